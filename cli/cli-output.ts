@@ -1,0 +1,42 @@
+/** Output conventions of every command: results on stdout, errors as the one error shape. */
+import { serializeError, type SerializedError } from '../shared/errors';
+
+export interface Output {
+  json: boolean;
+  result(value: unknown, human: () => string): void;
+  fail(error: unknown): number;
+}
+
+export function createOutput(json: boolean, out = process.stdout, err = process.stderr): Output {
+  return {
+    json,
+    result(value, human) {
+      out.write(json ? `${JSON.stringify(value)}\n` : `${human()}\n`);
+    },
+    fail(error) {
+      const serialized: SerializedError = serializeError(error);
+      if (json) out.write(`${JSON.stringify({ error: serialized })}\n`);
+      else err.write(`strata: ${serialized.message}\n`);
+      return serialized.code === 'invalid-argument' ? 2 : 1;
+    },
+  };
+}
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${UNITS[unit]}`;
+}
+
+export const formatCount = (n: number): string => n.toLocaleString('en-US');
+
+export function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+}

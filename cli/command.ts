@@ -1,0 +1,25 @@
+/** The shape of a CLI command; cli/main.ts holds the one registry of them. */
+import type { ParseArgsConfig } from 'node:util';
+import type { CatalogStore } from '../electron/db/store';
+import type { Output } from './cli-output';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+export interface CommandContext {
+  dataDir: string;
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+  output: Output;
+  /** Opens the catalog of the data folder; the caller closes it. */
+  openStore(): Promise<CatalogStore>;
+  /** Progress for long commands: a live line on a terminal, JSON lines on stderr with --json. */
+  progress(event: Record<string, unknown>, human: string): void;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  options: OptionSpec;
+  run(ctx: CommandContext): Promise<void>;
+}

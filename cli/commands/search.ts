@@ -1,0 +1,47 @@
+import { invalidArgument } from '../../shared/errors';
+import { formatBytes } from '../cli-output';
+import type { Command } from '../command';
+
+export const searchCommand: Command = {
+  name: 'search',
+  summary: 'Full-text search over file names, paths and subjects',
+  usage: 'strata search <query> [--collection <name>] [--limit N] [--offset N] [--json]',
+  options: {
+    collection: { type: 'string' },
+    limit: { type: 'string', default: '20' },
+    offset: { type: 'string', default: '0' },
+  },
+  async run(ctx) {
+    const query = ctx.positionals.join(' ');
+    if (!query.trim()) throw invalidArgument('Say what to search for: strata search <query>.');
+    const store = await ctx.openStore();
+    try {
+      let collectionId: number | null = null;
+      if (typeof ctx.values.collection === 'string') {
+        const c = await store.findCollectionByName(ctx.values.collection);
+        if (!c) throw invalidArgument(`There is no collection named "${ctx.values.collection}".`);
+        collectionId = c.id;
+      }
+      const page = await store.search({
+        query,
+        collectionId,
+        limit: Number(ctx.values.limit),
+        offset: Number(ctx.values.offset),
+      });
+      ctx.output.result(
+        {
+          query,
+          hits: page.hits.map((h) => ({ score: Math.round(h.score * 1000) / 1000, ...h.file })),
+          next_offset: page.nextOffset,
+        },
+        () =>
+          page.hits.length === 0
+            ? 'No files match.'
+            : page.hits.map((h) => `${h.file.relPath}  (${formatBytes(h.file.size)}, ${h.file.state})`).join('\n') +
+              (page.nextOffset === null ? '' : `\n… more with --offset ${page.nextOffset}`),
+      );
+    } finally {
+      await store.close();
+    }
+  },
+};

@@ -1,0 +1,44 @@
+import { formatBytes, formatCount, table } from '../cli-output';
+import type { Command } from '../command';
+
+export const statsCommand: Command = {
+  name: 'stats',
+  summary: 'Counts, sizes and the tier of the catalog',
+  usage: 'strata stats [--tables] [--json]',
+  options: { tables: { type: 'boolean', default: false } },
+  async run(ctx) {
+    const store = await ctx.openStore();
+    try {
+      const s = await store.stats({ detailed: ctx.values.tables === true });
+      const result = {
+        tier: s.tier,
+        engine: s.engine,
+        location: s.location,
+        schema_version: s.schemaVersion,
+        collections: s.collections,
+        folders: s.folders,
+        files: s.files,
+        segments: s.segments,
+        bytes: s.bytes,
+        db_bytes: s.dbBytes,
+        ...(s.tables ? { tables: s.tables } : {}),
+      };
+      ctx.output.result(result, () => {
+        const rows = [
+          ['tier', `${s.tier} (${s.engine})`],
+          ['catalog', s.location],
+          ['collections', formatCount(s.collections)],
+          ['folders', formatCount(s.folders)],
+          ['files', formatCount(s.files)],
+          ['segments', formatCount(s.segments)],
+          ['data', formatBytes(s.bytes)],
+          ['on disk', formatBytes(s.dbBytes)],
+        ];
+        for (const t of s.tables ?? []) rows.push([`  ${t.name}`, formatBytes(t.bytes)]);
+        return table(rows);
+      });
+    } finally {
+      await store.close();
+    }
+  },
+};

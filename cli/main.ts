@@ -1,0 +1,98 @@
+/**
+ * `strata`: the product CLI. Every command takes --data <dir> (default: the app's data folder)
+ * and --json (one JSON object on stdout; progress as JSON lines on stderr).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { openStore } from '../electron/db/open-store';
+import { defaultDataDir } from '../electron/main/data-dir';
+import { invalidArgument } from '../shared/errors';
+import { createOutput } from './cli-output';
+import type { Command, CommandContext } from './command';
+import { backupCommand } from './commands/backup';
+import { checkCommand } from './commands/check';
+import { collectionsCommand } from './commands/collections';
+import { generateCommand } from './commands/generate';
+import { searchCommand } from './commands/search';
+import { statsCommand } from './commands/stats';
+
+const COMMANDS: readonly Command[] = [statsCommand, searchCommand, collectionsCommand, generateCommand, checkCommand, backupCommand];
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'Usage: strata <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options for every command:',
+    '  --data <dir>  the data folder (default: the app\'s, or STRATA_DATA_DIR)',
+    '  --json        machine-readable output',
+    '',
+    'strata <command> --help shows a command\'s own options.',
+  ].join('\n');
+}
+
+function progressReporter(json: boolean): CommandContext['progress'] {
+  let last = 0;
+  const live = process.stderr.isTTY === true;
+  return (event, human) => {
+    const now = Date.now();
+    if (now - last < 200) return;
+    last = now;
+    if (json) process.stderr.write(`${JSON.stringify({ progress: event })}\n`);
+    else if (live) process.stderr.write(`\r\u001b[2K${human}`);
+  };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${help()}\n`);
+    return name ? 0 : 2;
+  }
+  const json = rest.includes('--json');
+  const output = createOutput(json);
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) return output.fail(invalidArgument(`Unknown command "${name}". Run strata --help for the list.`));
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`Usage: ${command.usage}\n`);
+    return 0;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { ...command.options, data: { type: 'string' }, json: { type: 'boolean', default: false } },
+    });
+  } catch (error) {
+    return output.fail(invalidArgument(`${(error as Error).message}. Usage: ${command.usage}`));
+  }
+  const dataDir = path.resolve(
+    typeof parsed.values.data === 'string'
+      ? parsed.values.data
+      : defaultDataDir({ platform: process.platform, env: process.env, homedir: os.homedir() }),
+  );
+  const progress = progressReporter(json);
+  const ctx: CommandContext = {
+    dataDir,
+    values: parsed.values,
+    positionals: parsed.positionals,
+    output,
+    openStore: () => openStore(dataDir),
+    progress,
+  };
+  try {
+    await command.run(ctx);
+    if (!json && process.stderr.isTTY) process.stderr.write('\r\u001b[2K');
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (!json && process.stderr.isTTY) process.stderr.write('\n');
+    return output.fail(error);
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,581 @@
+/**
+ * Tier 1: the whole catalog in one SQLite file through better-sqlite3.
+ *
+ * better-sqlite3 is synchronous; the API is async so every tier looks the same to callers,
+ * and long operations (ingest, delete, backup) return to the event loop between their
+ * transactions so the database process keeps answering while they run.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Collection, FileDetail, FileEntry, Folder, NzbSource, Page, SearchPage, Segment } from '../../../../shared/domain';
+import { StrataError, invalidArgument, notFound } from '../../../../shared/errors';
+import { parseSearchQuery } from '../../../../shared/search-query';
+import { SEGMENT_MISSING, SEGMENT_UPLOADED, deriveFileState, fileStateCode, segmentStateCode } from '../../codes';
+import { decodeCursor, encodeCursor, type KeyValue } from '../../keyset';
+import type {
+  BackupProgress,
+  BackupResult,
+  CatalogStore,
+  CreateCollectionInput,
+  IngestBatch,
+  IngestOptions,
+  IngestResult,
+  IntegrityReport,
+  ListFilesQuery,
+  ListFoldersQuery,
+  SearchQuery,
+  SegmentUpdate,
+  SegmentsQuery,
+  StoreStats,
+  StreamTableOptions,
+  TableBatch,
+  TableName,
+  UpdateSegmentsResult,
+} from '../../store';
+import {
+  checkCollectionName,
+  checkDirection,
+  checkFileState,
+  checkId,
+  checkLimit,
+  checkOffset,
+  checkSegmentState,
+  checkSort,
+} from '../../validate';
+import { toFts5 } from './fts-query';
+import { DEFAULT_TUNING, openCatalogDatabase, type SqliteDatabase, type SqliteTuning } from './open-database';
+import { backupDatabase, checkCatalogIntegrity, measureStats, streamSqliteTable } from './sqlite-maintenance';
+import { mapSqliteError } from './sqlite-errors';
+import { SqliteIngestWriter } from './sqlite-ingest';
+import { SQLITE_CAPABILITIES } from './sqlite-capabilities';
+import {
+  COLLECTION_COLUMNS,
+  FILE_COLUMNS,
+  FOLDER_COLUMNS,
+  toCollection,
+  toFileDetail,
+  toFileEntry,
+  toFolder,
+  toNzbSource,
+  toSegment,
+  type CollectionRow,
+  type FileRow,
+  type FolderRow,
+  type NzbSourceRow,
+  type SegmentRow,
+} from './sqlite-rows';
+
+/** Files removed per transaction when deleting a collection, so a delete never holds the lock for long. */
+const DELETE_CHUNK_FILES = 2_000;
+const MAX_SEGMENT_UPDATES = 100_000;
+const MAX_SEGMENTS_PAGE = 100_000;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+type FileSortKeys = { columns: string[]; values: (row: FileRow) => KeyValue[] };
+
+const SORT_KEYS: Record<'name' | 'size' | 'date' | 'state', FileSortKeys> = {
+  name: { columns: ['f.name', 'f.id'], values: (r) => [r.name, r.id] },
+  size: { columns: ['f.size', 'f.id'], values: (r) => [r.size, r.id] },
+  date: { columns: ['f.sort_date', 'f.id'], values: (r) => [r.sort_date, r.id] },
+  state: { columns: ['f.state', 'f.name', 'f.id'], values: (r) => [r.state, r.name, r.id] },
+};
+
+export interface SqliteStoreOptions {
+  tuning?: Partial<SqliteTuning>;
+}
+
+export class SqliteStore implements CatalogStore {
+  readonly capabilities = SQLITE_CAPABILITIES;
+  private closed = false;
+  private readonly activeWriters = new Set<SqliteIngestWriter>();
+
+  private constructor(
+    private readonly db: SqliteDatabase,
+    readonly location: string,
+    private readonly schemaVersion: number,
+  ) {}
+
+  static async open(file: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+    const tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    const opened = openCatalogDatabase(file, tuning);
+    const store = new SqliteStore(opened.db, file, opened.schemaVersion);
+    await store.finishPendingDeletes();
+    return store;
+  }
+
+  /** Every entry point runs through here so driver errors come out in the one error shape. */
+  private run<T>(fn: () => T): T {
+    if (this.closed) throw new StrataError('closed', `The catalog ${this.location} is closed.`);
+    try {
+      return fn();
+    } catch (error) {
+      throw mapSqliteError(error, this.location);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      // Folds the WAL back into the main file so a copied data folder is complete on its own.
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      this.db.close();
+    }
+  }
+
+  // ---- collections -------------------------------------------------------------------
+
+  async createCollection(input: CreateCollectionInput): Promise<Collection> {
+    const name = checkCollectionName(input?.name);
+    if (input.source !== 'local' && input.source !== 'nzb') {
+      throw invalidArgument(`A collection's source is local or nzb; got ${JSON.stringify(input.source)}.`);
+    }
+    const rootPath = input.rootPath ?? null;
+    if (rootPath !== null && typeof rootPath !== 'string') throw invalidArgument('The root path must be text.');
+    return this.run(() =>
+      this.db
+        .transaction(() => {
+          if (this.findCollectionRow(name)) {
+            throw new StrataError('conflict', `A collection named "${name}" already exists; choose another name.`, { name });
+          }
+          const id = Number(
+            this.db
+              .prepare('INSERT INTO collections (uid, name, root_path, source, created_at) VALUES (?, ?, ?, ?, ?)')
+              .run(randomUUID(), name, rootPath, input.source, Date.now()).lastInsertRowid,
+          );
+          this.db.prepare("INSERT INTO folders (collection_id, parent_id, name) VALUES (?, NULL, '')").run(id);
+          return this.collectionRow(id);
+        })
+        .immediate(),
+    );
+  }
+
+  async listCollections(): Promise<Collection[]> {
+    return this.run(() =>
+      (
+        this.db
+          .prepare(`SELECT ${COLLECTION_COLUMNS} FROM collections WHERE deleting = 0 ORDER BY name COLLATE NOCASE, id`)
+          .all() as CollectionRow[]
+      ).map(toCollection),
+    );
+  }
+
+  async getCollection(id: number): Promise<Collection> {
+    checkId(id, 'The collection id');
+    return this.run(() => this.collectionRow(id));
+  }
+
+  async findCollectionByName(name: string): Promise<Collection | null> {
+    const clean = checkCollectionName(name);
+    return this.run(() => {
+      const row = this.findCollectionRow(clean);
+      return row ? toCollection(row) : null;
+    });
+  }
+
+  async renameCollection(id: number, name: string): Promise<Collection> {
+    checkId(id, 'The collection id');
+    const clean = checkCollectionName(name);
+    return this.run(() =>
+      this.db
+        .transaction(() => {
+          this.collectionRow(id);
+          const other = this.findCollectionRow(clean);
+          if (other && other.id !== id) {
+            throw new StrataError('conflict', `A collection named "${clean}" already exists; choose another name.`, {
+              name: clean,
+            });
+          }
+          this.db.prepare('UPDATE collections SET name = ? WHERE id = ?').run(clean, id);
+          return this.collectionRow(id);
+        })
+        .immediate(),
+    );
+  }
+
+  async deleteCollection(id: number): Promise<void> {
+    checkId(id, 'The collection id');
+    this.run(() => {
+      this.collectionRow(id);
+      this.db.prepare('UPDATE collections SET deleting = 1 WHERE id = ?').run(id);
+    });
+    await this.purgeCollection(id);
+  }
+
+  private findCollectionRow(name: string): CollectionRow | undefined {
+    return this.db
+      .prepare(`SELECT ${COLLECTION_COLUMNS} FROM collections WHERE name = ? COLLATE NOCASE AND deleting = 0`)
+      .get(name) as CollectionRow | undefined;
+  }
+
+  private collectionRow(id: number): Collection {
+    const row = this.db
+      .prepare(`SELECT ${COLLECTION_COLUMNS} FROM collections WHERE id = ? AND deleting = 0`)
+      .get(id) as CollectionRow | undefined;
+    if (!row) throw notFound(`There is no collection with id ${id}.`, { collectionId: id });
+    return toCollection(row);
+  }
+
+  private async finishPendingDeletes(): Promise<void> {
+    const pending = this.run(
+      () => this.db.prepare('SELECT id FROM collections WHERE deleting = 1').all() as { id: number }[],
+    );
+    for (const { id } of pending) await this.purgeCollection(id);
+  }
+
+  /** Removes a collection marked `deleting` in bounded transactions; safe to resume after a crash. */
+  private async purgeCollection(id: number): Promise<void> {
+    const nextFiles = this.db.prepare('SELECT id FROM files WHERE collection_id = ? LIMIT ?');
+    for (;;) {
+      const done = this.run(() =>
+        this.db
+          .transaction(() => {
+            const ids = (nextFiles.all(id, DELETE_CHUNK_FILES) as { id: number }[]).map((r) => r.id);
+            for (const fileId of ids) this.deleteFileRows(fileId);
+            return ids.length < DELETE_CHUNK_FILES;
+          })
+          .immediate(),
+      );
+      if (done) break;
+      await yieldToEventLoop();
+    }
+    this.run(() =>
+      this.db
+        .transaction(() => {
+          // Children before parents: folders reference each other, so clear the links first.
+          this.db.prepare('UPDATE folders SET parent_id = NULL WHERE collection_id = ?').run(id);
+          this.db.prepare('DELETE FROM folders WHERE collection_id = ?').run(id);
+          this.db.prepare('DELETE FROM nzb_sources WHERE collection_id = ?').run(id);
+          this.db.prepare('DELETE FROM collections WHERE id = ?').run(id);
+        })
+        .immediate(),
+    );
+  }
+
+  /** Deletes one file's rows, without touching counters (the caller adjusts or discards them). */
+  private deleteFileRows(fileId: number): void {
+    this.db.prepare('DELETE FROM segments WHERE file_id = ?').run(fileId);
+    this.db.prepare('DELETE FROM file_groups WHERE file_id = ?').run(fileId);
+    this.db.prepare('DELETE FROM files_fts WHERE rowid = ?').run(fileId);
+    this.db.prepare('DELETE FROM files WHERE id = ?').run(fileId);
+  }
+
+  /** Removes a file and takes it out of every counter; used when ingest replaces a file. */
+  private removeFile(fileId: number): void {
+    const f = this.db
+      .prepare('SELECT collection_id, folder_id, size, segment_count, bytes, uploaded_count, missing_count FROM files WHERE id = ?')
+      .get(fileId) as
+      | { collection_id: number; folder_id: number; size: number; segment_count: number; bytes: number; uploaded_count: number; missing_count: number }
+      | undefined;
+    if (!f) return;
+    this.deleteFileRows(fileId);
+    this.db.prepare('UPDATE folders SET file_count = file_count - 1, bytes = bytes - ? WHERE id = ?').run(f.size, f.folder_id);
+    this.db
+      .prepare(
+        `UPDATE collections SET file_count = file_count - 1, segment_count = segment_count - ?, bytes = bytes - ?,
+           uploaded_segments = uploaded_segments - ?, missing_segments = missing_segments - ? WHERE id = ?`,
+      )
+      .run(f.segment_count, f.bytes, f.uploaded_count, f.missing_count, f.collection_id);
+  }
+
+  // ---- ingest ------------------------------------------------------------------------
+
+  async ingest(
+    collectionId: number,
+    batches: AsyncIterable<IngestBatch> | Iterable<IngestBatch>,
+    options: IngestOptions = {},
+  ): Promise<IngestResult> {
+    checkId(collectionId, 'The collection id');
+    const onExisting = options.onExisting ?? 'error';
+    if (onExisting !== 'error' && onExisting !== 'skip' && onExisting !== 'replace') {
+      throw invalidArgument(`onExisting is error, skip or replace; got ${JSON.stringify(onExisting)}.`);
+    }
+    const writer = this.run(
+      () => new SqliteIngestWriter(this.db, collectionId, onExisting, (fileId) => this.removeFile(fileId)),
+    );
+    this.run(() => this.collectionRow(collectionId));
+    const started = performance.now();
+    const progress: IngestResult = { batches: 0, files: 0, segments: 0, bytes: 0, skippedFiles: 0, replacedFiles: 0, elapsedMs: 0 };
+    const write = this.db.transaction((batch: IngestBatch) => writer.writeBatch(batch));
+    this.activeWriters.add(writer);
+    try {
+      for await (const batch of batches) {
+        if (options.signal?.aborted) throw cancelled(progress);
+        let outcome;
+        try {
+          outcome = this.run(() => write.immediate(batch));
+        } catch (error) {
+          writer.forgetUncommitted();
+          throw error;
+        }
+        progress.batches++;
+        progress.files += outcome.files;
+        progress.segments += outcome.segments;
+        progress.bytes += outcome.bytes;
+        progress.skippedFiles += outcome.skippedFiles;
+        progress.replacedFiles += outcome.replacedFiles;
+        progress.elapsedMs = performance.now() - started;
+        options.onProgress?.({ ...progress });
+      }
+    } finally {
+      this.activeWriters.delete(writer);
+    }
+    progress.elapsedMs = performance.now() - started;
+    return progress;
+  }
+
+  // ---- browse ------------------------------------------------------------------------
+
+  async listFolders(query: ListFoldersQuery): Promise<Page<Folder>> {
+    const collectionId = checkId(query?.collectionId, 'The collection id');
+    const limit = checkLimit(query.limit);
+    return this.run(() => {
+      this.collectionRow(collectionId);
+      let parentId: number;
+      if (query.parentId == null) {
+        parentId = (this.db.prepare('SELECT id FROM folders WHERE collection_id = ? AND parent_id IS NULL').get(collectionId) as { id: number }).id;
+      } else {
+        parentId = checkId(query.parentId, 'The parent folder id');
+        const parent = this.db.prepare('SELECT collection_id FROM folders WHERE id = ?').get(parentId) as
+          | { collection_id: number }
+          | undefined;
+        if (!parent || parent.collection_id !== collectionId) {
+          throw notFound(`Folder ${parentId} is not in collection ${collectionId}.`, { folderId: parentId });
+        }
+      }
+      const tag = `folders:${parentId}`;
+      const after = query.cursor ? decodeCursor(tag, query.cursor, 2) : null;
+      const rows = this.db
+        .prepare(
+          `SELECT ${FOLDER_COLUMNS} FROM folders WHERE parent_id = ? ${after ? 'AND (name, id) > (?, ?)' : ''} ORDER BY name, id LIMIT ?`,
+        )
+        .all(...(after ? [parentId, ...after, limit + 1] : [parentId, limit + 1])) as FolderRow[];
+      const items = rows.slice(0, limit).map(toFolder);
+      const last = rows.length > limit ? items[items.length - 1] : undefined;
+      return { items, nextCursor: last ? encodeCursor(tag, [last.name, last.id]) : null };
+    });
+  }
+
+  async listFiles(query: ListFilesQuery): Promise<Page<FileEntry>> {
+    const collectionId = checkId(query?.collectionId, 'The collection id');
+    const folderId = query.folderId == null ? null : checkId(query.folderId, 'The folder id');
+    const state = checkFileState(query.state);
+    const sort = checkSort(query.sort);
+    const direction = checkDirection(query.direction);
+    const limit = checkLimit(query.limit);
+    const keys = SORT_KEYS[sort];
+    return this.run(() => {
+      this.collectionRow(collectionId);
+      if (folderId !== null) {
+        const folder = this.db.prepare('SELECT collection_id FROM folders WHERE id = ?').get(folderId) as
+          | { collection_id: number }
+          | undefined;
+        if (!folder || folder.collection_id !== collectionId) {
+          throw notFound(`Folder ${folderId} is not in collection ${collectionId}.`, { folderId });
+        }
+      }
+      const tag = `files:${collectionId}:${folderId ?? '*'}:${state ?? '*'}:${sort}:${direction}`;
+      const after = query.cursor ? decodeCursor(tag, query.cursor, keys.columns.length) : null;
+      const where: string[] = [folderId === null ? 'f.collection_id = ?' : 'f.folder_id = ?'];
+      const params: (string | number)[] = [folderId ?? collectionId];
+      if (state !== null) {
+        where.push('f.state = ?');
+        params.push(fileStateCode(state));
+      }
+      if (after) {
+        where.push(`(${keys.columns.join(', ')}) ${direction === 'asc' ? '>' : '<'} (${keys.columns.map(() => '?').join(', ')})`);
+        params.push(...after);
+      }
+      const order = keys.columns.map((c) => `${c} ${direction === 'asc' ? 'ASC' : 'DESC'}`).join(', ');
+      const rows = this.db
+        .prepare(`SELECT ${FILE_COLUMNS} FROM files f WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`)
+        .all(...params, limit + 1) as FileRow[];
+      const page = rows.slice(0, limit);
+      const last = rows.length > limit ? page[page.length - 1] : undefined;
+      return { items: page.map(toFileEntry), nextCursor: last ? encodeCursor(tag, keys.values(last)) : null };
+    });
+  }
+
+  async getFile(fileId: number): Promise<FileDetail> {
+    checkId(fileId, 'The file id');
+    return this.run(() => {
+      const row = this.db
+        .prepare(
+          `SELECT ${FILE_COLUMNS}, f.metadata FROM files f JOIN collections c ON c.id = f.collection_id AND c.deleting = 0 WHERE f.id = ?`,
+        )
+        .get(fileId) as (FileRow & { metadata: string | null }) | undefined;
+      if (!row) throw notFound(`There is no file with id ${fileId}.`, { fileId });
+      const groups = (
+        this.db
+          .prepare('SELECT g.name FROM file_groups fg JOIN groups g ON g.id = fg.group_id WHERE fg.file_id = ? ORDER BY g.name')
+          .all(fileId) as { name: string }[]
+      ).map((g) => g.name);
+      return toFileDetail(row, groups);
+    });
+  }
+
+  async getSegments(query: SegmentsQuery): Promise<Segment[]> {
+    const fileId = checkId(query?.fileId, 'The file id');
+    const limit = checkLimit(query.limit, MAX_SEGMENTS_PAGE, MAX_SEGMENTS_PAGE);
+    const after = query.afterNumber ?? 0;
+    if (!Number.isSafeInteger(after) || after < 0) throw invalidArgument('afterNumber must be a whole number from 0.');
+    return this.run(() => {
+      const rows = this.db
+        .prepare(
+          'SELECT file_id, number, bytes, state, hash, message_id, uploaded_at FROM segments WHERE file_id = ? AND number > ? ORDER BY number LIMIT ?',
+        )
+        .all(fileId, after, limit) as SegmentRow[];
+      if (rows.length === 0 && after === 0) {
+        const exists = this.db.prepare('SELECT 1 FROM files WHERE id = ?').get(fileId);
+        if (!exists) throw notFound(`There is no file with id ${fileId}.`, { fileId });
+      }
+      return rows.map(toSegment);
+    });
+  }
+
+  async updateSegments(updates: SegmentUpdate[]): Promise<UpdateSegmentsResult> {
+    if (!Array.isArray(updates)) throw invalidArgument('Segment updates must be a list.');
+    if (updates.length > MAX_SEGMENT_UPDATES) {
+      throw invalidArgument(`Update at most ${MAX_SEGMENT_UPDATES} segments per call; split the list.`);
+    }
+    for (const u of updates) {
+      checkId(u?.fileId, 'A segment update file id');
+      checkId(u.number, 'A segment update number');
+      if (u.state !== undefined) checkSegmentState(u.state);
+      if (u.messageId !== undefined && u.messageId !== null && (typeof u.messageId !== 'string' || u.messageId === '')) {
+        throw invalidArgument('A message-id must be non-empty text or null.');
+      }
+    }
+    return this.run(() =>
+      this.db
+        .transaction(() => {
+          const find = this.db.prepare('SELECT state, message_id, uploaded_at FROM segments WHERE file_id = ? AND number = ?');
+          const update = this.db.prepare(
+            'UPDATE segments SET state = ?, message_id = ?, uploaded_at = ? WHERE file_id = ? AND number = ?',
+          );
+          const deltas = new Map<number, { uploaded: number; missing: number }>();
+          let updated = 0;
+          let notFoundCount = 0;
+          for (const u of updates) {
+            const current = find.get(u.fileId, u.number) as
+              | { state: number; message_id: string | null; uploaded_at: number | null }
+              | undefined;
+            if (!current) {
+              notFoundCount++;
+              continue;
+            }
+            const messageId = u.messageId === undefined ? current.message_id : u.messageId;
+            const state =
+              u.state !== undefined
+                ? segmentStateCode(u.state)
+                : u.messageId !== undefined && messageId !== null
+                  ? SEGMENT_UPLOADED
+                  : current.state;
+            const uploadedAt = u.uploadedAt === undefined ? current.uploaded_at : u.uploadedAt;
+            update.run(state, messageId, uploadedAt, u.fileId, u.number);
+            updated++;
+            const du = (state === SEGMENT_UPLOADED ? 1 : 0) - (current.state === SEGMENT_UPLOADED ? 1 : 0);
+            const dm = (state === SEGMENT_MISSING ? 1 : 0) - (current.state === SEGMENT_MISSING ? 1 : 0);
+            if (du !== 0 || dm !== 0) {
+              const d = deltas.get(u.fileId) ?? { uploaded: 0, missing: 0 };
+              d.uploaded += du;
+              d.missing += dm;
+              deltas.set(u.fileId, d);
+            }
+          }
+          const readFile = this.db.prepare(
+            'SELECT collection_id, segment_count, uploaded_count, missing_count FROM files WHERE id = ?',
+          );
+          const writeFile = this.db.prepare('UPDATE files SET uploaded_count = ?, missing_count = ?, state = ? WHERE id = ?');
+          const bumpCollection = this.db.prepare(
+            'UPDATE collections SET uploaded_segments = uploaded_segments + ?, missing_segments = missing_segments + ? WHERE id = ?',
+          );
+          for (const [fileId, d] of deltas) {
+            const f = readFile.get(fileId) as
+              | { collection_id: number; segment_count: number; uploaded_count: number; missing_count: number }
+              | undefined;
+            if (!f) continue;
+            const uploadedCount = f.uploaded_count + d.uploaded;
+            const missingCount = f.missing_count + d.missing;
+            const state = deriveFileState({ segmentCount: f.segment_count, uploadedCount, missingCount });
+            writeFile.run(uploadedCount, missingCount, state, fileId);
+            bumpCollection.run(d.uploaded, d.missing, f.collection_id);
+          }
+          return { updated, notFound: notFoundCount };
+        })
+        .immediate(),
+    );
+  }
+
+  async getNzbSource(collectionId: number, dupeKey: string): Promise<NzbSource | null> {
+    checkId(collectionId, 'The collection id');
+    if (typeof dupeKey !== 'string' || dupeKey === '') throw invalidArgument('A dupe key must be non-empty text.');
+    return this.run(() => {
+      const row = this.db
+        .prepare(
+          'SELECT id, collection_id, file_name, dupe_key, title, category, passwords, tags, meta, imported_at FROM nzb_sources WHERE collection_id = ? AND dupe_key = ?',
+        )
+        .get(collectionId, dupeKey) as NzbSourceRow | undefined;
+      return row ? toNzbSource(row) : null;
+    });
+  }
+
+  // ---- search ------------------------------------------------------------------------
+
+  async search(query: SearchQuery): Promise<SearchPage> {
+    const tree = parseSearchQuery(query?.query);
+    const limit = checkLimit(query.limit, 50, 500);
+    const offset = checkOffset(query.offset);
+    const collectionId = query.collectionId == null ? null : checkId(query.collectionId, 'The collection id');
+    const match = toFts5(tree);
+    return this.run(() => {
+      // Column weights: a hit in the name counts most, then the subject, then the folder path.
+      const rows = this.db
+        .prepare(
+          `SELECT ${FILE_COLUMNS}, bm25(files_fts, 10.0, 2.0, 4.0) AS score
+             FROM files_fts JOIN files f ON f.id = files_fts.rowid
+            WHERE files_fts MATCH ?
+              ${collectionId === null ? '' : 'AND f.collection_id = ?'}
+              AND f.collection_id NOT IN (SELECT id FROM collections WHERE deleting = 1)
+            ORDER BY score, f.id
+            LIMIT ? OFFSET ?`,
+        )
+        .all(...(collectionId === null ? [match] : [match, collectionId]), limit + 1, offset) as (FileRow & {
+        score: number;
+      })[];
+      const hits = rows.slice(0, limit).map((r) => ({ file: toFileEntry(r), score: -r.score }));
+      return { hits, nextOffset: rows.length > limit ? offset + limit : null };
+    });
+  }
+
+  // ---- maintenance -------------------------------------------------------------------
+
+  async stats(options: { detailed?: boolean } = {}): Promise<StoreStats> {
+    return this.run(() => measureStats(this.db, this.location, this.schemaVersion, options.detailed === true));
+  }
+
+  streamTable(table: TableName, options: StreamTableOptions = {}): AsyncIterable<TableBatch> {
+    return streamSqliteTable(table, options, (fn) => this.run(() => fn(this.db)));
+  }
+
+  async checkIntegrity(): Promise<IntegrityReport> {
+    return this.run(() => checkCatalogIntegrity(this.db));
+  }
+
+  async backup(destination: string, options: { onProgress?: (p: BackupProgress) => void } = {}): Promise<BackupResult> {
+    if (typeof destination !== 'string' || destination === '') throw invalidArgument('A backup needs a destination file.');
+    this.run(() => undefined);
+    try {
+      return await backupDatabase(this.db, destination, options.onProgress);
+    } catch (error) {
+      throw mapSqliteError(error, destination);
+    }
+  }
+}
+
+function cancelled(progress: IngestResult): StrataError {
+  return new StrataError('cancelled', `Import cancelled after ${progress.files} files; everything before that was kept.`, {
+    ...progress,
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * Opens the store of a data folder. Today that is tier 1; the database manager (which reads
+ * the durable pointer naming the active store) replaces the fixed choice here.
+ */
+import path from 'node:path';
+import type { EngineName } from '../../shared/domain';
+import { invalidArgument } from '../../shared/errors';
+import { SqliteStore, type SqliteStoreOptions } from './engines/sqlite/sqlite-store';
+import type { CatalogStore } from './store';
+
+export const CATALOG_FILE = 'strata.db';
+
+export interface OpenStoreOptions {
+  engine?: EngineName;
+  sqlite?: SqliteStoreOptions;
+}
+
+export async function openStore(dataDir: string, options: OpenStoreOptions = {}): Promise<CatalogStore> {
+  const engine = options.engine ?? 'sqlite';
+  switch (engine) {
+    case 'sqlite':
+      return SqliteStore.open(path.join(dataDir, CATALOG_FILE), options.sqlite);
+    default:
+      throw invalidArgument(`The ${engine} engine is not available in this version of Strata.`);
+  }
+}

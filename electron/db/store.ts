@@ -1,0 +1,254 @@
+/**
+ * The one store API every tier implements (one SQLite file, sharded SQLite, PGlite,
+ * PostgreSQL). The manager, the handlers and the CLI only ever see this interface; what
+ * differs between engines is described by `StoreCapabilities`, never by engine names.
+ */
+import type {
+  Collection,
+  CollectionSource,
+  EngineName,
+  FileDetail,
+  FileEntry,
+  FileState,
+  Folder,
+  NzbSource,
+  Page,
+  SearchPage,
+  Segment,
+  SegmentState,
+  Tier,
+} from '../../shared/domain';
+
+export interface StoreCapabilities {
+  engine: EngineName;
+  tier: Tier;
+  /** Writers that can make progress at the same time (1 for one SQLite file). */
+  concurrentWriters: number;
+  /** The store lives in files the app can copy and size (SQLite, PGlite) rather than on a server. */
+  fileBacked: boolean;
+  /** `backup()` copies a live store without stopping writers. */
+  onlineBackup: boolean;
+  /** Full-text implementation, for reports only: search semantics are the same everywhere. */
+  fullText: 'fts5' | 'tsvector';
+}
+
+export interface CreateCollectionInput {
+  name: string;
+  rootPath?: string | null;
+  source: CollectionSource;
+}
+
+export interface IngestSegment {
+  number: number;
+  bytes: number;
+  /** Lowercase hex of the segment's hash, when the segment was hashed locally. */
+  hash?: string | null;
+  /** Without angle brackets. */
+  messageId?: string | null;
+  /** Default: 'uploaded' when a message-id is given, otherwise 'indexed'. */
+  state?: SegmentState;
+  uploadedAt?: number | null;
+}
+
+export interface IngestFile {
+  /** Path inside the collection, `/`-separated; folders are created as needed. */
+  path: string;
+  size: number;
+  mtime?: number | null;
+  contentHash?: string | null;
+  subject?: string | null;
+  poster?: string | null;
+  postedAt?: number | null;
+  groups?: string[];
+  metadata?: Record<string, unknown> | null;
+  /** Segment numbers that the source lists as absent (gaps), counted into missingCount. */
+  missingNumbers?: number;
+  /** Duplicate segment numbers the source carried (dropped before ingest). */
+  duplicates?: number;
+  /** Links the file to `IngestBatch.sources[].dupeKey`. */
+  sourceKey?: string | null;
+  segments: IngestSegment[];
+}
+
+export interface NzbSourceInput {
+  fileName: string;
+  dupeKey: string;
+  title?: string | null;
+  category?: string | null;
+  passwords?: string[];
+  tags?: string[];
+  meta?: Record<string, string[]>;
+}
+
+export interface IngestBatch {
+  sources?: NzbSourceInput[];
+  files: IngestFile[];
+}
+
+/** What happens when a file's path already exists in the collection. */
+export type OnExisting = 'error' | 'skip' | 'replace';
+
+export interface IngestProgress {
+  batches: number;
+  files: number;
+  segments: number;
+  bytes: number;
+  skippedFiles: number;
+  replacedFiles: number;
+  elapsedMs: number;
+}
+
+export interface IngestOptions {
+  onExisting?: OnExisting;
+  signal?: AbortSignal;
+  /** Called after each committed batch. */
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+export type IngestResult = IngestProgress;
+
+/** `date` is the file's modification time, or its posting date for NZB files. */
+export type FileSort = 'name' | 'size' | 'date' | 'state';
+export type SortDirection = 'asc' | 'desc';
+
+export interface ListFoldersQuery {
+  collectionId: number;
+  /** Omit for the collection's top level. */
+  parentId?: number | null;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export interface ListFilesQuery {
+  collectionId: number;
+  /** Omit to list every file of the collection, whatever its folder. */
+  folderId?: number | null;
+  state?: FileState | null;
+  sort?: FileSort;
+  direction?: SortDirection;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export interface SegmentsQuery {
+  fileId: number;
+  /** Return segments with a number greater than this. */
+  afterNumber?: number;
+  limit?: number;
+}
+
+export interface SegmentUpdate {
+  fileId: number;
+  number: number;
+  state?: SegmentState;
+  /** Without angle brackets; null clears it. */
+  messageId?: string | null;
+  uploadedAt?: number | null;
+}
+
+export interface UpdateSegmentsResult {
+  updated: number;
+  notFound: number;
+}
+
+export interface SearchQuery {
+  query: string;
+  collectionId?: number | null;
+  limit?: number;
+  offset?: number;
+}
+
+export interface TableSize {
+  name: string;
+  bytes: number;
+}
+
+export interface StoreStats {
+  tier: Tier;
+  engine: EngineName;
+  location: string;
+  schemaVersion: number;
+  collections: number;
+  folders: number;
+  files: number;
+  segments: number;
+  /** Sum of segment bytes. */
+  bytes: number;
+  /** Size of the store on disk, journal included. */
+  dbBytes: number;
+  /** Present when asked for with `detailed` (it reads every page). */
+  tables?: TableSize[];
+}
+
+export interface IntegrityReport {
+  ok: boolean;
+  problems: string[];
+  checkedMs: number;
+}
+
+export interface BackupProgress {
+  totalPages: number;
+  remainingPages: number;
+}
+
+export interface BackupResult {
+  path: string;
+  bytes: number;
+  elapsedMs: number;
+}
+
+/** Tables in the order a migration must load them (parents first). */
+export const TABLES = ['collections', 'nzb_sources', 'groups', 'folders', 'files', 'file_groups', 'segments'] as const;
+export type TableName = (typeof TABLES)[number];
+
+/** Rows as streamed for migration: logical column names, plain JSON-able values. */
+export type Row = Record<string, string | number | null>;
+
+export interface StreamTableOptions {
+  batchSize?: number;
+  /** Resume after this primary key (as returned in `TableBatch.lastKey`). */
+  after?: (string | number)[] | null;
+  signal?: AbortSignal;
+}
+
+export interface TableBatch {
+  rows: Row[];
+  /** Primary key of the last row in `rows`, to resume from. */
+  lastKey: (string | number)[];
+}
+
+export interface CatalogStore {
+  readonly capabilities: StoreCapabilities;
+  /** Where the store lives (a file path or a connection description without secrets). */
+  readonly location: string;
+
+  close(): Promise<void>;
+
+  createCollection(input: CreateCollectionInput): Promise<Collection>;
+  listCollections(): Promise<Collection[]>;
+  getCollection(id: number): Promise<Collection>;
+  findCollectionByName(name: string): Promise<Collection | null>;
+  renameCollection(id: number, name: string): Promise<Collection>;
+  /** Removes a collection and everything in it; resumes at the next open if interrupted. */
+  deleteCollection(id: number): Promise<void>;
+
+  ingest(
+    collectionId: number,
+    batches: AsyncIterable<IngestBatch> | Iterable<IngestBatch>,
+    options?: IngestOptions,
+  ): Promise<IngestResult>;
+
+  listFolders(query: ListFoldersQuery): Promise<Page<Folder>>;
+  listFiles(query: ListFilesQuery): Promise<Page<FileEntry>>;
+  getFile(fileId: number): Promise<FileDetail>;
+  getSegments(query: SegmentsQuery): Promise<Segment[]>;
+  updateSegments(updates: SegmentUpdate[]): Promise<UpdateSegmentsResult>;
+  getNzbSource(collectionId: number, dupeKey: string): Promise<NzbSource | null>;
+
+  search(query: SearchQuery): Promise<SearchPage>;
+
+  stats(options?: { detailed?: boolean }): Promise<StoreStats>;
+  streamTable(table: TableName, options?: StreamTableOptions): AsyncIterable<TableBatch>;
+  checkIntegrity(): Promise<IntegrityReport>;
+  backup(destination: string, options?: { onProgress?: (p: BackupProgress) => void }): Promise<BackupResult>;
+}

@@ -1,0 +1,91 @@
+/**
+ * One ingest phase in its own process: `api` goes through the store API, `raw` is the bare
+ * better-sqlite3 loop it is measured against (prepared single-row insert of the same segment
+ * rows into a plain table, 50,000-row transactions, index built after the load).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { openStore } from '../../electron/db/open-store';
+import { generateCatalog } from '../generate/catalog-generator';
+import { log, peakRssMb, round } from './bench-utils';
+import { timedSource } from './timed-source';
+
+const { values } = parseArgs({
+  options: {
+    mode: { type: 'string' },
+    segments: { type: 'string' },
+    seed: { type: 'string', default: '42' },
+    dir: { type: 'string' },
+  },
+});
+const segments = Number(values.segments);
+const seed = Number(values.seed);
+const dir = values.dir as string;
+const source = timedSource(generateCatalog({ segments, seed }));
+
+async function runApi(): Promise<Record<string, number>> {
+  const store = await openStore(dir);
+  const collection = await store.createCollection({ name: 'bench', source: 'nzb' });
+  const started = performance.now();
+  let lastLog = started;
+  await store.ingest(collection.id, source, {
+    onProgress: (p) => {
+      if (performance.now() - lastLog > 5_000) {
+        lastLog = performance.now();
+        log(`  api: ${p.segments.toLocaleString()} segments`);
+      }
+    },
+  });
+  const ms = performance.now() - started - source.generatingMs;
+  const stats = await store.stats();
+  await store.close();
+  return { ms, db_bytes: fs.statSync(path.join(dir, 'strata.db')).size, segments_counted: stats.segments };
+}
+
+function runRaw(): Record<string, number> {
+  const file = path.join(dir, 'raw.db');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(
+    'CREATE TABLE segments (file_id INTEGER, number INTEGER, bytes INTEGER, state INTEGER, hash BLOB, message_id TEXT, uploaded_at INTEGER)',
+  );
+  const insert = db.prepare('INSERT INTO segments VALUES (?, ?, ?, ?, ?, ?, ?)');
+  let fileId = 0;
+  let pending = 0;
+  const started = performance.now();
+  db.exec('BEGIN');
+  for (const batch of source) {
+    for (const file of batch.files) {
+      fileId++;
+      for (const s of file.segments) {
+        insert.run(fileId, s.number, s.bytes, s.messageId ? 1 : 0, null, s.messageId ?? null, null);
+        if (++pending === 50_000) {
+          db.exec('COMMIT');
+          db.exec('BEGIN');
+          pending = 0;
+        }
+      }
+    }
+  }
+  db.exec('COMMIT');
+  db.exec('CREATE INDEX segments_file ON segments (file_id, number)');
+  const ms = performance.now() - started - source.generatingMs;
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return { ms, db_bytes: fs.statSync(file).size };
+}
+
+const result = values.mode === 'raw' ? runRaw() : await runApi();
+const ms = result.ms as number;
+process.stdout.write(
+  `${JSON.stringify({
+    ...result,
+    ms: round(ms),
+    generating_ms: round(source.generatingMs),
+    rows_per_s: round((segments / ms) * 1000),
+    peak_rss_mb: peakRssMb(),
+  })}\n`,
+);

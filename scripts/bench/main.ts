@@ -1,0 +1,40 @@
+/**
+ * Benchmarks: `npm run bench -- <ingest|query|pragmas> [--engine sqlite] [--segments N]`.
+ * Progress goes to stderr; the last line on stdout is one JSON object with the results.
+ */
+import { parseArgs } from 'node:util';
+import { ingestBench } from './ingest-bench';
+import { queryBench } from './query-bench';
+import { pragmasBench } from './pragmas-bench';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    engine: { type: 'string', default: 'sqlite' },
+    segments: { type: 'string', default: '1000000' },
+    seed: { type: 'string', default: '42' },
+    samples: { type: 'string', default: '2000' },
+    keep: { type: 'boolean', default: false },
+    rebuild: { type: 'boolean', default: false },
+  },
+});
+
+const segments = Number(values.segments.replace(/_/gu, ''));
+const seed = Number(values.seed);
+const which = positionals[0];
+let result: Record<string, unknown>;
+switch (which) {
+  case 'ingest':
+    result = await ingestBench({ engine: values.engine, segments, seed, keep: values.keep });
+    break;
+  case 'query':
+    result = await queryBench({ engine: values.engine, segments, seed, samples: Number(values.samples), rebuild: values.rebuild });
+    break;
+  case 'pragmas':
+    result = await pragmasBench({ segments, seed, samples: Number(values.samples), rebuild: values.rebuild });
+    break;
+  default:
+    process.stderr.write('usage: npm run bench -- <ingest|query|pragmas> [--engine sqlite] [--segments N] [--seed S]\n');
+    process.exit(2);
+}
+process.stdout.write(`${JSON.stringify(result)}\n`);
