@@ -7,6 +7,9 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
+    // CI also writes machine-readable results; .ci/run prints the pass/fail line from them.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: 'out/vitest-results.json' },
     hookTimeout: 60_000,
   },
 });

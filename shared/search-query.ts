@@ -48,6 +48,11 @@ function tokenize(input: string): Token[] {
       i++;
       continue;
     }
+    if (ch === '-' && input[i + 1] === '(') {
+      tokens.push({ type: 'not' });
+      i++;
+      continue;
+    }
     let negated = false;
     if (ch === '-' && i + 1 < input.length && !/\s/u.test(input[i + 1] as string)) {
       negated = true;

@@ -119,6 +119,9 @@ export class SqliteStore implements CatalogStore {
     try {
       // Folds the WAL back into the main file so a copied data folder is complete on its own.
       this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // A checkpoint can fail on a full disk; the WAL still holds every commit and the next
+      // open replays it, so closing must not fail because of it.
     } finally {
       this.db.close();
     }
@@ -243,8 +246,8 @@ export class SqliteStore implements CatalogStore {
     this.run(() =>
       this.db
         .transaction(() => {
-          // Children before parents: folders reference each other, so clear the links first.
-          this.db.prepare('UPDATE folders SET parent_id = NULL WHERE collection_id = ?').run(id);
+          // One statement for the whole tree: SQLite checks immediate foreign keys (parent_id)
+          // at the end of the statement, when no child is left pointing at a deleted parent.
           this.db.prepare('DELETE FROM folders WHERE collection_id = ?').run(id);
           this.db.prepare('DELETE FROM nzb_sources WHERE collection_id = ?').run(id);
           this.db.prepare('DELETE FROM collections WHERE id = ?').run(id);

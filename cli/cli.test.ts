@@ -1,0 +1,95 @@
+/** The CLI as a user runs it: the real bin, a real data folder, JSON on stdout. */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../electron/db/conformance/test-engines';
+
+const run = promisify(execFile);
+const BIN = path.resolve('bin/strata.js');
+
+async function strata(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, STRATA_DATA_DIR: '' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const json = (s: string): Record<string, unknown> => JSON.parse(s.trim().split('\n').pop() ?? '') as Record<string, unknown>;
+
+describe('strata CLI', () => {
+  let data: string;
+  beforeAll(() => {
+    data = makeTempDir('cli');
+  });
+  afterAll(() => {
+    fs.rmSync(data, { recursive: true, force: true });
+  });
+
+  it('generates a catalog and reports it in stats --json', async () => {
+    const gen = await strata('generate', '--segments', '20000', '--collection', 'Trial', '--data', data, '--json');
+    expect(gen.code).toBe(0);
+    expect(json(gen.stdout)).toMatchObject({ collection: 'Trial', segments: 20_000 });
+    const stats = await strata('stats', '--json', '--data', data);
+    expect(stats.code).toBe(0);
+    const s = json(stats.stdout);
+    expect(s).toMatchObject({ tier: 1, engine: 'sqlite', collections: 1, segments: 20_000 });
+    expect(s.files).toBe((json(gen.stdout).files as number));
+    expect(s.bytes).toBe(json(gen.stdout).bytes);
+    expect(s.db_bytes as number).toBeGreaterThan(0);
+  });
+
+  it('adds a second generate run beside the first instead of colliding', async () => {
+    const again = await strata('generate', '--segments', '5000', '--collection', 'Trial', '--data', data, '--json');
+    expect(again.code).toBe(0);
+    expect(json((await strata('stats', '--json', '--data', data)).stdout).segments).toBe(25_000);
+  });
+
+  it('searches with --json and in plain text', async () => {
+    const found = await strata('search', 'flac', '--limit', '5', '--json', '--data', data);
+    expect(found.code).toBe(0);
+    const r = json(found.stdout) as { hits: { name: string; relPath: string }[]; next_offset: number | null };
+    expect(r.hits.length).toBe(5);
+    expect(r.hits.every((h) => h.name.toLowerCase().includes('flac') || h.relPath.toLowerCase().includes('flac'))).toBe(true);
+    const plain = await strata('search', 'zzzznothing', '--data', data);
+    expect(plain.stdout.trim()).toBe('No files match.');
+  });
+
+  it('reports errors in the one error shape, with a non-zero exit', async () => {
+    const bad = await strata('search', '-cam', '--json', '--data', data);
+    expect(bad.code).toBe(2);
+    expect(json(bad.stdout)).toMatchObject({ error: { code: 'invalid-argument', name: 'StrataError' } });
+    const unknown = await strata('frobnicate', '--data', data);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown command "frobnicate"/u);
+    const notDb = path.join(data, 'not-a-catalog');
+    fs.mkdirSync(notDb);
+    fs.writeFileSync(path.join(notDb, 'strata.db'), 'hello, I am a text file');
+    const refused = await strata('stats', '--json', '--data', notDb);
+    expect(refused.code).toBe(1);
+    expect(json(refused.stdout)).toMatchObject({ error: { code: 'db-not-sqlite' } });
+  });
+
+  it('checks and backs up the catalog', async () => {
+    const check = await strata('check', '--json', '--data', data);
+    expect(json(check.stdout)).toMatchObject({ ok: true, problems: [] });
+    const target = path.join(data, 'backup', 'copy.db');
+    const backup = await strata('backup', target, '--json', '--data', data);
+    expect(backup.code).toBe(0);
+    expect(fs.statSync(target).size).toBe(json(backup.stdout).bytes);
+  });
+
+  it('manages collections', async () => {
+    expect((await strata('collections', 'create', 'Photos', '--data', data)).code).toBe(0);
+    expect((await strata('collections', 'rename', 'Photos', 'Pictures', '--data', data)).code).toBe(0);
+    const list = json((await strata('collections', '--json', '--data', data)).stdout) as { collections: { name: string }[] };
+    expect(list.collections.map((c) => c.name)).toEqual(['Pictures', 'Trial']);
+    expect((await strata('collections', 'delete', 'Pictures', '--data', data)).code).toBe(0);
+    const dup = await strata('collections', 'create', 'trial', '--json', '--data', data);
+    expect(json(dup.stdout)).toMatchObject({ error: { code: 'conflict' } });
+  });
+});

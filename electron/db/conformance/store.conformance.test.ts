@@ -1,0 +1,544 @@
+/**
+ * The store API conformance suite: every engine runs these cases unchanged
+ * (ENGINES=sqlite,... selects). Expected values come from the inputs, never from the engine.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FileEntry } from '../../../shared/domain';
+import { StrataError } from '../../../shared/errors';
+import type { CatalogStore, FileSort, IngestBatch, SortDirection } from '../store';
+import { TABLES } from '../store';
+import { TABLE_COLUMNS } from '../table-columns';
+import { libraryBatch, manyFilesBatch, seg, segmentsOf } from './fixtures';
+import { makeTempDir, selectedEngines } from './test-engines';
+
+async function expectCode(promise: Promise<unknown>, code: string): Promise<StrataError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(StrataError);
+    expect((error as StrataError).code).toBe(code);
+    return error as StrataError;
+  }
+  throw new Error(`expected a ${code} error, but the call succeeded`);
+}
+
+async function allFiles(
+  store: CatalogStore,
+  q: { collectionId: number; folderId?: number | null; sort?: FileSort; direction?: SortDirection; state?: FileEntry['state'] },
+  limit = 7,
+): Promise<FileEntry[]> {
+  const out: FileEntry[] = [];
+  let cursor: string | null = null;
+  for (let guard = 0; guard < 10_000; guard++) {
+    const page = await store.listFiles({ ...q, limit, cursor });
+    out.push(...page.items);
+    expect(page.items.length).toBeLessThanOrEqual(limit);
+    if (!page.nextCursor) return out;
+    cursor = page.nextCursor;
+  }
+  throw new Error('pagination did not end');
+}
+
+/** ASCII case-insensitive order, the documented name order of every engine. */
+const foldAscii = (s: string): string => s.replace(/[A-Z]/gu, (c) => c.toLowerCase());
+const compareText = (a: string, b: string): number => {
+  const x = Buffer.from(foldAscii(a));
+  const y = Buffer.from(foldAscii(b));
+  return Buffer.compare(x, y);
+};
+
+function expectedOrder(files: FileEntry[], sort: FileSort, direction: SortDirection): number[] {
+  const stateRank = { indexed: 0, partial: 1, uploaded: 2, missing: 3 } as const;
+  const key = (f: FileEntry): (number | string)[] => {
+    switch (sort) {
+      case 'name':
+        return [f.name, f.id];
+      case 'size':
+        return [f.size, f.id];
+      case 'date':
+        return [f.mtime ?? f.postedAt ?? 0, f.id];
+      case 'state':
+        return [stateRank[f.state], f.name, f.id];
+    }
+  };
+  const cmp = (a: FileEntry, b: FileEntry): number => {
+    const ka = key(a);
+    const kb = key(b);
+    for (let i = 0; i < ka.length; i++) {
+      const x = ka[i] as number | string;
+      const y = kb[i] as number | string;
+      const c = typeof x === 'string' ? compareText(x, y as string) : x - (y as number);
+      if (c !== 0) return c;
+    }
+    return 0;
+  };
+  const sorted = [...files].sort(cmp);
+  if (direction === 'desc') sorted.reverse();
+  return sorted.map((f) => f.id);
+}
+
+for (const engine of selectedEngines()) {
+  describe(`store conformance: ${engine.name}`, () => {
+    let dir: string;
+    let store: CatalogStore;
+
+    beforeEach(async () => {
+      dir = makeTempDir(`conf-${engine.name}`);
+      store = await engine.open(dir);
+    });
+
+    afterEach(async () => {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    async function library(): Promise<number> {
+      const c = await store.createCollection({ name: 'Library', source: 'nzb' });
+      await store.ingest(c.id, [libraryBatch()]);
+      return c.id;
+    }
+
+    describe('collections', () => {
+      it('creates, lists in name order, renames and deletes', async () => {
+        const b = await store.createCollection({ name: 'beta', source: 'local', rootPath: 'D:\\Backups' });
+        const a = await store.createCollection({ name: 'Alpha', source: 'nzb' });
+        expect(b).toMatchObject({ name: 'beta', source: 'local', rootPath: 'D:\\Backups', fileCount: 0, segmentCount: 0 });
+        expect(b.uid).toMatch(/^[0-9a-f-]{36}$/u);
+        expect((await store.listCollections()).map((c) => c.name)).toEqual(['Alpha', 'beta']);
+        const renamed = await store.renameCollection(a.id, 'Gamma');
+        expect(renamed.name).toBe('Gamma');
+        expect((await store.findCollectionByName('gamma'))?.id).toBe(a.id);
+        await store.deleteCollection(b.id);
+        expect((await store.listCollections()).map((c) => c.name)).toEqual(['Gamma']);
+        await expectCode(store.getCollection(b.id), 'not-found');
+      });
+
+      it('refuses duplicate names case-insensitively, and bad names', async () => {
+        await store.createCollection({ name: 'Movies', source: 'nzb' });
+        await expectCode(store.createCollection({ name: 'movies', source: 'nzb' }), 'conflict');
+        const other = await store.createCollection({ name: 'Other', source: 'nzb' });
+        await expectCode(store.renameCollection(other.id, 'MOVIES'), 'conflict');
+        await expectCode(store.createCollection({ name: '   ', source: 'nzb' }), 'invalid-argument');
+        await expectCode(store.createCollection({ name: 'x'.repeat(201), source: 'nzb' }), 'invalid-argument');
+        await expectCode(store.createCollection({ name: 'ok', source: 'ftp' as never }), 'invalid-argument');
+        await expectCode(store.getCollection(-1), 'invalid-argument');
+        await expectCode(store.getCollection(999_999), 'not-found');
+      });
+
+      it('frees the name of a deleted collection', async () => {
+        const c = await store.createCollection({ name: 'Temp', source: 'nzb' });
+        await store.ingest(c.id, [manyFilesBatch(30)]);
+        await store.deleteCollection(c.id);
+        const again = await store.createCollection({ name: 'Temp', source: 'nzb' });
+        expect(again.fileCount).toBe(0);
+        const stats = await store.stats();
+        expect(stats).toMatchObject({ collections: 1, files: 0, segments: 0, bytes: 0 });
+        expect((await store.checkIntegrity()).ok).toBe(true);
+      });
+    });
+
+    describe('ingest', () => {
+      it('keeps collection, folder and file counters equal to the rows', async () => {
+        const id = await library();
+        const batch = libraryBatch();
+        const segments = batch.files.reduce((n, f) => n + f.segments.length, 0);
+        const bytes = batch.files.reduce((n, f) => n + f.segments.reduce((m, s) => m + s.bytes, 0), 0);
+        const c = await store.getCollection(id);
+        expect(c).toMatchObject({ fileCount: 6, segmentCount: segments, bytes, folderCount: 4 });
+        // dune 4 + bts 1 + br 2 uploaded; readme 1 missing row + 1 missing number on the flac.
+        expect(c.uploadedSegments).toBe(7);
+        expect(c.missingSegments).toBe(2);
+        const top = await store.listFolders({ collectionId: id });
+        expect(top.items.map((f) => f.name)).toEqual(['Movies', 'Music']);
+        const movies = top.items[0];
+        expect(movies).toMatchObject({ fileCount: 2, bytes: 5_000_000, folderCount: 1 });
+        const stats = await store.stats();
+        expect(stats).toMatchObject({ collections: 1, folders: 4, files: 6, segments, bytes });
+        expect(stats.dbBytes).toBeGreaterThan(0);
+        expect((await store.checkIntegrity()).ok).toBe(true);
+      });
+
+      it('derives each file state from its segments', async () => {
+        const id = await library();
+        const files = await allFiles(store, { collectionId: id });
+        const state = Object.fromEntries(files.map((f) => [f.relPath, f.state]));
+        expect(state).toEqual({
+          'Movies/Dune.Part.Two.2024.2160p.mkv': 'uploaded',
+          'Movies/arrival.2016.1080p.mkv': 'indexed',
+          'Movies/Extras/behind the scenes.mp4': 'partial',
+          'Music/Blade Runner OST/01 - Main Titles.flac': 'partial',
+          'readme.txt': 'missing',
+          'Zebra notes.txt': 'indexed',
+        });
+      });
+
+      it('round-trips a file with its segments, groups, metadata and source', async () => {
+        const id = await library();
+        const [dune] = (await store.search({ query: 'dune 2160p', collectionId: id })).hits.map((h) => h.file);
+        expect(dune).toBeDefined();
+        const detail = await store.getFile(dune!.id);
+        expect(detail).toMatchObject({
+          name: 'Dune.Part.Two.2024.2160p.mkv',
+          relPath: 'Movies/Dune.Part.Two.2024.2160p.mkv',
+          size: 3_000_000,
+          mtime: 1_700_000_000_000,
+          segmentCount: 4,
+          uploadedCount: 4,
+          groups: ['alt.binaries.hdtv', 'alt.binaries.movies'],
+          metadata: { origin: 'test' },
+        });
+        const source = await store.getNzbSource(id, 'dune-key');
+        expect(source).toMatchObject({ fileName: 'Dune.Part.Two.nzb', title: 'Dune Part Two', passwords: ['spice'], tags: ['sci-fi'], meta: { x: ['1', '2'] } });
+        expect(detail.nzbSourceId).toBe(source!.id);
+        const segments = await store.getSegments({ fileId: dune!.id });
+        expect(segments.map((s) => [s.number, s.bytes, s.messageId, s.state])).toEqual([
+          [1, 768_000, 'dune.1@test', 'uploaded'],
+          [2, 768_000, 'dune.2@test', 'uploaded'],
+          [3, 768_000, 'dune.3@test', 'uploaded'],
+          [4, 256_000, 'dune.4@test', 'uploaded'],
+        ]);
+        expect((await store.getSegments({ fileId: dune!.id, afterNumber: 2, limit: 1 })).map((s) => s.number)).toEqual([3]);
+        const zebra = (await store.search({ query: 'zebra' })).hits[0]!.file;
+        expect((await store.getSegments({ fileId: zebra.id }))[0]).toMatchObject({ hash: '00ff10aa20bb30cc', messageId: null, state: 'indexed' });
+        await expectCode(store.getFile(987_654), 'not-found');
+        await expectCode(store.getSegments({ fileId: 987_654 }), 'not-found');
+      });
+
+      it('refuses an existing path by default, and can skip or replace it', async () => {
+        const c = await store.createCollection({ name: 'C', source: 'local' });
+        const one = (size: number, count: number): IngestBatch => ({ files: [{ path: 'a/b.bin', size, segments: segmentsOf(count, 100) }] });
+        await store.ingest(c.id, [one(300, 3)]);
+        await expectCode(store.ingest(c.id, [one(500, 5)]), 'conflict');
+        const skipped = await store.ingest(c.id, [one(500, 5)], { onExisting: 'skip' });
+        expect(skipped).toMatchObject({ files: 0, skippedFiles: 1, segments: 0 });
+        expect((await store.getCollection(c.id)).segmentCount).toBe(3);
+        const replaced = await store.ingest(c.id, [one(500, 5)], { onExisting: 'replace' });
+        expect(replaced).toMatchObject({ files: 1, replacedFiles: 1, segments: 5 });
+        const after = await store.getCollection(c.id);
+        expect(after).toMatchObject({ fileCount: 1, segmentCount: 5 });
+        const [file] = (await store.listFiles({ collectionId: c.id })).items;
+        expect(file).toMatchObject({ size: 500, segmentCount: 5 });
+        expect((await store.checkIntegrity()).ok).toBe(true);
+      });
+
+      it('commits whole batches: a bad batch leaves the earlier ones and nothing of itself', async () => {
+        const c = await store.createCollection({ name: 'C', source: 'nzb' });
+        const good: IngestBatch = { files: [{ path: 'ok/1.bin', size: 10, segments: segmentsOf(2, 5) }] };
+        const bad: IngestBatch = {
+          files: [
+            { path: 'bad/first.bin', size: 10, segments: segmentsOf(3, 5) },
+            { path: 'bad/second.bin', size: 10, segments: [seg(1, 5), seg(1, 5)] },
+          ],
+        };
+        await expectCode(store.ingest(c.id, [good, bad]), 'invalid-argument');
+        const after = await store.getCollection(c.id);
+        expect(after).toMatchObject({ fileCount: 1, segmentCount: 2, folderCount: 1 });
+        expect((await store.listFolders({ collectionId: c.id })).items.map((f) => f.name)).toEqual(['ok']);
+        expect((await store.checkIntegrity()).ok).toBe(true);
+        // The writer forgot the rolled-back folder: a later batch can create it for real.
+        await store.ingest(c.id, [{ files: [{ path: 'bad/first.bin', size: 10, segments: segmentsOf(1, 5) }] }]);
+        expect((await store.listFolders({ collectionId: c.id })).items.map((f) => f.name)).toEqual(['bad', 'ok']);
+      });
+
+      it('stops between batches when cancelled, keeping what was committed', async () => {
+        const c = await store.createCollection({ name: 'C', source: 'nzb' });
+        const controller = new AbortController();
+        let seen = 0;
+        function* batches(): Generator<IngestBatch> {
+          for (let i = 0; i < 10; i++) yield { files: [{ path: `f${i}.bin`, size: 1, segments: [seg(1, 1)] }] };
+        }
+        const error = await expectCode(
+          store.ingest(c.id, batches(), {
+            signal: controller.signal,
+            onProgress: (p) => {
+              seen = p.files;
+              if (p.batches === 3) controller.abort();
+            },
+          }),
+          'cancelled',
+        );
+        expect(seen).toBe(3);
+        expect(error.details).toMatchObject({ files: 3 });
+        expect((await store.getCollection(c.id)).fileCount).toBe(3);
+      });
+
+      it('rejects malformed files with typed errors', async () => {
+        const c = await store.createCollection({ name: 'C', source: 'nzb' });
+        const bad = async (file: unknown) =>
+          expectCode(store.ingest(c.id, [{ files: [file as IngestBatch['files'][number]] }]), 'invalid-argument');
+        await bad({ path: '', size: 1, segments: [] });
+        await bad({ path: '/abs.bin', size: 1, segments: [] });
+        await bad({ path: 'a/../b.bin', size: 1, segments: [] });
+        await bad({ path: 'a//b.bin', size: 1, segments: [] });
+        await bad({ path: 'x.bin', size: -1, segments: [] });
+        await bad({ path: 'x.bin', size: 1, segments: [{ number: 0, bytes: 1 }] });
+        await bad({ path: 'x.bin', size: 1, segments: [{ number: 1, bytes: 1.5 }] });
+        await bad({ path: 'x.bin', size: 1, segments: [{ number: 1, bytes: 1, hash: 'XYZ' }] });
+        await bad({ path: 'x.bin', size: 1, segments: [{ number: 1, bytes: 1, state: 'lost' }] });
+        await bad({ path: 'x.bin', size: 1, segments: [{ number: 1, bytes: 1 }], sourceKey: 'nope' });
+        await expectCode(store.ingest(999_999, [manyFilesBatch(1)]), 'not-found');
+        expect((await store.getCollection(c.id)).fileCount).toBe(0);
+      });
+
+      it('keeps its data across close and reopen', async () => {
+        const id = await library();
+        const before = await store.stats();
+        await store.close();
+        store = await engine.open(dir);
+        const after = await store.stats();
+        expect({ ...after, dbBytes: 0 }).toEqual({ ...before, dbBytes: 0 });
+        expect((await store.getCollection(id)).fileCount).toBe(6);
+      });
+    });
+
+    describe('browse', () => {
+      it('pages through every sort order and direction in the documented order, without gaps or repeats', async () => {
+        const c = await store.createCollection({ name: 'C', source: 'nzb' });
+        await store.ingest(c.id, [manyFilesBatch(61)]);
+        const [folder] = (await store.listFolders({ collectionId: c.id })).items;
+        const everything = await allFiles(store, { collectionId: c.id, folderId: folder!.id }, 1000);
+        expect(everything).toHaveLength(61);
+        for (const sort of ['name', 'size', 'date', 'state'] as FileSort[]) {
+          for (const direction of ['asc', 'desc'] as SortDirection[]) {
+            const paged = await allFiles(store, { collectionId: c.id, folderId: folder!.id, sort, direction });
+            expect(paged.map((f) => f.id), `${sort} ${direction}`).toEqual(expectedOrder(everything, sort, direction));
+            const whole = await allFiles(store, { collectionId: c.id, sort, direction }, 11);
+            expect(whole.map((f) => f.id), `collection ${sort} ${direction}`).toEqual(expectedOrder(everything, sort, direction));
+          }
+        }
+      });
+
+      it('filters by state, in a folder and across the collection', async () => {
+        const id = await library();
+        const partial = await allFiles(store, { collectionId: id, state: 'partial' });
+        expect(partial.map((f) => f.name).sort()).toEqual(['01 - Main Titles.flac', 'behind the scenes.mp4']);
+        const movies = (await store.listFolders({ collectionId: id })).items.find((f) => f.name === 'Movies')!;
+        const indexed = await allFiles(store, { collectionId: id, folderId: movies.id, state: 'indexed', sort: 'size' });
+        expect(indexed.map((f) => f.name)).toEqual(['arrival.2016.1080p.mkv']);
+      });
+
+      it('lists folders with keyset pages', async () => {
+        const c = await store.createCollection({ name: 'C', source: 'nzb' });
+        const names = ['delta', 'Alpha', 'charlie', 'Bravo', 'echo', 'alpha2'];
+        await store.ingest(c.id, [{ files: names.map((n) => ({ path: `${n}/f.bin`, size: 1, segments: [seg(1, 1)] })) }]);
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page = await store.listFolders({ collectionId: c.id, limit: 4, cursor });
+          seen.push(...page.items.map((f) => f.name));
+          cursor = page.nextCursor;
+        } while (cursor);
+        expect(seen).toEqual(['Alpha', 'alpha2', 'Bravo', 'charlie', 'delta', 'echo']);
+        const sub = (await store.listFolders({ collectionId: c.id })).items[0]!;
+        expect((await store.listFolders({ collectionId: c.id, parentId: sub.id })).items).toEqual([]);
+      });
+
+      it('refuses cursors from another listing, unknown folders and bad sorts', async () => {
+        const id = await library();
+        const page = await store.listFiles({ collectionId: id, sort: 'size', limit: 2 });
+        expect(page.nextCursor).not.toBeNull();
+        await expectCode(store.listFiles({ collectionId: id, sort: 'name', limit: 2, cursor: page.nextCursor }), 'invalid-argument');
+        await expectCode(store.listFiles({ collectionId: id, cursor: 'not-a-cursor' }), 'invalid-argument');
+        await expectCode(store.listFiles({ collectionId: id, sort: 'colour' as FileSort }), 'invalid-argument');
+        await expectCode(store.listFiles({ collectionId: id, limit: 0 }), 'invalid-argument');
+        await expectCode(store.listFiles({ collectionId: id, limit: 5000 }), 'invalid-argument');
+        await expectCode(store.listFiles({ collectionId: id, folderId: 999_999 }), 'not-found');
+        const other = await store.createCollection({ name: 'Other', source: 'nzb' });
+        const movies = (await store.listFolders({ collectionId: id })).items[0]!;
+        await expectCode(store.listFiles({ collectionId: other.id, folderId: movies.id }), 'not-found');
+      });
+    });
+
+    describe('segment updates', () => {
+      it('updates state and message-ids in bulk, moving file and collection counters', async () => {
+        const id = await library();
+        const arrival = (await store.search({ query: 'arrival' })).hits[0]!.file;
+        const result = await store.updateSegments([
+          { fileId: arrival.id, number: 1, messageId: 'a1@up' },
+          { fileId: arrival.id, number: 2, messageId: 'a2@up', uploadedAt: 1_700_000_000_000 },
+          { fileId: arrival.id, number: 99, messageId: 'nope@up' },
+        ]);
+        expect(result).toEqual({ updated: 2, notFound: 1 });
+        let file = await store.getFile(arrival.id);
+        expect(file).toMatchObject({ uploadedCount: 2, state: 'partial' });
+        await store.updateSegments([{ fileId: arrival.id, number: 3, messageId: 'a3@up' }]);
+        file = await store.getFile(arrival.id);
+        expect(file).toMatchObject({ uploadedCount: 3, state: 'uploaded' });
+        const segs = await store.getSegments({ fileId: arrival.id });
+        expect(segs.map((s) => [s.messageId, s.state, s.uploadedAt])).toEqual([
+          ['a1@up', 'uploaded', null],
+          ['a2@up', 'uploaded', 1_700_000_000_000],
+          ['a3@up', 'uploaded', null],
+        ]);
+        await store.updateSegments([{ fileId: arrival.id, number: 1, state: 'missing' }]);
+        file = await store.getFile(arrival.id);
+        expect(file).toMatchObject({ uploadedCount: 2, missingCount: 1, state: 'partial' });
+        expect((await store.getCollection(id)).uploadedSegments).toBe(7 + 2);
+        expect((await store.checkIntegrity()).ok).toBe(true);
+      });
+
+      it('validates updates before changing anything', async () => {
+        const id = await library();
+        const [file] = (await store.listFiles({ collectionId: id })).items;
+        await expectCode(store.updateSegments([{ fileId: file!.id, number: 1, state: 'gone' as never }]), 'invalid-argument');
+        await expectCode(store.updateSegments([{ fileId: file!.id, number: 1, messageId: '' }]), 'invalid-argument');
+        await expectCode(store.updateSegments([{ fileId: 0, number: 1 }]), 'invalid-argument');
+        expect((await store.checkIntegrity()).ok).toBe(true);
+      });
+    });
+
+    describe('search', () => {
+      const names = async (query: string, collectionId?: number): Promise<string[]> =>
+        (await store.search({ query, collectionId: collectionId ?? null })).hits.map((h) => h.file.name);
+
+      it('matches words, prefixes, phrases and AND/OR/NOT', async () => {
+        await library();
+        expect(await names('arrival')).toEqual(['arrival.2016.1080p.mkv']);
+        expect(await names('ARRIV*')).toEqual(['arrival.2016.1080p.mkv']);
+        expect((await names('"main titles"')).sort()).toEqual(['01 - Main Titles.flac']);
+        expect(await names('"titles main"')).toEqual([]);
+        expect((await names('dune OR vangelis')).sort()).toEqual(['01 - Main Titles.flac', 'Dune.Part.Two.2024.2160p.mkv', 'behind the scenes.mp4']);
+        expect(await names('dune -featurette')).toEqual(['Dune.Part.Two.2024.2160p.mkv']);
+        expect(await names('dune NOT featurette')).toEqual(['Dune.Part.Two.2024.2160p.mkv']);
+        expect(await names('heptapod arrival')).toEqual(['arrival.2016.1080p.mkv']);
+        expect(await names('heptapod dune')).toEqual([]);
+        // Folder path words are searchable too.
+        expect(await names('extras')).toEqual(['behind the scenes.mp4']);
+        // Punctuation inside a word is a phrase of its parts, never a syntax error.
+        expect(await names('Dune.Part.Two')).toEqual(['Dune.Part.Two.2024.2160p.mkv']);
+        expect(await names('"unbalanced')).toEqual([]);
+      });
+
+      it('ranks a name hit above a subject-only hit', async () => {
+        await library();
+        const hits = await names('dune');
+        expect(hits).toEqual(['Dune.Part.Two.2024.2160p.mkv', 'behind the scenes.mp4']);
+        const scored = (await store.search({ query: 'dune' })).hits;
+        expect(scored[0]!.score).toBeGreaterThan(scored[1]!.score);
+      });
+
+      it('paginates with offsets and filters by collection', async () => {
+        const a = await store.createCollection({ name: 'A', source: 'nzb' });
+        const b = await store.createCollection({ name: 'B', source: 'nzb' });
+        const batch = (n: number): IngestBatch => ({
+          files: Array.from({ length: n }, (_, i) => ({ path: `report ${i}.pdf`, size: 1, segments: [seg(1, 1)] })),
+        });
+        await store.ingest(a.id, [batch(12)]);
+        await store.ingest(b.id, [batch(3)]);
+        const seen = new Set<number>();
+        let offset: number | null = 0;
+        while (offset !== null) {
+          const page = await store.search({ query: 'report', limit: 5, offset });
+          for (const h of page.hits) seen.add(h.file.id);
+          offset = page.nextOffset;
+        }
+        expect(seen.size).toBe(15);
+        expect(await names('report', b.id)).toHaveLength(3);
+      });
+
+      it('refuses searches that cannot match anything', async () => {
+        await expectCode(store.search({ query: '' }), 'invalid-argument');
+        await expectCode(store.search({ query: '-cam' }), 'invalid-argument');
+        await expectCode(store.search({ query: '*** ---' }), 'invalid-argument');
+        await expectCode(store.search({ query: 'x'.repeat(501) }), 'invalid-argument');
+        await expectCode(store.search({ query: 'ok', limit: 10_000 }), 'invalid-argument');
+      });
+
+      it('forgets deleted collections and replaced files', async () => {
+        const id = await library();
+        await store.deleteCollection(id);
+        expect(await names('dune')).toEqual([]);
+        const c = await store.createCollection({ name: 'C', source: 'nzb' });
+        await store.ingest(c.id, [{ files: [{ path: 'x.bin', size: 1, subject: 'oldword', segments: [seg(1, 1)] }] }]);
+        await store.ingest(c.id, [{ files: [{ path: 'x.bin', size: 1, subject: 'newword', segments: [seg(1, 1)] }] }], { onExisting: 'replace' });
+        expect(await names('oldword')).toEqual([]);
+        expect(await names('newword')).toEqual(['x.bin']);
+      });
+    });
+
+    describe('maintenance', () => {
+      it('streams every table in primary-key order, resumable from any key', async () => {
+        await library();
+        const c = await store.createCollection({ name: 'More', source: 'nzb' });
+        await store.ingest(c.id, [manyFilesBatch(40)]);
+        const stats = await store.stats();
+        const counts: Record<string, number> = {};
+        for (const table of TABLES) {
+          const rows: Record<string, unknown>[] = [];
+          let resumeAt: (string | number)[] | null = null;
+          let batches = 0;
+          for await (const batch of store.streamTable(table, { batchSize: 7 })) {
+            batches++;
+            for (const row of batch.rows) expect(Object.keys(row)).toEqual([...TABLE_COLUMNS[table].columns]);
+            rows.push(...batch.rows);
+            if (batches === 2) resumeAt = batch.lastKey;
+          }
+          const keys = rows.map((r) => TABLE_COLUMNS[table].key.map((k) => r[k] as number));
+          const sorted = [...keys].sort((x, y) => x[0]! - y[0]! || (x[1] ?? 0) - (y[1] ?? 0));
+          expect(keys, table).toEqual(sorted);
+          counts[table] = rows.length;
+          if (resumeAt) {
+            const rest: unknown[] = [];
+            for await (const batch of store.streamTable(table, { batchSize: 7, after: resumeAt })) rest.push(...batch.rows);
+            expect(rest).toEqual(rows.slice(14));
+          }
+        }
+        expect(counts.segments).toBe(stats.segments);
+        expect(counts.files).toBe(stats.files);
+        expect(counts.collections).toBe(2);
+        // Every folder the user sees plus one root per collection.
+        expect(counts.folders).toBe(stats.folders + 2);
+        await expectCode(
+          (async () => {
+            for await (const _ of store.streamTable('nope' as never)) void _;
+          })(),
+          'invalid-argument',
+        );
+      });
+
+      it('streams segments with logical values (hash as hex, state as code)', async () => {
+        await library();
+        const rows: Record<string, unknown>[] = [];
+        for await (const batch of store.streamTable('segments')) rows.push(...batch.rows);
+        expect(rows.find((r) => r.hash !== null)).toMatchObject({ hash: '00ff10aa20bb30cc', state: 0 });
+        expect(rows.find((r) => r.message_id === 'dune.1@test')).toMatchObject({ number: 1, bytes: 768_000, state: 1 });
+      });
+
+      it('backs up to a file that opens with the same contents', async () => {
+        await library();
+        const target = path.join(dir, 'backups', 'copy.db');
+        let progressCalls = 0;
+        const result = await store.backup(target, { onProgress: () => progressCalls++ });
+        expect(result.bytes).toBeGreaterThan(0);
+        expect(progressCalls).toBeGreaterThan(0);
+        expect(fs.existsSync(`${target}.partial`)).toBe(false);
+        const copy = await engine.openBackup(target);
+        try {
+          const [a, b] = [await store.stats(), await copy.stats()];
+          expect({ ...b, dbBytes: 0, location: '' }).toEqual({ ...a, dbBytes: 0, location: '' });
+          expect((await copy.search({ query: 'arrival' })).hits).toHaveLength(1);
+          expect((await copy.checkIntegrity()).ok).toBe(true);
+        } finally {
+          await copy.close();
+        }
+      });
+
+      it('reports per-table sizes when asked', async () => {
+        await library();
+        const stats = await store.stats({ detailed: true });
+        const names = stats.tables!.map((t) => t.name);
+        expect(names).toEqual(expect.arrayContaining(['segments', 'files', 'folders', 'collections']));
+        expect(stats.tables!.every((t) => t.bytes > 0)).toBe(true);
+        expect((await store.stats()).tables).toBeUndefined();
+      });
+
+      it('refuses calls after close', async () => {
+        await store.close();
+        await expectCode(store.listCollections(), 'closed');
+        store = await engine.open(dir);
+      });
+    });
+  });
+}

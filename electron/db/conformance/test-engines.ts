@@ -1,0 +1,44 @@
+/**
+ * The engines the conformance suite runs, selected with ENGINES=sqlite,sharded,pglite,postgres
+ * (default: every engine this build has). Each later tier adds its entry here and must pass
+ * the same cases unchanged.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { EngineName } from '../../../shared/domain';
+import { SqliteStore } from '../engines/sqlite/sqlite-store';
+import type { CatalogStore } from '../store';
+
+export interface TestEngine {
+  name: EngineName;
+  /** Opens (or reopens) the store kept in `dir`. */
+  open(dir: string): Promise<CatalogStore>;
+  /** Opens a backup written by `store.backup(file)` as a store, read-only use. */
+  openBackup(file: string): Promise<CatalogStore>;
+}
+
+const AVAILABLE: Record<string, TestEngine> = {
+  sqlite: {
+    name: 'sqlite',
+    open: (dir) => SqliteStore.open(path.join(dir, 'strata.db')),
+    openBackup: (file) => SqliteStore.open(file),
+  },
+};
+
+export function selectedEngines(): TestEngine[] {
+  const wanted = (process.env.ENGINES ?? Object.keys(AVAILABLE).join(','))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return wanted.map((name) => {
+    const engine = AVAILABLE[name];
+    // An engine asked for but not built is a failure, never a silent skip.
+    if (!engine) throw new Error(`ENGINES names "${name}", which this build does not have (have: ${Object.keys(AVAILABLE).join(', ')})`);
+    return engine;
+  });
+}
+
+export function makeTempDir(label: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `strata-${label}-`));
+}
