@@ -25,6 +25,16 @@ const seed = Number(values.seed);
 const dir = values.dir as string;
 const source = timedSource(generateCatalog({ segments, seed }));
 
+// RSS includes the pages of the database file mapped by mmap (bounded by the mmap window);
+// the JS heap is what would grow if a phase held rows in memory.
+let peakHeapBytes = 0;
+const heapSampler = setInterval(() => {
+  peakHeapBytes = Math.max(peakHeapBytes, process.memoryUsage().heapUsed);
+}, 100);
+const sampleHeap = (): void => {
+  peakHeapBytes = Math.max(peakHeapBytes, process.memoryUsage().heapUsed);
+};
+
 async function runApi(): Promise<Record<string, number>> {
   const store = await openStore(dir);
   const collection = await store.createCollection({ name: 'bench', source: 'nzb' });
@@ -36,6 +46,7 @@ async function runApi(): Promise<Record<string, number>> {
         lastLog = performance.now();
         log(`  api: ${p.segments.toLocaleString()} segments`);
       }
+      sampleHeap();
     },
   });
   const ms = performance.now() - started - source.generatingMs;
@@ -63,6 +74,7 @@ function runRaw(): Record<string, number> {
       for (const s of file.segments) {
         insert.run(fileId, s.number, s.bytes, s.messageId ? 1 : 0, null, s.messageId ?? null, null);
         if (++pending === 50_000) {
+          sampleHeap();
           db.exec('COMMIT');
           db.exec('BEGIN');
           pending = 0;
@@ -79,6 +91,7 @@ function runRaw(): Record<string, number> {
 }
 
 const result = values.mode === 'raw' ? runRaw() : await runApi();
+clearInterval(heapSampler);
 const ms = result.ms as number;
 process.stdout.write(
   `${JSON.stringify({
@@ -87,5 +100,6 @@ process.stdout.write(
     generating_ms: round(source.generatingMs),
     rows_per_s: round((segments / ms) * 1000),
     peak_rss_mb: peakRssMb(),
+    peak_heap_mb: round(peakHeapBytes / 1048576, 1),
   })}\n`,
 );

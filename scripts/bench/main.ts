@@ -1,11 +1,12 @@
 /**
- * Benchmarks: `npm run bench -- <ingest|query|pragmas> [--engine sqlite] [--segments N]`.
+ * Benchmarks: `npm run bench -- <ingest|query|pragmas|insert-shapes> [--engine sqlite] [--segments N]`.
  * Progress goes to stderr; the last line on stdout is one JSON object with the results.
  */
 import { parseArgs } from 'node:util';
 import { ingestBench } from './ingest-bench';
 import { queryBench } from './query-bench';
 import { pragmasBench } from './pragmas-bench';
+import { insertShapesBench } from './insert-shapes-bench';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -16,6 +17,7 @@ const { values, positionals } = parseArgs({
     samples: { type: 'string', default: '2000' },
     keep: { type: 'boolean', default: false },
     rebuild: { type: 'boolean', default: false },
+    runs: { type: 'string' },
   },
 });
 
@@ -25,7 +27,13 @@ const which = positionals[0];
 let result: Record<string, unknown>;
 switch (which) {
   case 'ingest':
-    result = await ingestBench({ engine: values.engine, segments, seed, keep: values.keep });
+    result = await ingestBench({
+      engine: values.engine,
+      segments,
+      seed,
+      keep: values.keep,
+      runs: Number(values.runs ?? (segments <= 2_000_000 ? 3 : 1)),
+    });
     break;
   case 'query':
     result = await queryBench({ engine: values.engine, segments, seed, samples: Number(values.samples), rebuild: values.rebuild });
@@ -33,8 +41,11 @@ switch (which) {
   case 'pragmas':
     result = await pragmasBench({ segments, seed, samples: Number(values.samples), rebuild: values.rebuild });
     break;
+  case 'insert-shapes':
+    result = insertShapesBench({ segments, seed, runs: Number(values.runs ?? 3) });
+    break;
   default:
-    process.stderr.write('usage: npm run bench -- <ingest|query|pragmas> [--engine sqlite] [--segments N] [--seed S]\n');
+    process.stderr.write('usage: npm run bench -- <ingest|query|pragmas|insert-shapes> [--engine sqlite] [--segments N] [--seed S]\n');
     process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -2,7 +2,7 @@
 import { openStore } from '../../electron/db/open-store';
 import { benchCatalog } from './bench-catalog';
 import { log } from './bench-utils';
-import { runQueryWorkload } from './query-workload';
+import { latencyFields, runQueryWorkload } from './query-workload';
 
 export async function queryBench(opts: {
   engine: string;
@@ -25,12 +25,7 @@ export async function queryBench(opts: {
       engine: opts.engine,
       segments: stats.segments,
       files: stats.files,
-      segments_p50_ms: r.segments_ms.p50,
-      segments_p99_ms: r.segments_ms.p99,
-      page_p50_ms: r.page_ms.p50,
-      page_p99_ms: r.page_ms.p99,
-      search_p50_ms: r.search_ms.p50,
-      search_p95_ms: r.search_ms.p95,
+      ...latencyFields(r),
       bytes_per_segment: Math.round((stats.dbBytes / stats.segments) * 10) / 10,
     };
   } finally {

@@ -6,7 +6,7 @@
 import type { CatalogStore, FileSort, SortDirection } from '../../electron/db/store';
 import { Rng } from '../generate/rng';
 import * as V from '../generate/vocabulary';
-import { summarize } from './bench-utils';
+import { log, summarize } from './bench-utils';
 
 const SORTS: FileSort[] = ['name', 'size', 'date', 'state'];
 const DIRECTIONS: SortDirection[] = ['asc', 'desc'];
@@ -56,6 +56,7 @@ export async function runQueryWorkload(store: CatalogStore, samples: number, see
     segmentTimes.push(performance.now() - t);
   }
 
+  log(`  segment lists done (${samples})`);
   const pageTimes: number[] = [];
   while (pageTimes.length < samples) {
     const wholeCollection = rng.chance(0.3);
@@ -76,6 +77,7 @@ export async function runQueryWorkload(store: CatalogStore, samples: number, see
     }
   }
 
+  log(`  keyset pages done (${pageTimes.length})`);
   const searchTimes: number[] = [];
   for (let i = 0; i < Math.min(samples, 1000); i++) {
     const q = searchQuery(rng);
@@ -84,4 +86,16 @@ export async function runQueryWorkload(store: CatalogStore, samples: number, see
     searchTimes.push(performance.now() - t);
   }
   return { segments_ms: summarize(segmentTimes), page_ms: summarize(pageTimes), search_ms: summarize(searchTimes) };
+}
+
+/** The figures every query report prints, named as in docs/benchmarks.md. */
+export function latencyFields(r: WorkloadResult): Record<string, number> {
+  return {
+    segments_p50_ms: r.segments_ms.p50,
+    segments_p99_ms: r.segments_ms.p99,
+    page_p50_ms: r.page_ms.p50,
+    page_p99_ms: r.page_ms.p99,
+    search_p50_ms: r.search_ms.p50,
+    search_p95_ms: r.search_ms.p95,
+  };
 }

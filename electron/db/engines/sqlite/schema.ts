@@ -101,6 +101,9 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX files_folder_size ON files (folder_id, size);
       CREATE INDEX files_folder_date ON files (folder_id, sort_date);
       CREATE INDEX files_folder_state ON files (folder_id, state, name);
+      CREATE INDEX files_collection_name ON files (collection_id, name);
+      CREATE INDEX files_collection_size ON files (collection_id, size);
+      CREATE INDEX files_collection_date ON files (collection_id, sort_date);
       CREATE INDEX files_collection_state ON files (collection_id, state, name);
 
       CREATE TABLE file_groups (

@@ -10,7 +10,7 @@ import type { Collection, FileDetail, FileEntry, Folder, NzbSource, Page, Search
 import { StrataError, invalidArgument, notFound } from '../../../../shared/errors';
 import { parseSearchQuery } from '../../../../shared/search-query';
 import { SEGMENT_MISSING, SEGMENT_UPLOADED, deriveFileState, fileStateCode, segmentStateCode } from '../../codes';
-import { decodeCursor, encodeCursor, type KeyValue } from '../../keyset';
+import { decodeCursor, encodeCursor } from '../../keyset';
 import type {
   BackupProgress,
   BackupResult,
@@ -46,6 +46,7 @@ import { DEFAULT_TUNING, openCatalogDatabase, type SqliteDatabase, type SqliteTu
 import { backupDatabase, checkCatalogIntegrity, measureStats, streamSqliteTable } from './sqlite-maintenance';
 import { mapSqliteError } from './sqlite-errors';
 import { SqliteIngestWriter } from './sqlite-ingest';
+import { FILE_SORT_KEYS, listFilesSql } from './sqlite-list-files';
 import { SQLITE_CAPABILITIES } from './sqlite-capabilities';
 import {
   COLLECTION_COLUMNS,
@@ -70,15 +71,6 @@ const MAX_SEGMENT_UPDATES = 100_000;
 const MAX_SEGMENTS_PAGE = 100_000;
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-type FileSortKeys = { columns: string[]; values: (row: FileRow) => KeyValue[] };
-
-const SORT_KEYS: Record<'name' | 'size' | 'date' | 'state', FileSortKeys> = {
-  name: { columns: ['f.name', 'f.id'], values: (r) => [r.name, r.id] },
-  size: { columns: ['f.size', 'f.id'], values: (r) => [r.size, r.id] },
-  date: { columns: ['f.sort_date', 'f.id'], values: (r) => [r.sort_date, r.id] },
-  state: { columns: ['f.state', 'f.name', 'f.id'], values: (r) => [r.state, r.name, r.id] },
-};
 
 export interface SqliteStoreOptions {
   tuning?: Partial<SqliteTuning>;
@@ -367,7 +359,7 @@ export class SqliteStore implements CatalogStore {
     const sort = checkSort(query.sort);
     const direction = checkDirection(query.direction);
     const limit = checkLimit(query.limit);
-    const keys = SORT_KEYS[sort];
+    const keys = FILE_SORT_KEYS[sort];
     return this.run(() => {
       this.collectionRow(collectionId);
       if (folderId !== null) {
@@ -380,20 +372,11 @@ export class SqliteStore implements CatalogStore {
       }
       const tag = `files:${collectionId}:${folderId ?? '*'}:${state ?? '*'}:${sort}:${direction}`;
       const after = query.cursor ? decodeCursor(tag, query.cursor, keys.columns.length) : null;
-      const where: string[] = [folderId === null ? 'f.collection_id = ?' : 'f.folder_id = ?'];
       const params: (string | number)[] = [folderId ?? collectionId];
-      if (state !== null) {
-        where.push('f.state = ?');
-        params.push(fileStateCode(state));
-      }
-      if (after) {
-        where.push(`(${keys.columns.join(', ')}) ${direction === 'asc' ? '>' : '<'} (${keys.columns.map(() => '?').join(', ')})`);
-        params.push(...after);
-      }
-      const order = keys.columns.map((c) => `${c} ${direction === 'asc' ? 'ASC' : 'DESC'}`).join(', ');
-      const rows = this.db
-        .prepare(`SELECT ${FILE_COLUMNS} FROM files f WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`)
-        .all(...params, limit + 1) as FileRow[];
+      if (state !== null) params.push(fileStateCode(state));
+      if (after) params.push(...after);
+      const sql = listFilesSql({ byFolder: folderId !== null, withState: state !== null, withCursor: after !== null, sort, direction });
+      const rows = this.db.prepare(sql).all(...params, limit + 1) as FileRow[];
       const page = rows.slice(0, limit);
       const last = rows.length > limit ? page[page.length - 1] : undefined;
       return { items: page.map(toFileEntry), nextCursor: last ? encodeCursor(tag, keys.values(last)) : null };
