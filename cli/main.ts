@@ -14,10 +14,21 @@ import { backupCommand } from './commands/backup';
 import { checkCommand } from './commands/check';
 import { collectionsCommand } from './commands/collections';
 import { generateCommand } from './commands/generate';
+import { importNzbCommand } from './commands/import-nzb';
+import { exportNzbCommand } from './commands/export-nzb';
 import { searchCommand } from './commands/search';
 import { statsCommand } from './commands/stats';
 
-const COMMANDS: readonly Command[] = [statsCommand, searchCommand, collectionsCommand, generateCommand, checkCommand, backupCommand];
+const COMMANDS: readonly Command[] = [
+  statsCommand,
+  searchCommand,
+  collectionsCommand,
+  importNzbCommand,
+  exportNzbCommand,
+  generateCommand,
+  checkCommand,
+  backupCommand,
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

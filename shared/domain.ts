@@ -97,6 +97,10 @@ export interface NzbSource {
   tags: string[];
   meta: Record<string, string[]>;
   importedAt: number;
+  /** SHA-256 of the NZB file's bytes, when it was imported from a file. */
+  contentHash: string | null;
+  /** False while its import runs; an import that never finished is removed at the next open. */
+  complete: boolean;
 }
 
 export interface Page<T> {

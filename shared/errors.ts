@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'cancelled',
   'db-not-sqlite',
   'db-foreign',
+  'nzb-invalid',
+  'nzb-indexer-error',
   'db-corrupt',
   'db-newer',
   'db-locked',

@@ -78,6 +78,13 @@ export interface NzbSourceInput {
   passwords?: string[];
   tags?: string[];
   meta?: Record<string, string[]>;
+  contentHash?: string | null;
+  /**
+   * Create the source as an import in progress: it and its files are removed at the next
+   * open unless `finishNzbSource` marks it complete first. Lets a streamed import of one NZB
+   * be all-or-nothing across many batches.
+   */
+  pending?: boolean;
 }
 
 export interface IngestBatch {
@@ -96,6 +103,8 @@ export interface IngestProgress {
   skippedFiles: number;
   replacedFiles: number;
   elapsedMs: number;
+  /** Ids of the NZB sources the batches created or referred to, by dupe key. */
+  sourceIds: Record<string, number>;
 }
 
 export interface IngestOptions {
@@ -129,6 +138,10 @@ export interface ListFilesQuery {
   limit?: number;
   cursor?: string | null;
 }
+
+export type NzbSourceKey = { id: number } | { dupeKey: string } | { contentHash: string };
+
+export type ResolvedPath = { kind: 'folder'; folder: Folder } | { kind: 'file'; file: FileEntry };
 
 export interface SegmentsQuery {
   fileId: number;
@@ -239,11 +252,21 @@ export interface CatalogStore {
   ): Promise<IngestResult>;
 
   listFolders(query: ListFoldersQuery): Promise<Page<Folder>>;
+  /** What a collection-relative path names: a folder ('' is the top level), a file, or nothing. */
+  resolvePath(collectionId: number, relPath: string): Promise<ResolvedPath | null>;
   listFiles(query: ListFilesQuery): Promise<Page<FileEntry>>;
   getFile(fileId: number): Promise<FileDetail>;
   getSegments(query: SegmentsQuery): Promise<Segment[]>;
   updateSegments(updates: SegmentUpdate[]): Promise<UpdateSegmentsResult>;
-  getNzbSource(collectionId: number, dupeKey: string): Promise<NzbSource | null>;
+  /** A complete NZB source by id, by dupe key, or by the SHA-256 of its file. */
+  getNzbSource(collectionId: number, key: NzbSourceKey): Promise<NzbSource | null>;
+  /**
+   * Marks a pending source complete under its final dupe key. Throws `conflict` (with
+   * `details.existingId`) when a complete source of the collection already has that key.
+   */
+  finishNzbSource(sourceId: number, final: { dupeKey: string }): Promise<NzbSource>;
+  /** Removes a source and every file that came from it, counters included. */
+  removeNzbSource(sourceId: number): Promise<{ files: number; segments: number }>;
 
   search(query: SearchQuery): Promise<SearchPage>;
 

@@ -30,7 +30,20 @@ export const TABLE_COLUMNS: Record<TableName, TableColumns> = {
   },
   nzb_sources: {
     key: ['id'],
-    columns: ['id', 'collection_id', 'file_name', 'dupe_key', 'title', 'category', 'passwords', 'tags', 'meta', 'imported_at'],
+    columns: [
+      'id',
+      'collection_id',
+      'file_name',
+      'dupe_key',
+      'title',
+      'category',
+      'passwords',
+      'tags',
+      'meta',
+      'imported_at',
+      'content_hash',
+      'complete',
+    ],
   },
   groups: { key: ['id'], columns: ['id', 'name'] },
   folders: {

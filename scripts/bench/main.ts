@@ -1,5 +1,5 @@
 /**
- * Benchmarks: `npm run bench -- <ingest|query|pragmas|insert-shapes> [--engine sqlite] [--segments N]`.
+ * Benchmarks: `npm run bench -- <ingest|query|pragmas|insert-shapes|import-nzb> [--engine sqlite] [--segments N]`.
  * Progress goes to stderr; the last line on stdout is one JSON object with the results.
  */
 import { parseArgs } from 'node:util';
@@ -7,6 +7,7 @@ import { ingestBench } from './ingest-bench';
 import { queryBench } from './query-bench';
 import { pragmasBench } from './pragmas-bench';
 import { insertShapesBench } from './insert-shapes-bench';
+import { importNzbBench } from './import-nzb-bench';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -41,11 +42,14 @@ switch (which) {
   case 'pragmas':
     result = await pragmasBench({ segments, seed, samples: Number(values.samples), rebuild: values.rebuild });
     break;
+  case 'import-nzb':
+    result = await importNzbBench({ segments, seed, runs: Number(values.runs ?? 3) });
+    break;
   case 'insert-shapes':
     result = insertShapesBench({ segments, seed, runs: Number(values.runs ?? 3) });
     break;
   default:
-    process.stderr.write('usage: npm run bench -- <ingest|query|pragmas|insert-shapes> [--engine sqlite] [--segments N] [--seed S]\n');
+    process.stderr.write('usage: npm run bench -- <ingest|query|pragmas|insert-shapes|import-nzb> [--engine sqlite] [--segments N] [--seed S]\n');
     process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);

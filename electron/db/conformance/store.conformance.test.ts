@@ -189,8 +189,8 @@ for (const engine of selectedEngines()) {
           groups: ['alt.binaries.hdtv', 'alt.binaries.movies'],
           metadata: { origin: 'test' },
         });
-        const source = await store.getNzbSource(id, 'dune-key');
-        expect(source).toMatchObject({ fileName: 'Dune.Part.Two.nzb', title: 'Dune Part Two', passwords: ['spice'], tags: ['sci-fi'], meta: { x: ['1', '2'] } });
+        const source = await store.getNzbSource(id, { dupeKey: 'dune-key' });
+        expect(source).toMatchObject({ fileName: 'Dune.Part.Two.nzb', title: 'Dune Part Two', passwords: ['spice'], tags: ['sci-fi'], meta: { x: ['1', '2'] }, complete: true, contentHash: null });
         expect(detail.nzbSourceId).toBe(source!.id);
         const segments = await store.getSegments({ fileId: dune!.id });
         expect(segments.map((s) => [s.number, s.bytes, s.messageId, s.state])).toEqual([

@@ -140,6 +140,17 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       INSERT INTO files_fts (files_fts, rank) VALUES ('automerge', 8);
     `,
   },
+  {
+    version: 2,
+    description: 'NZB sources: content hash for instant re-import checks, and an importing state',
+    sql: `
+      ALTER TABLE nzb_sources ADD COLUMN content_hash TEXT;
+      -- 1 = complete; 0 = being imported (removed at the next open if the import never finished).
+      ALTER TABLE nzb_sources ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;
+      CREATE INDEX nzb_sources_content ON nzb_sources (collection_id, content_hash) WHERE content_hash IS NOT NULL;
+      CREATE INDEX files_nzb_source ON files (nzb_source_id) WHERE nzb_source_id IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = SQLITE_MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -125,8 +125,8 @@ export class SqliteIngestWriter {
       insertFileGroup: db.prepare('INSERT OR IGNORE INTO file_groups (file_id, group_id) VALUES (?, ?)'),
       findSource: db.prepare('SELECT id FROM nzb_sources WHERE collection_id = ? AND dupe_key = ?'),
       insertSource: db.prepare(
-        `INSERT INTO nzb_sources (collection_id, file_name, dupe_key, title, category, passwords, tags, meta, imported_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO nzb_sources (collection_id, file_name, dupe_key, title, category, passwords, tags, meta, imported_at, content_hash, complete)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       findFileByPath: db.prepare('SELECT id FROM files WHERE collection_id = ? AND rel_path = ?'),
     };
@@ -158,6 +158,11 @@ export class SqliteIngestWriter {
       this.collectionId,
     );
     return outcome;
+  }
+
+  /** Sources seen by committed batches, by dupe key. */
+  knownSources(): Record<string, number> {
+    return Object.fromEntries(this.sourceIds);
   }
 
   forgetUncommitted(): void {
@@ -402,6 +407,8 @@ export class SqliteIngestWriter {
             JSON.stringify(source.tags ?? []),
             JSON.stringify(source.meta ?? {}),
             Date.now(),
+            source.contentHash ?? null,
+            source.pending ? 0 : 1,
           ).lastInsertRowid,
         );
     this.sourceIds.set(source.dupeKey, id);

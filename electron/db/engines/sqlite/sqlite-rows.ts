@@ -141,6 +141,8 @@ export interface NzbSourceRow {
   tags: string;
   meta: string;
   imported_at: number;
+  content_hash: string | null;
+  complete: number;
 }
 
 export const toNzbSource = (r: NzbSourceRow): NzbSource => ({
@@ -154,4 +156,9 @@ export const toNzbSource = (r: NzbSourceRow): NzbSource => ({
   tags: JSON.parse(r.tags) as string[],
   meta: JSON.parse(r.meta) as Record<string, string[]>,
   importedAt: r.imported_at,
+  contentHash: r.content_hash,
+  complete: r.complete === 1,
 });
+
+export const NZB_SOURCE_COLUMNS =
+  'id, collection_id, file_name, dupe_key, title, category, passwords, tags, meta, imported_at, content_hash, complete';

@@ -22,6 +22,8 @@ import type {
   IntegrityReport,
   ListFilesQuery,
   ListFoldersQuery,
+  NzbSourceKey,
+  ResolvedPath,
   SearchQuery,
   SegmentUpdate,
   SegmentsQuery,
@@ -58,6 +60,7 @@ import {
   toFolder,
   toNzbSource,
   toSegment,
+  NZB_SOURCE_COLUMNS,
   type CollectionRow,
   type FileRow,
   type FolderRow,
@@ -212,11 +215,14 @@ export class SqliteStore implements CatalogStore {
     return toCollection(row);
   }
 
+  /** Work a crash interrupted: collection deletes, and NZB imports that never finished. */
   private async finishPendingDeletes(): Promise<void> {
     const pending = this.run(
       () => this.db.prepare('SELECT id FROM collections WHERE deleting = 1').all() as { id: number }[],
     );
     for (const { id } of pending) await this.purgeCollection(id);
+    const imports = this.run(() => this.db.prepare('SELECT id FROM nzb_sources WHERE complete = 0').all() as { id: number }[]);
+    for (const { id } of imports) await this.purgeNzbSource(id);
   }
 
   /** Removes a collection marked `deleting` in bounded transactions; safe to resume after a crash. */
@@ -291,7 +297,16 @@ export class SqliteStore implements CatalogStore {
     );
     this.run(() => this.collectionRow(collectionId));
     const started = performance.now();
-    const progress: IngestResult = { batches: 0, files: 0, segments: 0, bytes: 0, skippedFiles: 0, replacedFiles: 0, elapsedMs: 0 };
+    const progress: IngestResult = {
+      batches: 0,
+      files: 0,
+      segments: 0,
+      bytes: 0,
+      skippedFiles: 0,
+      replacedFiles: 0,
+      elapsedMs: 0,
+      sourceIds: {},
+    };
     const write = this.db.transaction((batch: IngestBatch) => writer.writeBatch(batch));
     this.activeWriters.add(writer);
     try {
@@ -311,6 +326,7 @@ export class SqliteStore implements CatalogStore {
         progress.skippedFiles += outcome.skippedFiles;
         progress.replacedFiles += outcome.replacedFiles;
         progress.elapsedMs = performance.now() - started;
+        progress.sourceIds = writer.knownSources();
         options.onProgress?.({ ...progress });
       }
     } finally {
@@ -321,6 +337,31 @@ export class SqliteStore implements CatalogStore {
   }
 
   // ---- browse ------------------------------------------------------------------------
+
+  async resolvePath(collectionId: number, relPath: string): Promise<ResolvedPath | null> {
+    checkId(collectionId, 'The collection id');
+    if (typeof relPath !== 'string') throw invalidArgument('A path must be text.');
+    const clean = relPath.replace(/^\/+|\/+$/gu, '');
+    return this.run(() => {
+      this.collectionRow(collectionId);
+      if (clean !== '') {
+        const file = this.db
+          .prepare(`SELECT ${FILE_COLUMNS} FROM files f WHERE f.collection_id = ? AND f.rel_path = ?`)
+          .get(collectionId, clean) as FileRow | undefined;
+        if (file) return { kind: 'file', file: toFileEntry(file) };
+      }
+      let folder = this.db
+        .prepare(`SELECT ${FOLDER_COLUMNS} FROM folders WHERE collection_id = ? AND parent_id IS NULL`)
+        .get(collectionId) as FolderRow;
+      const child = this.db.prepare(`SELECT ${FOLDER_COLUMNS} FROM folders WHERE parent_id = ? AND name = ? COLLATE BINARY`);
+      for (const part of clean === '' ? [] : clean.split('/')) {
+        const next = child.get(folder.id, part) as FolderRow | undefined;
+        if (!next) return null;
+        folder = next;
+      }
+      return { kind: 'folder', folder: toFolder(folder) };
+    });
+  }
 
   async listFolders(query: ListFoldersQuery): Promise<Page<Folder>> {
     const collectionId = checkId(query?.collectionId, 'The collection id');
@@ -494,17 +535,105 @@ export class SqliteStore implements CatalogStore {
     );
   }
 
-  async getNzbSource(collectionId: number, dupeKey: string): Promise<NzbSource | null> {
+  async getNzbSource(collectionId: number, key: NzbSourceKey): Promise<NzbSource | null> {
     checkId(collectionId, 'The collection id');
-    if (typeof dupeKey !== 'string' || dupeKey === '') throw invalidArgument('A dupe key must be non-empty text.');
+    const k = (key ?? {}) as Partial<Record<'id' | 'dupeKey' | 'contentHash', unknown>>;
+    const [column, value] =
+      k.id !== undefined ? ['id', checkId(k.id, 'The NZB source id')] : k.dupeKey !== undefined ? ['dupe_key', k.dupeKey] : ['content_hash', k.contentHash];
+    if ((typeof value !== 'string' || value === '') && typeof value !== 'number') {
+      throw invalidArgument('Look an NZB source up by its id, a non-empty dupeKey or a contentHash.');
+    }
     return this.run(() => {
       const row = this.db
-        .prepare(
-          'SELECT id, collection_id, file_name, dupe_key, title, category, passwords, tags, meta, imported_at FROM nzb_sources WHERE collection_id = ? AND dupe_key = ?',
-        )
-        .get(collectionId, dupeKey) as NzbSourceRow | undefined;
+        .prepare(`SELECT ${NZB_SOURCE_COLUMNS} FROM nzb_sources WHERE collection_id = ? AND ${column} = ? AND complete = 1`)
+        .get(collectionId, value) as NzbSourceRow | undefined;
       return row ? toNzbSource(row) : null;
     });
+  }
+
+  async finishNzbSource(sourceId: number, final: { dupeKey: string }): Promise<NzbSource> {
+    checkId(sourceId, 'The NZB source id');
+    if (typeof final?.dupeKey !== 'string' || final.dupeKey === '') throw invalidArgument('A dupe key must be non-empty text.');
+    return this.run(() =>
+      this.db
+        .transaction(() => {
+          const row = this.db.prepare(`SELECT ${NZB_SOURCE_COLUMNS} FROM nzb_sources WHERE id = ?`).get(sourceId) as NzbSourceRow | undefined;
+          if (!row) throw notFound(`There is no NZB source with id ${sourceId}.`, { sourceId });
+          const existing = this.db
+            .prepare('SELECT id FROM nzb_sources WHERE collection_id = ? AND dupe_key = ? AND id != ?')
+            .get(row.collection_id, final.dupeKey, sourceId) as { id: number } | undefined;
+          if (existing) {
+            throw new StrataError('conflict', `This NZB (${row.file_name}) is already in the collection.`, {
+              existingId: existing.id,
+              dupeKey: final.dupeKey,
+            });
+          }
+          this.db.prepare('UPDATE nzb_sources SET dupe_key = ?, complete = 1 WHERE id = ?').run(final.dupeKey, sourceId);
+          return toNzbSource({ ...row, dupe_key: final.dupeKey, complete: 1 });
+        })
+        .immediate(),
+    );
+  }
+
+  async removeNzbSource(sourceId: number): Promise<{ files: number; segments: number }> {
+    checkId(sourceId, 'The NZB source id');
+    const exists = this.run(() => this.db.prepare('SELECT 1 FROM nzb_sources WHERE id = ?').get(sourceId));
+    if (!exists) throw notFound(`There is no NZB source with id ${sourceId}.`, { sourceId });
+    return this.purgeNzbSource(sourceId);
+  }
+
+  /** Removes a source's files in bounded transactions, counters included, then the source. */
+  private async purgeNzbSource(sourceId: number): Promise<{ files: number; segments: number }> {
+    const next = this.db.prepare('SELECT id, folder_id, segment_count FROM files WHERE nzb_source_id = ? LIMIT ?');
+    let files = 0;
+    let segments = 0;
+    const folders = new Set<number>();
+    for (;;) {
+      const done = this.run(() =>
+        this.db
+          .transaction(() => {
+            const rows = next.all(sourceId, DELETE_CHUNK_FILES) as { id: number; folder_id: number; segment_count: number }[];
+            for (const r of rows) {
+              this.removeFile(r.id);
+              folders.add(r.folder_id);
+              files++;
+              segments += r.segment_count;
+            }
+            return rows.length < DELETE_CHUNK_FILES;
+          })
+          .immediate(),
+      );
+      if (done) break;
+      await yieldToEventLoop();
+    }
+    this.run(() =>
+      this.db
+        .transaction(() => {
+          this.pruneEmptyFolders(folders);
+          this.db.prepare('DELETE FROM nzb_sources WHERE id = ?').run(sourceId);
+        })
+        .immediate(),
+    );
+    return { files, segments };
+  }
+
+  /** Deletes the given folders, and then their parents, while they hold nothing. */
+  private pruneEmptyFolders(start: Iterable<number>): void {
+    const read = this.db.prepare('SELECT collection_id, parent_id, file_count, folder_count FROM folders WHERE id = ?');
+    const drop = this.db.prepare('DELETE FROM folders WHERE id = ?');
+    const unlink = this.db.prepare('UPDATE folders SET folder_count = folder_count - 1 WHERE id = ?');
+    const uncount = this.db.prepare('UPDATE collections SET folder_count = folder_count - 1 WHERE id = ?');
+    for (const first of start) {
+      let id: number | null = first;
+      while (id !== null) {
+        const f = read.get(id) as { collection_id: number; parent_id: number | null; file_count: number; folder_count: number } | undefined;
+        if (!f || f.parent_id === null || f.file_count > 0 || f.folder_count > 0) break;
+        drop.run(id);
+        unlink.run(f.parent_id);
+        uncount.run(f.collection_id);
+        id = f.parent_id;
+      }
+    }
   }
 
   // ---- search ------------------------------------------------------------------------

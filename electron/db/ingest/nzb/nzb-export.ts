@@ -1,0 +1,149 @@
+/**
+ * Exports a file, a folder (with everything below it) or a whole collection as an NZB that
+ * SABnzbd and NZBGet read. Streamed page by page to `<target>.partial`, then renamed, so a
+ * cancelled or failed export never leaves a truncated NZB under the chosen name. Only segments
+ * with a message-id can be fetched from Usenet; files with none are left out and counted.
+ */
+import fs from 'node:fs';
+import { once } from 'node:events';
+import path from 'node:path';
+import type { FileEntry, Folder } from '../../../../shared/domain';
+import { StrataError, notFound } from '../../../../shared/errors';
+import type { CatalogStore } from '../../store';
+import type { NzbHead, NzbSegment } from './nzb-types';
+import { NZB_EPILOGUE, NZB_PROLOGUE, nzbFile, nzbHead } from './nzb-writer';
+
+export interface ExportNzbOptions {
+  collectionId: number;
+  /** A file or folder path inside the collection; omitted or '' for the whole collection. */
+  path?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: { files: number; segments: number }) => void;
+}
+
+export interface ExportNzbResult {
+  path: string;
+  files: number;
+  segments: number;
+  bytes: number;
+  /** Files with no posted segment, which an NZB cannot describe. */
+  skippedFiles: number;
+  /** Segments without a message-id in the files that were exported. */
+  skippedSegments: number;
+}
+
+async function* filesUnder(store: CatalogStore, collectionId: number, folder: Folder): AsyncGenerator<FileEntry> {
+  // Depth-first, folders before their files' siblings, each level in name order.
+  let cursor: string | null = null;
+  do {
+    const page = await store.listFiles({ collectionId, folderId: folder.id, sort: 'name', limit: 500, cursor });
+    yield* page.items;
+    cursor = page.nextCursor;
+  } while (cursor);
+  cursor = null;
+  do {
+    const page = await store.listFolders({ collectionId, parentId: folder.id, limit: 500, cursor });
+    for (const child of page.items) yield* filesUnder(store, collectionId, child);
+    cursor = page.nextCursor;
+  } while (cursor);
+}
+
+export async function exportNzb(store: CatalogStore, target: string, options: ExportNzbOptions): Promise<ExportNzbResult> {
+  const collection = await store.getCollection(options.collectionId);
+  const resolved = await store.resolvePath(collection.id, options.path ?? '');
+  if (!resolved) throw notFound(`There is no file or folder "${options.path}" in the collection "${collection.name}".`);
+  const files: AsyncIterable<FileEntry> =
+    resolved.kind === 'file'
+      ? (async function* () {
+          yield resolved.file;
+        })()
+      : filesUnder(store, collection.id, resolved.folder);
+
+  const final = path.resolve(target);
+  const partial = `${final}.partial`;
+  fs.mkdirSync(path.dirname(final), { recursive: true });
+  const out = fs.createWriteStream(partial);
+  const write = async (text: string): Promise<void> => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  const result: ExportNzbResult = { path: final, files: 0, segments: 0, bytes: 0, skippedFiles: 0, skippedSegments: 0 };
+  try {
+    let headWritten = false;
+    for await (const file of files) {
+      if (options.signal?.aborted) throw new StrataError('cancelled', 'The export was cancelled; no file was written.');
+      if (!headWritten) {
+        await write(NZB_PROLOGUE + nzbHead(await headFor(store, collection.id, collection.name, resolved, file)));
+        headWritten = true;
+      }
+      const detail = await store.getFile(file.id);
+      const segments: NzbSegment[] = [];
+      let after = 0;
+      for (;;) {
+        const page = await store.getSegments({ fileId: file.id, afterNumber: after, limit: 10_000 });
+        for (const s of page) {
+          if (s.messageId) segments.push({ number: s.number, bytes: s.bytes, messageId: s.messageId });
+          else result.skippedSegments++;
+        }
+        if (page.length < 10_000) break;
+        after = (page[page.length - 1] as { number: number }).number;
+      }
+      if (segments.length === 0) {
+        result.skippedFiles++;
+        continue;
+      }
+      const date = detail.postedAt ?? detail.mtime;
+      await write(
+        nzbFile({
+          subject: detail.subject ?? `"${detail.name}" yEnc (1/${segments.length}) ${detail.size}`,
+          poster: detail.poster,
+          date: date === null ? null : Math.floor(date / 1000),
+          groups: detail.groups,
+          segments,
+        }),
+      );
+      result.files++;
+      result.segments += segments.length;
+      for (const s of segments) result.bytes += s.bytes;
+      options.onProgress?.({ files: result.files, segments: result.segments });
+    }
+    if (result.files === 0) {
+      throw new StrataError(
+        'not-found',
+        'Nothing to export: none of these files has a posted segment (a message-id). Post them, or attach the uploader\'s NZB first.',
+        { skippedFiles: result.skippedFiles },
+      );
+    }
+    await write(NZB_EPILOGUE);
+    out.end();
+    await once(out, 'finish');
+    fs.renameSync(partial, final);
+    return result;
+  } catch (error) {
+    out.destroy();
+    fs.rmSync(partial, { force: true });
+    throw error;
+  }
+}
+
+/** An NZB made from one imported NZB carries that NZB's meta; anything else is titled by its scope. */
+async function headFor(
+  store: CatalogStore,
+  collectionId: number,
+  collectionName: string,
+  resolved: NonNullable<Awaited<ReturnType<CatalogStore['resolvePath']>>>,
+  first: FileEntry,
+): Promise<NzbHead> {
+  if (resolved.kind === 'folder' && first.nzbSourceId !== null && resolved.folder.parentId !== null) {
+    const sourceFolder = await store.resolvePath(collectionId, first.relPath.slice(0, first.relPath.lastIndexOf('/')));
+    if (sourceFolder?.kind === 'folder' && sourceFolder.folder.id === resolved.folder.id) {
+      const source = await store.getNzbSource(collectionId, { id: first.nzbSourceId });
+      if (source) {
+        // A password that came from the NZB's file name ({{pw}}) travels in the meta from now on.
+        const passwords = [...new Set([...(source.meta.password ?? []), ...source.passwords])];
+        return { meta: { ...source.meta, ...(passwords.length > 0 ? { password: passwords } : {}) } };
+      }
+    }
+  }
+  const title = resolved.kind === 'file' ? resolved.file.name : resolved.folder.parentId === null ? collectionName : resolved.folder.name;
+  return { meta: { title: [title] } };
+}

@@ -1,0 +1,363 @@
+/**
+ * Imports NZB files into a collection. Each NZB becomes a folder named after it; its files are
+ * written in streamed batches under a pending NZB source, and only when the whole document has
+ * been read is the source marked complete. Anything that stops an NZB part-way (bad XML, a
+ * cancel, a full disk) removes what that NZB had written, and a crash leaves a pending source
+ * that the next open removes, so an NZB is in the catalog whole or not at all.
+ *
+ * Idempotent twice over: the SHA-256 of the file's bytes finds an identical file before any
+ * parsing, and a dupe key over the message-ids (in document order) finds the same posting
+ * saved differently; a duplicate adds nothing.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { StrataError, serializeError, type SerializedError } from '../../../../shared/errors';
+import type { CatalogStore, IngestBatch, IngestFile, NzbSourceInput } from '../../store';
+import { readNzbFile } from './read-nzb-file';
+import { fileNameFromSubject, sizeFromSubject } from './subject-name';
+import type { NzbFile, NzbHead, NzbParseSummary } from './nzb-types';
+
+export interface NzbImportProgress {
+  /** NZB files finished (imported, duplicate or failed) and in all. */
+  nzbsDone: number;
+  nzbsTotal: number;
+  current: string;
+  files: number;
+  segments: number;
+  bytes: number;
+  elapsedMs: number;
+  segmentsPerSecond: number;
+}
+
+export interface NzbImportWarnings {
+  emptyFiles: number;
+  invalidSegments: number;
+  duplicateSegments: number;
+  missingSegments: number;
+  emptyGroups: number;
+  duplicateFiles: number;
+}
+
+export interface NzbImportResult {
+  file: string;
+  status: 'imported' | 'duplicate' | 'failed' | 'cancelled';
+  /** The collection folder the NZB's files went to. */
+  folder: string | null;
+  sourceId: number | null;
+  files: number;
+  segments: number;
+  bytes: number;
+  passwords: string[];
+  warnings: NzbImportWarnings;
+  error?: SerializedError;
+}
+
+export interface ImportNzbOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: NzbImportProgress) => void;
+  /** Segments per database transaction. */
+  batchSegments?: number;
+  /** Parse on the calling thread instead of a worker. */
+  inline?: boolean;
+}
+
+const NZB_NAME = /\.nzb(\.gz)?$|\.gz$/iu;
+const PASSWORD_IN_NAME = /\{\{(.+?)\}\}/u;
+
+/** "Movie {{pw}}.nzb" -> { title: "Movie", password: "pw" } */
+export function describeNzbFileName(fileName: string): { title: string; password: string | null } {
+  const password = PASSWORD_IN_NAME.exec(fileName)?.[1] ?? null;
+  const title = fileName.replace(NZB_NAME, '').replace(PASSWORD_IN_NAME, '').replace(/\s+/gu, ' ').trim();
+  return { title: title || 'Untitled NZB', password };
+}
+
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+const emptyWarnings = (): NzbImportWarnings => ({
+  emptyFiles: 0,
+  invalidSegments: 0,
+  duplicateSegments: 0,
+  missingSegments: 0,
+  emptyGroups: 0,
+  duplicateFiles: 0,
+});
+
+function sourceFromHead(fileName: string, head: NzbHead, filePassword: string | null, contentHash: string, pendingKey: string): NzbSourceInput {
+  const meta = head.meta;
+  const passwords = [...new Set([...(meta.password ?? []), ...(filePassword ? [filePassword] : [])].filter(Boolean))];
+  return {
+    fileName,
+    dupeKey: pendingKey,
+    title: meta.title?.[0] ?? meta.name?.[0] ?? null,
+    category: meta.category?.[0] ?? null,
+    passwords,
+    tags: meta.tag ?? [],
+    meta,
+    contentHash,
+    pending: true,
+  };
+}
+
+/** Names files inside one NZB's folder: subject names, made unique, true duplicates dropped. */
+class FileNamer {
+  private readonly seen = new Map<string, string>();
+  private readonly taken = new Set<string>();
+  private counter = 0;
+  duplicates = 0;
+
+  name(file: NzbFile): string | null {
+    this.counter++;
+    const base = (fileNameFromSubject(file.subject) ?? `file ${this.counter}`).replace(/^\.+$/u, `file ${this.counter}`);
+    const firstId = file.segments[0]?.messageId ?? '';
+    const key = base.toLowerCase();
+    if (this.seen.get(key) === firstId) {
+      // The same file listed twice (same name, same first article): keep one.
+      this.duplicates++;
+      return null;
+    }
+    let name = base;
+    for (let n = 2; this.taken.has(name.toLowerCase()); n++) {
+      const dot = base.lastIndexOf('.');
+      name = dot > 0 ? `${base.slice(0, dot)} (${n})${base.slice(dot)}` : `${base} (${n})`;
+    }
+    if (!this.seen.has(key)) this.seen.set(key, firstId);
+    this.taken.add(name.toLowerCase());
+    return name;
+  }
+}
+
+function toIngestFile(file: NzbFile, folder: string, name: string, sourceKey: string): IngestFile {
+  let total = 0;
+  for (const s of file.segments) total += s.bytes;
+  return {
+    path: `${folder}/${name}`,
+    size: sizeFromSubject(file.subject) ?? total,
+    subject: file.subject,
+    poster: file.poster,
+    postedAt: file.date === null ? null : file.date * 1000,
+    groups: file.groups,
+    missingNumbers: file.missingNumbers,
+    duplicates: file.duplicates,
+    sourceKey,
+    segments: file.segments,
+  };
+}
+
+export async function importNzbFile(
+  store: CatalogStore,
+  collectionId: number,
+  nzbPath: string,
+  options: ImportNzbOptions = {},
+  report?: (delta: { files: number; segments: number; bytes: number }) => void,
+): Promise<NzbImportResult> {
+  const fileName = path.basename(nzbPath);
+  const { title, password } = describeNzbFileName(fileName);
+  const result: NzbImportResult = {
+    file: nzbPath,
+    status: 'failed',
+    folder: null,
+    sourceId: null,
+    files: 0,
+    segments: 0,
+    bytes: 0,
+    passwords: [],
+    warnings: emptyWarnings(),
+  };
+  const batchSegments = options.batchSegments ?? 50_000;
+  let sourceId: number | null = null;
+  try {
+    try {
+      const stat = fs.statSync(nzbPath);
+      if (!stat.isFile()) throw new Error('not a file');
+    } catch (error) {
+      throw new StrataError('io', `${nzbPath} cannot be read (${(error as Error).message}).`, { file: nzbPath });
+    }
+    const contentHash = await sha256File(nzbPath);
+    const known = await store.getNzbSource(collectionId, { contentHash });
+    if (known) {
+      result.status = 'duplicate';
+      result.sourceId = known.id;
+      return result;
+    }
+    const pendingKey = `pending:${randomUUID()}`;
+    const reading = readNzbFile(nzbPath, {
+      name: fileName,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.inline ? { inline: true } : {}),
+    });
+    const dupe = createHash('sha256');
+    const namer = new FileNamer();
+    let source: NzbSourceInput | null = null;
+    let folder = title;
+    let batch: IngestFile[] = [];
+    let batchCount = 0;
+
+    const flush = async (): Promise<void> => {
+      if (batch.length === 0) return;
+      const first = sourceId === null;
+      const ingestBatch: IngestBatch = { files: batch, ...(first && source ? { sources: [source] } : {}) };
+      for (let attempt = 2; ; attempt++) {
+        try {
+          const r = await store.ingest(collectionId, [ingestBatch]);
+          sourceId ??= r.sourceIds[pendingKey] ?? null;
+          result.files += r.files;
+          result.segments += r.segments;
+          result.bytes += r.bytes;
+          report?.({ files: r.files, segments: r.segments, bytes: r.bytes });
+          break;
+        } catch (error) {
+          // Another NZB of the same name already has this folder: the first batch (nothing of
+          // it committed) moves to "Name (2)", "Name (3)", ...
+          if (!first || !(error instanceof StrataError) || error.code !== 'conflict' || attempt > 100) throw error;
+          const next = `${title} (${attempt})`;
+          for (const f of batch) f.path = `${next}${f.path.slice(folder.length)}`;
+          folder = next;
+        }
+      }
+      batch = [];
+      batchCount = 0;
+    };
+
+    for await (const event of reading.events) {
+      if (event.type === 'head') {
+        source = sourceFromHead(fileName, event.head, password, contentHash, pendingKey);
+        result.passwords = source.passwords ?? [];
+        continue;
+      }
+      const file = event.file;
+      for (const s of file.segments) dupe.update(`${s.messageId}\n`);
+      const name = namer.name(file);
+      if (name === null) continue;
+      batch.push(toIngestFile(file, folder, name, pendingKey));
+      batchCount += file.segments.length;
+      if (batchCount >= batchSegments) await flush();
+      if (options.signal?.aborted) throw new StrataError('cancelled', `Importing ${fileName} was cancelled.`);
+    }
+    await flush();
+    result.folder = folder;
+    const summary: NzbParseSummary = reading.summary;
+    result.warnings = {
+      emptyFiles: summary.emptyFiles,
+      invalidSegments: summary.invalidSegments,
+      duplicateSegments: summary.duplicateSegments,
+      missingSegments: summary.missingSegments,
+      emptyGroups: summary.emptyGroups,
+      duplicateFiles: namer.duplicates,
+    };
+    if (sourceId === null) throw new StrataError('internal', `Importing ${fileName} wrote no files.`);
+    try {
+      await store.finishNzbSource(sourceId, { dupeKey: `mid:${dupe.digest('hex')}` });
+    } catch (error) {
+      if (error instanceof StrataError && error.code === 'conflict') {
+        // The same posting under different bytes: take this copy out again.
+        await store.removeNzbSource(sourceId);
+        const existingId = error.details?.existingId;
+        sourceId = typeof existingId === 'number' ? existingId : null;
+        result.sourceId = sourceId;
+        result.status = 'duplicate';
+        result.files = 0;
+        result.segments = 0;
+        result.bytes = 0;
+        result.folder = null;
+        return result;
+      }
+      throw error;
+    }
+    result.sourceId = sourceId;
+    result.status = 'imported';
+    return result;
+  } catch (error) {
+    if (sourceId !== null) {
+      // All or nothing: what this NZB wrote goes again. If even that fails (the disk is gone),
+      // the pending source is removed at the next open.
+      await store.removeNzbSource(sourceId).catch(() => undefined);
+      report?.({ files: -result.files, segments: -result.segments, bytes: -result.bytes });
+    }
+    result.status = error instanceof StrataError && error.code === 'cancelled' ? 'cancelled' : 'failed';
+    result.error = serializeError(error);
+    result.files = 0;
+    result.segments = 0;
+    result.bytes = 0;
+    result.folder = null;
+    result.sourceId = null;
+    return result;
+  }
+}
+
+/** Lists the NZB files named by the inputs: files as given, folders searched recursively. */
+export function collectNzbPaths(inputs: string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    if (depth > 32) return;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full, depth + 1);
+      else if (entry.isFile() && /\.nzb(\.gz)?$/iu.test(entry.name)) out.push(full);
+    }
+  };
+  for (const input of inputs) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(input);
+    } catch {
+      out.push(input);
+      continue;
+    }
+    if (stat.isDirectory()) walk(input, 0);
+    else out.push(input);
+  }
+  return out;
+}
+
+/** Imports many NZBs one after another; a bad one is reported and the rest still import. */
+export async function importNzbs(
+  store: CatalogStore,
+  collectionId: number,
+  inputs: string[],
+  options: ImportNzbOptions = {},
+): Promise<{ results: NzbImportResult[]; imported: number; duplicates: number; failed: number; files: number; segments: number; bytes: number; elapsedMs: number }> {
+  const paths = collectNzbPaths(inputs);
+  const started = performance.now();
+  const totals = { files: 0, segments: 0, bytes: 0 };
+  const results: NzbImportResult[] = [];
+  let lastReport = 0;
+  const progress = (current: string, force: boolean): void => {
+    const now = performance.now();
+    if (!force && now - lastReport < 250) return;
+    lastReport = now;
+    const elapsedMs = now - started;
+    options.onProgress?.({
+      nzbsDone: results.length,
+      nzbsTotal: paths.length,
+      current,
+      ...totals,
+      elapsedMs,
+      segmentsPerSecond: elapsedMs > 0 ? Math.round((totals.segments / elapsedMs) * 1000) : 0,
+    });
+  };
+  for (const nzb of paths) {
+    if (options.signal?.aborted) break;
+    const r = await importNzbFile(store, collectionId, nzb, options, (d) => {
+      totals.files += d.files;
+      totals.segments += d.segments;
+      totals.bytes += d.bytes;
+      progress(nzb, false);
+    });
+    results.push(r);
+    progress(nzb, true);
+    if (r.status === 'cancelled') break;
+  }
+  return {
+    results,
+    imported: results.filter((r) => r.status === 'imported').length,
+    duplicates: results.filter((r) => r.status === 'duplicate').length,
+    failed: results.filter((r) => r.status === 'failed' || r.status === 'cancelled').length,
+    ...totals,
+    elapsedMs: performance.now() - started,
+  };
+}

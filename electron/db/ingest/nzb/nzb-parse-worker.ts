@@ -1,0 +1,61 @@
+/**
+ * Worker-thread entry: parses one NZB file and posts its files in batches, so XML parsing runs
+ * on the second core while the database writes on the first. The main thread grants credit
+ * per batch it has taken; without credit the worker waits, so memory stays bounded however
+ * far ahead the parser could run.
+ */
+import fs from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { serializeError } from '../../../../shared/errors';
+import { parseNzb } from './nzb-parser';
+import type { NzbFile } from './nzb-types';
+import { toColumns, type ParseWorkerInput, type ParseWorkerMessage } from './nzb-worker-protocol';
+
+const input = workerData as ParseWorkerInput;
+const port = parentPort;
+if (!port) throw new Error('nzb-parse-worker must run as a worker thread');
+
+let credit = input.maxInFlight;
+let wake: (() => void) | null = null;
+let stopped = false;
+port.on('message', (message: { type: 'credit' } | { type: 'stop' }) => {
+  if (message.type === 'stop') stopped = true;
+  else credit++;
+  wake?.();
+  wake = null;
+});
+
+const post = (message: ParseWorkerMessage): void => port.postMessage(message);
+
+async function send(files: NzbFile[]): Promise<void> {
+  while (credit <= 0 && !stopped) await new Promise<void>((resolve) => (wake = resolve));
+  credit--;
+  const columns = toColumns(files);
+  port!.postMessage({ type: 'files', columns } satisfies ParseWorkerMessage, [columns.counts.buffer, columns.numbers.buffer, columns.bytes.buffer]);
+}
+
+try {
+  const parsed = parseNzb(fs.createReadStream(input.path, { highWaterMark: 1 << 20 }), { name: input.name });
+  let pending: NzbFile[] = [];
+  let pendingSegments = 0;
+  for await (const event of parsed.events) {
+    if (stopped) break;
+    if (event.type === 'head') {
+      post({ type: 'head', head: event.head });
+      continue;
+    }
+    pending.push(event.file);
+    pendingSegments += event.file.segments.length;
+    if (pendingSegments >= input.batchSegments) {
+      await send(pending);
+      pending = [];
+      pendingSegments = 0;
+    }
+  }
+  if (!stopped) {
+    if (pending.length > 0) await send(pending);
+    post({ type: 'done', summary: parsed.summary });
+  }
+} catch (error) {
+  post({ type: 'error', error: serializeError(error), message: (error as Error).message });
+}

@@ -1,0 +1,350 @@
+/**
+ * A streaming NZB reader: bytes in (plain or gzip, UTF-8 or ISO-8859-1), one event per `<file>`
+ * out, never the whole document in memory. XML is read by saxes, which does not load DTDs
+ * or define entities from them: a DOCTYPE is read past, never fetched, and any entity but the
+ * five predefined ones and character references is an error, which stops billion-laughs and
+ * external-entity documents before they can cost anything.
+ */
+import { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
+import { createGunzip } from 'node:zlib';
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { StrataError } from '../../../../shared/errors';
+import type { NzbEvent, NzbFile, NzbHead, NzbParseSummary, NzbSegment } from './nzb-types';
+
+export interface ParseNzbOptions {
+  /** How the document is named in messages (its file name). */
+  name: string;
+  signal?: AbortSignal;
+  /** Longest stretch of characters without markup (a text or attribute value), in characters. */
+  maxRunChars?: number;
+  maxDepth?: number;
+}
+
+export interface ParsedNzb {
+  events: AsyncGenerator<NzbEvent>;
+  /** Filled in as `events` is consumed; complete once it is exhausted. */
+  summary: NzbParseSummary;
+}
+
+const DEFAULT_MAX_RUN = 1 << 20;
+const DEFAULT_MAX_DEPTH = 32;
+
+const invalid = (name: string, what: string, details: Record<string, unknown> = {}): StrataError =>
+  new StrataError('nzb-invalid', `${name} ${what}`, { file: name, ...details });
+
+const localName = (tag: string): string => {
+  const colon = tag.indexOf(':');
+  return (colon === -1 ? tag : tag.slice(colon + 1)).toLowerCase();
+};
+
+async function* gunzipIfNeeded(source: AsyncIterable<Buffer>, name: string): AsyncGenerator<Buffer> {
+  const iterator = source[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return;
+  const head = first.value;
+  const rest: AsyncIterable<Buffer> = {
+    [Symbol.asyncIterator]: () => ({
+      next: () => iterator.next(),
+      return: async (value?: unknown) => (iterator.return ? iterator.return(value) : { done: true, value: undefined }),
+    }),
+  };
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    async function* all(): AsyncGenerator<Buffer> {
+      yield head;
+      yield* rest;
+    }
+    const gunzip = Readable.from(all()).pipe(createGunzip());
+    try {
+      for await (const chunk of gunzip) yield chunk as Buffer;
+    } catch (error) {
+      throw invalid(name, `is a damaged gzip file (${(error as Error).message}); download it again.`);
+    }
+    return;
+  }
+  yield head;
+  yield* rest;
+}
+
+/** Picks the text decoding from a byte-order mark or the XML declaration (UTF-8 by default). */
+function chooseDecoder(start: Buffer, name: string): TextDecoder {
+  if (start[0] === 0xef && start[1] === 0xbb && start[2] === 0xbf) return new TextDecoder('utf-8', { ignoreBOM: false });
+  if (start[0] === 0xff && start[1] === 0xfe) return new TextDecoder('utf-16le');
+  if (start[0] === 0xfe && start[1] === 0xff) return new TextDecoder('utf-16be');
+  const declaration = /^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/u.exec(start.subarray(0, 200).toString('latin1'));
+  const label = declaration?.[1]?.toLowerCase() ?? 'utf-8';
+  try {
+    return new TextDecoder(label);
+  } catch {
+    throw invalid(name, `declares the text encoding "${label}", which Strata cannot read; save it as UTF-8.`);
+  }
+}
+
+class NzbDocumentReader {
+  readonly queue: NzbEvent[] = [];
+  readonly summary: NzbParseSummary = {
+    files: 0,
+    segments: 0,
+    bytes: 0,
+    emptyFiles: 0,
+    invalidSegments: 0,
+    duplicateSegments: 0,
+    missingSegments: 0,
+    emptyGroups: 0,
+  };
+  private depth = 0;
+  private rootSeen = false;
+  private headSent = false;
+  private readonly meta: Record<string, string[]> = {};
+  private metaType: string | null = null;
+  private text = '';
+  private collecting = false;
+  private file: (NzbFile & { sorted: boolean; lastNumber: number }) | null = null;
+  private segmentAttrs: { bytes: string | undefined; number: string | undefined } | null = null;
+  private run = 0;
+
+  constructor(
+    private readonly name: string,
+    private readonly maxRun: number,
+    private readonly maxDepth: number,
+    private readonly parser = new SaxesParser({ xmlns: false, position: true }),
+  ) {
+    parser.on('opentag', (tag) => this.open(tag));
+    parser.on('closetag', (tag) => this.close(tag));
+    parser.on('text', (text) => {
+      if (this.collecting) this.text += text;
+    });
+  }
+
+  write(chunk: string): void {
+    // Bounds every text, attribute and tag: saxes buffers each until it ends.
+    const lastMarkup = Math.max(chunk.lastIndexOf('<'), chunk.lastIndexOf('>'));
+    this.run = lastMarkup === -1 ? this.run + chunk.length : chunk.length - lastMarkup - 1;
+    if (this.run > this.maxRun) {
+      throw invalid(this.name, `has a single text or tag longer than ${this.maxRun} characters; it is not a usable NZB.`);
+    }
+    this.guard(() => this.parser.write(chunk));
+  }
+
+  end(): void {
+    this.guard(() => this.parser.close());
+    if (!this.rootSeen) throw invalid(this.name, 'is empty; it is not an NZB file.');
+    this.sendHead();
+    if (this.summary.files === 0) {
+      throw invalid(this.name, 'contains no files with segments; there is nothing to import.', { emptyFiles: this.summary.emptyFiles });
+    }
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      if (error instanceof StrataError) throw error;
+      const p = this.parser;
+      throw invalid(this.name, `is not a well-formed NZB (line ${p.line}, column ${p.column}: ${(error as Error).message.replace(/^[^:]*:\d+:\d+: /u, '')}).`, {
+        line: p.line,
+        column: p.column,
+      });
+    }
+  }
+
+  private open(tag: SaxesTagPlain): void {
+    this.depth++;
+    if (this.depth > this.maxDepth) throw invalid(this.name, `nests elements more than ${this.maxDepth} deep; it is not an NZB.`);
+    const name = localName(tag.name);
+    if (this.depth === 1) {
+      if (name === 'error') {
+        const code = tag.attributes.code ?? '?';
+        const description = tag.attributes.description ?? 'no description';
+        throw new StrataError(
+          'nzb-indexer-error',
+          `${this.name} is an error message from the indexer, not an NZB (error ${code}: ${description}). Check the indexer's API key or request and download it again.`,
+          { file: this.name, indexerCode: code, description },
+        );
+      }
+      if (name !== 'nzb') throw invalid(this.name, `is not an NZB file (its document is <${tag.name}>, not <nzb>).`);
+      this.rootSeen = true;
+      return;
+    }
+    switch (name) {
+      case 'meta':
+        this.metaType = (tag.attributes.type ?? '').trim().toLowerCase() || 'unknown';
+        this.startText();
+        return;
+      case 'file':
+        this.sendHead();
+        this.file = {
+          subject: tag.attributes.subject ?? '',
+          poster: tag.attributes.poster ?? null,
+          date: parseWhole(tag.attributes.date),
+          groups: [],
+          segments: [],
+          missingNumbers: 0,
+          duplicates: 0,
+          invalidSegments: 0,
+          sorted: true,
+          lastNumber: 0,
+        };
+        return;
+      case 'group':
+        if (this.file) this.startText();
+        return;
+      case 'segment':
+        if (this.file) {
+          this.segmentAttrs = { bytes: tag.attributes.bytes, number: tag.attributes.number };
+          this.startText();
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  private close(tag: SaxesTagPlain): void {
+    this.depth--;
+    const name = localName(tag.name);
+    switch (name) {
+      case 'meta': {
+        const value = this.takeText().trim();
+        const type = this.metaType ?? 'unknown';
+        (this.meta[type] ??= []).push(value);
+        this.metaType = null;
+        return;
+      }
+      case 'head':
+        this.sendHead();
+        return;
+      case 'group': {
+        if (!this.file) return;
+        const group = this.takeText().trim();
+        if (group) this.file.groups.push(group);
+        else this.summary.emptyGroups++;
+        return;
+      }
+      case 'segment':
+        if (this.file && this.segmentAttrs) this.addSegment(this.file, this.segmentAttrs, this.takeText());
+        this.segmentAttrs = null;
+        return;
+      case 'file':
+        if (this.file) this.finishFile(this.file);
+        this.file = null;
+        return;
+      default:
+        return;
+    }
+  }
+
+  private startText(): void {
+    this.collecting = true;
+    this.text = '';
+  }
+
+  private takeText(): string {
+    this.collecting = false;
+    const text = this.text;
+    this.text = '';
+    return text;
+  }
+
+  private sendHead(): void {
+    if (this.headSent) return;
+    this.headSent = true;
+    const head: NzbHead = { meta: this.meta };
+    this.queue.push({ type: 'head', head });
+  }
+
+  private addSegment(file: NzbFile & { sorted: boolean; lastNumber: number }, attrs: { bytes: string | undefined; number: string | undefined }, text: string): void {
+    const number = parseWhole(attrs.number);
+    const bytes = parseWhole(attrs.bytes);
+    let messageId = text.trim();
+    if (messageId.startsWith('<') && messageId.endsWith('>')) messageId = messageId.slice(1, -1).trim();
+    if (number === null || number < 1 || bytes === null || messageId === '') {
+      file.invalidSegments++;
+      return;
+    }
+    if (number <= file.lastNumber) file.sorted = false;
+    file.lastNumber = number;
+    file.segments.push({ number, bytes, messageId });
+  }
+
+  private finishFile(file: NzbFile & { sorted: boolean; lastNumber: number }): void {
+    let segments: NzbSegment[] = file.segments;
+    if (!file.sorted) {
+      // Stable: of two segments with one number, the first in the document stays first.
+      segments = [...segments].sort((a, b) => a.number - b.number);
+      const unique: NzbSegment[] = [];
+      for (const s of segments) {
+        const previous = unique[unique.length - 1];
+        if (previous && previous.number === s.number) {
+          if (previous.messageId !== s.messageId) file.duplicates++;
+          continue;
+        }
+        unique.push(s);
+      }
+      segments = unique;
+    }
+    const highest = segments.length === 0 ? 0 : (segments[segments.length - 1] as NzbSegment).number;
+    this.summary.invalidSegments += file.invalidSegments;
+    if (segments.length === 0) {
+      this.summary.emptyFiles++;
+      return;
+    }
+    const out: NzbFile = {
+      subject: file.subject,
+      poster: file.poster,
+      date: file.date,
+      groups: file.groups,
+      segments,
+      missingNumbers: highest - segments.length,
+      duplicates: file.duplicates,
+      invalidSegments: file.invalidSegments,
+    };
+    this.summary.files++;
+    this.summary.segments += segments.length;
+    for (const s of segments) this.summary.bytes += s.bytes;
+    this.summary.duplicateSegments += out.duplicates;
+    this.summary.missingSegments += out.missingNumbers;
+    this.queue.push({ type: 'file', file: out });
+  }
+}
+
+function parseWhole(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const trimmed = value.trim();
+  if (!/^\d{1,15}$/u.test(trimmed)) return null;
+  return Number(trimmed);
+}
+
+/** Reads an NZB from a byte stream; see ParsedNzb. */
+export function parseNzb(source: AsyncIterable<Buffer>, options: ParseNzbOptions): ParsedNzb {
+  const reader = new NzbDocumentReader(options.name, options.maxRunChars ?? DEFAULT_MAX_RUN, options.maxDepth ?? DEFAULT_MAX_DEPTH);
+  async function* events(): AsyncGenerator<NzbEvent> {
+    let decoder: TextDecoder | null = null;
+    let sawBytes = false;
+    for await (const chunk of gunzipIfNeeded(source, options.name)) {
+      if (options.signal?.aborted) throw new StrataError('cancelled', `Reading ${options.name} was cancelled.`);
+      if (chunk.length === 0) continue;
+      sawBytes = true;
+      decoder ??= chooseDecoder(chunk, options.name);
+      reader.write(decoder.decode(chunk, { stream: true }));
+      if (reader.queue.length > 0) yield* reader.queue.splice(0, reader.queue.length);
+    }
+    if (!sawBytes) throw invalid(options.name, 'is empty; it is not an NZB file.');
+    if (decoder) reader.write(decoder.decode());
+    reader.end();
+    if (reader.queue.length > 0) yield* reader.queue.splice(0, reader.queue.length);
+  }
+  return { events: events(), summary: reader.summary };
+}
+
+/** Reads the whole document; for small NZBs and tests. */
+export async function readNzb(source: AsyncIterable<Buffer>, options: ParseNzbOptions): Promise<{ head: NzbHead; files: NzbFile[]; summary: NzbParseSummary }> {
+  const parsed = parseNzb(source, options);
+  let head: NzbHead = { meta: {} };
+  const files: NzbFile[] = [];
+  for await (const event of parsed.events) {
+    if (event.type === 'head') head = event.head;
+    else files.push(event.file);
+  }
+  return { head, files, summary: parsed.summary };
+}

@@ -1,0 +1,102 @@
+/**
+ * Reads an NZB file as events, parsing in a worker thread so the importer's database writes
+ * and the XML parsing use both cores. `inline: true` parses on the calling thread instead.
+ */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { StrataError, deserializeError } from '../../../../shared/errors';
+import { parseNzb } from './nzb-parser';
+import type { NzbEvent, NzbParseSummary } from './nzb-types';
+import { fromColumns, type ParseWorkerInput, type ParseWorkerMessage } from './nzb-worker-protocol';
+
+export interface NzbFileReading {
+  events: AsyncGenerator<NzbEvent>;
+  summary: NzbParseSummary;
+}
+
+export interface ReadNzbFileOptions {
+  name: string;
+  signal?: AbortSignal;
+  inline?: boolean;
+  batchSegments?: number;
+}
+
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(`./nzb-parse-worker${FROM_SOURCES ? '.ts' : '.js'}`, import.meta.url);
+const BOOTSTRAP_URL = new URL('../../ts-worker-bootstrap.js', import.meta.url);
+
+/** Sources run as TypeScript (tests, CLI) and start through the tsx bootstrap; builds run JS. */
+function startWorker(input: ParseWorkerInput): Worker {
+  if (!FROM_SOURCES) return new Worker(fileURLToPath(WORKER_URL), { workerData: input });
+  return new Worker(fileURLToPath(BOOTSTRAP_URL), { workerData: { ...input, __entry: WORKER_URL.href } });
+}
+
+export function readNzbFile(path: string, options: ReadNzbFileOptions): NzbFileReading {
+  if (options.inline) {
+    return parseNzb(fs.createReadStream(path, { highWaterMark: 1 << 20 }), { name: options.name, ...(options.signal ? { signal: options.signal } : {}) });
+  }
+  const summary: NzbParseSummary = {
+    files: 0,
+    segments: 0,
+    bytes: 0,
+    emptyFiles: 0,
+    invalidSegments: 0,
+    duplicateSegments: 0,
+    missingSegments: 0,
+    emptyGroups: 0,
+  };
+  async function* events(): AsyncGenerator<NzbEvent> {
+    const input: ParseWorkerInput = { path, name: options.name, batchSegments: options.batchSegments ?? 20_000, maxInFlight: 3 };
+    const worker = startWorker(input);
+    const inbox: ParseWorkerMessage[] = [];
+    let wake: (() => void) | null = null;
+    let exitError: Error | null = null;
+    let exited = false;
+    worker.on('message', (m: ParseWorkerMessage) => {
+      inbox.push(m);
+      wake?.();
+    });
+    worker.on('error', (e) => {
+      exitError = e;
+      wake?.();
+    });
+    worker.on('exit', () => {
+      exited = true;
+      wake?.();
+    });
+    const onAbort = (): void => worker.postMessage({ type: 'stop' });
+    options.signal?.addEventListener('abort', onAbort);
+    try {
+      for (;;) {
+        if (options.signal?.aborted) throw new StrataError('cancelled', `Reading ${options.name} was cancelled.`);
+        const message = inbox.shift();
+        if (!message) {
+          if (exitError) throw new StrataError('internal', `The NZB reader stopped unexpectedly: ${(exitError as Error).message}`);
+          if (exited) throw new StrataError('internal', `The NZB reader for ${options.name} ended without a result.`);
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = null;
+          continue;
+        }
+        switch (message.type) {
+          case 'head':
+            yield { type: 'head', head: message.head };
+            break;
+          case 'files':
+            worker.postMessage({ type: 'credit' });
+            for (const file of fromColumns(message.columns)) yield { type: 'file', file };
+            break;
+          case 'done':
+            Object.assign(summary, message.summary);
+            return;
+          case 'error':
+            throw deserializeError(message.error);
+        }
+      }
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      await worker.terminate();
+    }
+  }
+  return { events: events(), summary };
+}
