@@ -16,6 +16,8 @@ import { collectionsCommand } from './commands/collections';
 import { generateCommand } from './commands/generate';
 import { importNzbCommand } from './commands/import-nzb';
 import { exportNzbCommand } from './commands/export-nzb';
+import { indexCommand } from './commands/index-folder';
+import { attachNzbCommand } from './commands/attach-nzb';
 import { searchCommand } from './commands/search';
 import { statsCommand } from './commands/stats';
 
@@ -25,6 +27,8 @@ const COMMANDS: readonly Command[] = [
   collectionsCommand,
   importNzbCommand,
   exportNzbCommand,
+  indexCommand,
+  attachNzbCommand,
   generateCommand,
   checkCommand,
   backupCommand,

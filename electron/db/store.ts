@@ -256,8 +256,12 @@ export interface CatalogStore {
   resolvePath(collectionId: number, relPath: string): Promise<ResolvedPath | null>;
   listFiles(query: ListFilesQuery): Promise<Page<FileEntry>>;
   getFile(fileId: number): Promise<FileDetail>;
+  /** Files of a collection with exactly this name, in any folder. */
+  findFilesByName(collectionId: number, name: string): Promise<FileEntry[]>;
   getSegments(query: SegmentsQuery): Promise<Segment[]>;
   updateSegments(updates: SegmentUpdate[]): Promise<UpdateSegmentsResult>;
+  /** Records new modification times for files whose content is unchanged; returns how many. */
+  updateFileMtimes(updates: { fileId: number; mtime: number }[]): Promise<number>;
   /** A complete NZB source by id, by dupe key, or by the SHA-256 of its file. */
   getNzbSource(collectionId: number, key: NzbSourceKey): Promise<NzbSource | null>;
   /**

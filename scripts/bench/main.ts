@@ -1,5 +1,5 @@
 /**
- * Benchmarks: `npm run bench -- <ingest|query|pragmas|insert-shapes|import-nzb> [--engine sqlite] [--segments N]`.
+ * Benchmarks: `npm run bench -- <ingest|query|pragmas|insert-shapes|import-nzb|index> [--engine sqlite] [--segments N]`.
  * Progress goes to stderr; the last line on stdout is one JSON object with the results.
  */
 import { parseArgs } from 'node:util';
@@ -8,6 +8,7 @@ import { queryBench } from './query-bench';
 import { pragmasBench } from './pragmas-bench';
 import { insertShapesBench } from './insert-shapes-bench';
 import { importNzbBench } from './import-nzb-bench';
+import { indexBench } from './index-bench';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -19,6 +20,7 @@ const { values, positionals } = parseArgs({
     keep: { type: 'boolean', default: false },
     rebuild: { type: 'boolean', default: false },
     runs: { type: 'string' },
+    mb: { type: 'string', default: '2000' },
   },
 });
 
@@ -45,11 +47,14 @@ switch (which) {
   case 'import-nzb':
     result = await importNzbBench({ segments, seed, runs: Number(values.runs ?? 3) });
     break;
+  case 'index':
+    result = await indexBench({ mb: Number(values.mb), seed });
+    break;
   case 'insert-shapes':
     result = insertShapesBench({ segments, seed, runs: Number(values.runs ?? 3) });
     break;
   default:
-    process.stderr.write('usage: npm run bench -- <ingest|query|pragmas|insert-shapes|import-nzb> [--engine sqlite] [--segments N] [--seed S]\n');
+    process.stderr.write('usage: npm run bench -- <ingest|query|pragmas|insert-shapes|import-nzb|index> [--engine sqlite] [--segments N] [--seed S]\n');
     process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);

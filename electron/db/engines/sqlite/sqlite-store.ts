@@ -442,6 +442,19 @@ export class SqliteStore implements CatalogStore {
     });
   }
 
+  async findFilesByName(collectionId: number, name: string): Promise<FileEntry[]> {
+    checkId(collectionId, 'The collection id');
+    if (typeof name !== 'string' || name === '') throw invalidArgument('A file name must be non-empty text.');
+    return this.run(() =>
+      (
+        this.db
+          // The NOCASE index finds the candidates; BINARY keeps only the exact name.
+          .prepare(`SELECT ${FILE_COLUMNS} FROM files f WHERE f.collection_id = ? AND f.name = ? AND f.name = ? COLLATE BINARY ORDER BY f.id LIMIT 1000`)
+          .all(collectionId, name, name) as FileRow[]
+      ).map(toFileEntry),
+    );
+  }
+
   async getSegments(query: SegmentsQuery): Promise<Segment[]> {
     const fileId = checkId(query?.fileId, 'The file id');
     const limit = checkLimit(query.limit, MAX_SEGMENTS_PAGE, MAX_SEGMENTS_PAGE);
@@ -530,6 +543,24 @@ export class SqliteStore implements CatalogStore {
             bumpCollection.run(d.uploaded, d.missing, f.collection_id);
           }
           return { updated, notFound: notFoundCount };
+        })
+        .immediate(),
+    );
+  }
+
+  async updateFileMtimes(updates: { fileId: number; mtime: number }[]): Promise<number> {
+    if (!Array.isArray(updates)) throw invalidArgument('File time updates must be a list.');
+    for (const u of updates) {
+      checkId(u?.fileId, 'A file id');
+      if (typeof u.mtime !== 'number' || !Number.isSafeInteger(u.mtime)) throw invalidArgument('A modification time must be whole milliseconds.');
+    }
+    return this.run(() =>
+      this.db
+        .transaction(() => {
+          const update = this.db.prepare('UPDATE files SET mtime = ?, sort_date = ? WHERE id = ?');
+          let changed = 0;
+          for (const u of updates) changed += update.run(u.mtime, u.mtime, u.fileId).changes;
+          return changed;
         })
         .immediate(),
     );

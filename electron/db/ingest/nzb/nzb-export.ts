@@ -61,9 +61,16 @@ export async function exportNzb(store: CatalogStore, target: string, options: Ex
 
   const final = path.resolve(target);
   const partial = `${final}.partial`;
-  fs.mkdirSync(path.dirname(final), { recursive: true });
-  const out = fs.createWriteStream(partial);
+  // Opened on the first file to write, so an export with nothing in it creates nothing.
+  let out: fs.WriteStream | null = null;
+  let streamError: Error | null = null;
   const write = async (text: string): Promise<void> => {
+    if (!out) {
+      fs.mkdirSync(path.dirname(final), { recursive: true });
+      out = fs.createWriteStream(partial);
+      out.on('error', (error) => (streamError = error));
+    }
+    if (streamError) throw streamError;
     if (!out.write(text)) await once(out, 'drain');
   };
   const result: ExportNzbResult = { path: final, files: 0, segments: 0, bytes: 0, skippedFiles: 0, skippedSegments: 0 };
@@ -114,12 +121,22 @@ export async function exportNzb(store: CatalogStore, target: string, options: Ex
       );
     }
     await write(NZB_EPILOGUE);
-    out.end();
-    await once(out, 'finish');
+    const stream = out as fs.WriteStream | null;
+    if (stream) {
+      stream.end();
+      await once(stream, 'finish');
+    }
+    // Set from the stream's error event, which TypeScript cannot see happen.
+    const failed = streamError as Error | null;
+    if (failed) throw failed;
     fs.renameSync(partial, final);
     return result;
   } catch (error) {
-    out.destroy();
+    const stream = out as fs.WriteStream | null;
+    if (stream) {
+      stream.destroy();
+      await once(stream, 'close').catch(() => undefined);
+    }
     fs.rmSync(partial, { force: true });
     throw error;
   }

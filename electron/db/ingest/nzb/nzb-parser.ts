@@ -117,13 +117,27 @@ class NzbDocumentReader {
   }
 
   write(chunk: string): void {
-    // Bounds every text, attribute and tag: saxes buffers each until it ends.
-    const lastMarkup = Math.max(chunk.lastIndexOf('<'), chunk.lastIndexOf('>'));
-    this.run = lastMarkup === -1 ? this.run + chunk.length : chunk.length - lastMarkup - 1;
-    if (this.run > this.maxRun) {
-      throw invalid(this.name, `has a single text or tag longer than ${this.maxRun} characters; it is not a usable NZB.`);
+    // Bounds every text, attribute and tag, which saxes buffers whole until they end. Only '<'
+    // starts markup ('>' may stand in text and attribute values), so the distance between two
+    // '<' bounds them all; it is checked within the chunk and across chunks.
+    let at = chunk.indexOf('<');
+    if (at === -1) {
+      this.run += chunk.length;
+    } else {
+      let longest = this.run + at;
+      for (let next = chunk.indexOf('<', at + 1); next !== -1; next = chunk.indexOf('<', next + 1)) {
+        if (next - at > longest) longest = next - at;
+        at = next;
+      }
+      if (longest > this.maxRun) this.tooLong();
+      this.run = chunk.length - at;
     }
+    if (this.run > this.maxRun) this.tooLong();
     this.guard(() => this.parser.write(chunk));
+  }
+
+  private tooLong(): never {
+    throw invalid(this.name, `has a single text or tag longer than ${this.maxRun} characters; it is not a usable NZB.`);
   }
 
   end(): void {
@@ -141,7 +155,8 @@ class NzbDocumentReader {
     } catch (error) {
       if (error instanceof StrataError) throw error;
       const p = this.parser;
-      throw invalid(this.name, `is not a well-formed NZB (line ${p.line}, column ${p.column}: ${(error as Error).message.replace(/^[^:]*:\d+:\d+: /u, '')}).`, {
+      const reason = (error as Error).message.replace(/^(?:[^:]*:)?\d+:\d+: /u, '');
+      throw invalid(this.name, `is not a well-formed NZB (line ${p.line}, column ${p.column}: ${reason}).`, {
         line: p.line,
         column: p.column,
       });
@@ -320,16 +335,33 @@ export function parseNzb(source: AsyncIterable<Buffer>, options: ParseNzbOptions
   const reader = new NzbDocumentReader(options.name, options.maxRunChars ?? DEFAULT_MAX_RUN, options.maxDepth ?? DEFAULT_MAX_DEPTH);
   async function* events(): AsyncGenerator<NzbEvent> {
     let decoder: TextDecoder | null = null;
+    // The encoding is read from the first bytes (a byte-order mark, the XML declaration); they
+    // are gathered until there are enough, however the source happens to be chunked.
+    let start: Buffer[] = [];
+    let startLength = 0;
     let sawBytes = false;
     for await (const chunk of gunzipIfNeeded(source, options.name)) {
       if (options.signal?.aborted) throw new StrataError('cancelled', `Reading ${options.name} was cancelled.`);
       if (chunk.length === 0) continue;
       sawBytes = true;
-      decoder ??= chooseDecoder(chunk, options.name);
-      reader.write(decoder.decode(chunk, { stream: true }));
+      let bytes = chunk;
+      if (!decoder) {
+        start.push(chunk);
+        startLength += chunk.length;
+        if (startLength < 512) continue;
+        bytes = Buffer.concat(start);
+        start = [];
+        decoder = chooseDecoder(bytes, options.name);
+      }
+      reader.write(decoder.decode(bytes, { stream: true }));
       if (reader.queue.length > 0) yield* reader.queue.splice(0, reader.queue.length);
     }
     if (!sawBytes) throw invalid(options.name, 'is empty; it is not an NZB file.');
+    if (!decoder && startLength > 0) {
+      const bytes = Buffer.concat(start);
+      decoder = chooseDecoder(bytes, options.name);
+      reader.write(decoder.decode(bytes, { stream: true }));
+    }
     if (decoder) reader.write(decoder.decode());
     reader.end();
     if (reader.queue.length > 0) yield* reader.queue.splice(0, reader.queue.length);

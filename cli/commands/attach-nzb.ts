@@ -1,0 +1,41 @@
+import { invalidArgument, notFound } from '../../shared/errors';
+import { attachNzb } from '../../electron/db/ingest/nzb/attach-nzb';
+import { formatCount } from '../cli-output';
+import type { Command } from '../command';
+
+export const attachNzbCommand: Command = {
+  name: 'attach-nzb',
+  summary: "Attach an uploader's NZB to an indexed collection: its segments become uploaded",
+  usage: 'strata attach-nzb --collection <name> <nzb> [--json]',
+  options: { collection: { type: 'string' } },
+  async run(ctx) {
+    const nzb = ctx.positionals[0];
+    if (!nzb) throw invalidArgument('Name the NZB the uploader wrote: strata attach-nzb --collection <name> <nzb>.');
+    const name = ctx.values.collection;
+    if (typeof name !== 'string') throw invalidArgument('Say which collection the NZB belongs to: --collection <name>.');
+    const store = await ctx.openStore();
+    try {
+      const collection = await store.findCollectionByName(name);
+      if (!collection) throw notFound(`There is no collection named "${name}"; index the folder first.`);
+      const r = await attachNzb(store, collection.id, nzb);
+      ctx.output.result(
+        {
+          nzb_files: r.nzbFiles,
+          matched_files: r.matchedFiles,
+          attached_segments: r.attachedSegments,
+          unmatched: r.unmatched,
+          segment_problems: r.segmentProblems,
+        },
+        () =>
+          [
+            `Attached ${formatCount(r.attachedSegments)} segments to ${formatCount(r.matchedFiles)} of ${formatCount(r.nzbFiles)} files.`,
+            ...r.unmatched.map((u) => `  not matched: ${u.file}: ${u.reason}`),
+            ...r.segmentProblems.map((p) => `  segment problem: ${p.file}: ${p.reason}`),
+          ].join('\n'),
+      );
+      if (r.unmatched.length > 0 || r.segmentProblems.length > 0) process.exitCode = 1;
+    } finally {
+      await store.close();
+    }
+  },
+};

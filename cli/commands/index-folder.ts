@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { invalidArgument } from '../../shared/errors';
+import { indexFolder } from '../../electron/db/ingest/folder/index-folder';
+import { formatBytes, formatCount } from '../cli-output';
+import type { Command } from '../command';
+
+export const indexCommand: Command = {
+  name: 'index',
+  summary: 'Index a local folder: files, segments and their hashes (again: only what changed)',
+  usage: 'strata index <folder> [--collection <name>] [--segment-bytes N] [--json]',
+  options: { collection: { type: 'string' }, 'segment-bytes': { type: 'string' } },
+  async run(ctx) {
+    const folder = ctx.positionals[0];
+    if (!folder) throw invalidArgument('Name the folder to index: strata index <folder>.');
+    const root = path.resolve(folder);
+    const name = typeof ctx.values.collection === 'string' ? ctx.values.collection : path.basename(root) || root;
+    const segmentBytes = ctx.values['segment-bytes'] === undefined ? undefined : Number(ctx.values['segment-bytes']);
+    const store = await ctx.openStore();
+    try {
+      const collection = (await store.findCollectionByName(name)) ?? (await store.createCollection({ name, source: 'local', rootPath: root }));
+      const controller = new AbortController();
+      const stop = (): void => controller.abort();
+      process.once('SIGINT', stop);
+      const r = await indexFolder(store, collection.id, root, {
+        signal: controller.signal,
+        ...(segmentBytes === undefined ? {} : { segmentBytes }),
+        onProgress: (p) =>
+          ctx.progress(
+            { phase: 'index', files_seen: p.filesSeen, files_hashed: p.filesHashed, bytes_hashed: p.bytesHashed, elapsed_ms: Math.round(p.elapsedMs) },
+            `${formatCount(p.filesSeen)} files seen, ${formatBytes(p.bytesHashed)} hashed`,
+          ),
+      }).finally(() => process.off('SIGINT', stop));
+      ctx.output.result(
+        {
+          collection: collection.name,
+          files_seen: r.filesSeen,
+          added: r.added,
+          replaced: r.replaced,
+          touched: r.touched,
+          unchanged: r.unchanged,
+          gone: r.gone,
+          segments: r.segments,
+          bytes_hashed: r.bytesHashed,
+          problems: r.problems,
+          elapsed_ms: Math.round(r.elapsedMs),
+        },
+        () =>
+          [
+            `Indexed ${root} into "${collection.name}": ${formatCount(r.added)} new, ${formatCount(r.replaced)} changed, ${formatCount(r.touched)} touched, ${formatCount(r.unchanged)} unchanged (${formatBytes(r.bytesHashed)} hashed).`,
+            ...(r.gone.length > 0 ? [`${formatCount(r.gone.length)} catalogued files are no longer on disk.`] : []),
+            ...r.problems.map((p) => `  problem: ${p.path}: ${p.reason}`),
+          ].join('\n'),
+      );
+    } finally {
+      await store.close();
+    }
+  },
+};
