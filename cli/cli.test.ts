@@ -83,11 +83,39 @@ describe('strata CLI', () => {
     expect(fs.statSync(target).size).toBe(json(backup.stdout).bytes);
   });
 
+  it('imports, exports, indexes and attaches NZBs', async () => {
+    const fixture = path.resolve('../shared/fixtures/nzb/nzbget/passwdMeta.nzb');
+    const imported = await strata('import-nzb', fixture, '--collection', 'Posts', '--json', '--data', data);
+    expect(imported.code).toBe(0);
+    expect(json(imported.stdout)).toMatchObject({ imported: 1, failed: 0, files: 3, segments: 3 });
+    const again = await strata('import-nzb', fixture, '--collection', 'Posts', '--json', '--data', data);
+    expect(json(again.stdout)).toMatchObject({ imported: 0, duplicates: 1 });
+    const bad = await strata('import-nzb', path.resolve('../shared/fixtures/nzb/sonarr/NotNzb.nzb'), '--collection', 'Posts', '--json', '--data', data);
+    expect(bad.code).toBe(1);
+    expect(json(bad.stdout)).toMatchObject({ failed: 1, results: [{ status: 'failed', error: { code: 'nzb-invalid' } }] });
+
+    const out = path.join(data, 'out.nzb');
+    const exported = await strata('export-nzb', '--collection', 'Posts', '--path', 'passwdMeta', '-o', out, '--json', '--data', data);
+    expect(exported.code).toBe(0);
+    expect(json(exported.stdout)).toMatchObject({ files: 3, segments: 3 });
+    expect(fs.readFileSync(out, 'utf8')).toContain('<meta type="password">hqn8zQSuYBwWeoscZaOplJ</meta>');
+
+    const folder = path.join(data, 'local');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'ubuntu-12.04-desktop-i386.nfo'), Buffer.alloc(800, 1));
+    const indexed = await strata('index', folder, '--collection', 'Local', '--json', '--data', data);
+    expect(json(indexed.stdout)).toMatchObject({ added: 1, problems: [] });
+    const attached = await strata('attach-nzb', fixture, '--collection', 'Local', '--json', '--data', data);
+    // One of the fixture's three files is in the folder; the other two are reported.
+    expect(json(attached.stdout)).toMatchObject({ nzb_files: 3, matched_files: 1, attached_segments: 1 });
+    expect(attached.code).toBe(1);
+  });
+
   it('manages collections', async () => {
     expect((await strata('collections', 'create', 'Photos', '--data', data)).code).toBe(0);
     expect((await strata('collections', 'rename', 'Photos', 'Pictures', '--data', data)).code).toBe(0);
     const list = json((await strata('collections', '--json', '--data', data)).stdout) as { collections: { name: string }[] };
-    expect(list.collections.map((c) => c.name)).toEqual(['Pictures', 'Trial']);
+    expect(list.collections.map((c) => c.name)).toEqual(['Local', 'Pictures', 'Posts', 'Trial']);
     expect((await strata('collections', 'delete', 'Pictures', '--data', data)).code).toBe(0);
     const dup = await strata('collections', 'create', 'trial', '--json', '--data', data);
     expect(json(dup.stdout)).toMatchObject({ error: { code: 'conflict' } });

@@ -39,6 +39,14 @@ export async function importNzbBench(opts: { segments: number; seed: number; run
       }
     }
   }
+  const liveDir = tempDir('import-live');
+  let live: Record<string, unknown>;
+  try {
+    log('memory run: live heap after collection at every batch…');
+    live = await runChild(PHASE, ['--nzb', nzb, '--dir', liveDir, '--live-heap']);
+  } finally {
+    fs.rmSync(liveDir, { recursive: true, force: true });
+  }
   const median = (xs: Record<string, unknown>[]): Record<string, unknown> =>
     [...xs].sort((a, b) => (a.rows_per_s as number) - (b.rows_per_s as number))[Math.floor(xs.length / 2)] as Record<string, unknown>;
   const m = median(runs);
@@ -48,6 +56,8 @@ export async function importNzbBench(opts: { segments: number; seed: number; run
     nzb_mb: round(fs.statSync(nzb).size / 1e6, 1),
     rows_per_s: m.rows_per_s,
     peak_rss_mb: m.peak_rss_mb,
+    peak_heap_mb: m.peak_heap_mb,
+    live_heap_mb: live.peak_heap_mb,
     inline_rows_per_s: median(inline).rows_per_s,
     runs: runs.map((r) => r.rows_per_s),
     inline_runs: inline.map((r) => r.rows_per_s),

@@ -48,7 +48,7 @@ switch (which) {
     result = await importNzbBench({ segments, seed, runs: Number(values.runs ?? 3) });
     break;
   case 'index':
-    result = await indexBench({ mb: Number(values.mb), seed });
+    result = await indexBench({ mb: Number(values.mb), seed, runs: Number(values.runs ?? 3) });
     break;
   case 'insert-shapes':
     result = insertShapesBench({ segments, seed, runs: Number(values.runs ?? 3) });
