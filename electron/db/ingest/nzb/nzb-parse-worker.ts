@@ -35,7 +35,7 @@ async function send(files: NzbFile[]): Promise<void> {
 }
 
 try {
-  const parsed = parseNzb(fs.createReadStream(input.path, { highWaterMark: 1 << 20 }), { name: input.name });
+  const parsed = parseNzb(fs.createReadStream(input.path, { highWaterMark: 256 * 1024 }), { name: input.name });
   let pending: NzbFile[] = [];
   let pendingSegments = 0;
   for await (const event of parsed.events) {

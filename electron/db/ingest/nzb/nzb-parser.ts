@@ -120,10 +120,14 @@ class NzbDocumentReader {
     // Bounds every text, attribute and tag, which saxes buffers whole until they end. Only '<'
     // starts markup ('>' may stand in text and attribute values), so the distance between two
     // '<' bounds them all; it is checked within the chunk and across chunks.
-    let at = chunk.indexOf('<');
+    let at = chunk.lastIndexOf('<');
     if (at === -1) {
       this.run += chunk.length;
+    } else if (this.run + chunk.length <= this.maxRun) {
+      // No stretch inside this chunk can be over the bound; only the tail carries over.
+      this.run = chunk.length - at;
     } else {
+      at = chunk.indexOf('<');
       let longest = this.run + at;
       for (let next = chunk.indexOf('<', at + 1); next !== -1; next = chunk.indexOf('<', next + 1)) {
         if (next - at > longest) longest = next - at;
@@ -324,10 +328,20 @@ class NzbDocumentReader {
 }
 
 function parseWhole(value: string | undefined): number | null {
-  if (value === undefined) return null;
-  const trimmed = value.trim();
-  if (!/^\d{1,15}$/u.test(trimmed)) return null;
-  return Number(trimmed);
+  if (value === undefined || value.length === 0 || value.length > 15) {
+    return value !== undefined && value.length > 15 && value.trim().length <= 15 ? parseWhole(value.trim()) : null;
+  }
+  // Digits only (the common case) without a regular expression: this runs twice per segment.
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) {
+      const trimmed = value.trim();
+      return trimmed !== value && trimmed.length > 0 ? parseWhole(trimmed) : null;
+    }
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 /** Reads an NZB from a byte stream; see ParsedNzb. */

@@ -34,7 +34,7 @@ function startWorker(input: ParseWorkerInput): Worker {
 
 export function readNzbFile(path: string, options: ReadNzbFileOptions): NzbFileReading {
   if (options.inline) {
-    return parseNzb(fs.createReadStream(path, { highWaterMark: 1 << 20 }), { name: options.name, ...(options.signal ? { signal: options.signal } : {}) });
+    return parseNzb(fs.createReadStream(path, { highWaterMark: 256 * 1024 }), { name: options.name, ...(options.signal ? { signal: options.signal } : {}) });
   }
   const summary: NzbParseSummary = {
     files: 0,
