@@ -6,23 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FileEntry } from '../../../shared/domain';
-import { StrataError } from '../../../shared/errors';
 import type { CatalogStore, FileSort, IngestBatch, SortDirection } from '../store';
 import { TABLES } from '../store';
 import { TABLE_COLUMNS } from '../table-columns';
 import { libraryBatch, manyFilesBatch, seg, segmentsOf } from './fixtures';
 import { makeTempDir, selectedEngines } from './test-engines';
+import { expectCode } from './expect-code';
 
-async function expectCode(promise: Promise<unknown>, code: string): Promise<StrataError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(StrataError);
-    expect((error as StrataError).code).toBe(code);
-    return error as StrataError;
-  }
-  throw new Error(`expected a ${code} error, but the call succeeded`);
-}
 
 async function allFiles(
   store: CatalogStore,
@@ -455,6 +445,81 @@ for (const engine of selectedEngines()) {
         await store.ingest(c.id, [{ files: [{ path: 'x.bin', size: 1, subject: 'newword', segments: [seg(1, 1)] }] }], { onExisting: 'replace' });
         expect(await names('oldword')).toEqual([]);
         expect(await names('newword')).toEqual(['x.bin']);
+      });
+    });
+
+    describe('NZB sources, paths and names', () => {
+      it('creates a pending source, finishes it under its final key, and refuses a second one', async () => {
+        const c = await store.createCollection({ name: 'C', source: 'nzb' });
+        const batch = (key: string, folder: string): IngestBatch => ({
+          sources: [{ fileName: `${folder}.nzb`, dupeKey: key, contentHash: `hash-${folder}`, pending: true, passwords: ['pw'] }],
+          files: [{ path: `${folder}/a.bin`, size: 3, sourceKey: key, segments: [seg(1, 3, { messageId: `${folder}@x` })] }],
+        });
+        const first = await store.ingest(c.id, [batch('pending:1', 'One')]);
+        const id = first.sourceIds['pending:1']!;
+        expect(id).toBeGreaterThan(0);
+        // Pending sources are invisible to lookups until finished.
+        expect(await store.getNzbSource(c.id, { contentHash: 'hash-One' })).toBeNull();
+        const done = await store.finishNzbSource(id, { dupeKey: 'mid:one' });
+        expect(done).toMatchObject({ id, dupeKey: 'mid:one', complete: true, contentHash: 'hash-One', passwords: ['pw'] });
+        expect((await store.getNzbSource(c.id, { contentHash: 'hash-One' }))?.id).toBe(id);
+        expect((await store.getNzbSource(c.id, { id }))?.fileName).toBe('One.nzb');
+        const second = await store.ingest(c.id, [batch('pending:2', 'Two')]);
+        const error = await expectCode(store.finishNzbSource(second.sourceIds['pending:2']!, { dupeKey: 'mid:one' }), 'conflict');
+        expect(error.details).toMatchObject({ existingId: id });
+      });
+
+      it('removes a source with its files, counters and emptied folders', async () => {
+        const c = await store.createCollection({ name: 'C', source: 'nzb' });
+        await store.ingest(c.id, [manyFilesBatch(5, 'Keep')]);
+        const before = await store.getCollection(c.id);
+        const r = await store.ingest(c.id, [
+          {
+            sources: [{ fileName: 'x.nzb', dupeKey: 'k' }],
+            files: [
+              { path: 'X/deep/a.bin', size: 4, sourceKey: 'k', segments: segmentsOf(3, 2, 'xa') },
+              { path: 'X/b.bin', size: 2, sourceKey: 'k', segments: segmentsOf(1, 2, 'xb') },
+            ],
+          },
+        ]);
+        expect(await store.removeNzbSource(r.sourceIds.k!)).toEqual({ files: 2, segments: 4 });
+        expect(await store.getCollection(c.id)).toEqual(before);
+        expect(await store.resolvePath(c.id, 'X')).toBeNull();
+        expect(await store.getNzbSource(c.id, { dupeKey: 'k' })).toBeNull();
+        expect((await store.checkIntegrity()).problems).toEqual([]);
+        await expectCode(store.removeNzbSource(r.sourceIds.k!), 'not-found');
+      });
+
+      it('drops a pending source and its files at the next open', async () => {
+        const c = await store.createCollection({ name: 'C', source: 'nzb' });
+        await store.ingest(c.id, [
+          {
+            sources: [{ fileName: 'half.nzb', dupeKey: 'pending:h', pending: true }],
+            files: [{ path: 'Half/a.bin', size: 1, sourceKey: 'pending:h', segments: [seg(1, 1, { messageId: 'h@x' })] }],
+          },
+        ]);
+        await store.close();
+        store = await engine.open(dir);
+        expect(await store.stats()).toMatchObject({ files: 0, segments: 0, folders: 0 });
+        expect((await store.checkIntegrity()).problems).toEqual([]);
+      });
+
+      it('resolves paths to folders and files, finds files by exact name, and updates times', async () => {
+        const id = await library();
+        expect(await store.resolvePath(id, '')).toMatchObject({ kind: 'folder', folder: { parentId: null } });
+        expect(await store.resolvePath(id, 'Movies/Extras')).toMatchObject({ kind: 'folder', folder: { name: 'Extras' } });
+        const found = await store.resolvePath(id, 'Movies/arrival.2016.1080p.mkv');
+        expect(found).toMatchObject({ kind: 'file', file: { name: 'arrival.2016.1080p.mkv' } });
+        expect(await store.resolvePath(id, 'movies')).toBeNull();
+        expect(await store.resolvePath(id, 'Nope/x')).toBeNull();
+        expect((await store.findFilesByName(id, 'readme.txt')).map((f) => f.relPath)).toEqual(['readme.txt']);
+        expect(await store.findFilesByName(id, 'README.TXT')).toEqual([]);
+        const file = found?.kind === 'file' ? found.file : null;
+        expect(await store.updateFileMtimes([{ fileId: file!.id, mtime: 1_234 }])).toBe(1);
+        expect((await store.getFile(file!.id)).mtime).toBe(1_234);
+        const byDate = await allFiles(store, { collectionId: id, sort: 'date' });
+        // After the two files with no date at all (sort date 0), before every dated file.
+        expect(byDate.findIndex((f) => f.id === file!.id)).toBe(2);
       });
     });
 

@@ -225,22 +225,38 @@ export class SqliteStore implements CatalogStore {
     for (const { id } of imports) await this.purgeNzbSource(id);
   }
 
-  /** Removes a collection marked `deleting` in bounded transactions; safe to resume after a crash. */
-  private async purgeCollection(id: number): Promise<void> {
-    const nextFiles = this.db.prepare('SELECT id FROM files WHERE collection_id = ? LIMIT ?');
+  /**
+   * Deletes files chosen by `select` (a query taking the owner id and a LIMIT) in transactions
+   * of DELETE_CHUNK_FILES, returning to the event loop between them so a large delete never
+   * holds the write lock or the process for long.
+   */
+  private async deleteFilesInChunks<Row extends { id: number }>(
+    select: string,
+    ownerId: number,
+    remove: (row: Row) => void,
+  ): Promise<void> {
+    const next = this.db.prepare(select);
     for (;;) {
       const done = this.run(() =>
         this.db
           .transaction(() => {
-            const ids = (nextFiles.all(id, DELETE_CHUNK_FILES) as { id: number }[]).map((r) => r.id);
-            for (const fileId of ids) this.deleteFileRows(fileId);
-            return ids.length < DELETE_CHUNK_FILES;
+            const rows = next.all(ownerId, DELETE_CHUNK_FILES) as Row[];
+            for (const row of rows) remove(row);
+            return rows.length < DELETE_CHUNK_FILES;
           })
           .immediate(),
       );
-      if (done) break;
+      if (done) return;
       await yieldToEventLoop();
     }
+  }
+
+  /** Removes a collection marked `deleting` in bounded transactions; safe to resume after a crash. */
+  private async purgeCollection(id: number): Promise<void> {
+    // Counters are not adjusted: the collection row goes with its files.
+    await this.deleteFilesInChunks<{ id: number }>('SELECT id FROM files WHERE collection_id = ? LIMIT ?', id, (r) =>
+      this.deleteFileRows(r.id),
+    );
     this.run(() =>
       this.db
         .transaction(() => {
@@ -615,28 +631,19 @@ export class SqliteStore implements CatalogStore {
 
   /** Removes a source's files in bounded transactions, counters included, then the source. */
   private async purgeNzbSource(sourceId: number): Promise<{ files: number; segments: number }> {
-    const next = this.db.prepare('SELECT id, folder_id, segment_count FROM files WHERE nzb_source_id = ? LIMIT ?');
     let files = 0;
     let segments = 0;
     const folders = new Set<number>();
-    for (;;) {
-      const done = this.run(() =>
-        this.db
-          .transaction(() => {
-            const rows = next.all(sourceId, DELETE_CHUNK_FILES) as { id: number; folder_id: number; segment_count: number }[];
-            for (const r of rows) {
-              this.removeFile(r.id);
-              folders.add(r.folder_id);
-              files++;
-              segments += r.segment_count;
-            }
-            return rows.length < DELETE_CHUNK_FILES;
-          })
-          .immediate(),
-      );
-      if (done) break;
-      await yieldToEventLoop();
-    }
+    await this.deleteFilesInChunks<{ id: number; folder_id: number; segment_count: number }>(
+      'SELECT id, folder_id, segment_count FROM files WHERE nzb_source_id = ? LIMIT ?',
+      sourceId,
+      (r) => {
+        this.removeFile(r.id);
+        folders.add(r.folder_id);
+        files++;
+        segments += r.segment_count;
+      },
+    );
     this.run(() =>
       this.db
         .transaction(() => {

@@ -8,7 +8,6 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StrataError } from '../../../../shared/errors';
 import { makeTempDir } from '../../conformance/test-engines';
 import { SqliteStore } from '../../engines/sqlite/sqlite-store';
 import { describeNzbFileName, importNzbFile } from './nzb-import';
@@ -18,21 +17,12 @@ import type { ErrorCode } from '../../../../shared/errors';
 import type { CatalogStore, StoreStats } from '../../store';
 import type { NzbImportResult, NzbImportWarnings } from './nzb-import';
 import type { NzbFile, NzbHead, NzbParseSummary } from './nzb-types';
+import { expectCode } from '../../conformance/expect-code';
 
 // Tests run with cwd /work/main; the fixtures are shared with other checkouts, one level up.
 const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures/nzb');
 const fixturePath = (rel: string): string => path.join(FIXTURES, rel);
 
-async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<StrataError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(StrataError);
-    expect((error as StrataError).code).toBe(code);
-    return error as StrataError;
-  }
-  throw new Error(`expected a ${code} error, but the call succeeded`);
-}
 
 type Parsed = { head: NzbHead; files: NzbFile[]; summary: NzbParseSummary };
 

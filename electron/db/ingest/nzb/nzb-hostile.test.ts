@@ -9,13 +9,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StrataError } from '../../../../shared/errors';
 import { makeTempDir } from '../../conformance/test-engines';
 import { SqliteStore } from '../../engines/sqlite/sqlite-store';
 import { importNzbFile } from './nzb-import';
 import { readNzb } from './nzb-parser';
-import type { ErrorCode } from '../../../../shared/errors';
 import type { CatalogStore, StoreStats } from '../../store';
+import { expectCode } from '../../conformance/expect-code';
 
 // Tests run with cwd /work/main; the fixtures are shared with other checkouts, one level up.
 const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures/nzb');
@@ -26,16 +25,6 @@ const VALID_GZ = fs.readFileSync(path.join(FIXTURES, 'ravencentric/valid_nzb_wit
 const TIME_LIMIT_MS = 2_000;
 const DEFAULT_MAX_RUN = 1 << 20;
 
-async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<StrataError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(StrataError);
-    expect((error as StrataError).code).toBe(code);
-    return error as StrataError;
-  }
-  throw new Error(`expected a ${code} error, but the call succeeded`);
-}
 
 async function* chunks(...parts: Buffer[]): AsyncGenerator<Buffer> {
   for (const part of parts) yield part;

@@ -10,7 +10,7 @@ import { TextDecoder } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { StrataError } from '../../../../shared/errors';
-import type { NzbEvent, NzbFile, NzbHead, NzbParseSummary, NzbSegment } from './nzb-types';
+import { emptyParseSummary, type NzbEvent, type NzbFile, type NzbHead, type NzbParseSummary, type NzbSegment } from './nzb-types';
 
 export interface ParseNzbOptions {
   /** How the document is named in messages (its file name). */
@@ -82,16 +82,7 @@ function chooseDecoder(start: Buffer, name: string): TextDecoder {
 
 class NzbDocumentReader {
   readonly queue: NzbEvent[] = [];
-  readonly summary: NzbParseSummary = {
-    files: 0,
-    segments: 0,
-    bytes: 0,
-    emptyFiles: 0,
-    invalidSegments: 0,
-    duplicateSegments: 0,
-    missingSegments: 0,
-    emptyGroups: 0,
-  };
+  readonly summary: NzbParseSummary = emptyParseSummary();
   private depth = 0;
   private rootSeen = false;
   private headSent = false;

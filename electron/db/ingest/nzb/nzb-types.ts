@@ -40,3 +40,14 @@ export interface NzbParseSummary {
   missingSegments: number;
   emptyGroups: number;
 }
+
+export const emptyParseSummary = (): NzbParseSummary => ({
+  files: 0,
+  segments: 0,
+  bytes: 0,
+  emptyFiles: 0,
+  invalidSegments: 0,
+  duplicateSegments: 0,
+  missingSegments: 0,
+  emptyGroups: 0,
+});

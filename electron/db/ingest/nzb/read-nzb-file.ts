@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { StrataError, deserializeError } from '../../../../shared/errors';
 import { parseNzb } from './nzb-parser';
-import type { NzbEvent, NzbParseSummary } from './nzb-types';
+import { emptyParseSummary, type NzbEvent, type NzbParseSummary } from './nzb-types';
 import { fromColumns, type ParseWorkerInput, type ParseWorkerMessage } from './nzb-worker-protocol';
 
 export interface NzbFileReading {
@@ -36,16 +36,7 @@ export function readNzbFile(path: string, options: ReadNzbFileOptions): NzbFileR
   if (options.inline) {
     return parseNzb(fs.createReadStream(path, { highWaterMark: 256 * 1024 }), { name: options.name, ...(options.signal ? { signal: options.signal } : {}) });
   }
-  const summary: NzbParseSummary = {
-    files: 0,
-    segments: 0,
-    bytes: 0,
-    emptyFiles: 0,
-    invalidSegments: 0,
-    duplicateSegments: 0,
-    missingSegments: 0,
-    emptyGroups: 0,
-  };
+  const summary: NzbParseSummary = emptyParseSummary();
   async function* events(): AsyncGenerator<NzbEvent> {
     const input: ParseWorkerInput = { path, name: options.name, batchSegments: options.batchSegments ?? 20_000, maxInFlight: 3 };
     const worker = startWorker(input);
