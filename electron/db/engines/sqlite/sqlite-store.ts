@@ -344,6 +344,9 @@ export class SqliteStore implements CatalogStore {
         progress.elapsedMs = performance.now() - started;
         progress.sourceIds = writer.knownSources();
         options.onProgress?.({ ...progress });
+        // A synchronous batch source would otherwise hold the event loop for the whole ingest:
+        // reads, cancels and progress messages of the process get their turn between batches.
+        await yieldToEventLoop();
       }
     } finally {
       this.activeWriters.delete(writer);

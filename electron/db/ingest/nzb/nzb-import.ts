@@ -240,6 +240,9 @@ export async function importNzbFile(
       }
       batch = [];
       batchCount = 0;
+      // Lets other work of the process run between batches (a cancel, other calls): parsed
+      // files can keep arriving without ever waiting, which would starve them.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     };
 
     for await (const event of reading.events) {

@@ -1,0 +1,67 @@
+/**
+ * The database process: opens the data folder's store and serves the handler map to its
+ * parent. Runs as an Electron utilityProcess in the app and as a forked child process under
+ * plain Node (tests, the headless host). If the store cannot be opened, the process still
+ * answers, with that error, so the UI can say what is wrong instead of waiting.
+ */
+import { parseArgs } from 'node:util';
+import { StrataError } from '../../shared/errors';
+import { CHANNELS } from '../../shared/ipc/contract';
+import type { Port } from '../../shared/ipc/protocol';
+import { serve, type Handlers } from './ipc/dispatcher';
+import { createHandlers } from './ipc/handlers';
+import { parentProcessPort } from './ipc/ports';
+import { openStore } from './open-store';
+
+/** Electron's utilityProcess parent port, typed to the slice used here. */
+interface ElectronParentPort {
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+  off(event: 'message', listener: (e: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+function parentPort(): Port {
+  const electron = (process as unknown as { parentPort?: ElectronParentPort }).parentPort;
+  if (!electron) return parentProcessPort();
+  return {
+    send: (m) => electron.postMessage(m),
+    onMessage: (listener) => {
+      const wrapped = (e: { data: unknown }): void => listener(e.data);
+      electron.on('message', wrapped);
+      return () => electron.off('message', wrapped);
+    },
+  };
+}
+
+const failing = (error: unknown): Handlers => {
+  const reason = error instanceof Error ? error : new StrataError('internal', String(error));
+  return Object.fromEntries(CHANNELS.map((c) => [c, () => Promise.reject(reason)])) as unknown as Handlers;
+};
+
+const { values } = parseArgs({ options: { data: { type: 'string' } }, strict: false });
+const dataDir = typeof values.data === 'string' ? values.data : process.env.STRATA_DATA_DIR;
+const port = parentPort();
+
+if (!dataDir) {
+  serve(port, failing(new StrataError('internal', 'The database process was started without a data folder.')));
+} else {
+  try {
+    const store = await openStore(dataDir);
+    const dispatcher = serve(port, createHandlers(store));
+    dispatcher.emit('db/status', { state: 'ready' });
+    let closing = false;
+    const shutdown = async (): Promise<void> => {
+      if (closing) return;
+      closing = true;
+      dispatcher.close();
+      // Flush the WAL into the file before exit, so a copied data folder is complete.
+      await store.close();
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void shutdown());
+    process.on('disconnect', () => void shutdown());
+  } catch (error) {
+    const dispatcher = serve(port, failing(error));
+    dispatcher.emit('db/status', { state: 'stopped', detail: error instanceof Error ? error.message : String(error) });
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The typed client every front end uses (renderer, CLI, tests): `call(channel, args)` returns
+ * the channel's result type; an AbortSignal cancels the call on the other side; progress
+ * events of the call reach `onProgress`. Errors arrive as StrataError, in the one shape.
+ */
+import { StrataError, deserializeError } from '../errors';
+import type { Args, Channel, EventMap, EventName, Result } from './contract';
+import { serverMessage, type Port } from './protocol';
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: Record<string, string | number | boolean>) => void;
+}
+
+export interface StrataClient {
+  call<C extends Channel>(channel: C, args: Args<C>, options?: CallOptions): Promise<Result<C>>;
+  on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+  close(): void;
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  onProgress: CallOptions['onProgress'];
+}
+
+export function createClient(port: Port): StrataClient {
+  let nextId = 1;
+  const pending = new Map<number, Pending>();
+  const listeners = new Map<string, Set<(payload: never) => void>>();
+  const stop = port.onMessage((raw) => {
+    const parsed = serverMessage.safeParse(raw);
+    if (!parsed.success) return;
+    const m = parsed.data;
+    if (m.t === 'event') {
+      if (m.name === 'call/progress') {
+        const p = m.payload as EventMap['call/progress'];
+        pending.get(p.callId)?.onProgress?.(p.progress);
+      }
+      for (const l of listeners.get(m.name) ?? []) (l as (payload: unknown) => void)(m.payload);
+      return;
+    }
+    const call = pending.get(m.id);
+    if (!call) return;
+    pending.delete(m.id);
+    if (m.t === 'result') call.resolve(m.result);
+    else call.reject(deserializeError(m.error));
+  });
+  return {
+    call(channel, args, options = {}) {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        if (options.signal?.aborted) {
+          reject(new StrataError('cancelled', 'The request was cancelled before it started.'));
+          return;
+        }
+        pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: options.onProgress });
+        options.signal?.addEventListener('abort', () => port.send({ t: 'cancel', id }), { once: true });
+        port.send({ t: 'call', id, channel, args });
+      });
+    },
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      set.add(listener);
+      listeners.set(event, set);
+      return () => set.delete(listener);
+    },
+    close() {
+      stop();
+      for (const [, call] of pending) call.reject(new StrataError('closed', 'The connection to the database closed.'));
+      pending.clear();
+    },
+  };
+}
