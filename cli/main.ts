@@ -18,6 +18,7 @@ import { importNzbCommand } from './commands/import-nzb';
 import { exportNzbCommand } from './commands/export-nzb';
 import { indexCommand } from './commands/index-folder';
 import { attachNzbCommand } from './commands/attach-nzb';
+import { serveCommand } from './commands/serve';
 import { searchCommand } from './commands/search';
 import { statsCommand } from './commands/stats';
 
@@ -29,6 +30,7 @@ const COMMANDS: readonly Command[] = [
   exportNzbCommand,
   indexCommand,
   attachNzbCommand,
+  serveCommand,
   generateCommand,
   checkCommand,
   backupCommand,

@@ -1,5 +1,5 @@
 /**
- * Benchmarks: `npm run bench -- <ingest|query|pragmas|insert-shapes|import-nzb|index> [--engine sqlite] [--segments N]`.
+ * Benchmarks: `npm run bench -- <ingest|query|pragmas|insert-shapes|import-nzb|index|ipc> [--engine sqlite] [--segments N]`.
  * Progress goes to stderr; the last line on stdout is one JSON object with the results.
  */
 import { parseArgs } from 'node:util';
@@ -9,6 +9,7 @@ import { pragmasBench } from './pragmas-bench';
 import { insertShapesBench } from './insert-shapes-bench';
 import { importNzbBench } from './import-nzb-bench';
 import { indexBench } from './index-bench';
+import { ipcBench } from './ipc-bench';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -50,11 +51,14 @@ switch (which) {
   case 'index':
     result = await indexBench({ mb: Number(values.mb), seed, runs: Number(values.runs ?? 3) });
     break;
+  case 'ipc':
+    result = await ipcBench({ samples: Number(values.samples) });
+    break;
   case 'insert-shapes':
     result = insertShapesBench({ segments, seed, runs: Number(values.runs ?? 3) });
     break;
   default:
-    process.stderr.write('usage: npm run bench -- <ingest|query|pragmas|insert-shapes|import-nzb|index> [--engine sqlite] [--segments N] [--seed S]\n');
+    process.stderr.write('usage: npm run bench -- <ingest|query|pragmas|insert-shapes|import-nzb|index|ipc> [--engine sqlite] [--segments N] [--seed S]\n');
     process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);
