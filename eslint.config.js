@@ -9,7 +9,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        project: ['./tsconfig.node.json', './tsconfig.web.json'],
+        project: ['./tsconfig.node.json', './tsconfig.preload.json', './tsconfig.web.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -13,15 +13,32 @@ import { createHandlers } from './ipc/handlers';
 import { parentProcessPort } from './ipc/ports';
 import { openStore } from './open-store';
 
-/** Electron's utilityProcess parent port, typed to the slice used here. */
-interface ElectronParentPort {
-  on(event: 'message', listener: (e: { data: unknown }) => void): void;
-  off(event: 'message', listener: (e: { data: unknown }) => void): void;
+/** Electron's MessagePortMain / utilityProcess parent port, typed to the slice used here. */
+interface ElectronPort {
+  on(event: 'message', listener: (e: { data: unknown; ports?: ElectronPort[] }) => void): void;
+  off(event: 'message', listener: (e: { data: unknown; ports?: ElectronPort[] }) => void): void;
   postMessage(message: unknown): void;
+  start?(): void;
+}
+type ElectronParentPort = ElectronPort;
+
+const electronParent = (process as unknown as { parentPort?: ElectronParentPort }).parentPort;
+
+/** A window's port, brokered by main: each window talks to this process directly. */
+function electronPort(port: ElectronPort): Port {
+  port.start?.();
+  return {
+    send: (m) => port.postMessage(m),
+    onMessage: (listener) => {
+      const wrapped = (e: { data: unknown }): void => listener(e.data);
+      port.on('message', wrapped);
+      return () => port.off('message', wrapped);
+    },
+  };
 }
 
 function parentPort(): Port {
-  const electron = (process as unknown as { parentPort?: ElectronParentPort }).parentPort;
+  const electron = electronParent;
   if (!electron) return parentProcessPort();
   return {
     send: (m) => electron.postMessage(m),
@@ -47,8 +64,17 @@ if (!dataDir) {
 } else {
   try {
     const store = await openStore(dataDir);
-    const dispatcher = serve(port, createHandlers(store));
+    const handlers = createHandlers(store);
+    const dispatcher = serve(port, handlers);
     dispatcher.emit('db/status', { state: 'ready' });
+    // In Electron, main hands over one port per window ({t: 'connect'} with the port attached).
+    electronParent?.on('message', (e) => {
+      const windowPort = e.ports?.[0];
+      if (windowPort && (e.data as { t?: unknown } | null)?.t === 'connect') {
+        const windowDispatcher = serve(electronPort(windowPort), handlers);
+        windowDispatcher.emit('db/status', { state: 'ready' });
+      }
+    });
     let closing = false;
     const shutdown = async (): Promise<void> => {
       if (closing) return;

@@ -15,6 +15,8 @@ export interface CallOptions {
 export interface StrataClient {
   call<C extends Channel>(channel: C, args: Args<C>, options?: CallOptions): Promise<Result<C>>;
   on<E extends EventName>(event: E, listener: (payload: EventMap[E]) => void): () => void;
+  /** Fails every call in flight (the other side went away) and keeps the client usable. */
+  failPending(error: StrataError): void;
   close(): void;
 }
 
@@ -64,6 +66,10 @@ export function createClient(port: Port): StrataClient {
       set.add(listener);
       listeners.set(event, set);
       return () => set.delete(listener);
+    },
+    failPending(error) {
+      for (const [, call] of pending) call.reject(error);
+      pending.clear();
     },
     close() {
       stop();

@@ -1,0 +1,155 @@
+/**
+ * Electron main: lifecycle, the window, the menu, the single-instance lock, and brokering a
+ * MessagePort from each window to the database process. It never runs a query. Every
+ * decision (data folder, which files to open, restart policy, window placement) is a pure
+ * function beside this file; this module only wires them to Electron.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { BrowserWindow, Menu, MessageChannelMain, app, dialog, screen, utilityProcess, type UtilityProcess } from 'electron';
+import { nzbPathsFromArgv } from './argv';
+import { defaultDataDir } from './data-dir';
+import { restartDecision } from './restart-policy';
+import { restoreBounds, type WindowState } from './window-state';
+
+const dataDir = defaultDataDir({ platform: process.platform, env: process.env, homedir: app.getPath('home') });
+fs.mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
+app.setPath('userData', dataDir);
+
+const logFile = path.join(dataDir, 'logs', 'main.log');
+const log = (line: string): void => fs.appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`);
+process.on('uncaughtException', (error) => log(`uncaught: ${error.stack ?? String(error)}`));
+process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${String(reason)}`));
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Strata owns this data folder; it receives our arguments through 'second-instance'.
+  app.quit();
+} else {
+  let window: BrowserWindow | null = null;
+  let db: UtilityProcess | null = null;
+  let quitting = false;
+  const crashes: number[] = [];
+  const statePath = path.join(dataDir, 'window-state.json');
+
+  const connectWindow = (): void => {
+    if (!window || !db) return;
+    const { port1, port2 } = new MessageChannelMain();
+    db.postMessage({ t: 'connect' }, [port1]);
+    window.webContents.postMessage('strata:port', null, [port2]);
+  };
+
+  const startDatabase = (): void => {
+    db = utilityProcess.fork(path.join(__dirname, '../db/database-process.js'), ['--data', dataDir], { serviceName: 'Strata database' });
+    db.on('exit', (code) => {
+      db = null;
+      if (quitting) return;
+      log(`database process exited with ${code}`);
+      const now = Date.now();
+      crashes.push(now);
+      const decision = restartDecision(crashes, now);
+      if (!decision.restart) {
+        void dialog.showMessageBox({ type: 'error', message: 'The Strata database keeps stopping.', detail: `See ${logFile}.` });
+        return;
+      }
+      setTimeout(() => {
+        startDatabase();
+        connectWindow();
+      }, decision.delayMs);
+    });
+  };
+
+  const readState = (): WindowState | null => {
+    try {
+      return JSON.parse(fs.readFileSync(statePath, 'utf8')) as WindowState;
+    } catch {
+      return null;
+    }
+  };
+
+  const openNzbs = (paths: string[]): void => {
+    if (paths.length > 0) window?.webContents.send('strata:open-nzb', paths);
+  };
+
+  const createWindow = (): void => {
+    const placed = restoreBounds(
+      readState(),
+      screen.getAllDisplays().map((d) => d.workArea),
+    );
+    window = new BrowserWindow({
+      ...placed.bounds,
+      show: false,
+      title: 'Strata',
+      backgroundColor: '#101418',
+      webPreferences: {
+        preload: path.join(__dirname, '../preload/preload.cjs'),
+        sandbox: true,
+        contextIsolation: true,
+        nodeIntegration: false,
+      },
+    });
+    if (placed.maximized) window.maximize();
+    window.once('ready-to-show', () => window?.show());
+    window.webContents.once('did-finish-load', () => {
+      connectWindow();
+      openNzbs(nzbPathsFromArgv(process.argv, process.cwd()));
+    });
+    window.on('close', () => {
+      if (!window) return;
+      const state: WindowState = { bounds: window.getNormalBounds(), maximized: window.isMaximized() };
+      fs.writeFileSync(statePath, JSON.stringify(state));
+    });
+    window.on('closed', () => (window = null));
+    const devServer = process.env.VITE_DEV_SERVER_URL;
+    if (devServer) void window.loadURL(devServer);
+    else void window.loadFile(path.join(__dirname, '../../dist/renderer/index.html'));
+  };
+
+  const buildMenu = (): void => {
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate([
+        {
+          label: 'File',
+          submenu: [
+            {
+              label: 'Import NZB…',
+              accelerator: 'CmdOrCtrl+O',
+              click: () => {
+                void dialog
+                  .showOpenDialog({ properties: ['openFile', 'multiSelections'], filters: [{ name: 'NZB', extensions: ['nzb', 'gz'] }] })
+                  .then((picked) => {
+                    if (!picked.canceled) openNzbs(picked.filePaths);
+                  });
+              },
+            },
+            { type: 'separator' },
+            { role: 'quit' },
+          ],
+        },
+        { role: 'editMenu' },
+        { label: 'View', submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'togglefullscreen' }] },
+      ]),
+    );
+  };
+
+  app.on('second-instance', (_event, argv, cwd) => {
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+    openNzbs(nzbPathsFromArgv(argv, cwd));
+  });
+
+  app.on('before-quit', () => {
+    quitting = true;
+    // The database process checkpoints and closes on SIGTERM (stopping a portable server too).
+    db?.kill();
+  });
+
+  app.on('window-all-closed', () => app.quit());
+
+  void app.whenReady().then(() => {
+    buildMenu();
+    startDatabase();
+    createWindow();
+  });
+}

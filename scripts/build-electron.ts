@@ -1,0 +1,23 @@
+/**
+ * Bundles the Electron side into out/: main (CommonJS), the sandboxed preload (one
+ * self-contained CommonJS file, as sandboxed preloads must be), and the database process with
+ * its NZB parse worker (ES modules, beside each other as read-nzb-file expects). Native
+ * modules stay external and load from node_modules (unpacked from the asar when packaged).
+ */
+import { build } from 'esbuild';
+
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, external: ['electron', 'better-sqlite3'], logLevel: 'warning' } as const;
+
+await Promise.all([
+  build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'out/main/main.cjs', format: 'cjs' }),
+  build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'out/preload/preload.cjs', format: 'cjs' }),
+  build({
+    ...common,
+    entryPoints: { 'database-process': 'electron/db/database-process.ts', 'nzb-parse-worker': 'electron/db/ingest/nzb/nzb-parse-worker.ts' },
+    outdir: 'out/db',
+    format: 'esm',
+    // Bundled ES modules still meet CommonJS dependencies that call require().
+    banner: { js: "import { createRequire as __strataRequire } from 'node:module'; const require = __strataRequire(import.meta.url);" },
+  }),
+]);
+process.stdout.write('built out/main, out/preload, out/db\n');
