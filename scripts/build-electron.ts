@@ -4,9 +4,16 @@
  * its NZB parse worker (ES modules, beside each other as read-nzb-file expects). Native
  * modules stay external and load from node_modules (unpacked from the asar when packaged).
  */
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, external: ['electron', 'better-sqlite3'], logLevel: 'warning' } as const;
+const common: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  external: ['electron', 'better-sqlite3'],
+  logLevel: 'warning',
+};
 
 await Promise.all([
   build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'out/main/main.cjs', format: 'cjs' }),
