@@ -1,10 +1,74 @@
-// The renderer's entry screen. The catalog screens are built on the typed IPC client of the
-// desktop-shell work; until then the window states what it is.
+// The first screen: which catalog this is and what it holds, read through the same typed API
+// in the desktop app and in a browser. The full catalog screens build on this connection.
+import { useEffect, useState } from 'react';
+import type { Collection } from '../../shared/domain';
+import type { StatsResult } from '../../shared/ipc/contract';
+import { connect } from './browser-connection';
+
+const api = connect();
+
+const bytes = (n: number): string => {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${v.toFixed(u === 0 ? 0 : 1)} ${units[u]}`;
+};
+
 export function App() {
+  const [stats, setStats] = useState<StatsResult | null>(null);
+  const [collections, setCollections] = useState<Collection[]>([]);
+  const [error, setError] = useState<string | null>(typeof api === 'string' ? api : null);
+
+  useEffect(() => {
+    if (typeof api === 'string') return;
+    Promise.all([api['catalog/stats']({}), api['collections/list']({})])
+      .then(([s, c]) => {
+        setStats(s);
+        setCollections(c);
+      })
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, []);
+
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: '2rem' }}>
-      <h1>Strata</h1>
-      <p>Catalog of segmented file collections.</p>
+    <main className="app">
+      <header>
+        <h1>Strata</h1>
+        {stats && (
+          <span className="tier">
+            Tier {stats.tier} · {stats.engine} · {bytes(stats.dbBytes)} on disk
+          </span>
+        )}
+      </header>
+      {error && <p className="error">{error}</p>}
+      {stats && (
+        <section className="totals">
+          <div><b>{stats.collections.toLocaleString()}</b> collections</div>
+          <div><b>{stats.files.toLocaleString()}</b> files</div>
+          <div><b>{stats.segments.toLocaleString()}</b> segments</div>
+          <div><b>{bytes(stats.bytes)}</b> catalogued</div>
+        </section>
+      )}
+      <table>
+        <thead>
+          <tr><th>Collection</th><th>Source</th><th>Files</th><th>Segments</th><th>Uploaded</th><th>Size</th></tr>
+        </thead>
+        <tbody>
+          {collections.map((c) => (
+            <tr key={c.id}>
+              <td>{c.name}</td>
+              <td>{c.source}</td>
+              <td>{c.fileCount.toLocaleString()}</td>
+              <td>{c.segmentCount.toLocaleString()}</td>
+              <td>{c.segmentCount === 0 ? '—' : `${Math.round((c.uploadedSegments / c.segmentCount) * 100)}%`}</td>
+              <td>{bytes(c.bytes)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </main>
   );
 }
