@@ -1,0 +1,39 @@
+/**
+ * The installer cannot be built on this machine, so electron-builder.yml is checked against
+ * the JSON schema electron-builder itself ships, plus the promises this project makes about
+ * it (per-user one-click installer, portable build, .nzb association, unpacked natives).
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import Ajv from 'ajv';
+import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+
+const require = createRequire(import.meta.url);
+
+describe('electron-builder.yml', () => {
+  const config = yaml.load(fs.readFileSync('electron-builder.yml', 'utf8')) as Record<string, unknown>;
+
+  it("is valid against electron-builder's own schema", () => {
+    const schema = JSON.parse(fs.readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8')) as Record<string, unknown>;
+    const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+    const validate = ajv.compile(schema);
+    const ok = validate(config);
+    expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it('builds a per-user one-click installer and a portable exe, and opens .nzb files', () => {
+    expect(config.nsis).toMatchObject({ oneClick: true, perMachine: false, allowElevation: false });
+    const targets = ((config.win as { target: { target: string }[] }).target ?? []).map((t) => t.target);
+    expect(targets).toEqual(expect.arrayContaining(['nsis', 'portable']));
+    expect(config.fileAssociations).toEqual(expect.arrayContaining([expect.objectContaining({ ext: 'nzb' })]));
+  });
+
+  it('keeps native and executable payloads out of the asar, and ships the packed PostgreSQL', () => {
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/better-sqlite3/**', 'node_modules/7zip-bin/**']));
+    expect(JSON.stringify(config.extraResources)).toContain('postgres');
+    // The bundles the app starts from are the ones scripts/build-electron.ts writes.
+    expect(config.files).toEqual(expect.arrayContaining(['out/**', 'dist/renderer/**']));
+  });
+});
