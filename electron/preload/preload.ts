@@ -34,6 +34,9 @@ ipcRenderer.on('strata:port', (event) => {
   if (current) {
     current.close();
     client.failPending(new StrataError('internal', 'The database process restarted while this request ran; committed data is safe, try again.'));
+    // The page learns what happened; the new process says 'ready' once it serves this window.
+    const notice = { t: 'event', name: 'db/status', payload: { state: 'restarting', detail: 'The database process stopped and was restarted.' } };
+    for (const l of listeners) l(notice);
   }
   current = next;
   next.onmessage = (e: MessageEvent) => {

@@ -22,15 +22,29 @@ export function App() {
   const [stats, setStats] = useState<StatsResult | null>(null);
   const [collections, setCollections] = useState<Collection[]>([]);
   const [error, setError] = useState<string | null>(typeof api === 'string' ? api : null);
+  const [status, setStatus] = useState<string | null>(null);
 
   useEffect(() => {
     if (typeof api === 'string') return;
-    Promise.all([api['catalog/stats']({}), api['collections/list']({})])
-      .then(([s, c]) => {
-        setStats(s);
-        setCollections(c);
-      })
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    const load = (): void => {
+      Promise.all([api['catalog/stats']({}), api['collections/list']({})])
+        .then(([s, c]) => {
+          setStats(s);
+          setCollections(c);
+          setError(null);
+        })
+        .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    };
+    load();
+    // A restarted database process says so, then 'ready': the screen reloads what it shows.
+    return api.on('db/status', (s) => {
+      if (s.state === 'ready') {
+        setStatus(null);
+        load();
+      } else if (s.state !== 'starting') {
+        setStatus(s.detail ?? `The database is ${s.state}.`);
+      }
+    });
   }, []);
 
   return (
@@ -43,6 +57,7 @@ export function App() {
           </span>
         )}
       </header>
+      {status && <p className="notice">{status}</p>}
       {error && <p className="error">{error}</p>}
       {stats && (
         <section className="totals">

@@ -10,6 +10,11 @@ export function webSocketPort(socket: WebSocket): Port {
   socket.addEventListener('open', () => {
     for (const m of queued.splice(0)) socket.send(m);
   });
+  const listeners = new Set<(message: unknown) => void>();
+  socket.addEventListener('close', () => {
+    const notice = { t: 'event', name: 'db/status', payload: { state: 'stopped', detail: 'The connection to the Strata host was lost. Is `strata serve` still running?' } };
+    for (const l of listeners) l(notice);
+  });
   return {
     send: (m) => {
       const text = JSON.stringify(m);
@@ -26,7 +31,11 @@ export function webSocketPort(socket: WebSocket): Port {
         }
       };
       socket.addEventListener('message', wrapped);
-      return () => socket.removeEventListener('message', wrapped);
+      listeners.add(listener);
+      return () => {
+        socket.removeEventListener('message', wrapped);
+        listeners.delete(listener);
+      };
     },
   };
 }
