@@ -5,7 +5,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { MessageChannel } from 'node:worker_threads';
+import { serve } from '../electron/db/ipc/dispatcher';
+import { createHandlers } from '../electron/db/ipc/handlers';
+import { messagePort } from '../electron/db/ipc/ports';
 import { openStore } from '../electron/db/open-store';
+import { createApi } from '../shared/ipc/api';
+import { createClient } from '../shared/ipc/client';
 import { defaultDataDir } from '../electron/main/data-dir';
 import { invalidArgument } from '../shared/errors';
 import { createOutput } from './cli-output';
@@ -100,6 +106,22 @@ export async function main(argv: string[]): Promise<number> {
     positionals: parsed.positionals,
     output,
     openStore: () => openStore(dataDir),
+    connect: async () => {
+      const store = await openStore(dataDir);
+      const channel = new MessageChannel();
+      const dispatcher = serve(messagePort(channel.port1), createHandlers(store));
+      const client = createClient(messagePort(channel.port2));
+      return {
+        api: createApi(client),
+        close: async () => {
+          client.close();
+          dispatcher.close();
+          channel.port1.close();
+          channel.port2.close();
+          await store.close();
+        },
+      };
+    },
     progress,
   };
   try {

@@ -1,7 +1,8 @@
-import { invalidArgument, notFound } from '../../shared/errors';
-import { attachNzb } from '../../electron/db/ingest/nzb/attach-nzb';
+import path from 'node:path';
+import { invalidArgument } from '../../shared/errors';
 import { formatCount } from '../cli-output';
 import type { Command } from '../command';
+import { requireCollection } from '../collection-lookup';
 
 export const attachNzbCommand: Command = {
   name: 'attach-nzb',
@@ -13,11 +14,10 @@ export const attachNzbCommand: Command = {
     if (!nzb) throw invalidArgument('Name the NZB the uploader wrote: strata attach-nzb --collection <name> <nzb>.');
     const name = ctx.values.collection;
     if (typeof name !== 'string') throw invalidArgument('Say which collection the NZB belongs to: --collection <name>.');
-    const store = await ctx.openStore();
+    const { api, close } = await ctx.connect();
     try {
-      const collection = await store.findCollectionByName(name);
-      if (!collection) throw notFound(`There is no collection named "${name}"; index the folder first.`);
-      const r = await attachNzb(store, collection.id, nzb);
+      const collection = await requireCollection(api, name, 'Index the folder first.');
+      const r = await api['nzb/attach']({ collectionId: collection.id, path: path.resolve(nzb) });
       ctx.output.result(
         {
           nzb_files: r.nzbFiles,
@@ -35,7 +35,7 @@ export const attachNzbCommand: Command = {
       );
       if (r.unmatched.length > 0 || r.segmentProblems.length > 0) process.exitCode = 1;
     } finally {
-      await store.close();
+      await close();
     }
   },
 };

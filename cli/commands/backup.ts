@@ -10,20 +10,24 @@ export const backupCommand: Command = {
   async run(ctx) {
     const target = ctx.positionals[0];
     if (!target) throw invalidArgument('Say where to write the backup: strata backup <file>.');
-    const store = await ctx.openStore();
+    const { api, close } = await ctx.connect();
     try {
-      const result = await store.backup(target, {
-        onProgress: (p) => {
-          const done = p.totalPages === 0 ? 1 : (p.totalPages - p.remainingPages) / p.totalPages;
-          ctx.progress({ phase: 'backup', total_pages: p.totalPages, remaining_pages: p.remainingPages }, `backup ${Math.round(done * 100)}%`);
+      const result = await api['catalog/backup'](
+        { destination: target },
+        {
+          onProgress: (p) => {
+            const total = Number(p.totalPages);
+            const done = total === 0 ? 1 : (total - Number(p.remainingPages)) / total;
+            ctx.progress({ phase: 'backup', total_pages: total, remaining_pages: Number(p.remainingPages) }, `backup ${Math.round(done * 100)}%`);
+          },
         },
-      });
+      );
       ctx.output.result(
         { path: result.path, bytes: result.bytes, elapsed_ms: Math.round(result.elapsedMs) },
         () => `Backed up to ${result.path} (${formatBytes(result.bytes)}).`,
       );
     } finally {
-      await store.close();
+      await close();
     }
   },
 };

@@ -6,9 +6,9 @@ export const checkCommand: Command = {
   usage: 'strata check [--json]',
   options: {},
   async run(ctx) {
-    const store = await ctx.openStore();
+    const { api, close } = await ctx.connect();
     try {
-      const report = await store.checkIntegrity();
+      const report = await api['catalog/check']({});
       ctx.output.result(report, () =>
         report.ok
           ? `The catalog is healthy (checked in ${Math.round(report.checkedMs)} ms).`
@@ -16,7 +16,7 @@ export const checkCommand: Command = {
       );
       if (!report.ok) process.exitCode = 1;
     } finally {
-      await store.close();
+      await close();
     }
   },
 };

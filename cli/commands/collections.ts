@@ -1,13 +1,12 @@
-import { invalidArgument, notFound } from '../../shared/errors';
-import type { CatalogStore } from '../../electron/db/store';
+import { invalidArgument } from '../../shared/errors';
+import type { StrataApi } from '../../shared/ipc/api';
 import { formatBytes, formatCount, table } from '../cli-output';
 import type { Command } from '../command';
+import { requireCollection } from '../collection-lookup';
 
-async function byName(store: CatalogStore, name: string | undefined) {
+async function byName(api: StrataApi, name: string | undefined) {
   if (!name) throw invalidArgument('Name the collection.');
-  const c = await store.findCollectionByName(name);
-  if (!c) throw notFound(`There is no collection named "${name}".`);
-  return c;
+  return requireCollection(api, name);
 }
 
 export const collectionsCommand: Command = {
@@ -17,11 +16,11 @@ export const collectionsCommand: Command = {
   options: { source: { type: 'string', default: 'local' }, root: { type: 'string' } },
   async run(ctx) {
     const [verb = 'list', ...args] = ctx.positionals;
-    const store = await ctx.openStore();
+    const { api, close } = await ctx.connect();
     try {
       switch (verb) {
         case 'list': {
-          const list = await store.listCollections();
+          const list = await api['collections/list']({});
           ctx.output.result({ collections: list }, () =>
             list.length === 0
               ? 'No collections yet.'
@@ -36,19 +35,19 @@ export const collectionsCommand: Command = {
           const source = ctx.values.source;
           if (source !== 'nzb' && source !== 'local') throw invalidArgument('--source is nzb or local.');
           const root = typeof ctx.values.root === 'string' ? ctx.values.root : null;
-          const c = await store.createCollection({ name: args.join(' '), source, rootPath: root });
+          const c = await api['collections/create']({ name: args.join(' '), source, rootPath: root });
           ctx.output.result({ collection: c }, () => `Created collection "${c.name}".`);
           return;
         }
         case 'rename': {
-          const c = await byName(store, args[0]);
-          const renamed = await store.renameCollection(c.id, args[1] ?? '');
+          const c = await byName(api, args[0]);
+          const renamed = await api['collections/rename']({ id: c.id, name: args[1] ?? '' });
           ctx.output.result({ collection: renamed }, () => `Renamed "${c.name}" to "${renamed.name}".`);
           return;
         }
         case 'delete': {
-          const c = await byName(store, args.join(' '));
-          await store.deleteCollection(c.id);
+          const c = await byName(api, args.join(' '));
+          await api['collections/delete']({ id: c.id });
           ctx.output.result({ deleted: c.id }, () => `Deleted collection "${c.name}" (${formatCount(c.fileCount)} files).`);
           return;
         }
@@ -56,7 +55,7 @@ export const collectionsCommand: Command = {
           throw invalidArgument(`Unknown action "${verb}"; use list, create, rename or delete.`);
       }
     } finally {
-      await store.close();
+      await close();
     }
   },
 };

@@ -1,7 +1,8 @@
-import { invalidArgument, notFound } from '../../shared/errors';
-import { exportNzb } from '../../electron/db/ingest/nzb/nzb-export';
+import path from 'node:path';
+import { invalidArgument } from '../../shared/errors';
 import { formatBytes, formatCount } from '../cli-output';
 import type { Command } from '../command';
+import { requireCollection } from '../collection-lookup';
 
 export const exportNzbCommand: Command = {
   name: 'export-nzb',
@@ -13,15 +14,13 @@ export const exportNzbCommand: Command = {
     const target = ctx.values.output;
     if (typeof name !== 'string') throw invalidArgument('Say which collection to export: --collection <name>.');
     if (typeof target !== 'string') throw invalidArgument('Say where to write the NZB: -o <file.nzb>.');
-    const store = await ctx.openStore();
+    const { api, close } = await ctx.connect();
     try {
-      const collection = await store.findCollectionByName(name);
-      if (!collection) throw notFound(`There is no collection named "${name}".`);
-      const result = await exportNzb(store, target, {
-        collectionId: collection.id,
-        ...(typeof ctx.values.path === 'string' ? { path: ctx.values.path } : {}),
-        onProgress: (p) => ctx.progress({ phase: 'export', ...p }, `${formatCount(p.files)} files, ${formatCount(p.segments)} segments`),
-      });
+      const collection = await requireCollection(api, name);
+      const result = await api['nzb/export'](
+        { collectionId: collection.id, destination: path.resolve(target), ...(typeof ctx.values.path === 'string' ? { path: ctx.values.path } : {}) },
+        { onProgress: (p) => ctx.progress({ phase: 'export', ...p }, `${formatCount(Number(p.files))} files, ${formatCount(Number(p.segments))} segments`) },
+      );
       ctx.output.result(
         {
           path: result.path,
@@ -37,7 +36,7 @@ export const exportNzbCommand: Command = {
           '.',
       );
     } finally {
-      await store.close();
+      await close();
     }
   },
 };

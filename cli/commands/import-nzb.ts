@@ -1,7 +1,8 @@
 import { invalidArgument } from '../../shared/errors';
-import { importNzbs } from '../../electron/db/ingest/nzb/nzb-import';
+import path from 'node:path';
 import { formatCount } from '../cli-output';
 import type { Command } from '../command';
+import { findOrCreate } from '../collection-lookup';
 
 export const importNzbCommand: Command = {
   name: 'import-nzb',
@@ -12,20 +13,23 @@ export const importNzbCommand: Command = {
     if (ctx.positionals.length === 0) throw invalidArgument('Name the NZB files or folders to import.');
     const name = typeof ctx.values.collection === 'string' ? ctx.values.collection : null;
     if (!name) throw invalidArgument('Say which collection to import into: --collection <name> (created if absent).');
-    const store = await ctx.openStore();
+    const { api, close } = await ctx.connect();
     try {
-      const collection = (await store.findCollectionByName(name)) ?? (await store.createCollection({ name, source: 'nzb' }));
+      const collection = await findOrCreate(api, name, 'nzb');
       const controller = new AbortController();
       const stop = (): void => controller.abort();
       process.once('SIGINT', stop);
-      const outcome = await importNzbs(store, collection.id, ctx.positionals, {
-        signal: controller.signal,
-        onProgress: (p) =>
-          ctx.progress(
-            { phase: 'import', nzbs_done: p.nzbsDone, nzbs_total: p.nzbsTotal, files: p.files, segments: p.segments, bytes: p.bytes, segments_per_s: p.segmentsPerSecond },
-            `${p.nzbsDone}/${p.nzbsTotal} NZBs, ${formatCount(p.segments)} segments (${formatCount(p.segmentsPerSecond)}/s)`,
-          ),
-      }).finally(() => process.off('SIGINT', stop));
+      const outcome = await api['nzb/import'](
+        { collectionId: collection.id, paths: ctx.positionals.map((p) => path.resolve(p)) },
+        {
+          signal: controller.signal,
+          onProgress: (p) =>
+            ctx.progress(
+              { phase: 'import', nzbs_done: Number(p.nzbsDone), nzbs_total: Number(p.nzbsTotal), files: Number(p.files), segments: Number(p.segments), bytes: Number(p.bytes), segments_per_s: Number(p.segmentsPerSecond) },
+              `${String(p.nzbsDone)}/${String(p.nzbsTotal)} NZBs, ${formatCount(Number(p.segments))} segments (${formatCount(Number(p.segmentsPerSecond))}/s)`,
+            ),
+        },
+      ).finally(() => process.off('SIGINT', stop));
       ctx.output.result(
         {
           collection: collection.name,
@@ -52,7 +56,7 @@ export const importNzbCommand: Command = {
       );
       if (outcome.failed > 0) process.exitCode = 1;
     } finally {
-      await store.close();
+      await close();
     }
   },
 };

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { invalidArgument } from '../../shared/errors';
-import { indexFolder } from '../../electron/db/ingest/folder/index-folder';
 import { formatBytes, formatCount } from '../cli-output';
 import type { Command } from '../command';
+import { findOrCreate } from '../collection-lookup';
 
 export const indexCommand: Command = {
   name: 'index',
@@ -15,21 +15,23 @@ export const indexCommand: Command = {
     const root = path.resolve(folder);
     const name = typeof ctx.values.collection === 'string' ? ctx.values.collection : path.basename(root) || root;
     const segmentBytes = ctx.values['segment-bytes'] === undefined ? undefined : Number(ctx.values['segment-bytes']);
-    const store = await ctx.openStore();
+    const { api, close } = await ctx.connect();
     try {
-      const collection = (await store.findCollectionByName(name)) ?? (await store.createCollection({ name, source: 'local', rootPath: root }));
+      const collection = await findOrCreate(api, name, 'local', root);
       const controller = new AbortController();
       const stop = (): void => controller.abort();
       process.once('SIGINT', stop);
-      const r = await indexFolder(store, collection.id, root, {
-        signal: controller.signal,
-        ...(segmentBytes === undefined ? {} : { segmentBytes }),
-        onProgress: (p) =>
-          ctx.progress(
-            { phase: 'index', files_seen: p.filesSeen, files_hashed: p.filesHashed, bytes_hashed: p.bytesHashed, elapsed_ms: Math.round(p.elapsedMs) },
-            `${formatCount(p.filesSeen)} files seen, ${formatBytes(p.bytesHashed)} hashed`,
-          ),
-      }).finally(() => process.off('SIGINT', stop));
+      const r = await api['folder/index'](
+        { collectionId: collection.id, root, ...(segmentBytes === undefined ? {} : { segmentBytes }) },
+        {
+          signal: controller.signal,
+          onProgress: (p) =>
+            ctx.progress(
+              { phase: 'index', files_seen: Number(p.filesSeen), files_hashed: Number(p.filesHashed), bytes_hashed: Number(p.bytesHashed), elapsed_ms: Math.round(Number(p.elapsedMs)) },
+              `${formatCount(Number(p.filesSeen))} files seen, ${formatBytes(Number(p.bytesHashed))} hashed`,
+            ),
+        },
+      ).finally(() => process.off('SIGINT', stop));
       ctx.output.result(
         {
           collection: collection.name,
@@ -52,7 +54,7 @@ export const indexCommand: Command = {
           ].join('\n'),
       );
     } finally {
-      await store.close();
+      await close();
     }
   },
 };

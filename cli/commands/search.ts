@@ -1,6 +1,7 @@
 import { invalidArgument } from '../../shared/errors';
 import { formatBytes } from '../cli-output';
 import type { Command } from '../command';
+import { requireCollection } from '../collection-lookup';
 
 export const searchCommand: Command = {
   name: 'search',
@@ -14,15 +15,10 @@ export const searchCommand: Command = {
   async run(ctx) {
     const query = ctx.positionals.join(' ');
     if (!query.trim()) throw invalidArgument('Say what to search for: strata search <query>.');
-    const store = await ctx.openStore();
+    const { api, close } = await ctx.connect();
     try {
-      let collectionId: number | null = null;
-      if (typeof ctx.values.collection === 'string') {
-        const c = await store.findCollectionByName(ctx.values.collection);
-        if (!c) throw invalidArgument(`There is no collection named "${ctx.values.collection}".`);
-        collectionId = c.id;
-      }
-      const page = await store.search({
+      const collectionId = typeof ctx.values.collection === 'string' ? (await requireCollection(api, ctx.values.collection)).id : null;
+      const page = await api['search/query']({
         query,
         collectionId,
         limit: Number(ctx.values.limit),
@@ -41,7 +37,7 @@ export const searchCommand: Command = {
               (page.nextOffset === null ? '' : `\n… more with --offset ${page.nextOffset}`),
       );
     } finally {
-      await store.close();
+      await close();
     }
   },
 };

@@ -7,9 +7,9 @@ export const statsCommand: Command = {
   usage: 'strata stats [--tables] [--json]',
   options: { tables: { type: 'boolean', default: false } },
   async run(ctx) {
-    const store = await ctx.openStore();
+    const { api, close } = await ctx.connect();
     try {
-      const s = await store.stats({ detailed: ctx.values.tables === true });
+      const s = await api['catalog/stats']({ detailed: ctx.values.tables === true });
       const result = {
         tier: s.tier,
         engine: s.engine,
@@ -38,7 +38,7 @@ export const statsCommand: Command = {
         return table(rows);
       });
     } finally {
-      await store.close();
+      await close();
     }
   },
 };

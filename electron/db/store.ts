@@ -18,6 +18,7 @@ import type {
   SegmentState,
   Tier,
 } from '../../shared/domain';
+import type { StoreStats } from '../../shared/results';
 
 export interface StoreCapabilities {
   engine: EngineName;
@@ -171,27 +172,7 @@ export interface SearchQuery {
   offset?: number;
 }
 
-export interface TableSize {
-  name: string;
-  bytes: number;
-}
-
-export interface StoreStats {
-  tier: Tier;
-  engine: EngineName;
-  location: string;
-  schemaVersion: number;
-  collections: number;
-  folders: number;
-  files: number;
-  segments: number;
-  /** Sum of segment bytes. */
-  bytes: number;
-  /** Size of the store on disk, journal included. */
-  dbBytes: number;
-  /** Present when asked for with `detailed` (it reads every page). */
-  tables?: TableSize[];
-}
+export type { StoreStats, TableSize } from '../../shared/results';
 
 export interface IntegrityReport {
   ok: boolean;

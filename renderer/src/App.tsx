@@ -3,20 +3,10 @@
 import { useEffect, useState } from 'react';
 import type { Collection } from '../../shared/domain';
 import type { StatsResult } from '../../shared/ipc/contract';
+import { formatBytes as bytes } from '../../shared/format';
 import { connect } from './browser-connection';
 
 const api = connect();
-
-const bytes = (n: number): string => {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${v.toFixed(u === 0 ? 0 : 1)} ${units[u]}`;
-};
 
 export function App() {
   const [stats, setStats] = useState<StatsResult | null>(null);

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Collection, FileDetail, FileEntry, Folder, Page, SearchPage, Segment } from '../domain';
+import type { AttachResult, IndexResult, NzbImportResult, StoreStats } from '../results';
 
 /** Carries a result type through the map without a runtime schema (results come from our own process). */
 const returns = <T>(): T => undefined as unknown as T;
@@ -13,19 +14,8 @@ const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const text = (max: number) => z.string().max(max);
 const fileState = z.enum(['indexed', 'partial', 'uploaded', 'missing']);
 
-export interface StatsResult {
-  tier: number;
-  engine: string;
-  location: string;
-  schemaVersion: number;
-  collections: number;
-  folders: number;
-  files: number;
-  segments: number;
-  bytes: number;
-  dbBytes: number;
-  tables?: { name: string; bytes: number }[];
-}
+/** What `catalog/stats` answers. */
+export type StatsResult = StoreStats;
 
 export const CONTRACT = {
   'collections/list': { args: z.object({}).strict(), result: returns<Collection[]>() },
@@ -67,16 +57,26 @@ export const CONTRACT = {
   'catalog/backup': { args: z.object({ destination: text(4096).min(1) }).strict(), result: returns<{ path: string; bytes: number; elapsedMs: number }>() },
   'nzb/import': {
     args: z.object({ collectionId: id, paths: z.array(text(4096).min(1)).min(1).max(100_000) }).strict(),
-    result: returns<{ imported: number; duplicates: number; failed: number; files: number; segments: number; bytes: number; elapsedMs: number }>(),
+    result: returns<{
+      imported: number;
+      duplicates: number;
+      failed: number;
+      files: number;
+      segments: number;
+      bytes: number;
+      elapsedMs: number;
+      results: NzbImportResult[];
+    }>(),
   },
   'nzb/export': {
     args: z.object({ collectionId: id, path: text(4096).optional(), destination: text(4096).min(1) }).strict(),
-    result: returns<{ path: string; files: number; segments: number; bytes: number; skippedFiles: number }>(),
+    result: returns<{ path: string; files: number; segments: number; bytes: number; skippedFiles: number; skippedSegments: number }>(),
   },
   'folder/index': {
     args: z.object({ collectionId: id, root: text(4096).min(1), segmentBytes: z.number().int().optional() }).strict(),
-    result: returns<{ filesSeen: number; added: number; replaced: number; touched: number; unchanged: number; problems: { path: string; reason: string }[] }>(),
+    result: returns<IndexResult>(),
   },
+  'nzb/attach': { args: z.object({ collectionId: id, path: text(4096).min(1) }).strict(), result: returns<AttachResult>() },
 } as const;
 
 export type Channel = keyof typeof CONTRACT;

@@ -4,6 +4,7 @@
  */
 import { exportNzb } from '../ingest/nzb/nzb-export';
 import { importNzbs } from '../ingest/nzb/nzb-import';
+import { attachNzb } from '../ingest/nzb/attach-nzb';
 import { indexFolder } from '../ingest/folder/index-folder';
 import type { CatalogStore } from '../store';
 import type { Handlers } from './dispatcher';
@@ -31,7 +32,16 @@ export function createHandlers(store: CatalogStore): Handlers {
         signal: ctx.signal,
         onProgress: (p) => ctx.progress({ ...p }),
       });
-      return { imported: r.imported, duplicates: r.duplicates, failed: r.failed, files: r.files, segments: r.segments, bytes: r.bytes, elapsedMs: r.elapsedMs };
+      return {
+        imported: r.imported,
+        duplicates: r.duplicates,
+        failed: r.failed,
+        files: r.files,
+        segments: r.segments,
+        bytes: r.bytes,
+        elapsedMs: r.elapsedMs,
+        results: r.results,
+      };
     },
     'nzb/export': async (a, ctx) => {
       const r = await exportNzb(store, a.destination, {
@@ -40,15 +50,14 @@ export function createHandlers(store: CatalogStore): Handlers {
         ...(a.path === undefined ? {} : { path: a.path }),
         onProgress: (p) => ctx.progress(p),
       });
-      return { path: r.path, files: r.files, segments: r.segments, bytes: r.bytes, skippedFiles: r.skippedFiles };
+      return r;
     },
-    'folder/index': async (a, ctx) => {
-      const r = await indexFolder(store, a.collectionId, a.root, {
+    'folder/index': (a, ctx) =>
+      indexFolder(store, a.collectionId, a.root, {
         signal: ctx.signal,
         ...(a.segmentBytes === undefined ? {} : { segmentBytes: a.segmentBytes }),
         onProgress: (p) => ctx.progress({ ...p }),
-      });
-      return { filesSeen: r.filesSeen, added: r.added, replaced: r.replaced, touched: r.touched, unchanged: r.unchanged, problems: r.problems };
-    },
+      }),
+    'nzb/attach': (a, ctx) => attachNzb(store, a.collectionId, a.path, { signal: ctx.signal }),
   };
 }

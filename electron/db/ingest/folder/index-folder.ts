@@ -13,13 +13,9 @@ import type { Dirent, Stats } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SEGMENT_BYTES, type FileEntry } from '../../../../shared/domain';
 import { StrataError, invalidArgument } from '../../../../shared/errors';
+import type { IndexResult } from '../../../../shared/results';
 import type { CatalogStore, IngestFile } from '../../store';
 import { FileHasher } from './hash-file';
-
-export interface IndexProblem {
-  path: string;
-  reason: string;
-}
 
 export interface IndexProgress {
   filesSeen: number;
@@ -29,20 +25,7 @@ export interface IndexProgress {
   current: string;
 }
 
-export interface IndexResult {
-  collectionId: number;
-  filesSeen: number;
-  added: number;
-  replaced: number;
-  touched: number;
-  unchanged: number;
-  /** Catalogued files no longer found in folders that were walked. */
-  gone: string[];
-  segments: number;
-  bytesHashed: number;
-  problems: IndexProblem[];
-  elapsedMs: number;
-}
+export type { IndexProblem, IndexResult } from '../../../../shared/results';
 
 export interface IndexFolderOptions {
   segmentBytes?: number;

@@ -11,23 +11,13 @@
 import path from 'node:path';
 import type { FileEntry } from '../../../../shared/domain';
 import { StrataError } from '../../../../shared/errors';
+import type { AttachMismatch, AttachResult } from '../../../../shared/results';
 import type { CatalogStore, SegmentUpdate } from '../../store';
 import { readNzbFile } from './read-nzb-file';
 import { fileNameFromSubject } from './subject-name';
 import type { NzbFile } from './nzb-types';
 
-export interface AttachMismatch {
-  file: string;
-  reason: string;
-}
-
-export interface AttachResult {
-  nzbFiles: number;
-  matchedFiles: number;
-  attachedSegments: number;
-  unmatched: AttachMismatch[];
-  segmentProblems: AttachMismatch[];
-}
+export type { AttachMismatch, AttachResult } from '../../../../shared/results';
 
 const MAX_LISTED = 1000;
 

@@ -12,7 +12,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { StrataError, serializeError, type SerializedError } from '../../../../shared/errors';
+import { StrataError, serializeError } from '../../../../shared/errors';
+import type { NzbImportResult, NzbImportWarnings } from '../../../../shared/results';
 import type { CatalogStore, IngestBatch, IngestFile, NzbSourceInput } from '../../store';
 import { readNzbFile } from './read-nzb-file';
 import { fileNameFromSubject, sizeFromSubject } from './subject-name';
@@ -30,28 +31,7 @@ export interface NzbImportProgress {
   segmentsPerSecond: number;
 }
 
-export interface NzbImportWarnings {
-  emptyFiles: number;
-  invalidSegments: number;
-  duplicateSegments: number;
-  missingSegments: number;
-  emptyGroups: number;
-  duplicateFiles: number;
-}
-
-export interface NzbImportResult {
-  file: string;
-  status: 'imported' | 'duplicate' | 'failed' | 'cancelled';
-  /** The collection folder the NZB's files went to. */
-  folder: string | null;
-  sourceId: number | null;
-  files: number;
-  segments: number;
-  bytes: number;
-  passwords: string[];
-  warnings: NzbImportWarnings;
-  error?: SerializedError;
-}
+export type { NzbImportResult, NzbImportWarnings } from '../../../../shared/results';
 
 export interface ImportNzbOptions {
   signal?: AbortSignal;
