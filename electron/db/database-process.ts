@@ -38,16 +38,7 @@ function electronPort(port: ElectronPort): Port {
 }
 
 function parentPort(): Port {
-  const electron = electronParent;
-  if (!electron) return parentProcessPort();
-  return {
-    send: (m) => electron.postMessage(m),
-    onMessage: (listener) => {
-      const wrapped = (e: { data: unknown }): void => listener(e.data);
-      electron.on('message', wrapped);
-      return () => electron.off('message', wrapped);
-    },
-  };
+  return electronParent ? electronPort(electronParent) : parentProcessPort();
 }
 
 const failing = (error: unknown): Handlers => {
