@@ -4,7 +4,7 @@
  * events of the call reach `onProgress`. Errors arrive as StrataError, in the one shape.
  */
 import { StrataError, deserializeError } from '../errors';
-import type { Args, Channel, EventMap, EventName, Result } from './contract';
+import { CONTRACT, type Args, type Channel, type EventMap, type EventName, type Result } from './contract';
 import { serverMessage, type Port } from './protocol';
 
 export interface CallOptions {
@@ -21,6 +21,7 @@ export interface StrataClient {
 }
 
 interface Pending {
+  channel: Channel;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   onProgress: CallOptions['onProgress'];
@@ -45,8 +46,14 @@ export function createClient(port: Port): StrataClient {
     const call = pending.get(m.id);
     if (!call) return;
     pending.delete(m.id);
-    if (m.t === 'result') call.resolve(m.result);
-    else call.reject(deserializeError(m.error));
+    if (m.t === 'error') {
+      call.reject(deserializeError(m.error));
+      return;
+    }
+    // The answer is held to the channel's result schema before anyone uses it.
+    const checked = CONTRACT[call.channel].result.safeParse(m.result);
+    if (checked.success) call.resolve(checked.data);
+    else call.reject(new StrataError('internal', `The answer to ${call.channel} did not have the expected shape (${checked.error.issues[0]?.path.join('.') ?? ''}: ${checked.error.issues[0]?.message ?? ''}).`));
   });
   return {
     call(channel, args, options = {}) {
@@ -56,7 +63,7 @@ export function createClient(port: Port): StrataClient {
           reject(new StrataError('cancelled', 'The request was cancelled before it started.'));
           return;
         }
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress: options.onProgress });
+        pending.set(id, { channel, resolve: resolve as (v: unknown) => void, reject, onProgress: options.onProgress });
         options.signal?.addEventListener('abort', () => port.send({ t: 'cancel', id }), { once: true });
         port.send({ t: 'call', id, channel, args });
       });

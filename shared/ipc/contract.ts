@@ -4,11 +4,21 @@
  * argument against these schemas before a handler sees it.
  */
 import { z } from 'zod';
-import type { Collection, FileDetail, FileEntry, Folder, Page, SearchPage, Segment } from '../domain';
-import type { AttachResult, IndexResult, NzbImportResult, StoreStats } from '../results';
+import type { StoreStats } from '../results';
 
-/** Carries a result type through the map without a runtime schema (results come from our own process). */
-const returns = <T>(): T => undefined as unknown as T;
+import {
+  attachResultSchema,
+  collectionSchema,
+  fileDetailSchema,
+  fileEntrySchema,
+  folderSchema,
+  importResultSchema,
+  indexResultSchema,
+  pageOf,
+  searchPageSchema,
+  segmentSchema,
+  statsSchema,
+} from './result-schemas';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const text = (max: number) => z.string().max(max);
@@ -18,16 +28,16 @@ const fileState = z.enum(['indexed', 'partial', 'uploaded', 'missing']);
 export type StatsResult = StoreStats;
 
 export const CONTRACT = {
-  'collections/list': { args: z.object({}).strict(), result: returns<Collection[]>() },
+  'collections/list': { args: z.object({}).strict(), result: z.array(collectionSchema) },
   'collections/create': {
     args: z.object({ name: text(500), source: z.enum(['local', 'nzb']), rootPath: text(4096).nullable().optional() }).strict(),
-    result: returns<Collection>(),
+    result: collectionSchema,
   },
-  'collections/rename': { args: z.object({ id, name: text(500) }).strict(), result: returns<Collection>() },
-  'collections/delete': { args: z.object({ id }).strict(), result: returns<{ deleted: number }>() },
+  'collections/rename': { args: z.object({ id, name: text(500) }).strict(), result: collectionSchema },
+  'collections/delete': { args: z.object({ id }).strict(), result: z.object({ deleted: id }) },
   'folders/list': {
     args: z.object({ collectionId: id, parentId: id.nullable().optional(), limit: z.number().int().optional(), cursor: text(2000).nullable().optional() }).strict(),
-    result: returns<Page<Folder>>(),
+    result: pageOf(folderSchema),
   },
   'files/list': {
     args: z
@@ -41,48 +51,48 @@ export const CONTRACT = {
         cursor: text(2000).nullable().optional(),
       })
       .strict(),
-    result: returns<Page<FileEntry>>(),
+    result: pageOf(fileEntrySchema),
   },
-  'files/get': { args: z.object({ fileId: id }).strict(), result: returns<FileDetail>() },
+  'files/get': { args: z.object({ fileId: id }).strict(), result: fileDetailSchema },
   'files/segments': {
     args: z.object({ fileId: id, afterNumber: z.number().int().min(0).optional(), limit: z.number().int().optional() }).strict(),
-    result: returns<Segment[]>(),
+    result: z.array(segmentSchema),
   },
   'search/query': {
     args: z.object({ query: text(1000), collectionId: id.nullable().optional(), limit: z.number().int().optional(), offset: z.number().int().optional() }).strict(),
-    result: returns<SearchPage>(),
+    result: searchPageSchema,
   },
-  'catalog/stats': { args: z.object({ detailed: z.boolean().optional() }).strict(), result: returns<StatsResult>() },
-  'catalog/check': { args: z.object({}).strict(), result: returns<{ ok: boolean; problems: string[]; checkedMs: number }>() },
-  'catalog/backup': { args: z.object({ destination: text(4096).min(1) }).strict(), result: returns<{ path: string; bytes: number; elapsedMs: number }>() },
+  'catalog/stats': { args: z.object({ detailed: z.boolean().optional() }).strict(), result: statsSchema },
+  'catalog/check': { args: z.object({}).strict(), result: z.object({ ok: z.boolean(), problems: z.array(z.string()), checkedMs: z.number() }) },
+  'catalog/backup': { args: z.object({ destination: text(4096).min(1) }).strict(), result: z.object({ path: z.string(), bytes: z.number(), elapsedMs: z.number() }) },
   'nzb/import': {
     args: z.object({ collectionId: id, paths: z.array(text(4096).min(1)).min(1).max(100_000) }).strict(),
-    result: returns<{
-      imported: number;
-      duplicates: number;
-      failed: number;
-      files: number;
-      segments: number;
-      bytes: number;
-      elapsedMs: number;
-      results: NzbImportResult[];
-    }>(),
+    result: z.object({
+      imported: z.number(),
+      duplicates: z.number(),
+      failed: z.number(),
+      files: z.number(),
+      segments: z.number(),
+      bytes: z.number(),
+      elapsedMs: z.number(),
+      results: z.array(importResultSchema),
+    }),
   },
   'nzb/export': {
     args: z.object({ collectionId: id, path: text(4096).optional(), destination: text(4096).min(1) }).strict(),
-    result: returns<{ path: string; files: number; segments: number; bytes: number; skippedFiles: number; skippedSegments: number }>(),
+    result: z.object({ path: z.string(), files: z.number(), segments: z.number(), bytes: z.number(), skippedFiles: z.number(), skippedSegments: z.number() }),
   },
   'folder/index': {
     args: z.object({ collectionId: id, root: text(4096).min(1), segmentBytes: z.number().int().optional() }).strict(),
-    result: returns<IndexResult>(),
+    result: indexResultSchema,
   },
-  'nzb/attach': { args: z.object({ collectionId: id, path: text(4096).min(1) }).strict(), result: returns<AttachResult>() },
+  'nzb/attach': { args: z.object({ collectionId: id, path: text(4096).min(1) }).strict(), result: attachResultSchema },
 } as const;
 
 export type Channel = keyof typeof CONTRACT;
 export type Args<C extends Channel> = z.input<(typeof CONTRACT)[C]['args']>;
 export type ParsedArgs<C extends Channel> = z.output<(typeof CONTRACT)[C]['args']>;
-export type Result<C extends Channel> = (typeof CONTRACT)[C]['result'];
+export type Result<C extends Channel> = z.output<(typeof CONTRACT)[C]['result']>;
 
 export const CHANNELS = Object.keys(CONTRACT) as Channel[];
 

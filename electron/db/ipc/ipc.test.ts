@@ -125,6 +125,23 @@ describe('handler map over an in-memory port pair', () => {
   });
 });
 
+describe('the client', () => {
+  it('refuses an answer that does not have its channel\'s result shape', async () => {
+    const channel = new MessageChannel();
+    const server = messagePort(channel.port1);
+    server.onMessage((m) => {
+      const call = m as { id: number };
+      server.send({ t: 'result', id: call.id, result: [{ id: 'one', name: 42 }] });
+    });
+    const client = createClient(messagePort(channel.port2));
+    const error = await expectCode(client.call('collections/list', {}), 'internal');
+    expect(error.message).toMatch(/did not have the expected shape/u);
+    client.close();
+    channel.port1.close();
+    channel.port2.close();
+  });
+});
+
 describe('the database process, forked and supervised', () => {
   let dir: string;
   let supervisor: DatabaseSupervisor;
