@@ -201,6 +201,29 @@ describe('the database process, forked and supervised', () => {
     expect((await client.call('catalog/check', {})).ok).toBe(true);
   });
 
+  it('streams progress of a call and cancels it across the process boundary', async () => {
+    await waitFor(() => statuses.some((s) => s.state === 'ready'), 'ready');
+    const c = await client.call('collections/create', { name: 'C', source: 'nzb' });
+    const nzb = path.join(dir, 'cancel.nzb');
+    await writeGeneratedNzb(nzb, 200_000, 12);
+    const controller = new AbortController();
+    let events = 0;
+    const r = await client.call(
+      'nzb/import',
+      { collectionId: c.id, paths: [nzb] },
+      {
+        signal: controller.signal,
+        onProgress: () => {
+          events++;
+          controller.abort();
+        },
+      },
+    );
+    expect(events).toBeGreaterThan(0);
+    expect(r.results[0]?.status).toBe('cancelled');
+    expect(await client.call('catalog/stats', {})).toMatchObject({ segments: 0 });
+  });
+
   it('answers with the open error when the catalog cannot be opened', async () => {
     await supervisor.stop();
     fs.writeFileSync(path.join(dir, 'strata.db'), 'not a database at all');
