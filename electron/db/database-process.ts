@@ -58,14 +58,6 @@ if (!dataDir) {
     const handlers = createHandlers(store);
     const dispatcher = serve(port, handlers);
     dispatcher.emit('db/status', { state: 'ready' });
-    // In Electron, main hands over one port per window ({t: 'connect'} with the port attached).
-    electronParent?.on('message', (e) => {
-      const windowPort = e.ports?.[0];
-      if (windowPort && (e.data as { t?: unknown } | null)?.t === 'connect') {
-        const windowDispatcher = serve(electronPort(windowPort), handlers);
-        windowDispatcher.emit('db/status', { state: 'ready' });
-      }
-    });
     let closing = false;
     const shutdown = async (): Promise<void> => {
       if (closing) return;
@@ -75,6 +67,18 @@ if (!dataDir) {
       await store.close();
       process.exit(0);
     };
+    // In Electron, main hands over one port per window ({t: 'connect'} with the port attached).
+    electronParent?.on('message', (e) => {
+      if ((e.data as { t?: unknown } | null)?.t === 'shutdown') {
+        void shutdown();
+        return;
+      }
+      const windowPort = e.ports?.[0];
+      if (windowPort && (e.data as { t?: unknown } | null)?.t === 'connect') {
+        const windowDispatcher = serve(electronPort(windowPort), handlers);
+        windowDispatcher.emit('db/status', { state: 'ready' });
+      }
+    });
     process.on('SIGTERM', () => void shutdown());
     process.on('disconnect', () => void shutdown());
   } catch (error) {

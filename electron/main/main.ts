@@ -139,10 +139,20 @@ if (!app.requestSingleInstanceLock()) {
     openNzbs(nzbPathsFromArgv(argv, cwd));
   });
 
-  app.on('before-quit', () => {
+  app.on('before-quit', (event) => {
     quitting = true;
-    // The database process checkpoints and closes on SIGTERM (stopping a portable server too).
-    db?.kill();
+    const running = db;
+    if (!running) return;
+    // Quit waits for the database process to checkpoint and close its store (a kill would skip
+    // that on Windows, where it is TerminateProcess); it is killed only if it hangs.
+    event.preventDefault();
+    const force = setTimeout(() => running.kill(), 10_000);
+    running.once('exit', () => {
+      clearTimeout(force);
+      db = null;
+      app.quit();
+    });
+    running.postMessage({ t: 'shutdown' });
   });
 
   app.on('window-all-closed', () => app.quit());
