@@ -14,10 +14,11 @@ import { describeNzbFileName, importNzbFile } from './nzb-import';
 import { readNzb } from './nzb-parser';
 import { fileNameFromSubject } from './subject-name';
 import type { ErrorCode } from '../../../../shared/errors';
-import type { CatalogStore, StoreStats } from '../../store';
+import type { CatalogStore } from '../../store';
 import type { NzbImportResult, NzbImportWarnings } from './nzb-import';
 import type { NzbFile, NzbHead, NzbParseSummary } from './nzb-types';
 import { expectCode } from '../../conformance/expect-code';
+import { chunks, storeCounts } from './nzb-testing';
 
 // Tests run with cwd /work/main; the fixtures are shared with other checkouts, one level up.
 const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures/nzb');
@@ -28,10 +29,6 @@ type Parsed = { head: NzbHead; files: NzbFile[]; summary: NzbParseSummary };
 
 const readFixture = (rel: string): Promise<Parsed> => readNzb(fs.createReadStream(fixturePath(rel)), { name: path.basename(rel) });
 
-/** Feeds the bytes as given: one chunk each, so a test decides where the boundaries fall. */
-async function* chunks(...parts: Buffer[]): AsyncGenerator<Buffer> {
-  for (const part of parts) yield part;
-}
 
 const names = (files: NzbFile[]): (string | null)[] => files.map((f) => fileNameFromSubject(f.subject));
 
@@ -240,14 +237,6 @@ const warningsOf = (e: Accepted): NzbImportWarnings => ({
 
 const sha256 = (rel: string): string => createHash('sha256').update(fs.readFileSync(fixturePath(rel))).digest('hex');
 
-/** The counts an import may change; dbBytes moves with the journal and is left out. */
-const counts = (s: StoreStats): Pick<StoreStats, 'collections' | 'folders' | 'files' | 'segments' | 'bytes'> => ({
-  collections: s.collections,
-  folders: s.folders,
-  files: s.files,
-  segments: s.segments,
-  bytes: s.bytes,
-});
 
 describe('NZB fixtures from other projects', () => {
   it('has an expectation for every fixture on disk, and no more', () => {
@@ -523,7 +512,7 @@ describe('NZB fixtures from other projects', () => {
       expect(outcomes.map(([rel]) => rel)).toEqual(EXPECTED.map(([rel]) => rel));
 
       const sourceOf = new Map<string, number>();
-      const before = counts(await store.stats());
+      const before = storeCounts(await store.stats());
       let expectedFiles = 0;
       let expectedSegments = 0;
       let expectedBytes = 0;
@@ -556,7 +545,7 @@ describe('NZB fixtures from other projects', () => {
           // Nothing of the duplicate is kept, not even its source.
           expect(await store.getNzbSource(c.id, { contentHash: sha256(rel) }), rel).toBeNull();
         }
-        const after = counts(await store.stats());
+        const after = storeCounts(await store.stats());
         expect(after, rel).toEqual({ ...before, folders: sourceOf.size, files: expectedFiles, segments: expectedSegments, bytes: expectedBytes });
 
         // The same file again: a duplicate (or the same failure), and nothing changes.
@@ -569,10 +558,10 @@ describe('NZB fixtures from other projects', () => {
           expect(again.sourceId, rel).toBe(outcome === 'imported' ? result.sourceId : sourceOf.get(outcome.duplicateOf));
           expect([again.files, again.segments, again.bytes, again.folder], rel).toEqual([0, 0, 0, null]);
         }
-        expect(counts(await store.stats()), rel).toEqual(after);
+        expect(storeCounts(await store.stats()), rel).toEqual(after);
       }
 
-      expect(counts(await store.stats())).toEqual({ collections: 1, folders: 6, files: 17, segments: 75, bytes: 45155822 });
+      expect(storeCounts(await store.stats())).toEqual({ collections: 1, folders: 6, files: 17, segments: 75, bytes: 45155822 });
       const listed = await store.listFiles({ collectionId: c.id, limit: 1000 });
       expect(listed.nextCursor).toBeNull();
       expect(listed.items.map((f) => f.relPath).sort()).toEqual(expectedPaths.sort());

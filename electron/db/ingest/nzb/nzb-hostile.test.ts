@@ -13,8 +13,9 @@ import { makeTempDir } from '../../conformance/test-engines';
 import { SqliteStore } from '../../engines/sqlite/sqlite-store';
 import { importNzbFile } from './nzb-import';
 import { readNzb } from './nzb-parser';
-import type { CatalogStore, StoreStats } from '../../store';
+import type { CatalogStore } from '../../store';
 import { expectCode } from '../../conformance/expect-code';
+import { chunks, storeCounts } from './nzb-testing';
 
 // Tests run with cwd /work/main; the fixtures are shared with other checkouts, one level up.
 const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures/nzb');
@@ -26,9 +27,6 @@ const TIME_LIMIT_MS = 2_000;
 const DEFAULT_MAX_RUN = 1 << 20;
 
 
-async function* chunks(...parts: Buffer[]): AsyncGenerator<Buffer> {
-  for (const part of parts) yield part;
-}
 
 /** The bytes in 64 KiB pieces, as a file stream delivers them by default. */
 const pieces = (bytes: Buffer, size = 64 * 1024): Buffer[] => {
@@ -131,13 +129,6 @@ const expectMessage = (actual: string | undefined, expected: string | RegExp): v
   else expect(actual).toMatch(expected);
 };
 
-const counts = (s: StoreStats): Pick<StoreStats, 'collections' | 'folders' | 'files' | 'segments' | 'bytes'> => ({
-  collections: s.collections,
-  folders: s.folders,
-  files: s.files,
-  segments: s.segments,
-  bytes: s.bytes,
-});
 
 async function nzbSourceRows(store: CatalogStore): Promise<number> {
   // Every row, pending imports included (getNzbSource only finds complete ones).
@@ -248,7 +239,7 @@ describe('hostile NZB input', () => {
       for (const inline of [true, false]) {
         it(`fails ${hostile.file} ${inline ? 'inline' : 'in a worker'} and imports nothing`, async () => {
           const p = write(hostile.file, hostile.bytes());
-          const before = counts(await store.stats());
+          const before = storeCounts(await store.stats());
           const started = performance.now();
           // One segment per batch: whatever the reader got through before failing was written,
           // so the all-or-nothing removal is exercised, not just a failure before any write.
@@ -259,7 +250,7 @@ describe('hostile NZB input', () => {
           expect(result.error?.code).toBe('nzb-invalid');
           expectMessage(result.error?.message, hostile.message);
           expect([result.files, result.segments, result.bytes, result.folder, result.sourceId]).toEqual([0, 0, 0, null, null]);
-          expect(counts(await store.stats())).toEqual(before);
+          expect(storeCounts(await store.stats())).toEqual(before);
           expect((await store.stats()).files).toBe(0);
           expect((await store.listFiles({ collectionId, limit: 1000 })).items).toEqual([]);
           expect(await nzbSourceRows(store)).toBe(0);
@@ -271,7 +262,7 @@ describe('hostile NZB input', () => {
     it('takes back the files a truncated NZB wrote before it failed, next to an intact import', async () => {
       const good = await importNzbFile(store, collectionId, path.join(FIXTURES, 'ravencentric/valid_nzb_with_bad_segments.nzb'), { inline: true });
       expect(good.status).toBe('imported');
-      const before = counts(await store.stats());
+      const before = storeCounts(await store.stats());
       const beforeFiles = (await store.listFiles({ collectionId, limit: 1000 })).items;
       const progress: number[] = [];
       const result = await importNzbFile(
@@ -285,7 +276,7 @@ describe('hostile NZB input', () => {
       expect(result.error?.code).toBe('nzb-invalid');
       // Four whole files came before the cut and were written; the last report takes them back.
       expect(progress).toEqual([1, 1, 1, 1, -4]);
-      expect(counts(await store.stats())).toEqual(before);
+      expect(storeCounts(await store.stats())).toEqual(before);
       expect((await store.listFiles({ collectionId, limit: 1000 })).items).toEqual(beforeFiles);
       expect(await nzbSourceRows(store)).toBe(1);
       expect(await store.checkIntegrity()).toMatchObject({ ok: true, problems: [] });

@@ -3,6 +3,7 @@
  * never fetched; its rules are restated here) and small NZB builders.
  */
 import { SaxesParser } from 'saxes';
+import type { StoreStats } from '../../store';
 
 const NZB_NS = 'http://www.newzbin.com/DTD/2003/nzb';
 
@@ -68,6 +69,16 @@ export function nzb11Violations(xml: string): string[] {
   return problems;
 }
 
+/** Feeds the parts as given, one chunk each, so a test decides where the boundaries fall. */
 export async function* chunks(...parts: (string | Buffer)[]): AsyncGenerator<Buffer> {
   for (const p of parts) yield typeof p === 'string' ? Buffer.from(p) : p;
 }
+
+/** The counts an import may change; dbBytes moves with the journal and is left out. */
+export const storeCounts = (s: StoreStats): Pick<StoreStats, 'collections' | 'folders' | 'files' | 'segments' | 'bytes'> => ({
+  collections: s.collections,
+  folders: s.folders,
+  files: s.files,
+  segments: s.segments,
+  bytes: s.bytes,
+});
