@@ -166,9 +166,11 @@ export async function importNzbFile(
   const batchSegments = options.batchSegments ?? 50_000;
   let sourceId: number | null = null;
   try {
+    let size: number;
     try {
       const stat = fs.statSync(nzbPath);
       if (!stat.isFile()) throw new Error('not a file');
+      size = stat.size;
     } catch (error) {
       throw new StrataError('io', `${nzbPath} cannot be read (${(error as Error).message}).`, { file: nzbPath });
     }
@@ -185,7 +187,7 @@ export async function importNzbFile(
       name: fileName,
       ...(options.signal ? { signal: options.signal } : {}),
       // Starting a worker costs ~0.2 s, more than parsing a small NZB takes.
-      ...(options.inline || fs.statSync(nzbPath).size < INLINE_BELOW_BYTES ? { inline: true } : {}),
+      ...(options.inline || size < INLINE_BELOW_BYTES ? { inline: true } : {}),
     });
     const dupe = createHash('sha256');
     const namer = new FileNamer();

@@ -319,20 +319,20 @@ class NzbDocumentReader {
 }
 
 function parseWhole(value: string | undefined): number | null {
-  if (value === undefined || value.length === 0 || value.length > 15) {
-    return value !== undefined && value.length > 15 && value.trim().length <= 15 ? parseWhole(value.trim()) : null;
-  }
-  // Digits only (the common case) without a regular expression: this runs twice per segment.
-  let n = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) {
-      const trimmed = value.trim();
-      return trimmed !== value && trimmed.length > 0 ? parseWhole(trimmed) : null;
+  if (value === undefined) return null;
+  // Plain digits (nearly every attribute) without a regular expression: this runs twice per segment.
+  if (value.length > 0 && value.length <= 15) {
+    let n = 0;
+    let i = 0;
+    for (; i < value.length; i++) {
+      const c = value.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      n = n * 10 + c;
     }
-    n = n * 10 + c;
+    if (i === value.length) return n;
   }
-  return n;
+  const trimmed = value.trim();
+  return /^\d{1,15}$/u.test(trimmed) ? Number(trimmed) : null;
 }
 
 /** Reads an NZB from a byte stream; see ParsedNzb. */
