@@ -56,7 +56,11 @@ export function readNzbFile(path: string, options: ReadNzbFileOptions): NzbFileR
       exited = true;
       wake?.();
     });
-    const onAbort = (): void => worker.postMessage({ type: 'stop' });
+    // Stopped, the worker posts nothing more: the waiting loop is woken to see the abort itself.
+    const onAbort = (): void => {
+      worker.postMessage({ type: 'stop' });
+      wake?.();
+    };
     options.signal?.addEventListener('abort', onAbort);
     try {
       for (;;) {
