@@ -222,9 +222,8 @@ export async function importNzbFile(
       }
       batch = [];
       batchCount = 0;
-      // Lets other work of the process run between batches (a cancel, other calls): parsed
-      // files can keep arriving without ever waiting, which would starve them.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      // No yield needed here: store.ingest returns to the event loop after every batch, which
+      // is what lets a cancel or another call in while parsed files keep arriving.
     };
 
     for await (const event of reading.events) {
