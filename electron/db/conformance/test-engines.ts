@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { EngineName } from '../../../shared/domain';
 import { SqliteStore } from '../engines/sqlite/sqlite-store';
+import { PGLITE_DIR, openPgliteStore, openPostgresStore, restorePgliteStore, restorePostgresStore } from '../engines/postgres/open-pg-store';
+import { TEST_PG_URL_ENV, ensureTestDatabase } from '../engines/postgres/testing/pg-test-database';
 import type { CatalogStore } from '../store';
 
 export interface TestEngine {
@@ -24,7 +26,24 @@ const AVAILABLE: Record<string, TestEngine> = {
     open: (dir) => SqliteStore.open(path.join(dir, 'strata.db')),
     openBackup: (file) => SqliteStore.open(file),
   },
+  pglite: {
+    name: 'pglite',
+    open: (dir) => openPgliteStore(path.join(dir, PGLITE_DIR)),
+    // A Postgres backup is a logical dump; it opens by restoring into a fresh data folder beside it.
+    openBackup: (file) => restorePgliteStore(file, `${file}.restored`),
+  },
 };
+
+// A real server only when the environment names one: a superuser connection string. Each test
+// folder gets a database of its own, created on first open and reused on reopen.
+const pgUrl = process.env[TEST_PG_URL_ENV];
+if (pgUrl) {
+  AVAILABLE.postgres = {
+    name: 'postgres',
+    open: async (dir) => openPostgresStore(await ensureTestDatabase(pgUrl, dir)),
+    openBackup: async (file) => restorePostgresStore(file, await ensureTestDatabase(pgUrl, `backup:${file}`)),
+  };
+}
 
 export function selectedEngines(): TestEngine[] {
   const wanted = (process.env.ENGINES ?? Object.keys(AVAILABLE).join(','))

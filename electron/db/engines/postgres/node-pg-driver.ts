@@ -1,0 +1,148 @@
+/**
+ * The server driver: node-postgres against the portable server shipped with the app or an
+ * existing server (TLS through the connection string's sslmode). Reads use a small pool, so a
+ * browse query never waits behind an import; each transaction holds one pooled connection
+ * from BEGIN to COMMIT. Bulk loads stream COPY FROM STDIN through pg-copy-streams.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
+import type { PgDriver, PgParam, PgQueryable, PgResult, TransactionOptions } from './pg-driver';
+
+/** The slice of a pooled node-postgres client this driver uses. */
+interface PgClientLike {
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  query<S extends NodeJS.WritableStream>(stream: S): S;
+}
+
+export interface NodePgOptions {
+  connectionString: string;
+  /** Connections kept open: readers plus one writer at a time per ingest. */
+  poolSize?: number;
+}
+
+const DEFAULT_POOL_SIZE = 4;
+
+const toNumber = (value: string): number => Number(value);
+
+/** int8 and numeric as numbers: every catalog value is a safe integer (see pg-driver.ts). */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20 || oid === 1700 ? toNumber : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** user@host:port/database, never the password. */
+export function describeConnection(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    const user = url.username ? `${decodeURIComponent(url.username)}@` : '';
+    return `postgres://${user}${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`;
+  } catch {
+    return 'postgres (connection string not shown)';
+  }
+}
+
+function handle(client: PgClientLike): PgQueryable {
+  return {
+    async query<R>(sql: string, params: readonly PgParam[] = []): Promise<PgResult<R>> {
+      const result = await client.query(sql, params as unknown[]);
+      return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
+    },
+    async exec(sql: string): Promise<void> {
+      // Without parameters node-postgres uses the simple protocol, which runs a whole script.
+      await client.query(sql);
+    },
+    async copyFrom(table: string, columns: readonly string[], chunks: readonly string[]): Promise<number> {
+      if (chunks.length === 0) return 0;
+      const stream = client.query(copyFromStdin(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+      await pipeline(Readable.from(chunks), stream);
+      return stream.rowCount;
+    },
+  };
+}
+
+export class NodePgDriver implements PgDriver {
+  readonly kind = 'postgres' as const;
+  private closed = false;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    readonly location: string,
+  ) {}
+
+  static async open(options: NodePgOptions): Promise<NodePgDriver> {
+    const pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? DEFAULT_POOL_SIZE,
+      types,
+      application_name: 'strata',
+    });
+    // An idle connection the server drops must not crash the process; the next query reconnects.
+    pool.on('error', () => undefined);
+    const driver = new NodePgDriver(pool, describeConnection(options.connectionString));
+    try {
+      // Connects now, so a wrong address or password is reported at open, not at the first query.
+      await driver.query('SELECT 1');
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return driver;
+  }
+
+  private async withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      return await fn(client);
+    } catch (error) {
+      // A connection that failed mid-protocol is discarded rather than handed to the next caller.
+      if (!(error as { code?: unknown }).code) broken = error as Error;
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  query<R = Record<string, unknown>>(sql: string, params?: readonly PgParam[]): Promise<PgResult<R>> {
+    return handle(this.pool as unknown as PgClientLike).query<R>(sql, params);
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.withClient((client) => handle(client).exec(sql));
+  }
+
+  copyFrom(table: string, columns: readonly string[], chunks: readonly string[]): Promise<number> {
+    return this.withClient((client) => handle(client).copyFrom(table, columns, chunks));
+  }
+
+  transaction<T>(fn: (tx: PgQueryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.withClient(async (client) => {
+      await client.query(options.snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
+      try {
+        const result = await fn(handle(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          // The connection is gone; the server rolled the transaction back when it dropped.
+        }
+        throw error;
+      }
+    });
+  }
+
+  async databaseBytes(): Promise<number> {
+    const { rows } = await this.query<{ bytes: number }>('SELECT pg_database_size(current_database())::bigint AS bytes');
+    return rows[0]?.bytes ?? 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The small interface the Postgres dialect runs on. PGlite (in-process WASM) and node-postgres
+ * (a portable or existing server) implement it; the store, ingest and maintenance code is
+ * written once against it, so both get exactly the same SQL.
+ *
+ * Contract every driver keeps:
+ * - bigint (int8) columns come back as JS numbers (the catalog's values are safe integers);
+ *   numeric aggregates must be cast to bigint in SQL to get the same treatment.
+ * - bytea comes back as a Uint8Array/Buffer; jsonb as parsed JSON.
+ * - `transaction` runs `fn` on one connection between BEGIN and COMMIT, rolling back when it
+ *   throws. Inside `fn`, only the `tx` handle may be used: calling the driver itself from
+ *   inside a transaction would wait for the transaction to end (on PGlite, forever).
+ */
+
+export type PgParam = string | number | boolean | null | Uint8Array | readonly string[] | readonly number[];
+
+export interface PgResult<R> {
+  rows: R[];
+  /** Rows changed by an INSERT/UPDATE/DELETE (0 for other statements). */
+  rowCount: number;
+}
+
+export interface PgQueryable {
+  /** Runs a script of several statements without parameters (schema migrations). */
+  exec(sql: string): Promise<void>;
+  query<R = Record<string, unknown>>(sql: string, params?: readonly PgParam[]): Promise<PgResult<R>>;
+  /**
+   * Bulk-loads rows in COPY text format (tab-separated, `\N` for NULL, escaped with
+   * `copy-text.ts`), each line ending in a newline. Chunks are concatenated in order.
+   * Returns the number of rows loaded.
+   */
+  copyFrom(table: string, columns: readonly string[], chunks: readonly string[]): Promise<number>;
+}
+
+export interface TransactionOptions {
+  /** A read-only snapshot (REPEATABLE READ): every query of `fn` sees the same data. */
+  snapshot?: boolean;
+}
+
+export interface PgDriver extends PgQueryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Where the data lives, without secrets (a folder, or user@host:port/database). */
+  readonly location: string;
+  transaction<T>(fn: (tx: PgQueryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Size of the database on disk, in bytes. */
+  databaseBytes(): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,414 @@
+/**
+ * The bulk write path of tier 3: one transaction per batch, in which files, their segments,
+ * the full-text vectors and every counter (file, folder, collection) change together, as on
+ * tier 1. Rows go in through COPY: the batch's file ids are reserved from the sequence in one
+ * query, so files, segments and group links can all be streamed without a round trip per row.
+ */
+import { StrataError, invalidArgument, notFound } from '../../../../shared/errors';
+import { SEGMENT_STATES } from '../../../../shared/domain';
+import { SEGMENT_MISSING, SEGMENT_UPLOADED, deriveFileState, segmentStateCode } from '../../codes';
+import type { IngestBatch, IngestFile, IngestSegment, NzbSourceInput, OnExisting } from '../../store';
+import { checkIngestFile } from '../../validate';
+import { CopyBuffer } from './copy-buffer';
+import { COPY_NULL, copyHexBytes, copyJson, copyNumber, copyText } from './copy-text';
+import type { PgQueryable } from './pg-driver';
+import { pgCode, pgConstraint } from './pg-errors';
+import { searchDocument } from './search-document';
+
+export interface BatchOutcome {
+  files: number;
+  segments: number;
+  bytes: number;
+  skippedFiles: number;
+  replacedFiles: number;
+}
+
+/** Removes files with their rows and counters (the store's shared delete path). */
+export type RemoveFiles = (tx: PgQueryable, fileIds: number[]) => Promise<unknown>;
+
+interface PlannedFile {
+  file: IngestFile;
+  name: string;
+  folderParts: string[];
+  states: Uint8Array;
+  bytes: number;
+  uploaded: number;
+  missing: number;
+  fileState: number;
+  sourceId: number | null;
+}
+
+interface FolderDelta {
+  files: number;
+  bytes: number;
+  folders: number;
+}
+
+export const FILE_COPY_COLUMNS = [
+  'id',
+  'collection_id',
+  'folder_id',
+  'nzb_source_id',
+  'name',
+  'rel_path',
+  'size',
+  'mtime',
+  'sort_date',
+  'content_hash',
+  'subject',
+  'poster',
+  'posted_at',
+  'segment_count',
+  'bytes',
+  'uploaded_count',
+  'missing_count',
+  'duplicate_count',
+  'state',
+  'metadata',
+  'search',
+] as const;
+
+export const SEGMENT_COPY_COLUMNS = ['file_id', 'number', 'bytes', 'state', 'hash', 'message_id', 'uploaded_at'] as const;
+
+/** Bounds the folder cache of one writer; a catalog can have millions of folders. */
+const FOLDER_CACHE_LIMIT = 50_000;
+
+const folderOf = (relPath: string): string => {
+  const slash = relPath.lastIndexOf('/');
+  return slash === -1 ? '' : relPath.slice(0, slash);
+};
+
+export class PgIngestWriter {
+  private readonly folderIds = new Map<string, number>();
+  private readonly groupIds = new Map<string, number>();
+  private readonly sourceIds = new Map<string, number>();
+
+  constructor(
+    private readonly collectionId: number,
+    private readonly onExisting: OnExisting,
+    private readonly removeFiles: RemoveFiles,
+  ) {}
+
+  /** Sources seen by committed batches, by dupe key. */
+  knownSources(): Record<string, number> {
+    return Object.fromEntries(this.sourceIds);
+  }
+
+  /** Ids learnt in a rolled-back transaction may not exist: forget them all. */
+  forgetUncommitted(): void {
+    this.folderIds.clear();
+    this.groupIds.clear();
+    this.sourceIds.clear();
+  }
+
+  /** Runs inside the caller's transaction. */
+  async writeBatch(tx: PgQueryable, batch: IngestBatch): Promise<BatchOutcome> {
+    // FOR SHARE: a concurrent delete of the collection waits for this batch (or this batch for it).
+    const state = (
+      await tx.query<{ deleting: boolean }>('SELECT deleting FROM collections WHERE id = $1 FOR SHARE', [this.collectionId])
+    ).rows[0];
+    if (!state || state.deleting) {
+      throw notFound(`Collection ${this.collectionId} does not exist (it may have been deleted meanwhile).`);
+    }
+    if (!batch || !Array.isArray(batch.files)) throw invalidArgument('An ingest batch must have a list of files.');
+    for (const source of batch.sources ?? []) await this.upsertSource(tx, source);
+
+    const outcome: BatchOutcome = { files: 0, segments: 0, bytes: 0, skippedFiles: 0, replacedFiles: 0 };
+    const planned = await this.plan(tx, batch.files, outcome);
+    if (planned.length === 0) return outcome;
+
+    const folderDeltas = new Map<number, FolderDelta>();
+    const collection = { folders: 0, files: 0, segments: 0, bytes: 0, uploaded: 0, missing: 0 };
+    const folderIds: number[] = [];
+    for (const p of planned) folderIds.push(await this.resolveFolder(tx, p.folderParts, folderDeltas, collection));
+
+    const ids = (
+      await tx.query<{ id: number }>("SELECT nextval(pg_get_serial_sequence('files', 'id')) AS id FROM generate_series(1, $1::int)", [
+        planned.length,
+      ])
+    ).rows.map((r) => r.id);
+
+    const files = new CopyBuffer();
+    const segments = new CopyBuffer();
+    const links: { fileIds: number[]; groupIds: number[] } = { fileIds: [], groupIds: [] };
+    for (let i = 0; i < planned.length; i++) {
+      const p = planned[i] as PlannedFile;
+      const fileId = ids[i] as number;
+      const folderId = folderIds[i] as number;
+      this.fileLine(files, p, fileId, folderId);
+      this.segmentLines(segments, p, fileId);
+      for (const group of p.file.groups ?? []) {
+        links.fileIds.push(fileId);
+        links.groupIds.push(await this.groupIdFor(tx, group));
+      }
+      const delta = folderDeltas.get(folderId);
+      if (delta) {
+        delta.files++;
+        delta.bytes += p.file.size;
+      } else {
+        folderDeltas.set(folderId, { files: 1, bytes: p.file.size, folders: 0 });
+      }
+      collection.files++;
+      collection.segments += p.file.segments.length;
+      collection.bytes += p.bytes;
+      collection.uploaded += p.uploaded;
+      collection.missing += p.missing;
+      outcome.files++;
+      outcome.segments += p.file.segments.length;
+      outcome.bytes += p.bytes;
+    }
+
+    try {
+      await tx.copyFrom('files', FILE_COPY_COLUMNS, files.finish());
+    } catch (error) {
+      // Another writer took a path between the check in plan() and this load.
+      if (pgCode(error) === '23505' && pgConstraint(error) === 'files_path') {
+        throw new StrataError('conflict', 'Another import added a file at one of these paths meanwhile; run the import again.', {});
+      }
+      throw error;
+    }
+    await tx.copyFrom('segments', SEGMENT_COPY_COLUMNS, segments.finish());
+    if (links.fileIds.length > 0) {
+      await tx.query(
+        'INSERT INTO file_groups (file_id, group_id) SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING',
+        [links.fileIds, links.groupIds],
+      );
+    }
+    if (folderDeltas.size > 0) {
+      const entries = [...folderDeltas];
+      await tx.query(
+        `UPDATE folders d SET file_count = d.file_count + u.files, bytes = d.bytes + u.bytes, folder_count = d.folder_count + u.folders
+           FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[]) AS u(id, files, bytes, folders)
+          WHERE d.id = u.id`,
+        [entries.map(([id]) => id), entries.map(([, d]) => d.files), entries.map(([, d]) => d.bytes), entries.map(([, d]) => d.folders)],
+      );
+    }
+    await tx.query(
+      `UPDATE collections SET folder_count = folder_count + $1, file_count = file_count + $2, segment_count = segment_count + $3,
+         bytes = bytes + $4, uploaded_segments = uploaded_segments + $5, missing_segments = missing_segments + $6 WHERE id = $7`,
+      [collection.folders, collection.files, collection.segments, collection.bytes, collection.uploaded, collection.missing, this.collectionId],
+    );
+    return outcome;
+  }
+
+  /**
+   * Validates every file, decides what happens to paths that already exist (in the collection
+   * or earlier in the batch), and removes the files being replaced. Returns the files to write.
+   */
+  private async plan(tx: PgQueryable, input: IngestFile[], outcome: BatchOutcome): Promise<PlannedFile[]> {
+    const planned: PlannedFile[] = [];
+    const byPath = new Map<string, number>();
+    for (const file of input) {
+      const parts = checkIngestFile(file);
+      const segments = file.segments;
+      const states = new Uint8Array(segments.length);
+      let bytes = 0;
+      let uploaded = 0;
+      let missingRows = 0;
+      for (let i = 0; i < segments.length; i++) {
+        const segment = segments[i] as IngestSegment;
+        bytes += segment.bytes;
+        const code = segmentState(segment.state, segment.messageId);
+        states[i] = code;
+        if (code === SEGMENT_UPLOADED) uploaded++;
+        else if (code === SEGMENT_MISSING) missingRows++;
+      }
+      const missing = missingRows + (file.missingNumbers ?? 0);
+      const p: PlannedFile = {
+        file,
+        name: parts[parts.length - 1] as string,
+        folderParts: parts.slice(0, -1),
+        states,
+        bytes,
+        uploaded,
+        missing,
+        fileState: deriveFileState({ segmentCount: segments.length, uploadedCount: uploaded, missingCount: missing }),
+        sourceId: file.sourceKey == null ? null : await this.sourceIdFor(tx, file.sourceKey),
+      };
+      const earlier = byPath.get(file.path);
+      if (earlier !== undefined) {
+        // The same path twice in one batch behaves as if the batch were written file by file.
+        if (this.onExisting === 'error') throw conflictAt(file.path);
+        if (this.onExisting === 'skip') {
+          outcome.skippedFiles++;
+          continue;
+        }
+        planned[earlier] = p;
+        outcome.replacedFiles++;
+        continue;
+      }
+      byPath.set(file.path, planned.length);
+      planned.push(p);
+    }
+    if (planned.length === 0) return planned;
+    const existing = (
+      await tx.query<{ id: number; rel_path: string }>(
+        'SELECT id, rel_path FROM files WHERE collection_id = $1 AND rel_path = ANY($2::text[])',
+        [this.collectionId, planned.map((p) => p.file.path)],
+      )
+    ).rows;
+    if (existing.length === 0) return planned;
+    const existingIds = new Map(existing.map((r) => [r.rel_path, r.id]));
+    const kept: PlannedFile[] = [];
+    const replaced: number[] = [];
+    for (const p of planned) {
+      const id = existingIds.get(p.file.path);
+      if (id === undefined) {
+        kept.push(p);
+      } else if (this.onExisting === 'error') {
+        throw conflictAt(p.file.path);
+      } else if (this.onExisting === 'skip') {
+        outcome.skippedFiles++;
+      } else {
+        replaced.push(id);
+        outcome.replacedFiles++;
+        kept.push(p);
+      }
+    }
+    if (replaced.length > 0) {
+      await this.removeFiles(tx, replaced);
+      // Removing files can empty and remove folders, whose ids may be cached.
+      this.folderIds.clear();
+    }
+    return kept;
+  }
+
+  private fileLine(out: CopyBuffer, p: PlannedFile, fileId: number, folderId: number): void {
+    const f = p.file;
+    const mtime = f.mtime ?? null;
+    const postedAt = f.postedAt ?? null;
+    out.add(
+      `${fileId}\t${this.collectionId}\t${folderId}\t${copyNumber(p.sourceId)}\t${copyText(p.name)}\t${copyText(f.path)}\t${f.size}\t` +
+        `${copyNumber(mtime)}\t${mtime ?? postedAt ?? 0}\t${copyText(f.contentHash)}\t${copyText(f.subject)}\t${copyText(f.poster)}\t` +
+        `${copyNumber(postedAt)}\t${f.segments.length}\t${p.bytes}\t${p.uploaded}\t${p.missing}\t${f.duplicates ?? 0}\t${p.fileState}\t` +
+        `${f.metadata == null ? COPY_NULL : copyJson(f.metadata)}\t${copyText(searchDocument(p.name, folderOf(f.path), f.subject ?? null))}\n`,
+    );
+  }
+
+  private segmentLines(out: CopyBuffer, p: PlannedFile, fileId: number): void {
+    const segments = p.file.segments;
+    const prefix = `${fileId}\t`;
+    for (let i = 0; i < segments.length; i++) {
+      const s = segments[i] as IngestSegment;
+      out.add(
+        `${prefix}${s.number}\t${s.bytes}\t${p.states[i]}\t${copyHexBytes(s.hash)}\t${copyText(s.messageId)}\t${copyNumber(s.uploadedAt)}\n`,
+      );
+    }
+  }
+
+  private async resolveFolder(
+    tx: PgQueryable,
+    parts: string[],
+    deltas: Map<number, FolderDelta>,
+    collection: { folders: number },
+  ): Promise<number> {
+    let parentId = await this.rootFolderId(tx);
+    for (const name of parts) {
+      const key = `${parentId}/${name}`;
+      let id = this.folderIds.get(key);
+      if (id === undefined) {
+        const found = (await tx.query<{ id: number }>('SELECT id FROM folders WHERE parent_id = $1 AND name = $2', [parentId, name])).rows[0];
+        if (found) {
+          id = found.id;
+        } else {
+          id = (
+            await tx.query<{ id: number }>('INSERT INTO folders (collection_id, parent_id, name) VALUES ($1, $2, $3) RETURNING id', [
+              this.collectionId,
+              parentId,
+              name,
+            ])
+          ).rows[0]?.id as number;
+          const delta = deltas.get(parentId);
+          if (delta) delta.folders++;
+          else deltas.set(parentId, { files: 0, bytes: 0, folders: 1 });
+          collection.folders++;
+        }
+        if (this.folderIds.size >= FOLDER_CACHE_LIMIT) this.folderIds.clear();
+        this.folderIds.set(key, id);
+      }
+      parentId = id;
+    }
+    return parentId;
+  }
+
+  private async rootFolderId(tx: PgQueryable): Promise<number> {
+    const cached = this.folderIds.get('root');
+    if (cached !== undefined) return cached;
+    const row = (await tx.query<{ id: number }>('SELECT id FROM folders WHERE collection_id = $1 AND parent_id IS NULL', [this.collectionId]))
+      .rows[0];
+    if (!row) throw notFound(`Collection ${this.collectionId} has no root folder; it may have been deleted.`);
+    this.folderIds.set('root', row.id);
+    return row.id;
+  }
+
+  private async groupIdFor(tx: PgQueryable, name: string): Promise<number> {
+    if (typeof name !== 'string' || name.length === 0) throw invalidArgument('A newsgroup name must be non-empty text.');
+    let id = this.groupIds.get(name);
+    if (id === undefined) {
+      // ON CONFLICT: another writer may add the same group at the same time.
+      const inserted = (
+        await tx.query<{ id: number }>('INSERT INTO groups (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id', [name])
+      ).rows[0];
+      id = inserted?.id ?? ((await tx.query<{ id: number }>('SELECT id FROM groups WHERE name = $1', [name])).rows[0]?.id as number);
+      this.groupIds.set(name, id);
+    }
+    return id;
+  }
+
+  private async upsertSource(tx: PgQueryable, source: NzbSourceInput): Promise<void> {
+    if (!source || typeof source.dupeKey !== 'string' || source.dupeKey.length === 0 || typeof source.fileName !== 'string') {
+      throw invalidArgument('An NZB source needs a file name and a dupe key.');
+    }
+    if (this.sourceIds.has(source.dupeKey)) return;
+    const found = (
+      await tx.query<{ id: number }>('SELECT id FROM nzb_sources WHERE collection_id = $1 AND dupe_key = $2', [this.collectionId, source.dupeKey])
+    ).rows[0];
+    const id =
+      found?.id ??
+      ((
+        await tx.query<{ id: number }>(
+          `INSERT INTO nzb_sources (collection_id, file_name, dupe_key, title, category, passwords, tags, meta, imported_at, content_hash, complete)
+           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10, $11) RETURNING id`,
+          [
+            this.collectionId,
+            source.fileName,
+            source.dupeKey,
+            source.title ?? null,
+            source.category ?? null,
+            JSON.stringify(source.passwords ?? []),
+            JSON.stringify(source.tags ?? []),
+            JSON.stringify(source.meta ?? {}),
+            Date.now(),
+            source.contentHash ?? null,
+            source.pending ? 0 : 1,
+          ],
+        )
+      ).rows[0]?.id as number);
+    this.sourceIds.set(source.dupeKey, id);
+  }
+
+  private async sourceIdFor(tx: PgQueryable, key: string): Promise<number> {
+    const cached = this.sourceIds.get(key);
+    if (cached !== undefined) return cached;
+    const row = (await tx.query<{ id: number }>('SELECT id FROM nzb_sources WHERE collection_id = $1 AND dupe_key = $2', [this.collectionId, key]))
+      .rows[0];
+    if (!row) throw invalidArgument(`A file refers to the NZB source ${JSON.stringify(key)}, which is not in this batch or the collection.`);
+    this.sourceIds.set(key, row.id);
+    return row.id;
+  }
+}
+
+function segmentState(state: IngestFile['segments'][number]['state'], messageId: string | null | undefined): number {
+  if (state === undefined) return messageId ? SEGMENT_UPLOADED : 0;
+  const code = segmentStateCode(state);
+  if (code < 0) throw invalidArgument(`A segment state is one of ${SEGMENT_STATES.join(', ')}; got ${JSON.stringify(state)}.`);
+  return code;
+}
+
+function conflictAt(path: string): StrataError {
+  return new StrataError(
+    'conflict',
+    `The collection already has a file at ${path}. Choose to skip or replace existing files, or remove it first.`,
+    { path },
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * The SQL of a keyset page of files on Postgres. Every (scope, sort) pair has an index in the
+ * page order (pg-schema.ts), so a page costs the same on page 1 and page 10,000. Names sort by
+ * their ASCII-folded bytes (tier 1's NOCASE order), whatever the server's locale.
+ */
+import type { KeyValue } from '../../keyset';
+import type { FileSort, SortDirection } from '../../store';
+import { FILE_COLUMNS, type FileRow } from './pg-rows';
+
+/** The folded name as the indexes hold it; `$n` of a cursor value goes through the same fold. */
+export const NAME_KEY = (column: string): string => `(strata_fold(${column}) COLLATE "C")`;
+
+interface SortKey {
+  column: string;
+  param: (placeholder: string) => string;
+}
+
+// Explicit parameter types: PGlite and node-postgres send untyped parameters.
+const plain = (column: string): SortKey => ({ column, param: (p) => `${p}::bigint` });
+const folded = (column: string): SortKey => ({ column: NAME_KEY(column), param: (p) => NAME_KEY(`${p}::text`) });
+
+export interface FileSortKeys {
+  keys: SortKey[];
+  values: (row: FileRow) => KeyValue[];
+}
+
+export const FILE_SORT_KEYS: Record<FileSort, FileSortKeys> = {
+  name: { keys: [folded('f.name'), plain('f.id')], values: (r) => [r.name, r.id] },
+  size: { keys: [plain('f.size'), plain('f.id')], values: (r) => [r.size, r.id] },
+  date: { keys: [plain('f.sort_date'), plain('f.id')], values: (r) => [r.sort_date, r.id] },
+  state: { keys: [plain('f.state'), folded('f.name'), plain('f.id')], values: (r) => [r.state, r.name, r.id] },
+};
+
+export interface ListFilesShape {
+  byFolder: boolean;
+  withState: boolean;
+  withCursor: boolean;
+  sort: FileSort;
+  direction: SortDirection;
+}
+
+/** Parameters, in order: scope id, [state code], [cursor key...], limit. */
+export function listFilesSql(shape: ListFilesShape): string {
+  const keys = FILE_SORT_KEYS[shape.sort].keys;
+  let n = 0;
+  const next = (): string => `$${++n}`;
+  const where = [shape.byFolder ? `f.folder_id = ${next()}` : `f.collection_id = ${next()}`];
+  if (shape.withState) where.push(`f.state = ${next()}`);
+  if (shape.withCursor) {
+    const params = keys.map((k) => k.param(next()));
+    where.push(`(${keys.map((k) => k.column).join(', ')}) ${shape.direction === 'asc' ? '>' : '<'} (${params.join(', ')})`);
+  }
+  const order = keys.map((k) => `${k.column} ${shape.direction === 'asc' ? 'ASC' : 'DESC'}`).join(', ');
+  return `SELECT ${FILE_COLUMNS} FROM files f WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${next()}`;
+}

@@ -1,0 +1,152 @@
+/**
+ * The PGlite driver: PostgreSQL compiled to WASM, running in this process on a data folder.
+ *
+ * PGlite is a single connection. Every top-level call goes through one SerialQueue, and a
+ * transaction keeps the queue for its whole length, so nothing from outside can slip into an
+ * open transaction (and be committed or rolled back with it). Bulk loads use COPY FROM
+ * '/dev/blob', PGlite's way to feed COPY from memory.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { StrataError } from '../../../../shared/errors';
+import type { PgDriver, PgParam, PgQueryable, PgResult, TransactionOptions } from './pg-driver';
+import { inspectPgliteDataDir, lockDataDir } from './pglite-data-dir';
+import { SerialQueue } from './serial-queue';
+
+/** The slice of PGlite's API this driver uses. */
+interface PgliteResults {
+  rows: unknown[];
+  affectedRows?: number;
+}
+interface PgliteQueryOptions {
+  blob?: Blob;
+}
+interface PgliteTx {
+  query(sql: string, params?: unknown[], options?: PgliteQueryOptions): Promise<PgliteResults>;
+  exec(sql: string): Promise<unknown>;
+}
+interface PgliteDb extends PgliteTx {
+  transaction<T>(fn: (tx: PgliteTx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const toNumber = (value: string): number => Number(value);
+
+function handle(tx: PgliteTx): PgQueryable {
+  return {
+    async query<R>(sql: string, params: readonly PgParam[] = []): Promise<PgResult<R>> {
+      const result = await tx.query(sql, params as unknown[]);
+      return { rows: result.rows as R[], rowCount: result.affectedRows ?? 0 };
+    },
+    async exec(sql: string): Promise<void> {
+      await tx.exec(sql);
+    },
+    async copyFrom(table: string, columns: readonly string[], chunks: readonly string[]): Promise<number> {
+      if (chunks.length === 0) return 0;
+      const result = await tx.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], {
+        blob: new Blob(chunks as string[]),
+      });
+      return result.affectedRows ?? 0;
+    },
+  };
+}
+
+function dirBytes(dir: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    try {
+      total += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+    } catch {
+      // A file removed while walking (a recycled WAL segment) simply does not count.
+    }
+  }
+  return total;
+}
+
+export class PgliteDriver implements PgDriver {
+  readonly kind = 'pglite' as const;
+  private readonly queue = new SerialQueue();
+  private readonly direct: PgQueryable;
+  private closed = false;
+
+  private constructor(
+    private readonly db: PgliteDb,
+    readonly location: string,
+    private readonly unlock: () => void,
+  ) {
+    this.direct = handle(db);
+  }
+
+  static async open(dataDir: string): Promise<PgliteDriver> {
+    const dir = path.resolve(dataDir);
+    const state = inspectPgliteDataDir(dir);
+    const unlock = lockDataDir(dir);
+    try {
+      const db = (await PGlite.create({
+        dataDir: dir,
+        // int8 and numeric as numbers: every catalog value is a safe integer (see pg-driver.ts).
+        parsers: { 20: toNumber, 1700: toNumber },
+      })) as unknown as PgliteDb;
+      return new PgliteDriver(db, dir, unlock);
+    } catch (error) {
+      unlock();
+      if (error instanceof StrataError) throw error;
+      throw new StrataError(
+        state === 'new' ? 'io' : 'db-corrupt',
+        state === 'new'
+          ? `Strata could not create the embedded database in ${dir} (${(error as Error).message}). Check that the folder is writable and the disk has space.`
+          : `The embedded database in ${dir} could not be started (${(error as Error).message}). It may be damaged or written by another program; restore a backup or choose another data folder.`,
+        { dir },
+        { cause: error },
+      );
+    }
+  }
+
+  /** Every top-level operation: refused after close, otherwise queued behind the ones before. */
+  private guard<T>(task: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new StrataError('closed', `The database ${this.location} is closed.`));
+    return this.queue.run(task);
+  }
+
+  query<R = Record<string, unknown>>(sql: string, params?: readonly PgParam[]): Promise<PgResult<R>> {
+    return this.guard(() => this.direct.query<R>(sql, params));
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.guard(() => this.direct.exec(sql));
+  }
+
+  copyFrom(table: string, columns: readonly string[], chunks: readonly string[]): Promise<number> {
+    return this.guard(() => this.direct.copyFrom(table, columns, chunks));
+  }
+
+  transaction<T>(fn: (tx: PgQueryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    return this.guard(() =>
+      this.db.transaction(async (tx) => {
+        const h = handle(tx);
+        if (options.snapshot) await h.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+        return fn(h);
+      }),
+    );
+  }
+
+  async databaseBytes(): Promise<number> {
+    return this.guard(async () => dirBytes(this.location));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    // Queued work finishes first; PGlite's close then shuts PostgreSQL down cleanly
+    // (checkpoint, files flushed), so the folder is complete on its own.
+    await this.queue.run(async () => {
+      this.closed = true;
+      try {
+        await this.db.close();
+      } finally {
+        this.unlock();
+      }
+    });
+  }
+}
