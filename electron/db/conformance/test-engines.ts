@@ -8,8 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { EngineName } from '../../../shared/domain';
 import { SqliteStore } from '../engines/sqlite/sqlite-store';
-import { PGLITE_DIR, openPgliteStore, openPostgresStore, restorePgliteStore, restorePostgresStore } from '../engines/postgres/open-pg-store';
+import { PGLITE_DIR, openPostgresStore, restorePgliteStore, restorePostgresStore } from '../engines/postgres/open-pg-store';
 import { TEST_PG_URL_ENV, ensureTestDatabase } from '../engines/postgres/testing/pg-test-database';
+import { openPgliteTestStore } from '../engines/postgres/testing/pglite-template';
 import type { CatalogStore } from '../store';
 
 export interface TestEngine {
@@ -28,7 +29,7 @@ const AVAILABLE: Record<string, TestEngine> = {
   },
   pglite: {
     name: 'pglite',
-    open: (dir) => openPgliteStore(path.join(dir, PGLITE_DIR)),
+    open: (dir) => openPgliteTestStore(path.join(dir, PGLITE_DIR)),
     // A Postgres backup is a logical dump; it opens by restoring into a fresh data folder beside it.
     openBackup: (file) => restorePgliteStore(file, `${file}.restored`),
   },
