@@ -1,10 +1,15 @@
-/** `npm run bench -- ingest --engine sqlite --segments N`: the store API against a bare loop. */
+/**
+ * `npm run bench -- ingest --engine sqlite|pglite|postgres --segments N [--url <superuser url>] [--partitions P]`:
+ * the store API against a bare loop (SQLite: prepared inserts; Postgres: plain COPY).
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { log, round, runChild, tempDir } from './bench-utils';
 
-const PHASE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ingest-phase.ts');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const PHASE = path.join(HERE, 'ingest-phase.ts');
+const PG_PHASE = path.join(HERE, 'pg-ingest-phase.ts');
 
 type Phase = Record<string, unknown>;
 
@@ -20,19 +25,27 @@ export async function ingestBench(opts: {
   seed: number;
   keep: boolean;
   runs: number;
+  url?: string;
+  partitions?: number;
 }): Promise<Record<string, unknown>> {
-  if (opts.engine !== 'sqlite') throw new Error(`engine ${opts.engine} is not available yet`);
+  const pgEngine = opts.engine === 'pglite' || opts.engine === 'postgres';
+  if (!pgEngine && opts.engine !== 'sqlite') throw new Error(`engine ${opts.engine} is not available`);
+  if (opts.engine === 'postgres' && !opts.url) throw new Error('--engine postgres needs --url <superuser connection string>');
+  const phase = pgEngine ? PG_PHASE : PHASE;
+  const extra = pgEngine
+    ? ['--engine', opts.engine, ...(opts.url ? ['--url', opts.url] : []), ...(opts.partitions ? ['--partitions', String(opts.partitions)] : [])]
+    : [];
   const raws: Phase[] = [];
   const apis: Phase[] = [];
   // Raw and API runs alternate, so a slow spell of the machine hits both sides alike.
   for (let run = 1; run <= opts.runs; run++) {
     const dir = tempDir('ingest');
     try {
-      const args = ['--segments', String(opts.segments), '--seed', String(opts.seed), '--dir', dir];
-      log(`run ${run}/${opts.runs}: raw better-sqlite3 loop, ${opts.segments.toLocaleString()} segments…`);
-      raws.push(await runChild(PHASE, ['--mode', 'raw', ...args]));
+      const args = ['--segments', String(opts.segments), '--seed', String(opts.seed), '--dir', dir, ...extra];
+      log(`run ${run}/${opts.runs}: raw ${pgEngine ? 'COPY' : 'better-sqlite3'} loop, ${opts.segments.toLocaleString()} segments…`);
+      raws.push(await runChild(phase, ['--mode', 'raw', ...args]));
       log(`run ${run}/${opts.runs}: store API (${opts.engine}), ${opts.segments.toLocaleString()} segments…`);
-      apis.push(await runChild(PHASE, ['--mode', 'api', ...args]));
+      apis.push(await runChild(phase, ['--mode', 'api', ...args]));
       log(`  raw ${String(raws.at(-1)?.rows_per_s)} rows/s, api ${String(apis.at(-1)?.rows_per_s)} rows/s`);
     } finally {
       if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true });
@@ -46,6 +59,7 @@ export async function ingestBench(opts: {
     return {
       bench: 'ingest',
       engine: opts.engine,
+      ...(pgEngine ? { partitions: opts.partitions ?? 'default' } : {}),
       segments: opts.segments,
       rows_per_s: apiRate,
       raw_rows_per_s: rawRate,

@@ -1,5 +1,7 @@
 /**
  * Benchmarks: `npm run bench -- <ingest|query|pragmas|insert-shapes|import-nzb|index|ipc> [--engine sqlite] [--segments N]`.
+ * Postgres engines: `--engine pglite`, or `--engine postgres --url <superuser connection string>`;
+ * `--partitions P` sets the segments partition count of the catalogs the bench creates.
  * Progress goes to stderr; the last line on stdout is one JSON object with the results.
  */
 import { parseArgs } from 'node:util';
@@ -22,6 +24,8 @@ const { values, positionals } = parseArgs({
     rebuild: { type: 'boolean', default: false },
     runs: { type: 'string' },
     mb: { type: 'string', default: '2000' },
+    url: { type: 'string' },
+    partitions: { type: 'string' },
   },
 });
 
@@ -37,6 +41,8 @@ switch (which) {
       seed,
       keep: values.keep,
       runs: Number(values.runs ?? (segments <= 2_000_000 ? 3 : 1)),
+      url: values.url,
+      partitions: values.partitions ? Number(values.partitions) : undefined,
     });
     break;
   case 'query':

@@ -27,10 +27,11 @@ const DEFAULT_POOL_SIZE = 4;
 const toNumber = (value: string): number => Number(value);
 
 /** int8 and numeric as numbers: every catalog value is a safe integer (see pg-driver.ts). */
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 20 || oid === 1700 ? toNumber : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
-};
+function getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  if (oid === 20 || oid === 1700) return toNumber;
+  return pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
+}
+const types = { getTypeParser: getTypeParser as typeof pg.types.getTypeParser };
 
 /** user@host:port/database, never the password. */
 export function describeConnection(connectionString: string): string {
@@ -106,7 +107,7 @@ export class NodePgDriver implements PgDriver {
   }
 
   query<R = Record<string, unknown>>(sql: string, params?: readonly PgParam[]): Promise<PgResult<R>> {
-    return handle(this.pool as unknown as PgClientLike).query<R>(sql, params);
+    return handle(this.pool).query<R>(sql, params);
   }
 
   exec(sql: string): Promise<void> {

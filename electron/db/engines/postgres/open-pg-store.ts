@@ -1,7 +1,7 @@
 /** Opens the Postgres dialect on each driver: PGlite in a data folder, or a server by connection string. */
 import { NodePgDriver } from './node-pg-driver';
 import { PGLITE_CAPABILITIES, postgresCapabilities } from './pg-capabilities';
-import { PgStore, type PgStoreOptions } from './pg-store';
+import { PgStore, checkPartitions, type PgStoreOptions } from './pg-store';
 import { PgliteDriver } from './pglite-driver';
 
 export const PGLITE_DIR = 'pglite';
@@ -13,10 +13,12 @@ export interface PostgresStoreOptions extends PgStoreOptions {
 const DEFAULT_POOL_SIZE = 4;
 
 export async function openPgliteStore(dataDir: string, options: PgStoreOptions = {}): Promise<PgStore> {
+  checkPartitions(options.segmentPartitions);
   return PgStore.open(await PgliteDriver.open(dataDir), PGLITE_CAPABILITIES, options);
 }
 
 export async function openPostgresStore(connectionString: string, options: PostgresStoreOptions = {}): Promise<PgStore> {
+  checkPartitions(options.segmentPartitions);
   const poolSize = options.poolSize ?? DEFAULT_POOL_SIZE;
   return PgStore.open(await NodePgDriver.open({ connectionString, poolSize }), postgresCapabilities(poolSize), options);
 }

@@ -46,3 +46,10 @@ export interface PgDriver extends PgQueryable {
   databaseBytes(): Promise<number>;
   close(): Promise<void>;
 }
+
+/** The id an `INSERT ... RETURNING id` (or a lookup by key) produced; its absence is a bug. */
+export function returnedId(result: PgResult<{ id: number }>): number {
+  const id = result.rows[0]?.id;
+  if (id === undefined) throw new Error('The database returned no row where one was certain.');
+  return id;
+}

@@ -11,7 +11,7 @@ import type { IngestBatch, IngestFile, IngestSegment, NzbSourceInput, OnExisting
 import { checkIngestFile } from '../../validate';
 import { CopyBuffer } from './copy-buffer';
 import { COPY_NULL, copyHexBytes, copyJson, copyNumber, copyText } from './copy-text';
-import type { PgQueryable } from './pg-driver';
+import { returnedId, type PgQueryable } from './pg-driver';
 import { pgCode, pgConstraint } from './pg-errors';
 import { searchDocument } from './search-document';
 
@@ -311,13 +311,13 @@ export class PgIngestWriter {
         if (found) {
           id = found.id;
         } else {
-          id = (
+          id = returnedId(
             await tx.query<{ id: number }>('INSERT INTO folders (collection_id, parent_id, name) VALUES ($1, $2, $3) RETURNING id', [
               this.collectionId,
               parentId,
               name,
-            ])
-          ).rows[0]?.id as number;
+            ]),
+          );
           const delta = deltas.get(parentId);
           if (delta) delta.folders++;
           else deltas.set(parentId, { files: 0, bytes: 0, folders: 1 });
@@ -349,7 +349,7 @@ export class PgIngestWriter {
       const inserted = (
         await tx.query<{ id: number }>('INSERT INTO groups (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id', [name])
       ).rows[0];
-      id = inserted?.id ?? ((await tx.query<{ id: number }>('SELECT id FROM groups WHERE name = $1', [name])).rows[0]?.id as number);
+      id = inserted?.id ?? returnedId(await tx.query<{ id: number }>('SELECT id FROM groups WHERE name = $1', [name]));
       this.groupIds.set(name, id);
     }
     return id;
@@ -365,7 +365,7 @@ export class PgIngestWriter {
     ).rows[0];
     const id =
       found?.id ??
-      ((
+      returnedId(
         await tx.query<{ id: number }>(
           `INSERT INTO nzb_sources (collection_id, file_name, dupe_key, title, category, passwords, tags, meta, imported_at, content_hash, complete)
            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::jsonb, $9, $10, $11) RETURNING id`,
@@ -382,8 +382,8 @@ export class PgIngestWriter {
             source.contentHash ?? null,
             source.pending ? 0 : 1,
           ],
-        )
-      ).rows[0]?.id as number);
+        ),
+      );
     this.sourceIds.set(source.dupeKey, id);
   }
 

@@ -47,7 +47,7 @@ import {
   checkSegmentState,
   checkSort,
 } from '../../validate';
-import type { PgDriver, PgQueryable } from './pg-driver';
+import { returnedId, type PgDriver, type PgQueryable } from './pg-driver';
 import { mapPgError, pgCode, pgConstraint } from './pg-errors';
 import { PgIngestWriter } from './pg-ingest';
 import { FILE_SORT_KEYS, NAME_KEY, listFilesSql } from './pg-list-files';
@@ -90,6 +90,15 @@ export interface PgStoreOptions {
   segmentPartitions?: number;
 }
 
+/** Checked before a driver opens, so a bad option costs no database start. */
+export function checkPartitions(value: number | undefined): number {
+  const partitions = value ?? DEFAULT_SEGMENT_PARTITIONS;
+  if (!Number.isSafeInteger(partitions) || partitions < 1 || partitions > MAX_SEGMENT_PARTITIONS) {
+    throw invalidArgument(`The segment partition count must be a whole number from 1 to ${MAX_SEGMENT_PARTITIONS}; got ${JSON.stringify(value)}.`);
+  }
+  return partitions;
+}
+
 function duplicateName(name: string): StrataError {
   return new StrataError('conflict', `A collection named "${name}" already exists; choose another name.`, { name });
 }
@@ -109,10 +118,12 @@ export class PgStore implements CatalogStore {
 
   /** Migrates the database at `driver` and finishes interrupted work. Closes the driver if that fails. */
   static async open(driver: PgDriver, capabilities: StoreCapabilities, options: PgStoreOptions = {}): Promise<PgStore> {
-    const partitions = options.segmentPartitions ?? DEFAULT_SEGMENT_PARTITIONS;
-    if (!Number.isSafeInteger(partitions) || partitions < 1 || partitions > MAX_SEGMENT_PARTITIONS) {
+    let partitions: number;
+    try {
+      partitions = checkPartitions(options.segmentPartitions);
+    } catch (error) {
       await driver.close();
-      throw invalidArgument(`The segment partition count must be a whole number from 1 to ${MAX_SEGMENT_PARTITIONS}.`);
+      throw error;
     }
     try {
       const version = await migratePg(driver, { segmentPartitions: partitions });
@@ -169,12 +180,12 @@ export class PgStore implements CatalogStore {
     return this.write(async (tx) => {
       let id: number;
       try {
-        id = (
+        id = returnedId(
           await tx.query<{ id: number }>(
             'INSERT INTO collections (uid, name, root_path, source, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
             [randomUUID(), name, rootPath, input.source, Date.now()],
-          )
-        ).rows[0]?.id as number;
+          ),
+        );
       } catch (error) {
         if (pgCode(error) === '23505' && pgConstraint(error) === 'collections_name') throw duplicateName(name);
         throw error;
@@ -370,9 +381,9 @@ export class PgStore implements CatalogStore {
       await this.collectionRow(this.driver, collectionId);
       let parentId: number;
       if (query.parentId == null) {
-        parentId = (
-          await this.driver.query<{ id: number }>('SELECT id FROM folders WHERE collection_id = $1 AND parent_id IS NULL', [collectionId])
-        ).rows[0]?.id as number;
+        parentId = returnedId(
+          await this.driver.query<{ id: number }>('SELECT id FROM folders WHERE collection_id = $1 AND parent_id IS NULL', [collectionId]),
+        );
       } else {
         parentId = checkId(query.parentId, 'The parent folder id');
         await this.checkFolderIn(parentId, collectionId);

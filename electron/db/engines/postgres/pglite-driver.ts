@@ -3,7 +3,9 @@
  *
  * PGlite is a single connection. Every top-level call goes through one SerialQueue, and a
  * transaction keeps the queue for its whole length, so nothing from outside can slip into an
- * open transaction (and be committed or rolled back with it). Bulk loads use COPY FROM
+ * open transaction (and be committed or rolled back with it). PGlite 0.5 locks around its own
+ * transactions too; the queue does not depend on that, and it also orders what PGlite does not
+ * lock: close (after queued work) and the folder-size walk. Bulk loads use COPY FROM
  * '/dev/blob', PGlite's way to feed COPY from memory.
  */
 import fs from 'node:fs';
