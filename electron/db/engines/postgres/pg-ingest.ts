@@ -119,14 +119,16 @@ export class PgIngestWriter {
 
     const folderDeltas = new Map<number, FolderDelta>();
     const collection = { folders: 0, files: 0, segments: 0, bytes: 0, uploaded: 0, missing: 0 };
-    const folderIds: number[] = [];
-    for (const p of planned) folderIds.push(await this.resolveFolder(tx, p.folderParts, folderDeltas, collection));
+    const folderIds = await this.resolveFolders(tx, planned, folderDeltas, collection);
 
-    const ids = (
-      await tx.query<{ id: number }>("SELECT nextval(pg_get_serial_sequence('files', 'id')) AS id FROM generate_series(1, $1::int)", [
-        planned.length,
-      ])
-    ).rows.map((r) => r.id);
+    // One text value instead of a row per id: parsing thousands of rows costs more than the ids.
+    const idList = (
+      await tx.query<{ ids: string }>(
+        "SELECT string_agg(nextval(pg_get_serial_sequence('files', 'id'))::text, ',') AS ids FROM generate_series(1, $1::int)",
+        [planned.length],
+      )
+    ).rows[0]?.ids;
+    const ids = (idList ?? '').split(',').map(Number);
 
     const files = new CopyBuffer();
     const segments = new CopyBuffer();
@@ -296,48 +298,84 @@ export class PgIngestWriter {
     }
   }
 
-  private async resolveFolder(
+  /**
+   * The folder id of every planned file, creating missing folders level by level: one lookup
+   * and at most one insert per depth per batch, instead of a round trip per folder. The cache
+   * is keyed by the collection-relative folder path ('' is the root).
+   */
+  private async resolveFolders(
     tx: PgQueryable,
-    parts: string[],
+    planned: PlannedFile[],
     deltas: Map<number, FolderDelta>,
     collection: { folders: number },
-  ): Promise<number> {
-    let parentId = await this.rootFolderId(tx);
-    for (const name of parts) {
-      const key = `${parentId}/${name}`;
-      let id = this.folderIds.get(key);
-      if (id === undefined) {
-        const found = (await tx.query<{ id: number }>('SELECT id FROM folders WHERE parent_id = $1 AND name = $2', [parentId, name])).rows[0];
-        if (found) {
-          id = found.id;
-        } else {
-          id = returnedId(
-            await tx.query<{ id: number }>('INSERT INTO folders (collection_id, parent_id, name) VALUES ($1, $2, $3) RETURNING id', [
-              this.collectionId,
-              parentId,
-              name,
-            ]),
-          );
-          const delta = deltas.get(parentId);
-          if (delta) delta.folders++;
-          else deltas.set(parentId, { files: 0, bytes: 0, folders: 1 });
-          collection.folders++;
-        }
-        if (this.folderIds.size >= FOLDER_CACHE_LIMIT) this.folderIds.clear();
-        this.folderIds.set(key, id);
+  ): Promise<number[]> {
+    const root = await this.rootFolderId(tx);
+    if (this.folderIds.size >= FOLDER_CACHE_LIMIT) this.folderIds.clear();
+    this.folderIds.set('', root);
+    const depth = planned.reduce((max, p) => Math.max(max, p.folderParts.length), 0);
+    for (let d = 1; d <= depth; d++) {
+      const wanted = new Map<string, { parentId: number; name: string }>();
+      for (const p of planned) {
+        if (p.folderParts.length < d) continue;
+        const key = p.folderParts.slice(0, d).join('/');
+        if (this.folderIds.has(key) || wanted.has(key)) continue;
+        const parentId = this.folderIds.get(p.folderParts.slice(0, d - 1).join('/')) as number;
+        wanted.set(key, { parentId, name: p.folderParts[d - 1] as string });
       }
-      parentId = id;
+      if (wanted.size === 0) continue;
+      const keyOf = new Map([...wanted].map(([key, w]) => [`${w.parentId}/${w.name}`, key]));
+      const parents = [...wanted.values()].map((w) => w.parentId);
+      const names = [...wanted.values()].map((w) => w.name);
+      type Found = { id: number; parent_id: number; name: string };
+      const remember = (rows: Found[]): void => {
+        for (const r of rows) this.folderIds.set(keyOf.get(`${r.parent_id}/${r.name}`) as string, r.id);
+      };
+      remember(
+        (
+          await tx.query<Found>(
+            'SELECT f.id, f.parent_id, f.name FROM folders f JOIN unnest($1::bigint[], $2::text[]) AS u(p, n) ON f.parent_id = u.p AND f.name = u.n',
+            [parents, names],
+          )
+        ).rows,
+      );
+      const missing = [...wanted].filter(([key]) => !this.folderIds.has(key)).map(([, w]) => w);
+      if (missing.length === 0) continue;
+      // ON CONFLICT: a concurrent writer may create the same folder; only rows made here count.
+      const created = (
+        await tx.query<Found>(
+          `INSERT INTO folders (collection_id, parent_id, name) SELECT $1, p, n FROM unnest($2::bigint[], $3::text[]) AS u(p, n)
+           ON CONFLICT (parent_id, name) DO NOTHING RETURNING id, parent_id, name`,
+          [this.collectionId, missing.map((w) => w.parentId), missing.map((w) => w.name)],
+        )
+      ).rows;
+      remember(created);
+      for (const r of created) {
+        const delta = deltas.get(r.parent_id);
+        if (delta) delta.folders++;
+        else deltas.set(r.parent_id, { files: 0, bytes: 0, folders: 1 });
+        collection.folders++;
+      }
+      if (created.length < missing.length) {
+        remember(
+          (
+            await tx.query<Found>(
+              'SELECT f.id, f.parent_id, f.name FROM folders f JOIN unnest($1::bigint[], $2::text[]) AS u(p, n) ON f.parent_id = u.p AND f.name = u.n',
+              [missing.map((w) => w.parentId), missing.map((w) => w.name)],
+            )
+          ).rows,
+        );
+      }
     }
-    return parentId;
+    return planned.map((p) => this.folderIds.get(p.folderParts.join('/')) as number);
   }
 
   private async rootFolderId(tx: PgQueryable): Promise<number> {
-    const cached = this.folderIds.get('root');
+    const cached = this.folderIds.get('');
     if (cached !== undefined) return cached;
     const row = (await tx.query<{ id: number }>('SELECT id FROM folders WHERE collection_id = $1 AND parent_id IS NULL', [this.collectionId]))
       .rows[0];
     if (!row) throw notFound(`Collection ${this.collectionId} has no root folder; it may have been deleted.`);
-    this.folderIds.set('root', row.id);
+    this.folderIds.set('', row.id);
     return row.id;
   }
 
