@@ -46,7 +46,7 @@ switch (which) {
     });
     break;
   case 'query':
-    result = await queryBench({ engine: values.engine, segments, seed, samples: Number(values.samples), rebuild: values.rebuild });
+    result = await queryBench({ engine: values.engine, segments, seed, samples: Number(values.samples), rebuild: values.rebuild, url: values.url });
     break;
   case 'pragmas':
     result = await pragmasBench({ segments, seed, samples: Number(values.samples), rebuild: values.rebuild });

@@ -1,5 +1,7 @@
-/** `npm run bench -- query --engine sqlite --segments N`: browse and search latencies. */
+/** `npm run bench -- query --engine sqlite|pglite|postgres --segments N [--url ...]`: browse and search latencies. */
 import { openStore } from '../../electron/db/open-store';
+import type { CatalogStore } from '../../electron/db/store';
+import { openPgBenchCatalog } from './pg-bench-catalog';
 import { benchCatalog } from './bench-catalog';
 import { log } from './bench-utils';
 import { latencyFields, runQueryWorkload } from './query-workload';
@@ -10,10 +12,16 @@ export async function queryBench(opts: {
   seed: number;
   samples: number;
   rebuild: boolean;
+  url?: string;
 }): Promise<Record<string, unknown>> {
-  if (opts.engine !== 'sqlite') throw new Error(`engine ${opts.engine} is not available yet`);
-  const dir = await benchCatalog(opts.segments, opts.seed, opts.rebuild);
-  const store = await openStore(dir);
+  let store: CatalogStore;
+  if (opts.engine === 'pglite' || opts.engine === 'postgres') {
+    store = await openPgBenchCatalog(opts.engine, opts.url, opts.segments, opts.seed, opts.rebuild);
+  } else if (opts.engine === 'sqlite') {
+    store = await openStore(await benchCatalog(opts.segments, opts.seed, opts.rebuild));
+  } else {
+    throw new Error(`engine ${opts.engine} is not available`);
+  }
   try {
     log('warming up…');
     await runQueryWorkload(store, Math.min(200, opts.samples), opts.seed + 1);

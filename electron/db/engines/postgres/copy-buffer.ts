@@ -1,9 +1,9 @@
 /**
- * Collects COPY lines into chunks of about CHUNK_CHARS characters. Appending to one string
+ * Collects COPY lines into chunks of about COPY_CHUNK_CHARS characters. Appending to one string
  * is cheap in V8 (ropes); cutting it into chunks keeps each stream write or Blob part large
  * enough to be efficient and small enough not to need one giant flat string.
  */
-const CHUNK_CHARS = 1 << 20;
+export const COPY_CHUNK_CHARS = 1 << 18;
 
 export class CopyBuffer {
   private readonly chunks: string[] = [];
@@ -13,7 +13,7 @@ export class CopyBuffer {
   add(line: string): void {
     this.current += line;
     this.lines++;
-    if (this.current.length >= CHUNK_CHARS) {
+    if (this.current.length >= COPY_CHUNK_CHARS) {
       this.chunks.push(this.current);
       this.current = '';
     }

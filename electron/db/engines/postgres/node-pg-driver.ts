@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
-import type { PgDriver, PgParam, PgQueryable, PgResult, TransactionOptions } from './pg-driver';
+import type { CopyData, PgDriver, PgParam, PgQueryable, PgResult, TransactionOptions } from './pg-driver';
 
 /** The slice of a pooled node-postgres client this driver uses. */
 interface PgClientLike {
@@ -54,10 +54,9 @@ function handle(client: PgClientLike): PgQueryable {
       // Without parameters node-postgres uses the simple protocol, which runs a whole script.
       await client.query(sql);
     },
-    async copyFrom(table: string, columns: readonly string[], chunks: readonly string[]): Promise<number> {
-      if (chunks.length === 0) return 0;
+    async copyFrom(table: string, columns: readonly string[], data: CopyData): Promise<number> {
       const stream = client.query(copyFromStdin(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-      await pipeline(Readable.from(chunks), stream);
+      await pipeline(Readable.from(data), stream);
       return stream.rowCount;
     },
   };
@@ -114,8 +113,8 @@ export class NodePgDriver implements PgDriver {
     return this.withClient((client) => handle(client).exec(sql));
   }
 
-  copyFrom(table: string, columns: readonly string[], chunks: readonly string[]): Promise<number> {
-    return this.withClient((client) => handle(client).copyFrom(table, columns, chunks));
+  copyFrom(table: string, columns: readonly string[], data: CopyData): Promise<number> {
+    return this.withClient((client) => handle(client).copyFrom(table, columns, data));
   }
 
   transaction<T>(fn: (tx: PgQueryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {

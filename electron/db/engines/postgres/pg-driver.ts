@@ -14,6 +14,9 @@
 
 export type PgParam = string | number | boolean | null | Uint8Array | readonly string[] | readonly number[];
 
+/** COPY text, whole lines per chunk. */
+export type CopyData = Iterable<string> | AsyncIterable<string>;
+
 export interface PgResult<R> {
   rows: R[];
   /** Rows changed by an INSERT/UPDATE/DELETE (0 for other statements). */
@@ -26,10 +29,11 @@ export interface PgQueryable {
   query<R = Record<string, unknown>>(sql: string, params?: readonly PgParam[]): Promise<PgResult<R>>;
   /**
    * Bulk-loads rows in COPY text format (tab-separated, `\N` for NULL, escaped with
-   * `copy-text.ts`), each line ending in a newline. Chunks are concatenated in order.
-   * Returns the number of rows loaded.
+   * `copy-text.ts`), each line ending in a newline. Chunks are concatenated in order and may
+   * be produced lazily: a server driver streams each chunk as it comes, so building the next
+   * one overlaps the server's work on the last. Returns the number of rows loaded.
    */
-  copyFrom(table: string, columns: readonly string[], chunks: readonly string[]): Promise<number>;
+  copyFrom(table: string, columns: readonly string[], data: CopyData): Promise<number>;
 }
 
 export interface TransactionOptions {

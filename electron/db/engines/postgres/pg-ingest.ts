@@ -9,7 +9,7 @@ import { SEGMENT_STATES } from '../../../../shared/domain';
 import { SEGMENT_MISSING, SEGMENT_UPLOADED, deriveFileState, segmentStateCode } from '../../codes';
 import type { IngestBatch, IngestFile, IngestSegment, NzbSourceInput, OnExisting } from '../../store';
 import { checkIngestFile } from '../../validate';
-import { CopyBuffer } from './copy-buffer';
+import { COPY_CHUNK_CHARS, CopyBuffer } from './copy-buffer';
 import { COPY_NULL, copyHexBytes, copyJson, copyNumber, copyText } from './copy-text';
 import { returnedId, type PgQueryable } from './pg-driver';
 import { pgCode, pgConstraint } from './pg-errors';
@@ -131,14 +131,12 @@ export class PgIngestWriter {
     const ids = (idList ?? '').split(',').map(Number);
 
     const files = new CopyBuffer();
-    const segments = new CopyBuffer();
     const links: { fileIds: number[]; groupIds: number[] } = { fileIds: [], groupIds: [] };
     for (let i = 0; i < planned.length; i++) {
       const p = planned[i] as PlannedFile;
       const fileId = ids[i] as number;
       const folderId = folderIds[i] as number;
       this.fileLine(files, p, fileId, folderId);
-      this.segmentLines(segments, p, fileId);
       for (const group of p.file.groups ?? []) {
         links.fileIds.push(fileId);
         links.groupIds.push(await this.groupIdFor(tx, group));
@@ -169,7 +167,8 @@ export class PgIngestWriter {
       }
       throw error;
     }
-    await tx.copyFrom('segments', SEGMENT_COPY_COLUMNS, segments.finish());
+    // The largest load is produced while it streams (see PgQueryable.copyFrom).
+    await tx.copyFrom('segments', SEGMENT_COPY_COLUMNS, segmentChunks(planned, ids));
     if (links.fileIds.length > 0) {
       await tx.query(
         'INSERT INTO file_groups (file_id, group_id) SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING',
@@ -285,17 +284,6 @@ export class PgIngestWriter {
         `${copyNumber(postedAt)}\t${f.segments.length}\t${p.bytes}\t${p.uploaded}\t${p.missing}\t${f.duplicates ?? 0}\t${p.fileState}\t` +
         `${f.metadata == null ? COPY_NULL : copyJson(f.metadata)}\t${copyText(searchDocument(p.name, folderOf(f.path), f.subject ?? null))}\n`,
     );
-  }
-
-  private segmentLines(out: CopyBuffer, p: PlannedFile, fileId: number): void {
-    const segments = p.file.segments;
-    const prefix = `${fileId}\t`;
-    for (let i = 0; i < segments.length; i++) {
-      const s = segments[i] as IngestSegment;
-      out.add(
-        `${prefix}${s.number}\t${s.bytes}\t${p.states[i]}\t${copyHexBytes(s.hash)}\t${copyText(s.messageId)}\t${copyNumber(s.uploadedAt)}\n`,
-      );
-    }
   }
 
   /**
@@ -434,6 +422,25 @@ export class PgIngestWriter {
     this.sourceIds.set(key, row.id);
     return row.id;
   }
+}
+
+/** The segment rows of a batch as COPY chunks, built one chunk at a time as the load pulls them. */
+function* segmentChunks(planned: PlannedFile[], ids: number[]): Generator<string> {
+  let chunk = '';
+  for (let f = 0; f < planned.length; f++) {
+    const p = planned[f] as PlannedFile;
+    const segments = p.file.segments;
+    const prefix = `${ids[f] as number}\t`;
+    for (let i = 0; i < segments.length; i++) {
+      const s = segments[i] as IngestSegment;
+      chunk += `${prefix}${s.number}\t${s.bytes}\t${p.states[i]}\t${copyHexBytes(s.hash)}\t${copyText(s.messageId)}\t${copyNumber(s.uploadedAt)}\n`;
+    }
+    if (chunk.length >= COPY_CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk.length > 0) yield chunk;
 }
 
 function segmentState(state: IngestFile['segments'][number]['state'], messageId: string | null | undefined): number {

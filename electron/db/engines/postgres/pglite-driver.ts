@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { StrataError } from '../../../../shared/errors';
-import type { PgDriver, PgParam, PgQueryable, PgResult, TransactionOptions } from './pg-driver';
+import type { CopyData, PgDriver, PgParam, PgQueryable, PgResult, TransactionOptions } from './pg-driver';
 import { inspectPgliteDataDir, lockDataDir } from './pglite-data-dir';
 import { SerialQueue } from './serial-queue';
 
@@ -44,10 +44,13 @@ function handle(tx: PgliteTx): PgQueryable {
     async exec(sql: string): Promise<void> {
       await tx.exec(sql);
     },
-    async copyFrom(table: string, columns: readonly string[], chunks: readonly string[]): Promise<number> {
+    async copyFrom(table: string, columns: readonly string[], data: CopyData): Promise<number> {
+      // PGlite reads COPY input from one Blob, so the chunks are gathered first.
+      const chunks: string[] = [];
+      for await (const chunk of data) chunks.push(chunk);
       if (chunks.length === 0) return 0;
       const result = await tx.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], {
-        blob: new Blob(chunks as string[]),
+        blob: new Blob(chunks),
       });
       return result.affectedRows ?? 0;
     },
@@ -120,8 +123,8 @@ export class PgliteDriver implements PgDriver {
     return this.guard(() => this.direct.exec(sql));
   }
 
-  copyFrom(table: string, columns: readonly string[], chunks: readonly string[]): Promise<number> {
-    return this.guard(() => this.direct.copyFrom(table, columns, chunks));
+  copyFrom(table: string, columns: readonly string[], data: CopyData): Promise<number> {
+    return this.guard(() => this.direct.copyFrom(table, columns, data));
   }
 
   transaction<T>(fn: (tx: PgQueryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
