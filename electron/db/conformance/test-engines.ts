@@ -54,6 +54,9 @@ export function selectedEngines(): TestEngine[] {
   return wanted.map((name) => {
     const engine = AVAILABLE[name];
     // An engine asked for but not built is a failure, never a silent skip.
+    if (!engine && name === 'postgres') {
+      throw new Error(`ENGINES names "postgres", which needs ${TEST_PG_URL_ENV} (a superuser connection string to a running server)`);
+    }
     if (!engine) throw new Error(`ENGINES names "${name}", which this build does not have (have: ${Object.keys(AVAILABLE).join(', ')})`);
     return engine;
   });

@@ -50,6 +50,9 @@ function handle(client: PgClientLike): PgQueryable {
       const result = await client.query(sql, params as unknown[]);
       return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
     },
+    async queryRows<R>(sql: string, params: readonly PgParam[] = []): Promise<R[]> {
+      return (await client.query(sql, params as unknown[])).rows as R[];
+    },
     async exec(sql: string): Promise<void> {
       // Without parameters node-postgres uses the simple protocol, which runs a whole script.
       await client.query(sql);
@@ -107,6 +110,10 @@ export class NodePgDriver implements PgDriver {
 
   query<R = Record<string, unknown>>(sql: string, params?: readonly PgParam[]): Promise<PgResult<R>> {
     return handle(this.pool).query<R>(sql, params);
+  }
+
+  async queryRows<R = Record<string, unknown>>(sql: string, params?: readonly PgParam[]): Promise<R[]> {
+    return (await this.query<R>(sql, params)).rows;
   }
 
   exec(sql: string): Promise<void> {

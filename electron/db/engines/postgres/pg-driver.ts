@@ -24,6 +24,13 @@ export interface PgResult<R> {
 }
 
 export interface PgQueryable {
+  /**
+   * The rows of one SELECT, for reads that return many rows (pages, streams). Same result as
+   * `query(...).rows`, but a driver may fetch them in a cheaper shape: PGlite decodes each
+   * row and value in JavaScript, so it fetches one JSON document instead. Columns must be
+   * JSON-representable as the caller wants them (bytea as hex text, jsonb as text).
+   */
+  queryRows<R = Record<string, unknown>>(sql: string, params?: readonly PgParam[]): Promise<R[]>;
   /** Runs a script of several statements without parameters (schema migrations). */
   exec(sql: string): Promise<void>;
   query<R = Record<string, unknown>>(sql: string, params?: readonly PgParam[]): Promise<PgResult<R>>;

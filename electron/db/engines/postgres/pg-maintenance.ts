@@ -182,10 +182,13 @@ export async function writeBackup(
 
 /** Loads a backup written by writeBackup into a freshly migrated, empty catalog, in one transaction. */
 export async function restoreBackup(driver: PgDriver, file: string, schemaVersion: number): Promise<void> {
-  const input = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
+  if (!fs.existsSync(file)) throw new StrataError('not-found', `There is no backup at ${file}.`, { file });
   await driver.transaction(async (tx) => {
     const existing = (await tx.query<{ n: number }>('SELECT count(*)::bigint AS n FROM collections')).rows[0]?.n ?? 0;
     if (existing > 0) throw new StrataError('conflict', 'A backup can only be restored into an empty catalog.', { file });
+    // Created right before it is iterated: readline starts reading at once, and lines emitted
+    // before the loop attaches would be lost (the loop would then wait forever).
+    const input = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
     let header: BackupHeader | null = null;
     let table: TableName | null = null;
     let pending: Row[] = [];

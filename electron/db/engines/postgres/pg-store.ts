@@ -79,6 +79,8 @@ import { toTsquery } from './pg-tsquery';
 const DELETE_CHUNK_FILES = 2_000;
 const MAX_SEGMENT_UPDATES = 100_000;
 const MAX_SEGMENTS_PAGE = 100_000;
+/** An ingest that added this many files refreshes the planner's statistics. */
+const ANALYZE_AFTER_FILES = 2_000;
 
 /** ts_rank weights {D, C, B, A}: name (A) 1.0, subject (B) 0.4, folder (C) 0.2, as tier 1's bm25 10/4/2. */
 const RANK_WEIGHTS = '{0.1, 0.2, 0.4, 1.0}';
@@ -198,10 +200,10 @@ export class PgStore implements CatalogStore {
   async listCollections(): Promise<Collection[]> {
     return this.run(async () =>
       (
-        await this.driver.query<CollectionRow>(
+        await this.driver.queryRows<CollectionRow>(
           `SELECT ${COLLECTION_COLUMNS} FROM collections WHERE NOT deleting ORDER BY ${NAME_KEY('name')}, id`,
         )
-      ).rows.map(toCollection),
+      ).map(toCollection),
     );
   }
 
@@ -339,6 +341,12 @@ export class PgStore implements CatalogStore {
       // A synchronous batch source would otherwise hold the event loop between batches.
       await yieldToEventLoop();
     }
+    if (progress.files >= ANALYZE_AFTER_FILES) {
+      // PGlite runs no autovacuum, and a server's may lag a large import: without fresh
+      // statistics the planner misjudges the new rows (measured: 10 ms of planning per page
+      // query on PGlite before, under 1 ms after; docs/benchmarks.md).
+      await this.run(() => this.driver.exec('ANALYZE files, folders'));
+    }
     progress.elapsedMs = performance.now() - started;
     return progress;
   }
@@ -390,7 +398,7 @@ export class PgStore implements CatalogStore {
       }
       const tag = `folders:${parentId}`;
       const after = query.cursor ? decodeCursor(tag, query.cursor, 2) : null;
-      const { rows } = await this.driver.query<FolderRow>(
+      const rows = await this.driver.queryRows<FolderRow>(
         `SELECT ${FOLDER_COLUMNS} FROM folders WHERE parent_id = $1
            ${after ? `AND (${NAME_KEY('name')}, id) > (${NAME_KEY('$3::text')}, $4::bigint)` : ''}
           ORDER BY ${NAME_KEY('name')}, id LIMIT $2`,
@@ -427,7 +435,7 @@ export class PgStore implements CatalogStore {
       if (after) params.push(...after);
       params.push(limit + 1);
       const sql = listFilesSql({ byFolder: folderId !== null, withState: state !== null, withCursor: after !== null, sort, direction });
-      const { rows } = await this.driver.query<FileRow>(sql, params);
+      const rows = await this.driver.queryRows<FileRow>(sql, params);
       const page = rows.slice(0, limit);
       const last = rows.length > limit ? page[page.length - 1] : undefined;
       return { items: page.map(toFileEntry), nextCursor: last ? encodeCursor(tag, keys.values(last)) : null };
@@ -460,14 +468,14 @@ export class PgStore implements CatalogStore {
     if (typeof name !== 'string' || name === '') throw invalidArgument('A file name must be non-empty text.');
     return this.run(async () =>
       (
-        await this.driver.query<FileRow>(
+        await this.driver.queryRows<FileRow>(
           // The folded-name index finds the candidates; plain equality keeps only the exact name.
           `SELECT ${FILE_COLUMNS} FROM files f
             WHERE f.collection_id = $1 AND ${NAME_KEY('f.name')} = ${NAME_KEY('$2::text')} AND f.name = $2
             ORDER BY f.id LIMIT 1000`,
           [collectionId, name],
         )
-      ).rows.map(toFileEntry),
+      ).map(toFileEntry),
     );
   }
 
@@ -477,7 +485,7 @@ export class PgStore implements CatalogStore {
     const after = query.afterNumber ?? 0;
     if (!Number.isSafeInteger(after) || after < 0) throw invalidArgument('afterNumber must be a whole number from 0.');
     return this.run(async () => {
-      const { rows } = await this.driver.query<PgSegmentRow>(
+      const rows = await this.driver.queryRows<PgSegmentRow>(
         `SELECT ${SEGMENT_COLUMNS} FROM segments WHERE file_id = $1 AND number > $2 ORDER BY number LIMIT $3`,
         [fileId, Math.min(after, 2 ** 31 - 1), limit],
       );
@@ -677,7 +685,7 @@ export class PgStore implements CatalogStore {
     return this.run(async () => {
       const params: (string | number)[] = [tsquery, limit + 1, offset];
       if (collectionId !== null) params.push(collectionId);
-      const { rows } = await this.driver.query<FileRow & { score: number }>(
+      const rows = await this.driver.queryRows<FileRow & { score: number }>(
         `SELECT ${FILE_COLUMNS}, ts_rank('${RANK_WEIGHTS}', f.search, q.q) AS score
            FROM files f, (SELECT $1::tsquery AS q) q
           WHERE f.search @@ q.q

@@ -55,7 +55,7 @@ export async function readTablePage(
   }
   params.push(limit);
   const sql = `SELECT ${select} FROM ${table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${keys} LIMIT $${params.length}`;
-  const { rows } = await q.query<Row>(sql, params);
+  const rows = await q.queryRows<Row>(sql, params);
   for (const row of rows) {
     for (const column of JSON_COLUMNS) {
       if (column in row) row[column] = compactJson(row[column] as string | null);

@@ -41,6 +41,12 @@ function handle(tx: PgliteTx): PgQueryable {
       const result = await tx.query(sql, params as unknown[]);
       return { rows: result.rows as R[], rowCount: result.affectedRows ?? 0 };
     },
+    async queryRows<R>(sql: string, params: readonly PgParam[] = []): Promise<R[]> {
+      // One text value instead of rows x columns decoded one by one: about ten times faster for
+      // a 200-row page (docs/benchmarks.md). json_agg keeps the order of a sorted subquery.
+      const result = await tx.query(`SELECT coalesce(json_agg(r), '[]')::text AS j FROM (${sql}) r`, params as unknown[]);
+      return JSON.parse((result.rows[0] as { j: string }).j) as R[];
+    },
     async exec(sql: string): Promise<void> {
       await tx.exec(sql);
     },
@@ -117,6 +123,10 @@ export class PgliteDriver implements PgDriver {
 
   query<R = Record<string, unknown>>(sql: string, params?: readonly PgParam[]): Promise<PgResult<R>> {
     return this.guard(() => this.direct.query<R>(sql, params));
+  }
+
+  queryRows<R = Record<string, unknown>>(sql: string, params?: readonly PgParam[]): Promise<R[]> {
+    return this.guard(() => this.direct.queryRows<R>(sql, params));
   }
 
   exec(sql: string): Promise<void> {

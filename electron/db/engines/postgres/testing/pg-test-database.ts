@@ -37,3 +37,16 @@ export async function ensureTestDatabase(adminUrl: string, key: string): Promise
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+/** Drops every database ensureTestDatabase made (for a global teardown); returns how many. */
+export async function dropTestDatabases(adminUrl: string): Promise<number> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'strata\\_t\\_%'");
+    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    return rows.length;
+  } finally {
+    await admin.end();
+  }
+}
