@@ -342,10 +342,12 @@ export class PgStore implements CatalogStore {
       await yieldToEventLoop();
     }
     if (progress.files >= ANALYZE_AFTER_FILES) {
-      // PGlite runs no autovacuum, and a server's may lag a large import: without fresh
-      // statistics the planner misjudges the new rows (measured: 10 ms of planning per page
-      // query on PGlite before, under 1 ms after; docs/benchmarks.md).
-      await this.run(() => this.driver.exec('ANALYZE files, folders'));
+      // PGlite runs no autovacuum, and a server's may lag a large import. Without fresh
+      // statistics the planner misjudges the new rows (10 ms of planning per page query on
+      // PGlite before, under 1 ms after), and new full-text entries wait in the GIN index's
+      // pending list, which every search scans in full (search p95 32 ms before, 4 ms after;
+      // docs/benchmarks.md).
+      await this.run(() => this.driver.exec("ANALYZE files, folders; SELECT gin_clean_pending_list('files_search')"));
     }
     progress.elapsedMs = performance.now() - started;
     return progress;
