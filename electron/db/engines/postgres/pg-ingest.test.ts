@@ -9,14 +9,23 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../conformance/test-engines';
 import { expectCode } from '../../conformance/expect-code';
 import { openPgliteStore, openPostgresStore } from './open-pg-store';
+import { NodePgDriver } from './node-pg-driver';
+import type { PgDriver } from './pg-driver';
 import type { PgStore } from './pg-store';
+import { PgliteDriver } from './pglite-driver';
 import { TEST_PG_URL_ENV, ensureTestDatabase } from './testing/pg-test-database';
 
-const targets: { name: string; open: (dir: string) => Promise<PgStore> }[] = [
-  { name: 'pglite', open: (dir) => openPgliteStore(path.join(dir, 'db')) },
+const targets: { name: string; open: (dir: string) => Promise<PgStore>; driver: (dir: string) => Promise<PgDriver> }[] = [
+  { name: 'pglite', open: (dir) => openPgliteStore(path.join(dir, 'db')), driver: (dir) => PgliteDriver.open(path.join(dir, 'db')) },
 ];
 const serverUrl = process.env[TEST_PG_URL_ENV];
-if (serverUrl) targets.push({ name: 'postgres', open: async (dir) => openPostgresStore(await ensureTestDatabase(serverUrl, dir)) });
+if (serverUrl) {
+  targets.push({
+    name: 'postgres',
+    open: async (dir) => openPostgresStore(await ensureTestDatabase(serverUrl, dir)),
+    driver: async (dir) => NodePgDriver.open({ connectionString: await ensureTestDatabase(serverUrl, dir) }),
+  });
+}
 
 for (const target of targets) {
   describe(`postgres ingest: ${target.name}`, () => {
@@ -71,6 +80,22 @@ for (const target of targets) {
       expect(await store.getSegments({ fileId: file!.id })).toMatchObject([{ messageId: 'id\\with\ttab@x', hash: '00ff' }]);
       expect((await store.search({ query: '日本語' })).hits.map((h) => h.file.id)).toEqual([file!.id]);
       expect((await store.search({ query: 'földer' })).hits.map((h) => h.file.id)).toEqual([file!.id]);
+    });
+
+    it('refreshes planner statistics after a large import', async () => {
+      const c = await store.createCollection({ name: 'C', source: 'nzb' });
+      const files = Array.from({ length: 2_500 }, (_, i) => ({ path: `Big/file ${i}.bin`, size: 1, segments: [{ number: 1, bytes: 1 }] }));
+      await store.ingest(c.id, [{ files: files.slice(0, 1_500) }, { files: files.slice(1_500) }]);
+      expect((await store.search({ query: '2499' })).hits.map((h) => h.file.name)).toEqual(['file 2499.bin']);
+      await store.close();
+      const driver = await target.driver(dir);
+      try {
+        const { rows } = await driver.query<{ n: number }>("SELECT reltuples::bigint AS n FROM pg_class WHERE relname = 'files'");
+        expect(rows[0]?.n).toBe(2_500);
+      } finally {
+        await driver.close();
+      }
+      store = await target.open(dir);
     });
   });
 }
