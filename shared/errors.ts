@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'db-newer',
   'db-locked',
   'db-readonly',
+  'shard-unavailable',
+  'busy',
   'disk-full',
   'io',
   'closed',

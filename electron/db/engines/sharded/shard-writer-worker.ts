@@ -1,0 +1,193 @@
+/**
+ * The one writer of one shard file, on its own thread: ingest epochs, purges of removed
+ * files, segment updates and re-sharding moves all arrive here in order, so the shard never
+ * sees two writers and the catalog thread never waits on a shard's disk.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import { serializeError } from '../../../../shared/errors';
+import { mapSqliteError } from '../sqlite/sqlite-errors';
+import { registerShardOf } from './jump-hash-sql';
+import { openShardFile } from './shard-file';
+import type { SegmentColumns } from './segment-columns';
+import type { ShardCommand, ShardReply, ShardRequest, ShardWorkerData } from './shard-protocol';
+
+const data = workerData as ShardWorkerData & { storeUid: string };
+const port = parentPort;
+if (!port) throw new Error('the shard writer runs as a worker thread');
+
+const ROWS_PER_INSERT = 64;
+const COLUMNS = 'file_id, number, bytes, state, hash, message_id, uploaded_at';
+const db = openShardFile(data.file, { index: data.index, storeUid: data.storeUid }, data.tuning);
+registerShardOf(db);
+
+const statements = {
+  insert: db.prepare(`INSERT INTO segments (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+  insertBlock: db.prepare(`INSERT INTO segments (${COLUMNS}) VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`),
+  replace: db.prepare(`INSERT OR REPLACE INTO segments (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+  replaceBlock: db.prepare(
+    `INSERT OR REPLACE INTO segments (${COLUMNS}) VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+  ),
+  recordEpoch: db.prepare('INSERT INTO epochs (epoch, lo, hi) VALUES (?, ?, ?)'),
+  epochsAfter: db.prepare('SELECT epoch, lo, hi FROM epochs WHERE epoch > ? ORDER BY epoch'),
+  deleteRange: db.prepare('DELETE FROM segments WHERE file_id BETWEEN ? AND ?'),
+  deleteEpoch: db.prepare('DELETE FROM epochs WHERE epoch = ?'),
+  prune: db.prepare('DELETE FROM epochs WHERE epoch <= ?'),
+  purgeFile: db.prepare('DELETE FROM segments WHERE file_id = ?'),
+  update: db.prepare('UPDATE segments SET state = ?, message_id = ?, uploaded_at = ? WHERE file_id = ? AND number = ?'),
+  foreignRows: db.prepare('SELECT file_id, number FROM segments WHERE shard_of(file_id, ?) != ? LIMIT ?'),
+  deleteRow: db.prepare('DELETE FROM segments WHERE file_id = ? AND number = ?'),
+};
+
+/** The open ingest epoch: rows go into one transaction that `commit` closes. */
+let open: { epoch: number; lo: number; hi: number; failure: unknown } | null = null;
+const block: unknown[] = new Array(ROWS_PER_INSERT * 7);
+
+function writeColumns(c: SegmentColumns, one: Database.Statement, many: Database.Statement): void {
+  const whole = c.count - (c.count % ROWS_PER_INSERT);
+  let i = 0;
+  for (; i < whole; i += ROWS_PER_INSERT) {
+    let p = 0;
+    for (let k = i; k < i + ROWS_PER_INSERT; k++) p = fillRow(c, k, block, p);
+    many.run(block);
+  }
+  const row: unknown[] = new Array(7);
+  for (; i < c.count; i++) {
+    fillRow(c, i, row, 0);
+    one.run(row);
+  }
+}
+
+function fillRow(c: SegmentColumns, k: number, out: unknown[], p: number): number {
+  const hash = c.hashes[k];
+  const uploadedAt = c.uploadedAt[k] as number;
+  out[p++] = c.fileIds[k];
+  out[p++] = c.numbers[k];
+  out[p++] = c.bytes[k];
+  out[p++] = c.states[k];
+  out[p++] = hash == null ? null : Buffer.from(hash, 'hex');
+  out[p++] = c.messageIds[k];
+  out[p++] = Number.isNaN(uploadedAt) ? null : uploadedAt;
+  return p;
+}
+
+function rows(epoch: number, columns: SegmentColumns): void {
+  if (open && open.epoch !== epoch) throw new Error(`rows for epoch ${epoch} while epoch ${open.epoch} is open`);
+  if (!open) {
+    db.exec('BEGIN IMMEDIATE');
+    open = { epoch, lo: Number.POSITIVE_INFINITY, hi: Number.NEGATIVE_INFINITY, failure: null };
+  }
+  if (open.failure !== null) return;
+  try {
+    for (let i = 0; i < columns.count; i++) {
+      const id = columns.fileIds[i] as number;
+      if (id < open.lo) open.lo = id;
+      if (id > open.hi) open.hi = id;
+    }
+    writeColumns(columns, statements.insert, statements.insertBlock);
+  } catch (error) {
+    // Reported at commit: rows messages have no reply, and the batch must fail as a whole.
+    open.failure = error;
+  }
+}
+
+function commit(epoch: number): void {
+  const current = open;
+  open = null;
+  if (!current) return;
+  if (current.epoch !== epoch) throw new Error(`commit of epoch ${epoch} while epoch ${current.epoch} is open`);
+  if (current.failure !== null) {
+    db.exec('ROLLBACK');
+    throw current.failure instanceof Error ? current.failure : new Error(String(current.failure));
+  }
+  try {
+    statements.recordEpoch.run(epoch, current.lo, current.hi);
+    // An earlier epoch still recorded here was committed by the catalog: the store undoes a
+    // failed epoch (or stops writing) before it starts the next one.
+    statements.prune.run(epoch - 1);
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+function rollback(): void {
+  open = null;
+  if (db.inTransaction) db.exec('ROLLBACK');
+}
+
+function undo(after: number): number[] {
+  rollback();
+  const epochs = statements.epochsAfter.all(after) as { epoch: number; lo: number; hi: number }[];
+  db.transaction(() => {
+    for (const e of epochs) {
+      statements.deleteRange.run(e.lo, e.hi);
+      statements.deleteEpoch.run(e.epoch);
+    }
+  }).immediate();
+  return epochs.map((e) => e.epoch);
+}
+
+function execute(command: ShardCommand): unknown {
+  switch (command.op) {
+    case 'rows':
+      rows(command.epoch, command.columns);
+      return undefined;
+    case 'commit':
+      commit(command.epoch);
+      return undefined;
+    case 'rollback':
+      rollback();
+      return undefined;
+    case 'undo':
+      return undo(command.after);
+    case 'purge':
+      return db.transaction(() => command.fileIds.reduce((n, id) => n + statements.purgeFile.run(id).changes, 0)).immediate();
+    case 'update':
+      return db
+        .transaction(() => {
+          let n = 0;
+          for (const [fileId, number, state, messageId, uploadedAt] of command.rows) {
+            n += statements.update.run(state, messageId, uploadedAt, fileId, number).changes;
+          }
+          return n;
+        })
+        .immediate();
+    case 'copy':
+      db.transaction(() => writeColumns(command.columns, statements.replace, statements.replaceBlock)).immediate();
+      return command.columns.count;
+    case 'drop-foreign':
+      return db
+        .transaction(() => {
+          const doomed = statements.foreignRows.raw(true).all(command.shardCount, data.index, command.limit) as [number, number][];
+          for (const [fileId, number] of doomed) statements.deleteRow.run(fileId, number);
+          return doomed.length;
+        })
+        .immediate();
+    case 'checkpoint':
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      return undefined;
+    case 'close':
+      rollback();
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        db.close();
+      }
+      return undefined;
+  }
+}
+
+port.on('message', (request: ShardRequest) => {
+  let reply: ShardReply;
+  try {
+    reply = { id: request.id, ok: true, value: execute(request.command) };
+  } catch (error) {
+    reply = { id: request.id, ok: false, error: serializeError(mapSqliteError(error, data.file)) };
+  }
+  // 'rows' carries no reply unless it was refused outright (a protocol error).
+  if (request.command.op === 'rows' && reply.ok) return;
+  port.postMessage(reply);
+  if (request.command.op === 'close') port.close();
+});

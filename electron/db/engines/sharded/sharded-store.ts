@@ -1,0 +1,475 @@
+/**
+ * Tier 2: a catalog file (collections, folders, files, search, NZB sources: the one-file
+ * schema) plus N segment shard files, each written by its own thread.
+ *
+ * Consistency across files rests on three rules:
+ * - Ingest epochs: a batch's segments are written and committed in the shards first, each shard
+ *   recording the epoch and the file-id range it wrote; the catalog transaction holding the
+ *   batch's files commits last and records the epoch. At open, a shard's epochs above the
+ *   catalog's are taken back. A batch is thus in every file or in none.
+ * - Removals are catalog-only: a removed file goes to `dead_files` in the same transaction, and
+ *   its segments are purged from the shard afterwards (again at open, if a crash intervened).
+ *   File ids are never reused, so a dead file's leftover rows can never be mistaken for a new one's.
+ * - Segment updates commit their counters with a journal entry of final values in the catalog,
+ *   then apply to the shards, then clear the entry; an entry found at open is applied again.
+ *
+ * The catalog transaction of an ingest batch stays open while the shards commit (an await), so
+ * every entry point takes a readers-writer lock: reads share it, writes that span files hold it
+ * alone.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { StrataError, invalidArgument } from '../../../../shared/errors';
+import type { ShardSize } from '../../../../shared/results';
+import type { Collection, FileDetail, FileEntry, Folder, NzbSource, Page, SearchPage } from '../../../../shared/domain';
+import type {
+  BackupProgress,
+  BackupResult,
+  CreateCollectionInput,
+  IngestBatch,
+  IntegrityReport,
+  ListFilesQuery,
+  ListFoldersQuery,
+  NzbSourceKey,
+  ResolvedPath,
+  SearchQuery,
+  SegmentUpdate,
+  StoreCapabilities,
+  StoreStats,
+  StreamTableOptions,
+  TableBatch,
+  TableName,
+  UpdateSegmentsResult,
+} from '../../store';
+import { planSegmentUpdates, type CurrentSegment, type PlannedSegment } from '../../segment-update-plan';
+import { DEFAULT_TUNING, openCatalogDatabase, type SqliteDatabase, type SqliteTuning } from '../sqlite/open-database';
+import { SqliteIngestWriter, type BatchOutcome } from '../sqlite/sqlite-ingest';
+import { measureStats, sqliteFileBytes, tableSizes } from '../sqlite/sqlite-maintenance';
+import { mapSqliteError, sqliteCode } from '../sqlite/sqlite-errors';
+import type { SegmentRow } from '../sqlite/sqlite-rows';
+import { SqliteStore } from '../sqlite/sqlite-store';
+import { EpochSink } from './epoch-sink';
+import { registerShardOf } from './jump-hash-sql';
+import { mergeShardSegments } from './merged-segment-stream';
+import { ensureShardedCatalog, readShardMap, readShardState, type ShardState } from './sharded-catalog';
+import { backupShardedStore, checkShardedIntegrity } from './sharded-maintenance';
+import { shardFileName, shardUnavailable } from './shard-file';
+import { RwLock } from './rw-lock';
+import { SHARD_TUNING, ShardSet, type Shard } from './shard-set';
+
+export const SHARDED_CATALOG_FILE = 'catalog.db';
+/** Chosen by `npm run bench -- ingest --engine sharded` on a 2-core machine (docs/benchmarks.md). */
+export const DEFAULT_SHARD_COUNT = 4;
+export const MAX_SHARD_COUNT = 256;
+
+export interface ShardedStoreOptions {
+  /** Shards of a new store; an existing store keeps its own map. */
+  shards?: number;
+  tuning?: Partial<SqliteTuning>;
+  shardTuning?: Partial<SqliteTuning>;
+}
+
+/** Dead files purged per round, so one round's messages stay small. */
+const PURGE_CHUNK = 5_000;
+
+export function checkShardCount(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_SHARD_COUNT) {
+    throw invalidArgument(`A shard count is a whole number from 1 to ${MAX_SHARD_COUNT}; got ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
+export class ShardedStore extends SqliteStore {
+  override readonly capabilities: StoreCapabilities = {
+    engine: 'sharded',
+    tier: 2,
+    concurrentWriters: 1,
+    fileBacked: true,
+    onlineBackup: true,
+    fullText: 'fts5',
+  };
+  protected readonly lock = new RwLock();
+  protected shards!: ShardSet;
+  protected state!: ShardState;
+  private nextEpoch = 1;
+  private nextFileId = 1;
+  private sink: EpochSink | null = null;
+  /** Set while a re-sharding copies rows: writes that touch shards are refused meanwhile. */
+  protected reshardingNotice: string | null = null;
+  /** Set when a shard could not take back a failed batch: writes stop until the next open repairs it. */
+  private broken: StrataError | null = null;
+
+  protected constructor(
+    db: SqliteDatabase,
+    dir: string,
+    schemaVersion: number,
+    protected readonly shardTuning: SqliteTuning,
+  ) {
+    super(db, dir, schemaVersion);
+  }
+
+  get catalogFile(): string {
+    return path.join(this.location, SHARDED_CATALOG_FILE);
+  }
+
+  get shardCount(): number {
+    return this.shards.count;
+  }
+
+  static override async open(dir: string, options: ShardedStoreOptions = {}): Promise<ShardedStore> {
+    const requested = checkShardCount(options.shards ?? DEFAULT_SHARD_COUNT);
+    const tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    const shardTuning = { ...SHARD_TUNING, ...options.shardTuning };
+    const resolved = path.resolve(dir);
+    fs.mkdirSync(resolved, { recursive: true });
+    const opened = openCatalogDatabase(path.join(resolved, SHARDED_CATALOG_FILE), tuning, 'sharded');
+    const store = new ShardedStore(opened.db, resolved, opened.schemaVersion, shardTuning);
+    try {
+      ensureShardedCatalog(opened.db, requested);
+      registerShardOf(opened.db);
+      store.state = readShardState(opened.db);
+      const map = readShardMap(opened.db, store.state.mapVersion);
+      if (!map) throw new StrataError('db-corrupt', `The catalog ${store.catalogFile} names shard map ${store.state.mapVersion}, which it does not have.`);
+      // A store that never committed a batch may have been interrupted while creating its
+      // shard files: the missing ones are created. Later, a missing shard is an error.
+      const fresh = store.state.committedEpoch === 0 && opened.db.prepare('SELECT 1 FROM files LIMIT 1').get() === undefined;
+      const create = fresh ? Array.from({ length: map.shardCount }, (_, i) => i).filter((i) => !fs.existsSync(path.join(resolved, shardFileName(i)))) : [];
+      store.shards = ShardSet.open(resolved, store.state.storeUid, map.shardCount, shardTuning, create);
+      store.capabilities.concurrentWriters = map.shardCount;
+      await store.recover();
+      return store;
+    } catch (error) {
+      await store.shards?.close();
+      opened.db.close();
+      throw error;
+    }
+  }
+
+  /** Repairs what a crash may have left between the catalog and the shards. */
+  protected async recover(): Promise<void> {
+    const committed = this.state.committedEpoch;
+    const writers = this.shards.shards.flatMap((s) => (s.writer ? [s.writer] : []));
+    await Promise.all(writers.map((w) => w.request({ op: 'undo', after: committed })));
+    this.nextEpoch = committed + 1;
+    await this.replaySegmentJournal();
+    await this.finishPendingDeletes();
+    await this.collectGarbage();
+  }
+
+  // ---- locking of the inherited entry points ----------------------------------------
+
+  override createCollection(input: CreateCollectionInput): Promise<Collection> {
+    return this.lock.shared(() => super.createCollection(input));
+  }
+  override listCollections(): Promise<Collection[]> {
+    return this.lock.shared(() => super.listCollections());
+  }
+  override getCollection(id: number): Promise<Collection> {
+    return this.lock.shared(() => super.getCollection(id));
+  }
+  override findCollectionByName(name: string): Promise<Collection | null> {
+    return this.lock.shared(() => super.findCollectionByName(name));
+  }
+  override renameCollection(id: number, name: string): Promise<Collection> {
+    return this.lock.shared(() => super.renameCollection(id, name));
+  }
+  override async deleteCollection(id: number): Promise<void> {
+    await this.lock.shared(() => super.deleteCollection(id));
+    await this.purgeRemovedFiles();
+  }
+  override listFolders(query: ListFoldersQuery): Promise<Page<Folder>> {
+    return this.lock.shared(() => super.listFolders(query));
+  }
+  override resolvePath(collectionId: number, relPath: string): Promise<ResolvedPath | null> {
+    return this.lock.shared(() => super.resolvePath(collectionId, relPath));
+  }
+  override listFiles(query: ListFilesQuery): Promise<Page<FileEntry>> {
+    return this.lock.shared(() => super.listFiles(query));
+  }
+  override getFile(fileId: number): Promise<FileDetail> {
+    return this.lock.shared(() => super.getFile(fileId));
+  }
+  override findFilesByName(collectionId: number, name: string): Promise<FileEntry[]> {
+    return this.lock.shared(() => super.findFilesByName(collectionId, name));
+  }
+  override getSegments(query: Parameters<SqliteStore['getSegments']>[0]): ReturnType<SqliteStore['getSegments']> {
+    return this.lock.shared(() => super.getSegments(query));
+  }
+  override updateFileMtimes(updates: { fileId: number; mtime: number }[]): Promise<number> {
+    return this.lock.shared(() => super.updateFileMtimes(updates));
+  }
+  override getNzbSource(collectionId: number, key: NzbSourceKey): Promise<NzbSource | null> {
+    return this.lock.shared(() => super.getNzbSource(collectionId, key));
+  }
+  override finishNzbSource(sourceId: number, final: { dupeKey: string }): Promise<NzbSource> {
+    return this.lock.shared(() => super.finishNzbSource(sourceId, final));
+  }
+  override async removeNzbSource(sourceId: number): Promise<{ files: number; segments: number }> {
+    const removed = await this.lock.shared(() => super.removeNzbSource(sourceId));
+    await this.purgeRemovedFiles();
+    return removed;
+  }
+  override search(query: SearchQuery): Promise<SearchPage> {
+    return this.lock.shared(() => super.search(query));
+  }
+
+  override async close(): Promise<void> {
+    if (this.closed) return;
+    await this.lock.exclusive(async () => {
+      await this.shards.close();
+      await super.close();
+    });
+  }
+
+  // ---- ingest ------------------------------------------------------------------------
+
+  override async ingest(...args: Parameters<SqliteStore['ingest']>): ReturnType<SqliteStore['ingest']> {
+    try {
+      return await super.ingest(...args);
+    } finally {
+      // Files replaced by the ingest left their segments behind in the shards.
+      await this.purgeRemovedFiles();
+    }
+  }
+
+  protected override createIngestWriter(collectionId: number, onExisting: Parameters<SqliteStore['createIngestWriter']>[1]): SqliteIngestWriter {
+    return new SqliteIngestWriter(this.db, collectionId, onExisting, (fileId) => this.removeFile(fileId), {
+      writeSegments: (fileId, segments, states) => {
+        if (!this.sink) throw new Error('segments written outside an ingest epoch');
+        this.sink.add(fileId, segments, states);
+      },
+      allocateFileId: () => this.nextFileId++,
+    });
+  }
+
+  protected override writeIngestBatch(writer: SqliteIngestWriter, batch: IngestBatch): Promise<BatchOutcome> {
+    return this.lock.exclusive(async () => {
+      this.run(() => this.assertWritable());
+      const sink = new EpochSink(this.shards, this.nextEpoch++);
+      this.sink = sink;
+      try {
+        const outcome = this.run(() => {
+          this.nextFileId = readShardState(this.db).nextFileId;
+          this.db.exec('BEGIN IMMEDIATE');
+          return writer.writeBatch(batch);
+        });
+        await sink.commit();
+        this.run(() => {
+          this.db.prepare('UPDATE shard_state SET committed_epoch = ?, next_file_id = ?').run(sink.epoch, this.nextFileId);
+          this.db.exec('COMMIT');
+        });
+        this.state.committedEpoch = sink.epoch;
+        return outcome;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        writer.forgetUncommitted();
+        try {
+          await sink.abort();
+        } catch (abortError) {
+          this.broken = new StrataError(
+            'shard-unavailable',
+            `A failed batch could not be taken back from every shard (${(abortError as Error).message}). Imports are stopped; restart Strata to repair the catalog.`,
+          );
+        }
+        throw mapSqliteError(error, this.catalogFile);
+      } finally {
+        this.sink = null;
+      }
+    });
+  }
+
+  protected assertWritable(): void {
+    if (this.broken) throw this.broken;
+    if (this.reshardingNotice) throw new StrataError('busy', this.reshardingNotice);
+    this.shards.requireAll();
+  }
+
+  // ---- removed files -----------------------------------------------------------------
+
+  protected override forgetSegments(fileId: number): void {
+    this.db.prepare('INSERT OR IGNORE INTO dead_files (file_id) VALUES (?)').run(fileId);
+  }
+
+  private async purgeRemovedFiles(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.lock.exclusive(() => this.collectGarbage());
+    } catch {
+      // The rows stay listed in dead_files and invisible; the next purge or open retries.
+    }
+  }
+
+  /** Purges the segments of removed files from their shards, then forgets the files. */
+  protected async collectGarbage(): Promise<void> {
+    if (this.reshardingNotice || this.shards.unavailable.length > 0) return;
+    const next = this.db.prepare('SELECT file_id FROM dead_files ORDER BY file_id LIMIT ?').pluck();
+    const forget = this.db.prepare('DELETE FROM dead_files WHERE file_id = ?');
+    for (;;) {
+      const ids = this.run(() => next.all(PURGE_CHUNK) as number[]);
+      if (ids.length === 0) return;
+      const byShard = groupByShard(this.shards, ids, (id) => id);
+      await this.shards.everyWriter((shard) => {
+        const fileIds = byShard.get(shard.index);
+        return fileIds ? { op: 'purge', fileIds } : null;
+      });
+      this.run(() => this.db.transaction(() => ids.forEach((id) => forget.run(id))).immediate());
+    }
+  }
+
+  // ---- segments ----------------------------------------------------------------------
+
+  protected override readSegments(fileId: number, after: number, limit: number): SegmentRow[] {
+    const shard = this.shards.shardFor(fileId);
+    return this.onShard(shard, (db) =>
+      db
+        .prepare('SELECT file_id, number, bytes, state, hash, message_id, uploaded_at FROM segments WHERE file_id = ? AND number > ? ORDER BY number LIMIT ?')
+        .all(fileId, after, limit) as SegmentRow[],
+    );
+  }
+
+  /** Runs a read on a shard, naming that shard in any storage error. */
+  protected onShard<T>(shard: Shard, fn: (db: NonNullable<Shard['reader']>) => T): T {
+    const db = this.shards.reader(shard);
+    try {
+      return fn(db);
+    } catch (error) {
+      const code = sqliteCode(error);
+      if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+        throw shardUnavailable(shard.file, shard.index, 'damaged', (error as Error).message);
+      }
+      throw mapSqliteError(error, shard.file);
+    }
+  }
+
+  protected override applySegmentUpdates(updates: SegmentUpdate[]): Promise<UpdateSegmentsResult> {
+    return this.lock.exclusive(async () => {
+      this.run(() => this.assertWritable());
+      const finders = new Map<number, (fileId: number, number: number) => CurrentSegment | undefined>();
+      const plan = planSegmentUpdates(updates, (fileId, number) => {
+        const shard = this.shards.shardFor(fileId);
+        let find = finders.get(shard.index);
+        if (!find) {
+          const stmt = this.onShard(shard, (db) => db.prepare('SELECT state, message_id, uploaded_at FROM segments WHERE file_id = ? AND number = ?'));
+          find = (f, n) => this.onShard(shard, () => stmt.get(f, n) as CurrentSegment | undefined);
+          finders.set(shard.index, find);
+        }
+        return find(fileId, number);
+      });
+      if (plan.rows.length > 0) {
+        const entry = this.run(() =>
+          this.db
+            .transaction(() => {
+              this.moveSegmentCounters(plan.deltas);
+              return Number(this.db.prepare('INSERT INTO segment_journal (payload) VALUES (?)').run(JSON.stringify(plan.rows)).lastInsertRowid);
+            })
+            .immediate(),
+        );
+        await this.applyJournalEntry(entry, plan.rows);
+      }
+      return { updated: plan.updated, notFound: plan.notFound };
+    });
+  }
+
+  private async applyJournalEntry(entry: number, rows: PlannedSegment[]): Promise<void> {
+    const byShard = groupByShard(this.shards, rows, (r) => r[0]);
+    try {
+      await this.shards.everyWriter((shard) => {
+        const part = byShard.get(shard.index);
+        return part ? { op: 'update', rows: part } : null;
+      });
+    } catch (error) {
+      this.broken = new StrataError(
+        'shard-unavailable',
+        `Segment changes reached the catalog but not every shard (${(error as Error).message}). They are kept and applied when Strata next opens the catalog; restart it.`,
+      );
+      throw this.broken;
+    }
+    this.run(() => this.db.prepare('DELETE FROM segment_journal WHERE id = ?').run(entry));
+  }
+
+  private async replaySegmentJournal(): Promise<void> {
+    if (this.shards.unavailable.length > 0) return;
+    const entries = this.run(() => this.db.prepare('SELECT id, payload FROM segment_journal ORDER BY id').all() as { id: number; payload: string }[]);
+    for (const e of entries) await this.applyJournalEntry(e.id, JSON.parse(e.payload) as PlannedSegment[]);
+  }
+
+  // ---- maintenance -------------------------------------------------------------------
+
+  override streamTable(table: TableName, options: StreamTableOptions = {}): AsyncIterable<TableBatch> {
+    if (table !== 'segments') return lockedIterable(super.streamTable(table, options), this.lock);
+    return mergeShardSegments(
+      () => this.run(() => this.shards.shards.map((s) => this.shards.reader(s))),
+      options,
+      (fn) => this.lock.shared(() => this.run(fn)),
+    );
+  }
+
+  override stats(options: { detailed?: boolean } = {}): Promise<StoreStats> {
+    return this.lock.shared(() =>
+      this.run(() => {
+        const detailed = options.detailed === true;
+        const stats = measureStats(this.db, this.location, this.schemaVersion, detailed, this.capabilities);
+        stats.dbBytes = sqliteFileBytes(this.catalogFile) + this.shards.shards.reduce((n, s) => n + sqliteFileBytes(s.file), 0);
+        if (detailed) {
+          const tables = (stats.tables ?? []).filter((t) => t.name !== 'segments');
+          let segmentBytes = 0;
+          const shards: ShardSize[] = this.shards.shards.map((s) => {
+            const size: ShardSize = { index: s.index, file: path.basename(s.file), bytes: sqliteFileBytes(s.file), segments: null };
+            try {
+              this.onShard(s, (db) => {
+                size.segments = (db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n;
+                segmentBytes += tableSizes(db).find((t) => t.name === 'segments')?.bytes ?? 0;
+              });
+            } catch (error) {
+              size.problem = (error as Error).message;
+            }
+            return size;
+          });
+          tables.push({ name: 'segments', bytes: segmentBytes });
+          stats.tables = tables.sort((a, b) => b.bytes - a.bytes);
+          stats.shards = shards;
+        }
+        return stats;
+      }),
+    );
+  }
+
+  override checkIntegrity(): Promise<IntegrityReport> {
+    return this.lock.shared(() =>
+      this.run(() => checkShardedIntegrity(this.db, this.shards, { committedEpoch: this.state.committedEpoch, moving: this.reshardingNotice !== null })),
+    );
+  }
+
+  override backup(destination: string, options: { onProgress?: (p: BackupProgress) => void } = {}): Promise<BackupResult> {
+    if (typeof destination !== 'string' || destination === '') return Promise.reject(invalidArgument('A backup needs a destination folder.'));
+    return this.lock.shared(async () => {
+      this.run(() => this.shards.requireAll());
+      return backupShardedStore(this.db, this.shards, destination, options.onProgress);
+    });
+  }
+}
+
+export function groupByShard<T>(shards: ShardSet, items: readonly T[], fileIdOf: (item: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const item of items) {
+    const index = shards.indexOf(fileIdOf(item));
+    const list = groups.get(index);
+    if (list) list.push(item);
+    else groups.set(index, [item]);
+  }
+  return groups;
+}
+
+/** Each step of an inherited table stream runs under the read lock. */
+async function* lockedIterable<T>(source: AsyncIterable<T>, lock: RwLock): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const next = await lock.shared(() => iterator.next());
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
