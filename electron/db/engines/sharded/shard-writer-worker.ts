@@ -98,7 +98,7 @@ function commit(epoch: number): void {
   if (current.epoch !== epoch) throw new Error(`commit of epoch ${epoch} while epoch ${current.epoch} is open`);
   if (current.failure !== null) {
     db.exec('ROLLBACK');
-    throw current.failure instanceof Error ? current.failure : new Error(String(current.failure));
+    throw current.failure instanceof Error ? current.failure : new Error('the batch failed in this shard');
   }
   try {
     statements.recordEpoch.run(epoch, current.lo, current.hi);
