@@ -5,14 +5,18 @@
 import path from 'node:path';
 import type { EngineName } from '../../shared/domain';
 import { invalidArgument } from '../../shared/errors';
+import { ShardedStore, type ShardedStoreOptions } from './engines/sharded/sharded-store';
 import { SqliteStore, type SqliteStoreOptions } from './engines/sqlite/sqlite-store';
 import type { CatalogStore } from './store';
 
 export const CATALOG_FILE = 'strata.db';
+/** The folder of a sharded store inside the data folder: its catalog file and shard files. */
+export const SHARDED_DIR = 'sharded';
 
 export interface OpenStoreOptions {
   engine?: EngineName;
   sqlite?: SqliteStoreOptions;
+  sharded?: ShardedStoreOptions;
 }
 
 export async function openStore(dataDir: string, options: OpenStoreOptions = {}): Promise<CatalogStore> {
@@ -20,6 +24,8 @@ export async function openStore(dataDir: string, options: OpenStoreOptions = {})
   switch (engine) {
     case 'sqlite':
       return SqliteStore.open(path.join(dataDir, CATALOG_FILE), options.sqlite);
+    case 'sharded':
+      return ShardedStore.open(path.join(dataDir, SHARDED_DIR), options.sharded);
     default:
       throw invalidArgument(`The ${engine} engine is not available in this version of Strata.`);
   }

@@ -15,6 +15,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     engine: { type: 'string', default: 'sqlite' },
+    shards: { type: 'string', default: '4' },
     segments: { type: 'string', default: '1000000' },
     seed: { type: 'string', default: '42' },
     samples: { type: 'string', default: '2000' },
@@ -33,6 +34,7 @@ switch (which) {
   case 'ingest':
     result = await ingestBench({
       engine: values.engine,
+      shards: Number(values.shards),
       segments,
       seed,
       keep: values.keep,

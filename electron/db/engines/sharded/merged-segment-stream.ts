@@ -10,6 +10,7 @@ import type { SqliteDatabase } from '../sqlite/open-database';
 import { buildStreamQuery } from '../sqlite/sqlite-maintenance';
 
 interface Cursor {
+  index: number;
   db: SqliteDatabase;
   rows: Row[];
   pos: number;
@@ -21,10 +22,12 @@ const before = (a: Row, b: Row): boolean =>
   (a.file_id as number) < (b.file_id as number) || (a.file_id === b.file_id && (a.number as number) < (b.number as number));
 
 export async function* mergeShardSegments(
-  readers: () => SqliteDatabase[],
+  readers: () => { index: number; db: SqliteDatabase }[],
   options: StreamTableOptions,
   /** Runs each step under the store's read lock. */
   step: <T>(fn: () => T) => Promise<T>,
+  /** When given, keeps only the rows this says belong to the shard they were read from. */
+  ownership: () => ((shardIndex: number, fileId: number) => boolean) | null,
 ): AsyncGenerator<TableBatch> {
   const batchSize = checkLimit(options.batchSize, 5_000, 100_000);
   const start = options.after ?? null;
@@ -33,15 +36,17 @@ export async function* mergeShardSegments(
   }
   const q = buildStreamQuery('segments');
   const cursors: Cursor[] = await step(() =>
-    readers().map((db) => ({ db, rows: [], pos: 0, after: start as [number, number] | null, done: false })),
+    readers().map(({ index, db }) => ({ index, db, rows: [], pos: 0, after: start as [number, number] | null, done: false })),
   );
   const refill = (c: Cursor): void => {
     const stmt = c.db.prepare(c.after === null ? q.first : q.next).raw(true);
     const raw = (c.after === null ? stmt.all(batchSize) : stmt.all(...c.after, batchSize)) as unknown[][];
-    c.rows = raw.map(q.toRow);
+    const owns = ownership();
+    const rows = raw.map(q.toRow);
+    c.rows = owns ? rows.filter((r) => owns(c.index, r.file_id as number)) : rows;
     c.pos = 0;
     c.done = raw.length < batchSize;
-    const last = c.rows[c.rows.length - 1];
+    const last = rows[rows.length - 1];
     if (last) c.after = [last.file_id as number, last.number as number];
   };
   for (;;) {
@@ -51,7 +56,7 @@ export async function* mergeShardSegments(
       while (batch.length < batchSize) {
         let best: Cursor | null = null;
         for (const c of cursors) {
-          if (c.pos >= c.rows.length && !c.done) refill(c);
+          while (c.pos >= c.rows.length && !c.done) refill(c);
           if (c.pos >= c.rows.length) continue;
           if (!best || before(c.rows[c.pos] as Row, best.rows[best.pos] as Row)) best = c;
         }

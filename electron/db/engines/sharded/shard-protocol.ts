@@ -24,8 +24,11 @@ export type ShardCommand =
   | { op: 'update'; rows: SegmentUpdateRow[] }
   /** Re-sharding: writes rows moved from another shard (replacing, so a retried chunk is harmless). */
   | { op: 'copy'; columns: SegmentColumns }
-  /** Re-sharding: deletes up to `limit` rows that belong to another shard under `shardCount`. */
-  | { op: 'drop-foreign'; shardCount: number; limit: number }
+  /**
+   * Re-sharding: looks at up to `files` files after `afterFileId` and deletes the rows of those
+   * that belong to another shard under `shardCount`. Replies with a DropForeignResult.
+   */
+  | { op: 'drop-foreign'; shardCount: number; afterFileId: number; files: number }
   | { op: 'checkpoint' }
   | { op: 'close' };
 
@@ -35,3 +38,9 @@ export interface ShardRequest {
 }
 
 export type ShardReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: SerializedError };
+
+export interface DropForeignResult {
+  deleted: number;
+  lastFileId: number;
+  done: boolean;
+}

@@ -26,6 +26,12 @@ export interface Shard {
 export const SHARD_TUNING: SqliteTuning = { cacheMiB: 16, mmapMiB: 128, busyTimeoutMs: 5000 };
 
 export class ShardSet {
+  /**
+   * How many shards the active map routes to. While a re-sharding fills new shards, `shards`
+   * holds more than this; after a shrink, fewer are routed until the old files are removed.
+   */
+  routed = 0;
+
   private constructor(
     readonly dir: string,
     readonly storeUid: string,
@@ -34,7 +40,12 @@ export class ShardSet {
   ) {}
 
   get count(): number {
-    return this.shards.length;
+    return this.routed;
+  }
+
+  /** The shards the active map routes to, in index order. */
+  active(): Shard[] {
+    return this.shards.slice(0, this.routed);
   }
 
   /** Opens shards 0..count-1 (creating the ones listed in `create`). */
@@ -42,6 +53,7 @@ export class ShardSet {
     const set = new ShardSet(dir, storeUid, [], tuning);
     const toCreate = new Set(create);
     for (let index = 0; index < count; index++) set.shards.push(set.openShard(index, toCreate.has(index)));
+    set.routed = count;
     return set;
   }
 
@@ -74,7 +86,7 @@ export class ShardSet {
   }
 
   indexOf(fileId: number): number {
-    return shardOf(fileId, this.shards.length);
+    return shardOf(fileId, this.routed);
   }
 
   shardFor(fileId: number): Shard {
@@ -94,18 +106,18 @@ export class ShardSet {
 
   /** Writes that span shards need every shard: the first unavailable one is the reason not to start. */
   requireAll(): void {
-    for (const shard of this.shards) if (shard.error) throw shard.error;
+    for (const shard of this.active()) if (shard.error) throw shard.error;
   }
 
   get unavailable(): Shard[] {
-    return this.shards.filter((s) => s.error !== null);
+    return this.active().filter((s) => s.error !== null);
   }
 
   /** Sends one command to every shard's writer in parallel and waits for all of them. */
   async everyWriter<T>(command: (shard: Shard) => Parameters<ShardWriter['request']>[0] | null): Promise<T[]> {
     this.requireAll();
     const results = await Promise.allSettled(
-      this.shards.map((shard) => {
+      this.active().map((shard) => {
         const c = command(shard);
         return c ? this.writer(shard).request<T>(c) : Promise.resolve(undefined as T);
       }),
@@ -113,6 +125,12 @@ export class ShardSet {
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
     return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+  }
+
+  /** Closes and forgets the shards from `from` on (after a shrink, or an abandoned grow). */
+  async dropFrom(from: number): Promise<void> {
+    const dropped = this.shards.splice(from);
+    await Promise.all(dropped.map((s) => this.closeShard(s)));
   }
 
   async closeShard(shard: Shard): Promise<void> {

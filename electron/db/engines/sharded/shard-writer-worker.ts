@@ -7,10 +7,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { serializeError } from '../../../../shared/errors';
 import { mapSqliteError } from '../sqlite/sqlite-errors';
-import { registerShardOf } from './jump-hash-sql';
 import { openShardFile } from './shard-file';
 import type { SegmentColumns } from './segment-columns';
-import type { ShardCommand, ShardReply, ShardRequest, ShardWorkerData } from './shard-protocol';
+import type { DropForeignResult, ShardCommand, ShardReply, ShardRequest, ShardWorkerData } from './shard-protocol';
+import { shardOf } from './jump-hash';
 
 const data = workerData as ShardWorkerData & { storeUid: string };
 const port = parentPort;
@@ -19,7 +19,6 @@ if (!port) throw new Error('the shard writer runs as a worker thread');
 const ROWS_PER_INSERT = 64;
 const COLUMNS = 'file_id, number, bytes, state, hash, message_id, uploaded_at';
 const db = openShardFile(data.file, { index: data.index, storeUid: data.storeUid }, data.tuning);
-registerShardOf(db);
 
 const statements = {
   insert: db.prepare(`INSERT INTO segments (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`),
@@ -35,8 +34,7 @@ const statements = {
   prune: db.prepare('DELETE FROM epochs WHERE epoch <= ?'),
   purgeFile: db.prepare('DELETE FROM segments WHERE file_id = ?'),
   update: db.prepare('UPDATE segments SET state = ?, message_id = ?, uploaded_at = ? WHERE file_id = ? AND number = ?'),
-  foreignRows: db.prepare('SELECT file_id, number FROM segments WHERE shard_of(file_id, ?) != ? LIMIT ?'),
-  deleteRow: db.prepare('DELETE FROM segments WHERE file_id = ? AND number = ?'),
+  filesAfter: db.prepare('SELECT DISTINCT file_id FROM segments WHERE file_id > ? ORDER BY file_id LIMIT ?').pluck(),
 };
 
 /** The open ingest epoch: rows go into one transaction that `commit` closes. */
@@ -157,14 +155,14 @@ function execute(command: ShardCommand): unknown {
     case 'copy':
       db.transaction(() => writeColumns(command.columns, statements.replace, statements.replaceBlock)).immediate();
       return command.columns.count;
-    case 'drop-foreign':
-      return db
-        .transaction(() => {
-          const doomed = statements.foreignRows.raw(true).all(command.shardCount, data.index, command.limit) as [number, number][];
-          for (const [fileId, number] of doomed) statements.deleteRow.run(fileId, number);
-          return doomed.length;
-        })
+    case 'drop-foreign': {
+      const ids = statements.filesAfter.all(command.afterFileId, command.files) as number[];
+      const deleted = db
+        .transaction(() => ids.reduce((n, id) => (shardOf(id, command.shardCount) === data.index ? n : n + statements.purgeFile.run(id).changes), 0))
         .immediate();
+      const result: DropForeignResult = { deleted, lastFileId: ids.at(-1) ?? command.afterFileId, done: ids.length < command.files };
+      return result;
+    }
     case 'checkpoint':
       db.pragma('wal_checkpoint(TRUNCATE)');
       return undefined;

@@ -25,7 +25,7 @@ export function checkShardedIntegrity(
   const report = checkCatalogIntegrity(db, { localSegments: false });
   const problems = [...report.problems];
   const n = shards.count;
-  for (const shard of shards.shards) {
+  for (const shard of shards.active()) {
     const label = `shard ${shard.index} (${path.basename(shard.file)})`;
     if (shard.error || !shard.reader) {
       problems.push(`${label}: ${shard.error?.message ?? 'not open'}`);
@@ -94,7 +94,7 @@ export async function backupShardedStore(
   fs.rmSync(partial, { recursive: true, force: true });
   fs.mkdirSync(partial, { recursive: true });
   const sources: { db: SqliteDatabase; name: string }[] = [{ db: catalog, name: 'catalog.db' }];
-  for (const shard of shards.shards) {
+  for (const shard of shards.active()) {
     if (!shard.reader) throw shard.error ?? new StrataError('closed', `Shard ${shard.index} is not open.`);
     sources.push({ db: shard.reader, name: shardFileName(shard.index) });
   }

@@ -51,7 +51,9 @@ import { SqliteStore } from '../sqlite/sqlite-store';
 import { EpochSink } from './epoch-sink';
 import { registerShardOf } from './jump-hash-sql';
 import { mergeShardSegments } from './merged-segment-stream';
-import { ensureShardedCatalog, readShardMap, readShardState, type ShardState } from './sharded-catalog';
+import { ensureShardedCatalog, readCopyingMap, readShardMap, readShardState, type ShardState } from './sharded-catalog';
+import { copyMovedRows, digestMovedIn, dropForeignRows } from './reshard-copy';
+import { RowDigest } from './row-digest';
 import { backupShardedStore, checkShardedIntegrity } from './sharded-maintenance';
 import { shardFileName, shardUnavailable } from './shard-file';
 import { RwLock } from './rw-lock';
@@ -68,6 +70,12 @@ export interface ShardedStoreOptions {
   tuning?: Partial<SqliteTuning>;
   shardTuning?: Partial<SqliteTuning>;
 }
+
+/**
+ * Fault injection for the crash tests only: kill the process after the shards committed the
+ * n-th batch of this process and before the catalog did. Unset in normal use.
+ */
+const CRASH_AFTER_SHARD_COMMIT = Number(process.env.STRATA_CRASH_AFTER_SHARD_COMMIT ?? 0);
 
 /** Dead files purged per round, so one round's messages stay small. */
 const PURGE_CHUNK = 5_000;
@@ -92,10 +100,14 @@ export class ShardedStore extends SqliteStore {
   protected shards!: ShardSet;
   protected state!: ShardState;
   private nextEpoch = 1;
+  /** The first epoch of this process, for the crash test hook. */
+  private firstEpoch = 1;
   private nextFileId = 1;
   private sink: EpochSink | null = null;
   /** Set while a re-sharding copies rows: writes that touch shards are refused meanwhile. */
   protected reshardingNotice: string | null = null;
+  /** Between a re-sharding's switch and the end of its cleanup, old shards still hold moved rows. */
+  protected cleanupPending = false;
   /** Set when a shard could not take back a failed batch: writes stop until the next open repairs it. */
   private broken: StrataError | null = null;
 
@@ -151,6 +163,8 @@ export class ShardedStore extends SqliteStore {
     const writers = this.shards.shards.flatMap((s) => (s.writer ? [s.writer] : []));
     await Promise.all(writers.map((w) => w.request({ op: 'undo', after: committed })));
     this.nextEpoch = committed + 1;
+    this.firstEpoch = this.nextEpoch;
+    await this.recoverResharding();
     await this.replaySegmentJournal();
     await this.finishPendingDeletes();
     await this.collectGarbage();
@@ -254,6 +268,7 @@ export class ShardedStore extends SqliteStore {
           return writer.writeBatch(batch);
         });
         await sink.commit();
+        if (CRASH_AFTER_SHARD_COMMIT === sink.epoch - this.firstEpoch + 1) process.kill(process.pid, 'SIGKILL');
         this.run(() => {
           this.db.prepare('UPDATE shard_state SET committed_epoch = ?, next_file_id = ?').run(sink.epoch, this.nextFileId);
           this.db.exec('COMMIT');
@@ -393,14 +408,178 @@ export class ShardedStore extends SqliteStore {
     for (const e of entries) await this.applyJournalEntry(e.id, JSON.parse(e.payload) as PlannedSegment[]);
   }
 
+  // ---- re-sharding --------------------------------------------------------------------
+
+  /**
+   * Moves the store from its current shard count to `target`, online: reads continue, while
+   * imports and segment changes are refused with a `busy` error until it finishes. Only rows
+   * whose shard changes are copied; both sides are fingerprinted before the map switches in
+   * one catalog transaction; moved rows leave their old shards after the switch. Interrupted
+   * before the switch, the next open discards the copies; after it, the next open finishes
+   * the cleanup.
+   */
+  async reshard(target: number, options: ReshardOptions = {}): Promise<ReshardResult> {
+    const to = checkShardCount(target);
+    const started = performance.now();
+    const from = this.shards.count;
+    const progress: ReshardProgress = { phase: 'copy', from, to, scannedRows: 0, totalRows: 0, movedRows: 0, elapsedMs: 0 };
+    const report = (phase: ReshardProgress['phase']): void => {
+      progress.phase = phase;
+      progress.elapsedMs = performance.now() - started;
+      options.onProgress?.({ ...progress });
+    };
+    if (to === from) return { ...progress, phase: 'done', verified: true, movedShare: 0, expectedShare: 0 };
+    const growing = to > from;
+    // Jump hashing moves rows only into new shards when growing, and only out of removed ones when shrinking.
+    const sources = growing ? range(0, from) : range(to, from);
+    const version = await this.lock.exclusive(() =>
+      this.run(() => {
+        this.assertWritable();
+        const v = this.state.mapVersion + 1;
+        this.db.prepare("INSERT INTO shard_maps (version, shard_count, created_at, state) VALUES (?, ?, ?, 'copying')").run(v, to, Date.now());
+        for (const i of range(from, to)) {
+          fs.rmSync(this.shards.fileOf(i), { force: true });
+          const shard = this.shards.add(i, true);
+          if (shard.error) throw shard.error;
+        }
+        this.reshardingNotice = `The catalog is being re-sharded from ${from} to ${to} shards; imports and segment changes are paused until it finishes (reading works meanwhile).`;
+        return v;
+      }),
+    );
+    let switched = false;
+    try {
+      await this.collectGarbageWhileMoving();
+      progress.totalRows = await this.lock.shared(() =>
+        this.run(() => sources.reduce((n, i) => n + this.onShard(this.shards.shards[i] as Shard, (db) => (db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n), 0)),
+      );
+      report('copy');
+      const sent = new Map<number, RowDigest>();
+      const step = <T>(fn: () => T): Promise<T> => this.lock.shared(() => this.run(fn));
+      let lastReport = 0;
+      for (const i of sources) {
+        await copyMovedRows({
+          source: this.shards.shards[i] as Shard,
+          shards: this.shards,
+          targetCount: to,
+          digests: sent,
+          step,
+          ...(options.signal ? { signal: options.signal } : {}),
+          onRows: (p) => {
+            progress.scannedRows += p.scanned;
+            progress.movedRows += p.moved;
+            if (performance.now() - lastReport > 250) {
+              lastReport = performance.now();
+              report('copy');
+            }
+          },
+        });
+      }
+      report('verify');
+      const targets = growing ? range(from, to) : range(0, to);
+      for (const t of targets) {
+        const arrived = await digestMovedIn(this.shards.shards[t] as Shard, this.shards, from, step);
+        const expected = sent.get(t) ?? new RowDigest();
+        if (!arrived.equals(expected)) {
+          throw new StrataError('internal', `Re-sharding stopped: shard ${t} received ${arrived.toString()}, but ${expected.toString()} were sent. The store keeps its ${from} shards.`, { shard: t });
+        }
+      }
+      await this.lock.exclusive(() =>
+        this.run(() => {
+          this.db.transaction(() => {
+            this.db.prepare("UPDATE shard_maps SET state = 'retired' WHERE version = ?").run(this.state.mapVersion);
+            this.db.prepare("UPDATE shard_maps SET state = 'cleanup' WHERE version = ?").run(version);
+            this.db.prepare('UPDATE shard_state SET map_version = ?').run(version);
+          }).immediate();
+          this.state.mapVersion = version;
+          this.shards.routed = to;
+          this.capabilities.concurrentWriters = to;
+          this.cleanupPending = true;
+          switched = true;
+        }),
+      );
+      report('cleanup');
+      await this.finishCleanup(from, to);
+      report('done');
+      return {
+        ...progress,
+        phase: 'done',
+        elapsedMs: performance.now() - started,
+        verified: true,
+        movedShare: progress.totalRows === 0 ? 0 : progress.movedRows / progress.totalRows,
+        expectedShare: growing ? (to - from) / to : 1,
+      };
+    } catch (error) {
+      if (!switched) await this.abandonResharding(from, to, version).catch(() => undefined);
+      throw error;
+    } finally {
+      this.reshardingNotice = null;
+    }
+  }
+
+  /** Dead files must be purged under the old map before rows start moving. */
+  private async collectGarbageWhileMoving(): Promise<void> {
+    const notice = this.reshardingNotice;
+    await this.lock.exclusive(async () => {
+      this.reshardingNotice = null;
+      try {
+        await this.collectGarbage();
+      } finally {
+        this.reshardingNotice = notice;
+      }
+    });
+  }
+
+  /** After the switch: moved rows leave their old shards (growing) or removed shards go (shrinking). */
+  private async finishCleanup(from: number, to: number): Promise<void> {
+    if (to > from) {
+      for (const i of range(0, from)) await dropForeignRows(this.shards.shards[i] as Shard, this.shards, to, () => undefined);
+    } else {
+      await this.lock.exclusive(() => this.shards.dropFrom(to));
+      for (const i of range(to, from)) fs.rmSync(this.shards.fileOf(i), { force: true });
+      removeLeftoverShardFiles(this.location, to);
+    }
+    this.run(() => this.db.prepare("UPDATE shard_maps SET state = 'active' WHERE version = ?").run(this.state.mapVersion));
+    this.cleanupPending = false;
+  }
+
+  /** Before the switch: copies are taken out of their targets and new shard files removed. */
+  private async abandonResharding(from: number, to: number, version: number): Promise<void> {
+    if (to > from) {
+      await this.shards.dropFrom(from);
+      for (const i of range(from, to)) fs.rmSync(this.shards.fileOf(i), { force: true });
+    } else {
+      for (const i of range(0, to)) await dropForeignRows(this.shards.shards[i] as Shard, this.shards, from, () => undefined);
+    }
+    this.run(() => this.db.prepare('DELETE FROM shard_maps WHERE version = ?').run(version));
+  }
+
+  /** At open: an interrupted re-sharding is undone (before its switch) or finished (after). */
+  private async recoverResharding(): Promise<void> {
+    if (this.shards.unavailable.length > 0) return;
+    const copying = this.run(() => readCopyingMap(this.db));
+    const from = this.shards.count;
+    if (copying) await this.abandonResharding(from, copying.shardCount, copying.version);
+    const active = this.run(() => readShardMap(this.db, this.state.mapVersion));
+    if (active?.state === 'cleanup') {
+      const previous = this.run(() =>
+        this.db.prepare("SELECT shard_count FROM shard_maps WHERE version < ? AND state = 'retired' ORDER BY version DESC LIMIT 1").pluck().get(active.version),
+      ) as number | undefined;
+      this.cleanupPending = true;
+      await this.finishCleanup(previous ?? active.shardCount, active.shardCount);
+    }
+    removeLeftoverShardFiles(this.location, this.shards.count);
+  }
+
   // ---- maintenance -------------------------------------------------------------------
 
   override streamTable(table: TableName, options: StreamTableOptions = {}): AsyncIterable<TableBatch> {
     if (table !== 'segments') return lockedIterable(super.streamTable(table, options), this.lock);
     return mergeShardSegments(
-      () => this.run(() => this.shards.shards.map((s) => this.shards.reader(s))),
+      () => this.run(() => this.shards.active().map((s) => ({ index: s.index, db: this.shards.reader(s) }))),
       options,
       (fn) => this.lock.shared(() => this.run(fn)),
+      // Right after a re-sharding switch, rows that moved may still sit in their old shard too.
+      () => (this.cleanupPending ? (index, fileId) => this.shards.indexOf(fileId) === index : null),
     );
   }
 
@@ -413,7 +592,7 @@ export class ShardedStore extends SqliteStore {
         if (detailed) {
           const tables = (stats.tables ?? []).filter((t) => t.name !== 'segments');
           let segmentBytes = 0;
-          const shards: ShardSize[] = this.shards.shards.map((s) => {
+          const shards: ShardSize[] = this.shards.active().map((s) => {
             const size: ShardSize = { index: s.index, file: path.basename(s.file), bytes: sqliteFileBytes(s.file), segments: null };
             try {
               this.onShard(s, (db) => {
@@ -444,8 +623,42 @@ export class ShardedStore extends SqliteStore {
     if (typeof destination !== 'string' || destination === '') return Promise.reject(invalidArgument('A backup needs a destination folder.'));
     return this.lock.shared(async () => {
       this.run(() => this.shards.requireAll());
+      if (this.reshardingNotice) throw new StrataError('busy', this.reshardingNotice);
       return backupShardedStore(this.db, this.shards, destination, options.onProgress);
     });
+  }
+}
+
+export interface ReshardProgress {
+  phase: 'copy' | 'verify' | 'cleanup' | 'done';
+  from: number;
+  to: number;
+  /** Rows read from the shards that can lose rows. */
+  scannedRows: number;
+  totalRows: number;
+  movedRows: number;
+  elapsedMs: number;
+}
+
+export interface ReshardOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: ReshardProgress) => void;
+}
+
+export interface ReshardResult extends ReshardProgress {
+  verified: boolean;
+  /** Moved rows as a share of the rows scanned, and the share jump hashing predicts. */
+  movedShare: number;
+  expectedShare: number;
+}
+
+const range = (start: number, end: number): number[] => Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i);
+
+/** Shard files beyond the routed count left by a shrink or an abandoned grow that a crash cut short. */
+function removeLeftoverShardFiles(dir: string, routed: number): void {
+  for (const name of fs.readdirSync(dir)) {
+    const match = /^shard-(\d{3})\.db(-wal|-shm)?$/u.exec(name);
+    if (match && Number(match[1]) >= routed) fs.rmSync(path.join(dir, name), { force: true });
   }
 }
 
