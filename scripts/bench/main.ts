@@ -42,7 +42,7 @@ switch (which) {
     });
     break;
   case 'query':
-    result = await queryBench({ engine: values.engine, segments, seed, samples: Number(values.samples), rebuild: values.rebuild });
+    result = await queryBench({ engine: values.engine, shards: Number(values.shards), segments, seed, samples: Number(values.samples), rebuild: values.rebuild });
     break;
   case 'pragmas':
     result = await pragmasBench({ segments, seed, samples: Number(values.samples), rebuild: values.rebuild });
