@@ -1,5 +1,5 @@
 /**
- * Benchmarks: `npm run bench -- <ingest|query|pragmas|insert-shapes|import-nzb|index|ipc> [--engine sqlite] [--segments N]`.
+ * Benchmarks: `npm run bench -- <ingest|query|reshard|pragmas|insert-shapes|import-nzb|index|ipc> [--engine sqlite] [--segments N]`.
  * Progress goes to stderr; the last line on stdout is one JSON object with the results.
  */
 import { parseArgs } from 'node:util';
@@ -10,12 +10,14 @@ import { insertShapesBench } from './insert-shapes-bench';
 import { importNzbBench } from './import-nzb-bench';
 import { indexBench } from './index-bench';
 import { ipcBench } from './ipc-bench';
+import { reshardBench } from './reshard-bench';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     engine: { type: 'string', default: 'sqlite' },
     shards: { type: 'string', default: '4' },
+    to: { type: 'string', default: '8' },
     segments: { type: 'string', default: '1000000' },
     seed: { type: 'string', default: '42' },
     samples: { type: 'string', default: '2000' },
@@ -53,6 +55,9 @@ switch (which) {
   case 'index':
     result = await indexBench({ mb: Number(values.mb), seed, runs: Number(values.runs ?? 3) });
     break;
+  case 'reshard':
+    result = await reshardBench({ shards: Number(values.shards), to: Number(values.to), segments, seed, rebuild: values.rebuild });
+    break;
   case 'ipc':
     result = await ipcBench({ samples: Number(values.samples) });
     break;
@@ -60,7 +65,7 @@ switch (which) {
     result = insertShapesBench({ segments, seed, runs: Number(values.runs ?? 3) });
     break;
   default:
-    process.stderr.write('usage: npm run bench -- <ingest|query|pragmas|insert-shapes|import-nzb|index|ipc> [--engine sqlite] [--segments N] [--seed S]\n');
+    process.stderr.write('usage: npm run bench -- <ingest|query|reshard|pragmas|insert-shapes|import-nzb|index|ipc> [--engine sqlite] [--segments N] [--seed S]\n');
     process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { serializeError } from '../../../../shared/errors';
 import { mapSqliteError } from '../sqlite/sqlite-errors';
 import { openShardFile } from './shard-file';
-import type { SegmentColumns } from './segment-columns';
+import { TextColumnReader, type SegmentColumns } from './segment-columns';
 import type { DropForeignResult, ShardCommand, ShardReply, ShardRequest, ShardWorkerData } from './shard-protocol';
 import { shardOf } from './jump-hash';
 
@@ -23,6 +23,11 @@ const db = openShardFile(data.file, { index: data.index, storeUid: data.storeUid
 const statements = {
   insert: db.prepare(`INSERT INTO segments (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`),
   insertBlock: db.prepare(`INSERT INTO segments (${COLUMNS}) VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`),
+  // The common shape, a run of one file's consecutive numbers without upload times, binds the
+  // file id and first number once and four values per row (as tier 1 does; docs/benchmarks.md).
+  insertLean: db.prepare(
+    `INSERT INTO segments (${COLUMNS}) VALUES ${Array.from({ length: ROWS_PER_INSERT }, (_, k) => `(@f, @n + ${k}, ?, ?, ?, ?, NULL)`).join(', ')}`,
+  ),
   replace: db.prepare(`INSERT OR REPLACE INTO segments (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`),
   replaceBlock: db.prepare(
     `INSERT OR REPLACE INTO segments (${COLUMNS}) VALUES ${Array.from({ length: ROWS_PER_INSERT }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
@@ -40,31 +45,58 @@ const statements = {
 /** The open ingest epoch: rows go into one transaction that `commit` closes. */
 let open: { epoch: number; lo: number; hi: number; failure: unknown } | null = null;
 const block: unknown[] = new Array(ROWS_PER_INSERT * 7);
+const leanBlock: unknown[] = new Array(ROWS_PER_INSERT * 4);
+const leanStart = { f: 0, n: 0 };
+const row: unknown[] = new Array(7);
 
-function writeColumns(c: SegmentColumns, one: Database.Statement, many: Database.Statement): void {
+/** Whether rows [i, i + ROWS_PER_INSERT) are one file's consecutive numbers without upload times. */
+function isLeanRun(c: SegmentColumns, i: number): boolean {
+  const file = c.fileIds[i];
+  const first = c.numbers[i] as number;
+  for (let k = 0; k < ROWS_PER_INSERT; k++) {
+    if (c.fileIds[i + k] !== file || c.numbers[i + k] !== first + k || !Number.isNaN(c.uploadedAt[i + k])) return false;
+  }
+  return true;
+}
+
+function writeColumns(c: SegmentColumns, one: Database.Statement, many: Database.Statement, lean: Database.Statement | null): void {
+  const hashes = new TextColumnReader(c.hashes);
+  const messageIds = new TextColumnReader(c.messageIds);
   const whole = c.count - (c.count % ROWS_PER_INSERT);
   let i = 0;
   for (; i < whole; i += ROWS_PER_INSERT) {
+    if (lean && isLeanRun(c, i)) {
+      let p = 0;
+      for (let k = i; k < i + ROWS_PER_INSERT; k++) {
+        const hash = hashes.next(k);
+        leanBlock[p++] = c.bytes[k];
+        leanBlock[p++] = c.states[k];
+        leanBlock[p++] = hash === null ? null : Buffer.from(hash, 'hex');
+        leanBlock[p++] = messageIds.next(k);
+      }
+      leanStart.f = c.fileIds[i] as number;
+      leanStart.n = c.numbers[i] as number;
+      lean.run(leanBlock, leanStart);
+      continue;
+    }
     let p = 0;
-    for (let k = i; k < i + ROWS_PER_INSERT; k++) p = fillRow(c, k, block, p);
+    for (let k = i; k < i + ROWS_PER_INSERT; k++) p = fillRow(c, k, hashes.next(k), messageIds.next(k), block, p);
     many.run(block);
   }
-  const row: unknown[] = new Array(7);
   for (; i < c.count; i++) {
-    fillRow(c, i, row, 0);
+    fillRow(c, i, hashes.next(i), messageIds.next(i), row, 0);
     one.run(row);
   }
 }
 
-function fillRow(c: SegmentColumns, k: number, out: unknown[], p: number): number {
-  const hash = c.hashes[k];
+function fillRow(c: SegmentColumns, k: number, hash: string | null, messageId: string | null, out: unknown[], p: number): number {
   const uploadedAt = c.uploadedAt[k] as number;
   out[p++] = c.fileIds[k];
   out[p++] = c.numbers[k];
   out[p++] = c.bytes[k];
   out[p++] = c.states[k];
-  out[p++] = hash == null ? null : Buffer.from(hash, 'hex');
-  out[p++] = c.messageIds[k];
+  out[p++] = hash === null ? null : Buffer.from(hash, 'hex');
+  out[p++] = messageId;
   out[p++] = Number.isNaN(uploadedAt) ? null : uploadedAt;
   return p;
 }
@@ -82,7 +114,7 @@ function rows(epoch: number, columns: SegmentColumns): void {
       if (id < open.lo) open.lo = id;
       if (id > open.hi) open.hi = id;
     }
-    writeColumns(columns, statements.insert, statements.insertBlock);
+    writeColumns(columns, statements.insert, statements.insertBlock, statements.insertLean);
   } catch (error) {
     // Reported at commit: rows messages have no reply, and the batch must fail as a whole.
     open.failure = error;
@@ -153,7 +185,7 @@ function execute(command: ShardCommand): unknown {
         })
         .immediate();
     case 'copy':
-      db.transaction(() => writeColumns(command.columns, statements.replace, statements.replaceBlock)).immediate();
+      db.transaction(() => writeColumns(command.columns, statements.replace, statements.replaceBlock, null)).immediate();
       return command.columns.count;
     case 'drop-foreign': {
       const ids = statements.filesAfter.all(command.afterFileId, command.files) as number[];

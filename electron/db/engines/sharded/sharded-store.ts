@@ -335,12 +335,18 @@ export class ShardedStore extends SqliteStore {
 
   protected override readSegments(fileId: number, after: number, limit: number): SegmentRow[] {
     const shard = this.shards.shardFor(fileId);
-    return this.onShard(shard, (db) =>
-      db
-        .prepare('SELECT file_id, number, bytes, state, hash, message_id, uploaded_at FROM segments WHERE file_id = ? AND number > ? ORDER BY number LIMIT ?')
-        .all(fileId, after, limit) as SegmentRow[],
-    );
+    return this.onShard(shard, (db) => {
+      // The hot read of the tier: one prepared statement per shard connection, kept.
+      let stmt = this.segmentReads.get(db);
+      if (!stmt) {
+        stmt = db.prepare('SELECT file_id, number, bytes, state, hash, message_id, uploaded_at FROM segments WHERE file_id = ? AND number > ? ORDER BY number LIMIT ?');
+        this.segmentReads.set(db, stmt);
+      }
+      return stmt.all(fileId, after, limit) as SegmentRow[];
+    });
   }
+
+  private readonly segmentReads = new WeakMap<SqliteDatabase, ReturnType<SqliteDatabase['prepare']>>();
 
   /** Runs a read on a shard, naming that shard in any storage error. */
   protected onShard<T>(shard: Shard, fn: (db: NonNullable<Shard['reader']>) => T): T {
