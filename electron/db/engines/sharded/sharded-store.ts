@@ -18,6 +18,7 @@
  * alone.
  */
 import fs from 'node:fs';
+import type Database from 'better-sqlite3';
 import path from 'node:path';
 import { StrataError, invalidArgument } from '../../../../shared/errors';
 import type { ShardSize } from '../../../../shared/results';
@@ -346,7 +347,7 @@ export class ShardedStore extends SqliteStore {
     });
   }
 
-  private readonly segmentReads = new WeakMap<SqliteDatabase, ReturnType<SqliteDatabase['prepare']>>();
+  private readonly segmentReads = new WeakMap<SqliteDatabase, Database.Statement<[number, number, number]>>();
 
   /** Runs a read on a shard, naming that shard in any storage error. */
   protected onShard<T>(shard: Shard, fn: (db: NonNullable<Shard['reader']>) => T): T {
