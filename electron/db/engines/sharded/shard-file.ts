@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { StrataError } from '../../../../shared/errors';
 import { applyPragmas, type SqliteDatabase, type SqliteTuning } from '../sqlite/open-database';
 import { sqliteCode } from '../sqlite/sqlite-errors';
+import { SEGMENTS_TABLE_SQL } from '../sqlite/schema';
 
 /** 'STRS': a Strata segment shard. */
 export const SHARD_APPLICATION_ID = 0x53545253;
@@ -16,16 +17,7 @@ export const SHARD_SCHEMA_VERSION = 1;
 
 const SHARD_DDL = `
   -- The same table as a one-file catalog's: WITHOUT ROWID, keyed by (file_id, number).
-  CREATE TABLE segments (
-    file_id     INTEGER NOT NULL,
-    number      INTEGER NOT NULL,
-    bytes       INTEGER NOT NULL,
-    state       INTEGER NOT NULL DEFAULT 0,
-    hash        BLOB,
-    message_id  TEXT,
-    uploaded_at INTEGER,
-    PRIMARY KEY (file_id, number)
-  ) WITHOUT ROWID;
+  ${SEGMENTS_TABLE_SQL}
   -- Ingest batches this shard committed, with the file id range they wrote. File ids are never
   -- reused, so deleting that range takes back exactly what the batch added.
   CREATE TABLE epochs (

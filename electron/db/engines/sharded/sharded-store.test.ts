@@ -113,43 +113,44 @@ describe('sharded store', () => {
     expect((await store.checkIntegrity()).problems).toEqual([]);
   });
 
-  it('names a missing shard and keeps the others readable', async () => {
+  /**
+   * Fills the store, breaks shard `broken` with `damage` while closed, reopens, and checks that
+   * a file on another shard still reads while one on the broken shard fails naming the file.
+   */
+  async function breakShard(broken: number, damage: (file: string) => void) {
     await fill(20_000);
     const c = (await store.listCollections())[0]!;
     const files = (await store.listFiles({ collectionId: c.id, limit: 200 })).items;
     await store.close();
-    fs.rmSync(path.join(dir, shardFileName(1)));
+    damage(path.join(dir, shardFileName(broken)));
     store = await ShardedStore.open(dir);
-    const lost = files.find((f) => shardOf(f.id, 3) === 1)!;
-    const kept = files.find((f) => shardOf(f.id, 3) === 0)!;
+    const lost = files.find((f) => shardOf(f.id, 3) === broken)!;
+    const kept = files.find((f) => shardOf(f.id, 3) !== broken)!;
     expect(await store.getSegments({ fileId: kept.id })).toHaveLength(kept.segmentCount);
     const error = await expectCode(store.getSegments({ fileId: lost.id }), 'shard-unavailable');
-    expect(error.message).toContain(shardFileName(1));
+    expect(error.message).toContain(shardFileName(broken));
+    expect(error.details).toMatchObject({ index: broken });
+    return { collectionId: c.id, error };
+  }
+
+  it('names a missing shard and keeps the others readable', async () => {
+    const { collectionId, error } = await breakShard(1, (file) => fs.rmSync(file));
     expect(error.message).toContain('missing');
-    await expectCode(store.ingest(c.id, [{ files: [{ path: 'x.bin', size: 1, segments: [{ number: 1, bytes: 1 }] }] }]), 'shard-unavailable');
+    await expectCode(store.ingest(collectionId, [{ files: [{ path: 'x.bin', size: 1, segments: [{ number: 1, bytes: 1 }] }] }]), 'shard-unavailable');
     const report = await store.checkIntegrity();
     expect(report.ok).toBe(false);
     expect(report.problems.join('\n')).toContain(shardFileName(1));
     // Browsing the catalog does not need the shard.
-    expect((await store.listFiles({ collectionId: c.id, limit: 10 })).items).toHaveLength(10);
+    expect((await store.listFiles({ collectionId, limit: 10 })).items).toHaveLength(10);
   });
 
   it('names a damaged shard and keeps the others readable', async () => {
-    await fill(20_000);
-    const c = (await store.listCollections())[0]!;
-    const files = (await store.listFiles({ collectionId: c.id, limit: 200 })).items;
-    await store.close();
-    const file = path.join(dir, shardFileName(2));
-    const fd = fs.openSync(file, 'r+');
-    fs.writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 0);
-    fs.closeSync(fd);
-    store = await ShardedStore.open(dir);
-    const lost = files.find((f) => shardOf(f.id, 3) === 2)!;
-    const kept = files.find((f) => shardOf(f.id, 3) === 0)!;
-    expect(await store.getSegments({ fileId: kept.id })).toHaveLength(kept.segmentCount);
-    const error = await expectCode(store.getSegments({ fileId: lost.id }), 'shard-unavailable');
-    expect(error.message).toContain(shardFileName(2));
-    expect(error.details).toMatchObject({ index: 2 });
+    const { error } = await breakShard(2, (file) => {
+      const fd = fs.openSync(file, 'r+');
+      fs.writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 0);
+      fs.closeSync(fd);
+    });
+    expect(error.message).toContain('damaged');
   });
 
   it('refuses a shard file that belongs to another store', async () => {
