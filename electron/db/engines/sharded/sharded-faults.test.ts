@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../../../../scripts/generate/catalog-generator';
 import { makeTempDir } from '../../conformance/test-engines';
-import { RowDigest, type RawSegment } from './row-digest';
+import { RowDigest, type RawSegment } from '../../row-digest';
 import { ShardedStore } from './sharded-store';
 
 const HELPER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testing', 'sharded-until-killed.ts');

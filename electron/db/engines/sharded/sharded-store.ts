@@ -39,12 +39,15 @@ import type {
   StoreStats,
   StreamTableOptions,
   TableBatch,
+  TableLoader,
   TableName,
   UpdateSegmentsResult,
 } from '../../store';
 import { planSegmentUpdates, type CurrentSegment, type PlannedSegment } from '../../segment-update-plan';
 import { DEFAULT_TUNING, openCatalogDatabase, type SqliteDatabase, type SqliteTuning } from '../sqlite/open-database';
 import { SqliteIngestWriter, type BatchOutcome } from '../sqlite/sqlite-ingest';
+import { SqliteTableLoader } from '../sqlite/sqlite-table-loader';
+import { SegmentColumnsBuilder } from './segment-columns';
 import { measureStats, sqliteFileBytes, tableSizes } from '../sqlite/sqlite-maintenance';
 import { mapSqliteError, sqliteCode } from '../sqlite/sqlite-errors';
 import type { SegmentRow } from '../sqlite/sqlite-rows';
@@ -54,7 +57,7 @@ import { registerShardOf } from './jump-hash-sql';
 import { mergeShardSegments } from './merged-segment-stream';
 import { ensureShardedCatalog, readCopyingMap, readShardMap, readShardState, type ShardState } from './sharded-catalog';
 import { copyMovedRows, digestMovedIn, dropForeignRows } from './reshard-copy';
-import { RowDigest } from './row-digest';
+import { RowDigest } from '../../row-digest';
 import { backupShardedStore, checkShardedIntegrity } from './sharded-maintenance';
 import { shardFileName, shardUnavailable } from './shard-file';
 import { RwLock } from './rw-lock';
@@ -575,6 +578,44 @@ export class ShardedStore extends SqliteStore {
       await this.finishCleanup(previous ?? active.shardCount, active.shardCount);
     }
     removeLeftoverShardFiles(this.location, this.shards.count);
+  }
+
+  // ---- migration target --------------------------------------------------------------
+
+  /**
+   * Catalog tables load through the tier-1 loader; segments go to their shards' writers in
+   * parallel, replacing rows with the same key so a resent batch is harmless.
+   */
+  override async openLoader(): Promise<TableLoader> {
+    const catalog = await this.lock.exclusive(() =>
+      this.run(() => {
+        this.assertWritable();
+        return new SqliteTableLoader(this.db, {
+          segments: (rows) =>
+            this.lock.exclusive(async () => {
+              const byShard = groupByShard(this.shards, rows, (r) => r.file_id as number);
+              await this.shards.everyWriter((shard) => {
+                const part = byShard.get(shard.index);
+                if (!part) return null;
+                const builder = new SegmentColumnsBuilder(part.length);
+                for (const r of part) {
+                  builder.addRow(r.file_id as number, r.number as number, r.bytes as number, r.state as number, r.hash as string | null, r.message_id as string | null, r.uploaded_at as number | null);
+                }
+                return { op: 'copy', columns: builder.take().columns };
+              });
+            }),
+        });
+      }),
+    );
+    return {
+      load: (table, rows) => catalog.load(table, rows),
+      finish: async () => {
+        await catalog.finish();
+        this.run(() =>
+          this.db.prepare('UPDATE shard_state SET next_file_id = max(next_file_id, (SELECT coalesce(max(id), 0) + 1 FROM files))').run(),
+        );
+      },
+    };
   }
 
   // ---- maintenance -------------------------------------------------------------------

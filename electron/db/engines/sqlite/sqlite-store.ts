@@ -33,6 +33,7 @@ import type {
   StoreStats,
   StreamTableOptions,
   TableBatch,
+  TableLoader,
   TableName,
   UpdateSegmentsResult,
 } from '../../store';
@@ -51,6 +52,7 @@ import { DEFAULT_TUNING, openCatalogDatabase, type SqliteDatabase, type SqliteTu
 import { backupDatabase, checkCatalogIntegrity, measureStats, streamSqliteTable } from './sqlite-maintenance';
 import { mapSqliteError } from './sqlite-errors';
 import { SqliteIngestWriter, type BatchOutcome } from './sqlite-ingest';
+import { SqliteTableLoader } from './sqlite-table-loader';
 import { FILE_SORT_KEYS, listFilesSql } from './sqlite-list-files';
 import { SQLITE_CAPABILITIES } from './sqlite-capabilities';
 import {
@@ -712,6 +714,10 @@ export class SqliteStore implements CatalogStore {
 
   async checkIntegrity(): Promise<IntegrityReport> {
     return this.run(() => checkCatalogIntegrity(this.db));
+  }
+
+  async openLoader(): Promise<TableLoader> {
+    return this.run(() => new SqliteTableLoader(this.db));
   }
 
   async backup(destination: string, options: { onProgress?: (p: BackupProgress) => void } = {}): Promise<BackupResult> {
