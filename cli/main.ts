@@ -28,6 +28,8 @@ import { serveCommand } from './commands/serve';
 import { searchCommand } from './commands/search';
 import { statsCommand } from './commands/stats';
 import { reshardCommand } from './commands/reshard';
+import { migrateCommand } from './commands/migrate';
+import { rollbackCommand } from './commands/rollback';
 
 const COMMANDS: readonly Command[] = [
   statsCommand,
@@ -42,6 +44,8 @@ const COMMANDS: readonly Command[] = [
   checkCommand,
   backupCommand,
   reshardCommand,
+  migrateCommand,
+  rollbackCommand,
 ];
 
 function help(): string {

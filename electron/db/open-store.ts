@@ -1,13 +1,15 @@
 /**
- * Opens the store of a data folder. Today that is tier 1; the database manager (which reads
- * the durable pointer naming the active store) replaces the fixed choice here.
+ * Opens the store a data folder's durable pointer names (control.db). A folder without one
+ * adopts what it holds: a sharded store when only its folder exists, otherwise the one-file
+ * catalog (a new folder starts on tier 1 with no questions).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EngineName } from '../../shared/domain';
-import { invalidArgument } from '../../shared/errors';
+import { StrataError, invalidArgument } from '../../shared/errors';
 import { SHARDED_CATALOG_FILE, ShardedStore, type ShardedStoreOptions } from './engines/sharded/sharded-store';
 import { SqliteStore, type SqliteStoreOptions } from './engines/sqlite/sqlite-store';
+import { ControlDb, type StoreRecord } from './manager/control-db';
 import type { CatalogStore } from './store';
 
 export const CATALOG_FILE = 'strata.db';
@@ -15,28 +17,59 @@ export const CATALOG_FILE = 'strata.db';
 export const SHARDED_DIR = 'sharded';
 
 export interface OpenStoreOptions {
+  /** The engine of a new data folder's store; an existing folder must already be on it. */
   engine?: EngineName;
   sqlite?: SqliteStoreOptions;
   sharded?: ShardedStoreOptions;
 }
 
-/**
- * Which store a data folder holds, until the database manager's durable pointer names it:
- * a sharded store when only its folder exists, otherwise the one-file catalog (new folders too).
- */
+/** What a data folder without a control database holds. */
 export function detectEngine(dataDir: string): EngineName {
   const sharded = fs.existsSync(path.join(dataDir, SHARDED_DIR, SHARDED_CATALOG_FILE));
   return sharded && !fs.existsSync(path.join(dataDir, CATALOG_FILE)) ? 'sharded' : 'sqlite';
 }
 
-export async function openStore(dataDir: string, options: OpenStoreOptions = {}): Promise<CatalogStore> {
-  const engine = options.engine ?? detectEngine(dataDir);
-  switch (engine) {
+/** Where a store of `engine` lives inside the data folder when the folder starts on it. */
+export function defaultLocation(engine: EngineName): string {
+  return engine === 'sharded' ? SHARDED_DIR : CATALOG_FILE;
+}
+
+/** Opens one store from its record; `location` is relative to the data folder. */
+export async function openStoreRecord(dataDir: string, record: Pick<StoreRecord, 'engine' | 'location' | 'options'>, options: OpenStoreOptions = {}): Promise<CatalogStore> {
+  const where = path.resolve(dataDir, record.location);
+  switch (record.engine) {
     case 'sqlite':
-      return SqliteStore.open(path.join(dataDir, CATALOG_FILE), options.sqlite);
+      return SqliteStore.open(where, options.sqlite);
     case 'sharded':
-      return ShardedStore.open(path.join(dataDir, SHARDED_DIR), options.sharded);
+      return ShardedStore.open(where, { ...(record.options as ShardedStoreOptions), ...options.sharded });
     default:
-      throw invalidArgument(`The ${engine} engine is not available in this version of Strata.`);
+      throw invalidArgument(`The ${record.engine} engine is not available in this version of Strata.`);
   }
+}
+
+/** The active store record of a data folder, adopting what the folder holds the first time. */
+export function activeStoreRecord(dataDir: string, engine?: EngineName): StoreRecord {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const control = ControlDb.open(dataDir);
+  try {
+    const active = control.activeStore();
+    if (active) {
+      if (engine && engine !== active.engine) {
+        throw new StrataError(
+          'conflict',
+          `The data folder ${dataDir} holds a ${active.engine} store; move it with \`strata migrate --to ${engine}\` instead of opening it as ${engine}.`,
+          { active: active.engine, asked: engine },
+        );
+      }
+      return active;
+    }
+    const adopted = engine ?? detectEngine(dataDir);
+    return control.adopt(adopted, defaultLocation(adopted));
+  } finally {
+    control.close();
+  }
+}
+
+export async function openStore(dataDir: string, options: OpenStoreOptions = {}): Promise<CatalogStore> {
+  return openStoreRecord(dataDir, activeStoreRecord(dataDir, options.engine), options);
 }
