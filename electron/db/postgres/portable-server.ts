@@ -1,0 +1,237 @@
+/**
+ * The portable PostgreSQL server (tier 3b): `ensurePortableServer` takes the app's data folder
+ * and the folder of packed binaries and returns a running server, doing whatever the data
+ * folder still lacks: extraction (first use), initdb (first use), recovery from an earlier
+ * session that crashed or was killed, a free loopback port. The database manager calls it at
+ * start and calls `stop()` on quit.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { StrataError } from '../../../shared/errors';
+import { checkClusterVersion, initCluster, isInitialized } from './cluster';
+import { connectionString, maskedConnectionString, type ConnectionParts } from './connection-string';
+import { extractBinaries, isExtracted, removeOtherBuilds, type ExtractionProgress } from './extract-binaries';
+import { freePort, isPortFree } from './free-port';
+import { executable, portableLayout, type PortableLayout } from './layout';
+import { currentPlatform, readManifest } from './manifest';
+import { isPostgresProcess, readPidFile, removePidFile } from './postmaster-pid';
+import { StartFailure, launch, stopChild, stopOrphan, type Launched } from './server-process';
+import { STRATA_CONF, renderServerConfig, type MachineFacts } from './server-config';
+import { ensureReachable, giveTo, serverUser, type ServerUser } from './server-user';
+import { SUPERUSER, readPassword } from './superuser-password';
+
+export type PortableServerProgress =
+  | ExtractionProgress
+  | { phase: 'initdb' }
+  | { phase: 'recover'; reason: 'stale-pid-file' | 'orphan-server'; pid: number }
+  | { phase: 'start'; port: number }
+  | { phase: 'ready'; port: number };
+
+export interface PortableServerOptions {
+  /** The app's data folder; the server lives in `<dataDir>/postgres/`. */
+  dataDir: string;
+  /** The folder holding `<platform>.7z` and `<platform>.json` (resources/postgres). */
+  resourcesDir: string;
+  onProgress?: (event: PortableServerProgress) => void;
+  /** A fixed port. Unset: the last port used if it is free, else any free one. */
+  port?: number;
+  /** The database the connection string names; created on first start. Default `strata`. */
+  database?: string;
+  /** How long a start (including crash recovery) may take before it is given up. */
+  startTimeoutMs?: number;
+  machine?: MachineFacts;
+  platform?: string;
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface PortableServer {
+  /** postgres://strata:<password>@127.0.0.1:<port>/<database> */
+  connectionString: string;
+  /** The same with the password masked, for showing on screen or logging. */
+  displayConnectionString: string;
+  host: '127.0.0.1';
+  port: number;
+  user: string;
+  database: string;
+  /** major.minor of PostgreSQL. */
+  version: string;
+  pid: number;
+  pgData: string;
+  passwordFile: string;
+  /** Called if the server exits without `stop()` having been called. */
+  onUnexpectedExit(listener: (info: ExitInfo) => void): () => void;
+  /** Fast shutdown; resolves once the process has exited. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const STOP_TIMEOUT_MS = 60_000;
+const PORT_ATTEMPTS = 5;
+
+export async function ensurePortableServer(options: PortableServerOptions): Promise<PortableServer> {
+  const manifest = readManifest(options.resourcesDir, options.platform ?? currentPlatform());
+  const layout = portableLayout(options.dataDir, manifest);
+  const onProgress = options.onProgress ?? (() => undefined);
+
+  if (!isExtracted(layout.binRoot)) {
+    await extractBinaries(path.join(options.resourcesDir, manifest.archive), manifest, layout.binRoot, onProgress);
+  }
+  const user = serverUser();
+  ensureReachable(user, executable(layout.binRoot, 'postgres'), options.dataDir);
+
+  if (isInitialized(layout.pgData)) {
+    checkClusterVersion(layout.pgData, manifest.pgMajor);
+  } else {
+    if (fs.existsSync(layout.pgData) && fs.readdirSync(layout.pgData).length > 0) {
+      throw new StrataError(
+        'pg-start-failed',
+        `${layout.pgData} holds files but no PostgreSQL cluster. Move them elsewhere (or set the folder aside) and start again.`,
+        { pgData: layout.pgData },
+      );
+    }
+    fs.rmSync(layout.pgData, { recursive: true, force: true });
+    onProgress({ phase: 'initdb' });
+    await initCluster(layout, user);
+  }
+  const password = readPassword(layout.passwordFile);
+  await recoverLockFile(layout, user, onProgress);
+
+  const launched = await startOnSomePort(layout, user, password, options, onProgress);
+  const database = options.database ?? 'strata';
+  const parts: ConnectionParts = { host: '127.0.0.1', port: launched.port, user: SUPERUSER, password, database };
+  try {
+    await ensureDatabase({ ...parts, database: 'postgres' }, database);
+  } catch (error) {
+    await stopChild(launched.child, launched.exited, layout, user, STOP_TIMEOUT_MS);
+    throw error;
+  }
+  saveState(layout, { port: launched.port });
+  removeOtherBuilds(layout.binRoot);
+  onProgress({ phase: 'ready', port: launched.port });
+  return serverHandle(launched, layout, user, parts, manifest.pgVersion);
+}
+
+async function recoverLockFile(layout: PortableLayout, user: ServerUser | null, onProgress: (e: PortableServerProgress) => void): Promise<void> {
+  const lock = readPidFile(layout.pgData);
+  if (!lock) return;
+  if (isPostgresProcess(lock.pid)) {
+    // A server of an earlier app session (the app crashed or was killed, the server was not).
+    // Stopping it and starting fresh gives this session a process it owns and can watch.
+    onProgress({ phase: 'recover', reason: 'orphan-server', pid: lock.pid });
+    await stopOrphan(lock.pid, layout, user, STOP_TIMEOUT_MS);
+  } else {
+    onProgress({ phase: 'recover', reason: 'stale-pid-file', pid: lock.pid });
+  }
+  removePidFile(layout.pgData);
+}
+
+async function startOnSomePort(
+  layout: PortableLayout,
+  user: ServerUser | null,
+  password: string,
+  options: PortableServerOptions,
+  onProgress: (e: PortableServerProgress) => void,
+): Promise<Launched & { port: number }> {
+  let port = await choosePort(layout, options.port);
+  for (let attempt = 1; ; attempt += 1) {
+    writeConfig(layout, user, port, options.machine);
+    onProgress({ phase: 'start', port });
+    try {
+      return { ...(await launch({ layout, user, port, password, timeoutMs: options.startTimeoutMs ?? 120_000 })), port };
+    } catch (error) {
+      if (!(error instanceof StartFailure)) throw error;
+      if (attempt >= PORT_ATTEMPTS || error.kind === 'other') throw error.error;
+      if (error.kind === 'port-in-use') {
+        // Another program took the port between the probe and the bind.
+        if (options.port !== undefined) throw error.error;
+        port = await freePort();
+      } else {
+        // Backends of a killed server detach from its shared memory within moments.
+        await new Promise((r) => setTimeout(r, 500 * attempt));
+      }
+    }
+  }
+}
+
+async function choosePort(layout: PortableLayout, fixed: number | undefined): Promise<number> {
+  if (fixed !== undefined) {
+    if (await isPortFree(fixed)) return fixed;
+    throw new StrataError(
+      'pg-port-in-use',
+      `Port ${fixed} on 127.0.0.1 is used by another program, so the portable PostgreSQL server cannot listen on it. ` +
+        'Close that program, choose another port, or leave the port empty so that Strata picks a free one.',
+      { port: fixed },
+    );
+  }
+  // The same port as last time keeps a connection string the user saved in another tool valid.
+  const last = loadState(layout).port;
+  if (last !== undefined && (await isPortFree(last))) return last;
+  return freePort();
+}
+
+function writeConfig(layout: PortableLayout, user: ServerUser | null, port: number, machine?: MachineFacts): void {
+  const file = path.join(layout.pgData, STRATA_CONF);
+  fs.writeFileSync(file, renderServerConfig({ port, machine: machine ?? { totalMemoryBytes: os.totalmem(), cpus: os.availableParallelism() } }), { mode: 0o600 });
+  giveTo(user, file);
+}
+
+async function ensureDatabase(admin: ConnectionParts, database: string): Promise<void> {
+  const client = new pg.Client({ ...admin });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+interface ServerState {
+  port?: number;
+}
+
+function loadState(layout: PortableLayout): ServerState {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(layout.stateFile, 'utf8')) as ServerState;
+    return typeof parsed.port === 'number' ? { port: parsed.port } : {};
+  } catch {
+    return {};
+  }
+}
+
+function saveState(layout: PortableLayout, state: ServerState): void {
+  fs.writeFileSync(layout.stateFile, `${JSON.stringify(state)}\n`);
+}
+
+function serverHandle(launched: Launched & { port: number }, layout: PortableLayout, user: ServerUser | null, parts: ConnectionParts, version: string): PortableServer {
+  let stopping: Promise<void> | null = null;
+  const listeners = new Set<(info: ExitInfo) => void>();
+  void launched.exited.then((info) => {
+    if (!stopping) for (const listener of listeners) listener(info);
+  });
+  return {
+    connectionString: connectionString(parts),
+    displayConnectionString: maskedConnectionString(parts),
+    host: '127.0.0.1',
+    port: parts.port,
+    user: parts.user,
+    database: parts.database,
+    version,
+    pid: launched.child.pid ?? 0,
+    pgData: layout.pgData,
+    passwordFile: layout.passwordFile,
+    onUnexpectedExit(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    stop() {
+      stopping ??= stopChild(launched.child, launched.exited, layout, user, STOP_TIMEOUT_MS);
+      return stopping;
+    },
+  };
+}
