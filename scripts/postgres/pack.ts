@@ -85,18 +85,26 @@ export async function packPostgres(options: PackOptions): Promise<PostgresManife
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-pack-pg-'));
   try {
     let unpackedBytes = 0;
+    // Every staged file and folder gets one fixed time, so the same package packs into the
+    // same bytes: two concurrent packs (two test workers) agree on the checksum.
+    const fixedTime = fs.statSync(path.join(pkg.dir, 'package.json')).mtime;
     for (const rel of files) {
+      const from = path.join(nativeDir, rel);
       const to = path.join(stage, rel);
       fs.mkdirSync(path.dirname(to), { recursive: true });
-      fs.copyFileSync(path.join(nativeDir, rel), to);
-      fs.chmodSync(to, fs.statSync(path.join(nativeDir, rel)).mode & 0o777);
-      unpackedBytes += fs.statSync(to).size;
+      fs.copyFileSync(from, to);
+      const { mode, size } = fs.statSync(from);
+      fs.chmodSync(to, mode & 0o777);
+      fs.utimesSync(to, fixedTime, fixedTime);
+      unpackedBytes += size;
     }
+    const dirs = [...new Set(files.flatMap((f) => f.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))))];
+    for (const dir of dirs) fs.utimesSync(path.join(stage, dir), fixedTime, fixedTime);
     fs.mkdirSync(options.outDir, { recursive: true });
     const archiveName = `${platform}.7z`;
     const archive = path.join(options.outDir, archiveName);
     // Written under a temporary name so an interrupted pack never leaves a plausible archive.
-    const partial = `${archive}.partial.7z`;
+    const partial = `${archive}.partial-${process.pid}.7z`;
     fs.rmSync(partial, { force: true });
     const tops = [...new Set(files.map((f) => f.split('/')[0] as string))].sort();
     await addToArchive(partial, tops.map((t) => path.join(stage, t)), options.level ?? 5);
@@ -118,5 +126,32 @@ export async function packPostgres(options: PackOptions): Promise<PostgresManife
     return manifest;
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Packs unless the archive for this platform is already current. For test setups and build
+ * scripts, several of which may run at once: the one that creates the lock folder packs, the
+ * others wait for it (a lock older than five minutes is from a killed pack and is taken over).
+ */
+export async function ensurePacked(outDir: string, platform: string = currentPlatform()): Promise<void> {
+  fs.mkdirSync(outDir, { recursive: true });
+  const lock = path.join(outDir, `.pack-${platform}.lock`);
+  for (;;) {
+    if (isPackCurrent(outDir, platform)) return;
+    try {
+      fs.mkdirSync(lock);
+    } catch {
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 300_000) fs.rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 250));
+      continue;
+    }
+    try {
+      if (!isPackCurrent(outDir, platform)) await packPostgres({ platform, outDir });
+      return;
+    } finally {
+      fs.rmSync(lock, { recursive: true, force: true });
+    }
   }
 }
