@@ -114,7 +114,10 @@ async function tryLogin(port: number, password: string): Promise<'ready' | 'not-
     // 28P01: wrong password. 57P03 (starting up, recovering) and refused sockets: keep waiting.
     return (error as { code?: string }).code === '28P01' ? 'auth-failed' : 'not-yet';
   } finally {
-    await client.end().catch(() => undefined);
+    // end() waits for the peer to close; a program that is not PostgreSQL (holding the port
+    // before the server could bind it) may never do so.
+    await Promise.race([client.end().catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
+    client.connection.stream.destroy();
   }
 }
 

@@ -40,9 +40,11 @@ export function extractArchive(archive: string, outputDir: string, onProgress?: 
     stream.on('data', () => {
       files += 1;
     });
-    // 7za reports after every file; one event per percent is plenty for a progress bar.
+    // 7za reports after every file, rewriting its line with backspaces; node-7z can read a
+    // stale figure out of a rewritten line when output arrives in bursts. Forward only, and one
+    // event per percent, is what a progress bar wants.
     stream.on('progress', (p) => {
-      if (p.percent === lastPercent) return;
+      if (p.percent <= lastPercent) return;
       lastPercent = p.percent;
       onProgress?.({ percent: p.percent, files: p.fileCount ?? 0 });
     });
