@@ -116,8 +116,21 @@ async function tryLogin(port: number, password: string): Promise<'ready' | 'not-
   } finally {
     // end() waits for the peer to close; a program that is not PostgreSQL (holding the port
     // before the server could bind it) may never do so.
-    await Promise.race([client.end().catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
+    await settlesWithin(client.end().catch(() => undefined), 1000);
     client.connection.stream.destroy();
+  }
+}
+
+/** Whether `promise` settles within `ms`; the timer is cleared so it never holds the process open. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((r) => {
+    timer = setTimeout(() => r(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -167,8 +180,7 @@ export async function stopChild(
   timeoutMs: number,
 ): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
-  const within = (ms: number): Promise<boolean> =>
-    Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+  const within = (ms: number): Promise<boolean> => settlesWithin(exited, ms);
   if (process.platform === 'win32') {
     await runTool(executable(layout.binRoot, 'pg_ctl'), ['stop', '-D', layout.pgData, '-m', 'fast', '-w', '-t', String(Math.ceil(timeoutMs / 1000))], user);
   } else {
