@@ -12,6 +12,7 @@ import pg from 'pg';
 import { StrataError } from '../../../shared/errors';
 import { checkClusterVersion, initCluster, isInitialized } from './cluster';
 import { connectionString, maskedConnectionString, type ConnectionParts } from './connection-string';
+import { diskFullError, isDiskFull } from './disk-space';
 import { extractBinaries, isExtracted, removeOtherBuilds, type ExtractionProgress } from './extract-binaries';
 import { freePort, isPortFree } from './free-port';
 import { executable, portableLayout, type PortableLayout } from './layout';
@@ -74,14 +75,28 @@ const STOP_TIMEOUT_MS = 60_000;
 const PORT_ATTEMPTS = 5;
 
 export async function ensurePortableServer(options: PortableServerOptions): Promise<PortableServer> {
+  try {
+    return await ensureServer(options);
+  } catch (error) {
+    // Any write of the app's own (config, state, password) can meet a full disk too.
+    if (!(error instanceof StrataError) && isDiskFull(error)) throw diskFullError(options.dataDir, 'start the PostgreSQL server', error);
+    throw error;
+  }
+}
+
+async function ensureServer(options: PortableServerOptions): Promise<PortableServer> {
   const manifest = readManifest(options.resourcesDir, options.platform ?? currentPlatform());
   const layout = portableLayout(options.dataDir, manifest);
   const onProgress = options.onProgress ?? (() => undefined);
 
+  const user = serverUser();
+  // Checked before the slow first-use work, so a folder the server account cannot reach is
+  // reported at once rather than after extraction.
+  fs.mkdirSync(layout.root, { recursive: true, mode: 0o700 });
+  ensureReachable(user, path.join(layout.root, 'data'), options.dataDir);
   if (!isExtracted(layout.binRoot)) {
     await extractBinaries(path.join(options.resourcesDir, manifest.archive), manifest, layout.binRoot, onProgress);
   }
-  const user = serverUser();
   ensureReachable(user, executable(layout.binRoot, 'postgres'), options.dataDir);
 
   if (isInitialized(layout.pgData)) {
