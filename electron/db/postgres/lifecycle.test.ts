@@ -88,6 +88,20 @@ describe('portable server lifecycle', () => {
     await stop(s);
   });
 
+  it('never stops a postgres of another data folder that holds the recorded pid', async () => {
+    const other = await startTestServer();
+    try {
+      const pgData = portableLayout(dataDir, readManifest(REPO_RESOURCES)).pgData;
+      fs.writeFileSync(path.join(pgData, 'postmaster.pid'), `${other.server.pid}\n${pgData}\n1700000000\n5432\n\n127.0.0.1\n  1234   5678\nready   \n`);
+      const { server: s, events } = await start();
+      expect(events).toContainEqual({ phase: 'recover', reason: 'stale-pid-file', pid: other.server.pid });
+      expect(await query(other.server.connectionString, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+      await stop(s);
+    } finally {
+      await other.dispose();
+    }
+  });
+
   it('stops a server left running by an earlier session and starts its own', async () => {
     const { server: orphan } = await start();
     const { server: s, events } = await start();

@@ -17,7 +17,7 @@ import { extractBinaries, isExtracted, removeOtherBuilds, type ExtractionProgres
 import { freePort, isPortFree } from './free-port';
 import { executable, portableLayout, type PortableLayout } from './layout';
 import { currentPlatform, readManifest } from './manifest';
-import { isPostgresProcess, readPidFile, removePidFile } from './postmaster-pid';
+import { isPostmasterOf, readPidFile, removePidFile } from './postmaster-pid';
 import { StartFailure, launch, stopChild, stopOrphan, type Launched } from './server-process';
 import { STRATA_CONF, renderServerConfig, type MachineFacts } from './server-config';
 import { ensureReachable, giveTo, serverUser, type ServerUser } from './server-user';
@@ -134,7 +134,7 @@ async function ensureServer(options: PortableServerOptions): Promise<PortableSer
 async function recoverLockFile(layout: PortableLayout, user: ServerUser | null, onProgress: (e: PortableServerProgress) => void): Promise<void> {
   const lock = readPidFile(layout.pgData);
   if (!lock) return;
-  if (isPostgresProcess(lock.pid)) {
+  if (isPostmasterOf(lock.pid, layout.pgData)) {
     // A server of an earlier app session (the app crashed or was killed, the server was not).
     // Stopping it and starting fresh gives this session a process it owns and can watch.
     onProgress({ phase: 'recover', reason: 'orphan-server', pid: lock.pid });

@@ -59,11 +59,17 @@ function commandLine(pid: number): string | null {
   }
 }
 
-/** Whether `pid` is a postgres server process (any data folder). */
-export function isPostgresProcess(pid: number): boolean {
+/**
+ * Whether `pid` is the postmaster of `pgData`. The data folder must be on its command line
+ * (Strata starts it with `-D <pgData>`): a postgres serving another cluster on this machine
+ * (another app's, a system server) that happens to hold a recycled pid is never touched.
+ * tasklist on Windows shows no command line, so there the image name has to do.
+ */
+export function isPostmasterOf(pid: number, pgData: string): boolean {
   if (!isAlive(pid)) return false;
   const cmd = commandLine(pid);
-  return cmd !== null && /(^|[\\/\s"])postgres(\.exe)?(\s|"|:|$)/iu.test(cmd);
+  if (cmd === null || !/(^|[\\/\s"])postgres(\.exe)?(\s|"|:|$)/iu.test(cmd)) return false;
+  return process.platform === 'win32' || cmd.includes(pgData);
 }
 
 export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
