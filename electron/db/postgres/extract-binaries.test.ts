@@ -2,6 +2,7 @@
  * The packed archive on its way to a usable bin folder: the real archive that
  * `npm run pack:postgres` builds, real 7za extraction, and damaged copies of it.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,8 @@ import { executable, portableLayout } from './layout';
 import { currentPlatform, manifestPath, readManifest, sha256File, type PostgresManifest } from './manifest';
 import { runTool } from './run-tool';
 import { REPO_RESOURCES } from './test-server-setup';
+
+const HELPER = path.join(import.meta.dirname, 'testing', 'extract-until-killed.ts');
 
 let manifest: PostgresManifest;
 let work: string;
@@ -107,6 +110,34 @@ describe('packed PostgreSQL archive', () => {
     expect(missing.message).toMatch(/npm run pack:postgres/u);
     fs.writeFileSync(manifestPath(empty, currentPlatform()), JSON.stringify({ ...manifest, links: [{ path: '../../etc/x', target: 'y' }] }));
     await expectCode(Promise.resolve().then(() => readManifest(empty)), 'pg-archive-invalid');
+  });
+
+  it('leaves no usable bin folder when the extraction is killed halfway, and the next one completes', async () => {
+    const layout = portableLayout(path.join(work, 'killed-for-real'), manifest);
+    // Its own process group, so that the kill takes 7za down with the helper, as a crash would.
+    const child = spawn(process.execPath, ['--import', 'tsx', HELPER, REPO_RESOURCES, layout.binRoot], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+    let seen = '';
+    const reached = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        const percents = [...seen.matchAll(/^extract (\d+)$/gmu)].map((m) => Number(m[1]));
+        if (percents.some((p) => p >= 10 && p < 100)) resolve(seen);
+        if (seen.includes('done')) reject(new Error('the extraction finished before it could be killed'));
+      });
+      child.on('error', reject);
+    });
+    process.kill(-(child.pid ?? 0), 'SIGKILL');
+    await new Promise((r) => child.on('close', r));
+    expect(reached).toMatch(/^extract \d+$/mu);
+
+    const parent = path.dirname(layout.binRoot);
+    expect(fs.existsSync(layout.binRoot)).toBe(false);
+    expect(isExtracted(layout.binRoot)).toBe(false);
+    expect(fs.readdirSync(parent).filter((n) => n.startsWith('.extract-'))).toHaveLength(1);
+
+    await extractBinaries(archiveOf(REPO_RESOURCES), manifest, layout.binRoot);
+    expect(fs.readdirSync(parent)).toEqual([path.basename(layout.binRoot)]);
+    expect(isExtracted(layout.binRoot)).toBe(true);
   });
 
   it('sweeps what a killed extraction left and never uses an unfinished bin folder', async () => {
