@@ -8,8 +8,9 @@
  *   shared_buffers       = M/16, between 128 MB and 2 GB. A desktop catalog shares the machine
  *                          with the user's programs; lookups are served well from the OS page
  *                          cache too, so the server-style M/4 would take memory for little gain.
- *   work_mem             = M/512, between 4 MB and 64 MB (per sort or hash, per connection;
- *                          max_connections is small, so the worst case stays a fraction of M).
+ *   work_mem             = M/512, between 4 MB and 64 MB (per sort or hash node of a running
+ *                          query; a desktop catalog runs a handful of queries at once, so the
+ *                          usual case stays a small fraction of M).
  *   maintenance_work_mem = M/32, between 64 MB and 1 GB: indexes are built after bulk loads
  *                          (30M+ segment rows), where this decides between one pass and many.
  *   effective_cache_size = M/2: a planner hint only, nothing is allocated.
@@ -54,8 +55,9 @@ export function renderServerConfig({ port, machine }: ServerSettings): string {
     ['port', port],
     ['unix_socket_directories', "''"],
     ['password_encryption', "'scram-sha-256'"],
-    // The database manager, a migration's few writers and a user's psql or GUI tool.
-    ['max_connections', 40],
+    // PostgreSQL's default. The manager's pool, a migration's writers, a user's psql or GUI tool
+    // and the test suites' parallel catalogs; an idle slot costs a few hundred KB of shared memory.
+    ['max_connections', 100],
     ['shared_buffers', `'${mem.sharedBuffersMb}MB'`],
     ['work_mem', `'${mem.workMemMb}MB'`],
     ['maintenance_work_mem', `'${mem.maintenanceWorkMemMb}MB'`],
