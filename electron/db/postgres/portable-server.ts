@@ -11,17 +11,21 @@ import path from 'node:path';
 import pg from 'pg';
 import { StrataError } from '../../../shared/errors';
 import { checkClusterVersion, initCluster, isInitialized } from './cluster';
-import { connectionString, maskedConnectionString, type ConnectionParts } from './connection-string';
+import type { ConnectionParts } from './connection-string';
 import { diskFullError, isDiskFull } from './disk-space';
 import { extractBinaries, isExtracted, removeOtherBuilds, type ExtractionProgress } from './extract-binaries';
-import { freePort, isPortFree } from './free-port';
+import { freePort } from './free-port';
 import { executable, portableLayout, type PortableLayout } from './layout';
 import { currentPlatform, readManifest } from './manifest';
 import { isPostmasterOf, readPidFile, removePidFile } from './postmaster-pid';
 import { StartFailure, launch, stopChild, stopOrphan, type Launched } from './server-process';
+import { STOP_TIMEOUT_MS, serverHandle, type PortableServer } from './server-handle';
 import { STRATA_CONF, renderServerConfig, type MachineFacts } from './server-config';
+import { choosePort, saveState } from './server-port';
 import { ensureReachable, giveTo, serverUser, type ServerUser } from './server-user';
 import { SUPERUSER, readPassword } from './superuser-password';
+
+export type { ExitInfo, PortableServer } from './server-handle';
 
 export type PortableServerProgress =
   | ExtractionProgress
@@ -46,32 +50,6 @@ export interface PortableServerOptions {
   platform?: string;
 }
 
-export interface ExitInfo {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-export interface PortableServer {
-  /** postgres://strata:<password>@127.0.0.1:<port>/<database> */
-  connectionString: string;
-  /** The same with the password masked, for showing on screen or logging. */
-  displayConnectionString: string;
-  host: '127.0.0.1';
-  port: number;
-  user: string;
-  database: string;
-  /** major.minor of PostgreSQL. */
-  version: string;
-  pid: number;
-  pgData: string;
-  passwordFile: string;
-  /** Called if the server exits without `stop()` having been called. */
-  onUnexpectedExit(listener: (info: ExitInfo) => void): () => void;
-  /** Fast shutdown; resolves once the process has exited. Safe to call twice. */
-  stop(): Promise<void>;
-}
-
-const STOP_TIMEOUT_MS = 60_000;
 const PORT_ATTEMPTS = 5;
 
 export async function ensurePortableServer(options: PortableServerOptions): Promise<PortableServer> {
@@ -121,11 +99,12 @@ async function ensureServer(options: PortableServerOptions): Promise<PortableSer
   const parts: ConnectionParts = { host: '127.0.0.1', port: launched.port, user: SUPERUSER, password, database };
   try {
     await ensureDatabase({ ...parts, database: 'postgres' }, database);
+    saveState(layout, { port: launched.port });
   } catch (error) {
+    // Never leave a server running that the caller got no handle to.
     await stopChild(launched.child, launched.exited, layout, user, STOP_TIMEOUT_MS);
     throw error;
   }
-  saveState(layout, { port: launched.port });
   removeOtherBuilds(layout.binRoot);
   onProgress({ phase: 'ready', port: launched.port });
   return serverHandle(launched, layout, user, parts, manifest.pgVersion);
@@ -173,22 +152,6 @@ async function startOnSomePort(
   }
 }
 
-async function choosePort(layout: PortableLayout, fixed: number | undefined): Promise<number> {
-  if (fixed !== undefined) {
-    if (await isPortFree(fixed)) return fixed;
-    throw new StrataError(
-      'pg-port-in-use',
-      `Port ${fixed} on 127.0.0.1 is used by another program, so the portable PostgreSQL server cannot listen on it. ` +
-        'Close that program, choose another port, or leave the port empty so that Strata picks a free one.',
-      { port: fixed },
-    );
-  }
-  // The same port as last time keeps a connection string the user saved in another tool valid.
-  const last = loadState(layout).port;
-  if (last !== undefined && (await isPortFree(last))) return last;
-  return freePort();
-}
-
 function writeConfig(layout: PortableLayout, user: ServerUser | null, port: number, machine?: MachineFacts): void {
   const file = path.join(layout.pgData, STRATA_CONF);
   fs.writeFileSync(file, renderServerConfig({ port, machine: machine ?? { totalMemoryBytes: os.totalmem(), cpus: os.availableParallelism() } }), { mode: 0o600 });
@@ -204,49 +167,4 @@ async function ensureDatabase(admin: ConnectionParts, database: string): Promise
   } finally {
     await client.end();
   }
-}
-
-interface ServerState {
-  port?: number;
-}
-
-function loadState(layout: PortableLayout): ServerState {
-  try {
-    const parsed = JSON.parse(fs.readFileSync(layout.stateFile, 'utf8')) as ServerState;
-    return typeof parsed.port === 'number' ? { port: parsed.port } : {};
-  } catch {
-    return {};
-  }
-}
-
-function saveState(layout: PortableLayout, state: ServerState): void {
-  fs.writeFileSync(layout.stateFile, `${JSON.stringify(state)}\n`);
-}
-
-function serverHandle(launched: Launched & { port: number }, layout: PortableLayout, user: ServerUser | null, parts: ConnectionParts, version: string): PortableServer {
-  let stopping: Promise<void> | null = null;
-  const listeners = new Set<(info: ExitInfo) => void>();
-  void launched.exited.then((info) => {
-    if (!stopping) for (const listener of listeners) listener(info);
-  });
-  return {
-    connectionString: connectionString(parts),
-    displayConnectionString: maskedConnectionString(parts),
-    host: '127.0.0.1',
-    port: parts.port,
-    user: parts.user,
-    database: parts.database,
-    version,
-    pid: launched.child.pid ?? 0,
-    pgData: layout.pgData,
-    passwordFile: layout.passwordFile,
-    onUnexpectedExit(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    stop() {
-      stopping ??= stopChild(launched.child, launched.exited, layout, user, STOP_TIMEOUT_MS);
-      return stopping;
-    },
-  };
 }
