@@ -141,6 +141,23 @@ describe('portable server lifecycle', () => {
     await stop(after);
   });
 
+  it('recovers when only the postmaster was killed and its children were still winding down', async () => {
+    // What the OOM killer or a task manager does: one process gone, its backends still attached
+    // to the shared memory for a moment. The next start must wait for them, not fail.
+    const { server: s } = await start();
+    await query(s.connectionString, "INSERT INTO kept VALUES (6000, 'before the kill')");
+    const children = childPids(s.pid);
+    expect(children.length).toBeGreaterThan(0);
+    process.kill(s.pid, 'SIGKILL');
+    while (isAlive(s.pid)) await new Promise((r) => setTimeout(r, 10));
+    running.delete(s);
+
+    const { server: after } = await start();
+    expect(await count(after)).toBe(5002);
+    for (const pid of children) expect(isAlive(pid)).toBe(false);
+    await stop(after);
+  });
+
   it('moves to a free port when its last one is taken, and says so when a fixed one is', async () => {
     const { server: s } = await start();
     const lastPort = s.port;
@@ -150,7 +167,7 @@ describe('portable server lifecycle', () => {
     try {
       const moved = await start();
       expect(moved.server.port).not.toBe(lastPort);
-      expect(await count(moved.server)).toBe(5001);
+      expect(await count(moved.server)).toBe(5002);
       await stop(moved.server);
 
       const error = await expectCode(start({ port: lastPort }), 'pg-port-in-use');
