@@ -57,7 +57,11 @@ afterAll(async () => {
 
 describe('portable server lifecycle', () => {
   it('starts warm, on the same port as last time, and stops cleanly', async () => {
+    // The binaries of a build an earlier app version shipped go once the server is up.
+    const oldBuild = path.join(dataDir, 'postgres', 'bin-18.0-0123abcd');
+    fs.mkdirSync(path.join(oldBuild, 'bin'), { recursive: true });
     const { server: s, events, ms } = await start();
+    expect(fs.existsSync(oldBuild)).toBe(false);
     expect(events.map((e) => e.phase)).toEqual(['start', 'ready']);
     expect(ms).toBeLessThan(3000);
     const pid = s.pid;

@@ -16,7 +16,11 @@ let test: TestServer;
 const events: PortableServerProgress[] = [];
 
 beforeAll(async () => {
-  test = await startTestServer({ onProgress: (e) => events.push(e) });
+  // What a first start killed part-way leaves behind: a half-made cluster and a half extraction.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-pg-test-'));
+  fs.mkdirSync(path.join(dataDir, 'postgres', 'data.initdb', 'base'), { recursive: true });
+  fs.mkdirSync(path.join(dataDir, 'postgres', '.extract-half', 'bin'), { recursive: true });
+  test = await startTestServer({ dataDir, onProgress: (e) => events.push(e) });
 }, 180_000);
 
 afterAll(async () => {
@@ -33,6 +37,11 @@ describe('portable server, first start', () => {
     const lastExtract = events.filter((e) => e.phase === 'extract').at(-1);
     expect(lastExtract).toMatchObject({ percent: 100 });
     expect(events.at(-1)).toEqual({ phase: 'ready', port: test.server.port });
+  });
+
+  it('cleared what an interrupted earlier first start left', () => {
+    const root = path.dirname(test.server.pgData);
+    expect(fs.readdirSync(root).sort()).toEqual([expect.stringMatching(/^bin-18\.\d+-[0-9a-f]{8}$/u), 'data', 'server.json', 'superuser-password']);
   });
 
   it('runs the packed PostgreSQL version, UTF8 with locale C', async () => {
