@@ -85,9 +85,10 @@ export async function packPostgres(options: PackOptions): Promise<PostgresManife
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-pack-pg-'));
   try {
     let unpackedBytes = 0;
-    // Every staged file and folder gets one fixed time, so the same package packs into the
-    // same bytes: two concurrent packs (two test workers) agree on the checksum.
-    const fixedTime = fs.statSync(path.join(pkg.dir, 'package.json')).mtime;
+    // Every staged file and folder gets one fixed time (npm's install times vary), so the same
+    // package packs into the same bytes on any machine, and two concurrent packs (two test
+    // workers) agree on the checksum.
+    const fixedTime = new Date('2000-01-01T00:00:00Z');
     for (const rel of files) {
       const from = path.join(nativeDir, rel);
       const to = path.join(stage, rel);

@@ -59,7 +59,9 @@ export function extractArchive(archive: string, outputDir: string, onProgress?: 
  */
 export function addToArchive(archive: string, sources: string[], level: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const stream = Seven.add(archive, sources, { $bin: sevenZipBinary(), archiveType: '7z', method: [`x=${level}`] });
+    // Two threads whatever the machine: LZMA2's output depends on the thread count, and a
+    // fixed count keeps packing reproducible (and polite on a shared 2-core machine).
+    const stream = Seven.add(archive, sources, { $bin: sevenZipBinary(), archiveType: '7z', method: [`x=${level}`, 'mt=2'] });
     stream.on('error', reject);
     stream.on('end', () => resolve());
   });
