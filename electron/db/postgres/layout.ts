@@ -20,7 +20,8 @@ export interface PortableLayout {
 }
 
 export function portableLayout(dataDir: string, manifest: Pick<PostgresManifest, 'pgVersion' | 'sha256'>): PortableLayout {
-  const root = path.join(dataDir, 'postgres');
+  // Absolute: the server's command line and its data_directory are compared against it.
+  const root = path.join(path.resolve(dataDir), 'postgres');
   const pgData = path.join(root, 'data');
   return {
     root,

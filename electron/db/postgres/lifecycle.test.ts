@@ -203,6 +203,24 @@ describe('portable server lifecycle', () => {
     }
   });
 
+  it('never mistakes another PostgreSQL server on the port for its own', async () => {
+    const other = await startTestServer();
+    try {
+      const layout = portableLayout(dataDir, readManifest(REPO_RESOURCES));
+      const port = other.server.port;
+      fs.writeFileSync(path.join(layout.pgData, 'strata.conf'), fs.readFileSync(path.join(layout.pgData, 'strata.conf'), 'utf8').replace(/^port = \d+$/mu, `port = ${port}`));
+      const failure = await launch({ layout, user: serverUser(), port, password: readPassword(layout.passwordFile), timeoutMs: 30_000 }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(failure).toBeInstanceOf(StartFailure);
+      expect((failure as StartFailure).error.code).toBe('pg-port-in-use');
+      expect(await query(other.server.connectionString, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+    } finally {
+      await other.dispose();
+    }
+  });
+
   it('refuses a data folder made by another major version, and starts fresh once it is set aside', async () => {
     const layout = portableLayout(dataDir, readManifest(REPO_RESOURCES));
     fs.writeFileSync(path.join(layout.pgData, 'PG_VERSION'), '17\n');

@@ -81,9 +81,10 @@ export async function launch({ layout, user, port, password, timeoutMs }: Launch
       await new Promise((r) => setTimeout(r, 50));
       throw classify(`${output}\n${logTail(layout.logDir)}`, port, layout);
     }
-    const state = await tryLogin(port, password);
+    const state = await tryLogin(port, password, layout.pgData);
     if (state === 'ready') return { child, exited };
-    if (state === 'auth-failed') {
+    // A password refused by a server that then exits was some other server's refusal.
+    if (state === 'auth-failed' && !(await settlesWithin(exited, 500))) {
       await stopChild(child, exited, layout, user, 30_000);
       throw new StrataError(
         'pg-start-failed',
@@ -102,14 +103,19 @@ export async function launch({ layout, user, port, password, timeoutMs }: Launch
   }
 }
 
-async function tryLogin(port: number, password: string): Promise<'ready' | 'not-yet' | 'auth-failed'> {
+const samePath = (a: string, b: string): boolean =>
+  process.platform === 'win32' ? path.resolve(a).toLowerCase() === path.resolve(b).toLowerCase() : path.resolve(a) === path.resolve(b);
+
+async function tryLogin(port: number, password: string, pgData: string): Promise<'ready' | 'not-yet' | 'auth-failed'> {
   const client = new pg.Client({ host: '127.0.0.1', port, user: SUPERUSER, password, database: 'postgres', connectionTimeoutMillis: 2000 });
   // A refused connection also emits 'error' on the client; without a listener it would throw.
   client.on('error', () => undefined);
   try {
     await client.connect();
-    await client.query('SELECT 1');
-    return 'ready';
+    // Whoever answers on the port must be this data folder's server: if ours lost the race for
+    // the port, another server may be listening there, and ours is about to exit.
+    const { rows } = await client.query<{ dir: string }>("SELECT current_setting('data_directory') AS dir");
+    return samePath(rows[0]?.dir ?? '', pgData) ? 'ready' : 'not-yet';
   } catch (error) {
     // 28P01: wrong password. 57P03 (starting up, recovering) and refused sockets: keep waiting.
     return (error as { code?: string }).code === '28P01' ? 'auth-failed' : 'not-yet';
