@@ -22,6 +22,10 @@ export const ERROR_CODES = [
   'disk-full',
   'io',
   'closed',
+  'pg-archive-invalid',
+  'pg-port-in-use',
+  'pg-version-mismatch',
+  'pg-start-failed',
   'internal',
 ] as const;
 

@@ -1,5 +1,5 @@
 /**
- * Benchmarks: `npm run bench -- <ingest|query|reshard|pragmas|insert-shapes|import-nzb|index|ipc> [--engine sqlite] [--segments N]`.
+ * Benchmarks: `npm run bench -- <ingest|query|reshard|pragmas|insert-shapes|import-nzb|index|ipc|pg-start> [--engine sqlite] [--segments N]`.
  * Progress goes to stderr; the last line on stdout is one JSON object with the results.
  */
 import { parseArgs } from 'node:util';
@@ -11,6 +11,7 @@ import { importNzbBench } from './import-nzb-bench';
 import { indexBench } from './index-bench';
 import { ipcBench } from './ipc-bench';
 import { reshardBench } from './reshard-bench';
+import { pgStartBench } from './pg-start-bench';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -61,11 +62,14 @@ switch (which) {
   case 'ipc':
     result = await ipcBench({ samples: Number(values.samples) });
     break;
+  case 'pg-start':
+    result = await pgStartBench({ runs: Number(values.runs ?? 3) });
+    break;
   case 'insert-shapes':
     result = insertShapesBench({ segments, seed, runs: Number(values.runs ?? 3) });
     break;
   default:
-    process.stderr.write('usage: npm run bench -- <ingest|query|reshard|pragmas|insert-shapes|import-nzb|index|ipc> [--engine sqlite] [--segments N] [--seed S]\n');
+    process.stderr.write('usage: npm run bench -- <ingest|query|reshard|pragmas|insert-shapes|import-nzb|index|ipc|pg-start> [--engine sqlite] [--segments N] [--seed S]\n');
     process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);
