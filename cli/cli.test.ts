@@ -120,4 +120,20 @@ describe('strata CLI', () => {
     const dup = await strata('collections', 'create', 'trial', '--json', '--data', data);
     expect(json(dup.stdout)).toMatchObject({ error: { code: 'conflict' } });
   });
+
+  it('creates a sharded catalog, finds it again without --engine, and re-shards it', async () => {
+    const folder = path.join(data, 'sharded-cli');
+    const gen = await strata('generate', '--segments', '20000', '--engine', 'sharded', '--shards', '3', '--data', folder, '--json');
+    expect(gen.code).toBe(0);
+    const stats = json((await strata('stats', '--tables', '--json', '--data', folder)).stdout);
+    expect(stats).toMatchObject({ tier: 2, engine: 'sharded', segments: 20_000 });
+    expect((stats.shards as unknown[]).length).toBe(3);
+    const moved = await strata('reshard', '--shards', '4', '--json', '--data', folder);
+    expect(moved.code).toBe(0);
+    expect(json(moved.stdout)).toMatchObject({ from: 3, to: 4, scanned_rows: 20_000, verified: true });
+    expect((await strata('check', '--json', '--data', folder)).code).toBe(0);
+    const single = await strata('reshard', '--shards', '2', '--json', '--data', data);
+    expect(single.code).not.toBe(0);
+    expect(json(single.stdout)).toMatchObject({ error: { code: 'invalid-argument' } });
+  });
 });

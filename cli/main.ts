@@ -9,7 +9,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { serve } from '../electron/db/ipc/dispatcher';
 import { createHandlers } from '../electron/db/ipc/handlers';
 import { messagePort } from '../electron/db/ipc/ports';
-import { openStore } from '../electron/db/open-store';
+import { openStore, type OpenStoreOptions } from '../electron/db/open-store';
 import { createApi } from '../shared/ipc/api';
 import { createClient } from '../shared/ipc/client';
 import { defaultDataDir } from '../electron/main/data-dir';
@@ -27,6 +27,9 @@ import { attachNzbCommand } from './commands/attach-nzb';
 import { serveCommand } from './commands/serve';
 import { searchCommand } from './commands/search';
 import { statsCommand } from './commands/stats';
+import { reshardCommand } from './commands/reshard';
+import { migrateCommand } from './commands/migrate';
+import { rollbackCommand } from './commands/rollback';
 
 const COMMANDS: readonly Command[] = [
   statsCommand,
@@ -40,6 +43,9 @@ const COMMANDS: readonly Command[] = [
   generateCommand,
   checkCommand,
   backupCommand,
+  reshardCommand,
+  migrateCommand,
+  rollbackCommand,
 ];
 
 function help(): string {
@@ -52,6 +58,8 @@ function help(): string {
     '',
     'Options for every command:',
     '  --data <dir>  the data folder (default: the app\'s, or STRATA_DATA_DIR)',
+    '  --engine <e>  sqlite (one file) or sharded; default: whichever the data folder holds',
+    '  --shards <N>  shards of a new sharded catalog (default 4)',
     '  --json        machine-readable output',
     '',
     'strata <command> --help shows a command\'s own options.',
@@ -89,7 +97,7 @@ export async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { ...command.options, data: { type: 'string' }, json: { type: 'boolean', default: false } },
+      options: { data: { type: 'string' }, engine: { type: 'string' }, shards: { type: 'string' }, ...command.options, json: { type: 'boolean', default: false } },
     });
   } catch (error) {
     return output.fail(invalidArgument(`${(error as Error).message}. Usage: ${command.usage}`));
@@ -100,14 +108,24 @@ export async function main(argv: string[]): Promise<number> {
       : defaultDataDir({ platform: process.platform, env: process.env, homedir: os.homedir() }),
   );
   const progress = progressReporter(json);
+  const engineOption = parsed.values.engine;
+  if (engineOption !== undefined && engineOption !== 'sqlite' && engineOption !== 'sharded') {
+    return output.fail(invalidArgument(`--engine is sqlite or sharded; got ${JSON.stringify(engineOption)}.`));
+  }
+  // A new sharded store takes its shard count from --shards (reshard reads it as its target).
+  const shardsOption = parsed.values.shards;
+  const storeOptions: OpenStoreOptions = {
+    ...(engineOption ? { engine: engineOption } : {}),
+    ...(typeof shardsOption === 'string' ? { sharded: { shards: Number(shardsOption) } } : {}),
+  };
   const ctx: CommandContext = {
     dataDir,
     values: parsed.values,
     positionals: parsed.positionals,
     output,
-    openStore: () => openStore(dataDir),
+    openStore: () => openStore(dataDir, storeOptions),
     connect: async () => {
-      const store = await openStore(dataDir);
+      const store = await openStore(dataDir, storeOptions);
       const channel = new MessageChannel();
       const dispatcher = serve(messagePort(channel.port1), createHandlers(store));
       const client = createClient(messagePort(channel.port2));

@@ -11,7 +11,9 @@ const common: BuildOptions = {
   platform: 'node',
   target: 'node20',
   sourcemap: true,
-  external: ['electron', 'better-sqlite3'],
+  // 7zip-bin finds its 7za binary next to its own file (unpacked from the asar), so it cannot be
+  // bundled; pg-native is an optional dependency of pg that Strata does not use.
+  external: ['electron', 'better-sqlite3', '7zip-bin', 'pg-native'],
   logLevel: 'warning',
 };
 

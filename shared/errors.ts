@@ -17,9 +17,15 @@ export const ERROR_CODES = [
   'db-newer',
   'db-locked',
   'db-readonly',
+  'shard-unavailable',
+  'busy',
   'disk-full',
   'io',
   'closed',
+  'pg-archive-invalid',
+  'pg-port-in-use',
+  'pg-version-mismatch',
+  'pg-start-failed',
   'internal',
 ] as const;
 

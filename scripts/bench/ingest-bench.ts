@@ -1,15 +1,17 @@
 /**
- * `npm run bench -- ingest --engine sqlite|pglite|postgres --segments N [--url <superuser url>] [--partitions P]`:
- * the store API against a bare loop (SQLite: prepared inserts; Postgres: plain COPY).
+ * `npm run bench -- ingest --engine sqlite --segments N`: the store API against a bare loop.
+ * `npm run bench -- ingest --engine sharded --shards 4 --segments N`: the sharded tier against
+ * the one-file tier (ratio_vs_single), both through the store API on the same generated data.
+ * `npm run bench -- ingest --engine pglite|postgres [--url <superuser url>] [--partitions P] --segments N`:
+ * the Postgres store API against plain COPY into an unindexed table (pg-ingest-phase.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { log, round, runChild, tempDir } from './bench-utils';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const PHASE = path.join(HERE, 'ingest-phase.ts');
-const PG_PHASE = path.join(HERE, 'pg-ingest-phase.ts');
+const PHASE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ingest-phase.ts');
+const PG_PHASE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pg-ingest-phase.ts');
 
 type Phase = Record<string, unknown>;
 
@@ -19,7 +21,107 @@ function median(runs: Phase[]): Phase {
   return sorted[Math.floor(sorted.length / 2)] as Phase;
 }
 
+interface Side {
+  label: string;
+  args: string[];
+}
+
+/** Runs the two sides alternately, so a slow spell of the machine hits both alike. */
+async function alternate(
+  opts: { segments: number; seed: number; keep: boolean; runs: number },
+  base: Side,
+  measured: Side,
+  phase = PHASE,
+): Promise<[Phase[], Phase[]]> {
+  const bases: Phase[] = [];
+  const measures: Phase[] = [];
+  for (let run = 1; run <= opts.runs; run++) {
+    for (const [side, into] of [
+      [base, bases],
+      [measured, measures],
+    ] as const) {
+      const dir = tempDir('ingest');
+      try {
+        log(`run ${run}/${opts.runs}: ${side.label}, ${opts.segments.toLocaleString()} segments…`);
+        into.push(await runChild(phase, [...side.args, '--segments', String(opts.segments), '--seed', String(opts.seed), '--dir', dir]));
+        log(`  ${side.label}: ${String(into.at(-1)?.rows_per_s)} rows/s`);
+      } finally {
+        if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
+  return [bases, measures];
+}
+
 export async function ingestBench(opts: {
+  engine: string;
+  shards: number;
+  segments: number;
+  seed: number;
+  keep: boolean;
+  runs: number;
+  url?: string;
+  partitions?: number;
+}): Promise<Record<string, unknown>> {
+  if (opts.engine === 'pglite' || opts.engine === 'postgres') return pgIngestBench(opts);
+  if (opts.engine === 'sharded') {
+    const [singles, shardeds] = await alternate(
+      opts,
+      { label: 'one SQLite file (store API)', args: ['--mode', 'api', '--engine', 'sqlite'] },
+      { label: `sharded, ${opts.shards} shards (store API)`, args: ['--mode', 'api', '--engine', 'sharded', '--shards', String(opts.shards)] },
+    );
+    const single = median(singles);
+    const sharded = median(shardeds);
+    return {
+      bench: 'ingest',
+      engine: 'sharded',
+      shards: opts.shards,
+      segments: opts.segments,
+      rows_per_s: sharded.rows_per_s,
+      single_rows_per_s: single.rows_per_s,
+      ratio_vs_single: round((sharded.rows_per_s as number) / (single.rows_per_s as number), 3),
+      peak_rss_mb: sharded.peak_rss_mb,
+      single_peak_rss_mb: single.peak_rss_mb,
+      bytes_per_segment: round((sharded.db_bytes as number) / opts.segments, 1),
+      single_bytes_per_segment: round((single.db_bytes as number) / opts.segments, 1),
+      ms: sharded.ms,
+      single_ms: single.ms,
+      runs: opts.runs,
+      rows_per_s_runs: shardeds.map((r) => r.rows_per_s),
+      single_rows_per_s_runs: singles.map((r) => r.rows_per_s),
+    };
+  }
+  if (opts.engine !== 'sqlite') throw new Error(`engine ${opts.engine} is not available in this benchmark`);
+  const [raws, apis] = await alternate(
+    opts,
+    { label: 'raw better-sqlite3 loop', args: ['--mode', 'raw'] },
+    { label: 'store API (sqlite)', args: ['--mode', 'api', '--engine', 'sqlite'] },
+  );
+  const raw = median(raws);
+  const api = median(apis);
+  return {
+    bench: 'ingest',
+    engine: opts.engine,
+    segments: opts.segments,
+    rows_per_s: api.rows_per_s,
+    raw_rows_per_s: raw.rows_per_s,
+    ratio_vs_raw: round((api.rows_per_s as number) / (raw.rows_per_s as number), 3),
+    peak_rss_mb: api.peak_rss_mb,
+    raw_peak_rss_mb: raw.peak_rss_mb,
+    peak_heap_mb: api.peak_heap_mb,
+    bytes_per_segment: round((api.db_bytes as number) / opts.segments, 1),
+    raw_bytes_per_segment: round((raw.db_bytes as number) / opts.segments, 1),
+    api_ms: api.ms,
+    raw_ms: raw.ms,
+    generating_ms: api.generating_ms,
+    runs: opts.runs,
+    api_rows_per_s_runs: apis.map((r) => r.rows_per_s),
+    raw_rows_per_s_runs: raws.map((r) => r.rows_per_s),
+  };
+}
+
+/** The Postgres store API (PGlite or a server) against plain COPY into an unindexed table. */
+async function pgIngestBench(opts: {
   engine: string;
   segments: number;
   seed: number;
@@ -28,53 +130,34 @@ export async function ingestBench(opts: {
   url?: string;
   partitions?: number;
 }): Promise<Record<string, unknown>> {
-  const pgEngine = opts.engine === 'pglite' || opts.engine === 'postgres';
-  if (!pgEngine && opts.engine !== 'sqlite') throw new Error(`engine ${opts.engine} is not available`);
   if (opts.engine === 'postgres' && !opts.url) throw new Error('--engine postgres needs --url <superuser connection string>');
-  const phase = pgEngine ? PG_PHASE : PHASE;
-  const extra = pgEngine
-    ? ['--engine', opts.engine, ...(opts.url ? ['--url', opts.url] : []), ...(opts.partitions ? ['--partitions', String(opts.partitions)] : [])]
-    : [];
-  const raws: Phase[] = [];
-  const apis: Phase[] = [];
-  // Raw and API runs alternate, so a slow spell of the machine hits both sides alike.
-  for (let run = 1; run <= opts.runs; run++) {
-    const dir = tempDir('ingest');
-    try {
-      const args = ['--segments', String(opts.segments), '--seed', String(opts.seed), '--dir', dir, ...extra];
-      log(`run ${run}/${opts.runs}: raw ${pgEngine ? 'COPY' : 'better-sqlite3'} loop, ${opts.segments.toLocaleString()} segments…`);
-      raws.push(await runChild(phase, ['--mode', 'raw', ...args]));
-      log(`run ${run}/${opts.runs}: store API (${opts.engine}), ${opts.segments.toLocaleString()} segments…`);
-      apis.push(await runChild(phase, ['--mode', 'api', ...args]));
-      log(`  raw ${String(raws.at(-1)?.rows_per_s)} rows/s, api ${String(apis.at(-1)?.rows_per_s)} rows/s`);
-    } finally {
-      if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }
+  const target = ['--engine', opts.engine, ...(opts.url ? ['--url', opts.url] : []), ...(opts.partitions ? ['--partitions', String(opts.partitions)] : [])];
+  const [raws, apis] = await alternate(
+    opts,
+    { label: 'raw COPY loop', args: ['--mode', 'raw', ...target] },
+    { label: `store API (${opts.engine})`, args: ['--mode', 'api', ...target] },
+    PG_PHASE,
+  );
   const raw = median(raws);
   const api = median(apis);
-  {
-    const apiRate = api.rows_per_s as number;
-    const rawRate = raw.rows_per_s as number;
-    return {
-      bench: 'ingest',
-      engine: opts.engine,
-      ...(pgEngine ? { partitions: opts.partitions ?? 'default' } : {}),
-      segments: opts.segments,
-      rows_per_s: apiRate,
-      raw_rows_per_s: rawRate,
-      ratio_vs_raw: round(apiRate / rawRate, 3),
-      peak_rss_mb: api.peak_rss_mb,
-      raw_peak_rss_mb: raw.peak_rss_mb,
-      peak_heap_mb: api.peak_heap_mb,
-      bytes_per_segment: round((api.db_bytes as number) / opts.segments, 1),
-      raw_bytes_per_segment: round((raw.db_bytes as number) / opts.segments, 1),
-      api_ms: api.ms,
-      raw_ms: raw.ms,
-      generating_ms: api.generating_ms,
-      runs: opts.runs,
-      api_rows_per_s_runs: apis.map((r) => r.rows_per_s),
-      raw_rows_per_s_runs: raws.map((r) => r.rows_per_s),
-    };
-  }
+  return {
+    bench: 'ingest',
+    engine: opts.engine,
+    partitions: opts.partitions ?? 'default',
+    segments: opts.segments,
+    rows_per_s: api.rows_per_s,
+    raw_rows_per_s: raw.rows_per_s,
+    ratio_vs_raw: round((api.rows_per_s as number) / (raw.rows_per_s as number), 3),
+    peak_rss_mb: api.peak_rss_mb,
+    raw_peak_rss_mb: raw.peak_rss_mb,
+    peak_heap_mb: api.peak_heap_mb,
+    bytes_per_segment: round((api.db_bytes as number) / opts.segments, 1),
+    raw_bytes_per_segment: round((raw.db_bytes as number) / opts.segments, 1),
+    api_ms: api.ms,
+    raw_ms: raw.ms,
+    generating_ms: api.generating_ms,
+    runs: opts.runs,
+    api_rows_per_s_runs: apis.map((r) => r.rows_per_s),
+    raw_rows_per_s_runs: raws.map((r) => r.rows_per_s),
+  };
 }

@@ -18,6 +18,8 @@ const { values } = parseArgs({
     segments: { type: 'string' },
     seed: { type: 'string', default: '42' },
     dir: { type: 'string' },
+    engine: { type: 'string', default: 'sqlite' },
+    shards: { type: 'string', default: '4' },
   },
 });
 const segments = Number(values.segments);
@@ -36,7 +38,8 @@ const sampleHeap = (): void => {
 };
 
 async function runApi(): Promise<Record<string, number>> {
-  const store = await openStore(dir);
+  const engine = values.engine === 'sharded' ? 'sharded' : 'sqlite';
+  const store = await openStore(dir, { engine, sharded: { shards: Number(values.shards) } });
   const collection = await store.createCollection({ name: 'bench', source: 'nzb' });
   const started = performance.now();
   let lastLog = started;
@@ -52,7 +55,15 @@ async function runApi(): Promise<Record<string, number>> {
   const ms = performance.now() - started - source.generatingMs;
   const stats = await store.stats();
   await store.close();
-  return { ms, db_bytes: fs.statSync(path.join(dir, 'strata.db')).size, segments_counted: stats.segments };
+  return { ms, db_bytes: folderBytes(dir), segments_counted: stats.segments };
+}
+
+function folderBytes(folder: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync(folder, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+  }
+  return total;
 }
 
 function runRaw(): Record<string, number> {

@@ -1,5 +1,5 @@
 /**
- * Benchmarks: `npm run bench -- <ingest|query|pragmas|insert-shapes|import-nzb|index|ipc> [--engine sqlite] [--segments N]`.
+ * Benchmarks: `npm run bench -- <ingest|query|reshard|pragmas|insert-shapes|import-nzb|index|ipc|pg-start> [--engine sqlite] [--segments N]`.
  * Postgres engines: `--engine pglite`, or `--engine postgres --url <superuser connection string>`;
  * `--partitions P` sets the segments partition count of the catalogs the bench creates.
  * Progress goes to stderr; the last line on stdout is one JSON object with the results.
@@ -12,11 +12,15 @@ import { insertShapesBench } from './insert-shapes-bench';
 import { importNzbBench } from './import-nzb-bench';
 import { indexBench } from './index-bench';
 import { ipcBench } from './ipc-bench';
+import { reshardBench } from './reshard-bench';
+import { pgStartBench } from './pg-start-bench';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     engine: { type: 'string', default: 'sqlite' },
+    shards: { type: 'string', default: '4' },
+    to: { type: 'string', default: '8' },
     segments: { type: 'string', default: '1000000' },
     seed: { type: 'string', default: '42' },
     samples: { type: 'string', default: '2000' },
@@ -37,6 +41,7 @@ switch (which) {
   case 'ingest':
     result = await ingestBench({
       engine: values.engine,
+      shards: Number(values.shards),
       segments,
       seed,
       keep: values.keep,
@@ -46,7 +51,7 @@ switch (which) {
     });
     break;
   case 'query':
-    result = await queryBench({ engine: values.engine, segments, seed, samples: Number(values.samples), rebuild: values.rebuild, url: values.url });
+    result = await queryBench({ engine: values.engine, shards: Number(values.shards), segments, seed, samples: Number(values.samples), rebuild: values.rebuild, url: values.url });
     break;
   case 'pragmas':
     result = await pragmasBench({ segments, seed, samples: Number(values.samples), rebuild: values.rebuild });
@@ -57,14 +62,20 @@ switch (which) {
   case 'index':
     result = await indexBench({ mb: Number(values.mb), seed, runs: Number(values.runs ?? 3) });
     break;
+  case 'reshard':
+    result = await reshardBench({ shards: Number(values.shards), to: Number(values.to), segments, seed, rebuild: values.rebuild });
+    break;
   case 'ipc':
     result = await ipcBench({ samples: Number(values.samples) });
+    break;
+  case 'pg-start':
+    result = await pgStartBench({ runs: Number(values.runs ?? 3) });
     break;
   case 'insert-shapes':
     result = insertShapesBench({ segments, seed, runs: Number(values.runs ?? 3) });
     break;
   default:
-    process.stderr.write('usage: npm run bench -- <ingest|query|pragmas|insert-shapes|import-nzb|index|ipc> [--engine sqlite] [--segments N] [--seed S]\n');
+    process.stderr.write('usage: npm run bench -- <ingest|query|reshard|pragmas|insert-shapes|import-nzb|index|ipc|pg-start> [--engine sqlite] [--segments N] [--seed S]\n');
     process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);

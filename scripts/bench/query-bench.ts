@@ -1,42 +1,76 @@
-/** `npm run bench -- query --engine sqlite|pglite|postgres --segments N [--url ...]`: browse and search latencies. */
+/**
+ * `npm run bench -- query --engine sqlite --segments N`: browse and search latencies.
+ * `--engine sharded --shards 4`: the same workload on a sharded catalog of the same data, and
+ * on the one-file catalog in the same run, with the ratios between them.
+ * `--engine pglite`, or `--engine postgres --url <superuser url>`: a cached Postgres catalog.
+ */
 import { openStore } from '../../electron/db/open-store';
-import type { CatalogStore } from '../../electron/db/store';
-import { openPgBenchCatalog } from './pg-bench-catalog';
 import { benchCatalog } from './bench-catalog';
-import { log } from './bench-utils';
+import { openPgBenchCatalog } from './pg-bench-catalog';
+import { log, round } from './bench-utils';
 import { latencyFields, runQueryWorkload } from './query-workload';
+
+async function measure(engine: 'sqlite' | 'sharded', opts: { segments: number; seed: number; samples: number; rebuild: boolean; shards: number }) {
+  const dir = await benchCatalog(opts.segments, opts.seed, opts.rebuild, { engine, shards: opts.shards });
+  const store = await openStore(dir, { engine });
+  try {
+    log(`${engine}: warming up…`);
+    await runQueryWorkload(store, Math.min(200, opts.samples), opts.seed + 1);
+    log(`${engine}: measuring ${opts.samples} samples per query kind…`);
+    const r = await runQueryWorkload(store, opts.samples, opts.seed + 2);
+    const stats = await store.stats();
+    return { latencies: latencyFields(r), stats };
+  } finally {
+    await store.close();
+  }
+}
 
 export async function queryBench(opts: {
   engine: string;
+  shards: number;
   segments: number;
   seed: number;
   samples: number;
   rebuild: boolean;
   url?: string;
 }): Promise<Record<string, unknown>> {
-  let store: CatalogStore;
   if (opts.engine === 'pglite' || opts.engine === 'postgres') {
-    store = await openPgBenchCatalog(opts.engine, opts.url, opts.segments, opts.seed, opts.rebuild);
-  } else if (opts.engine === 'sqlite') {
-    store = await openStore(await benchCatalog(opts.segments, opts.seed, opts.rebuild));
-  } else {
-    throw new Error(`engine ${opts.engine} is not available`);
+    const store = await openPgBenchCatalog(opts.engine, opts.url, opts.segments, opts.seed, opts.rebuild);
+    try {
+      log('warming up…');
+      await runQueryWorkload(store, Math.min(200, opts.samples), opts.seed + 1);
+      log(`measuring ${opts.samples} samples per query kind…`);
+      const r = await runQueryWorkload(store, opts.samples, opts.seed + 2);
+      const stats = await store.stats();
+      return {
+        bench: 'query',
+        engine: opts.engine,
+        segments: stats.segments,
+        files: stats.files,
+        ...latencyFields(r),
+        bytes_per_segment: round(stats.dbBytes / stats.segments, 1),
+      };
+    } finally {
+      await store.close();
+    }
   }
-  try {
-    log('warming up…');
-    await runQueryWorkload(store, Math.min(200, opts.samples), opts.seed + 1);
-    log(`measuring ${opts.samples} samples per query kind…`);
-    const r = await runQueryWorkload(store, opts.samples, opts.seed + 2);
-    const stats = await store.stats();
-    return {
-      bench: 'query',
-      engine: opts.engine,
-      segments: stats.segments,
-      files: stats.files,
-      ...latencyFields(r),
-      bytes_per_segment: Math.round((stats.dbBytes / stats.segments) * 10) / 10,
-    };
-  } finally {
-    await store.close();
+  if (opts.engine !== 'sqlite' && opts.engine !== 'sharded') throw new Error(`engine ${opts.engine} is not available in this benchmark`);
+  const measured = await measure(opts.engine, opts);
+  const result: Record<string, unknown> = {
+    bench: 'query',
+    engine: opts.engine,
+    ...(opts.engine === 'sharded' ? { shards: opts.shards } : {}),
+    segments: measured.stats.segments,
+    files: measured.stats.files,
+    ...measured.latencies,
+    bytes_per_segment: round(measured.stats.dbBytes / measured.stats.segments, 1),
+  };
+  if (opts.engine === 'sharded') {
+    const single = await measure('sqlite', opts);
+    for (const [key, value] of Object.entries(single.latencies)) {
+      result[`single_${key}`] = value;
+      result[`ratio_${key}`] = round((measured.latencies[key] as number) / value, 2);
+    }
   }
+  return result;
 }

@@ -108,6 +108,9 @@ export const statsSchema: z.ZodType<StoreStats> = z.object({
   bytes: count,
   dbBytes: count,
   tables: z.array(z.object({ name: z.string(), bytes: count })).optional(),
+  shards: z
+    .array(z.object({ index: count, file: z.string(), bytes: count, segments: nullableNum, problem: z.string().optional() }))
+    .optional(),
 });
 
 const problem = z.object({ path: z.string(), reason: z.string() });

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { EngineName } from '../../../shared/domain';
+import { ShardedStore } from '../engines/sharded/sharded-store';
 import { SqliteStore } from '../engines/sqlite/sqlite-store';
 import { PGLITE_DIR, openPostgresStore, restorePgliteStore, restorePostgresStore } from '../engines/postgres/open-pg-store';
 import { TEST_PG_URL_ENV, ensureTestDatabase } from '../engines/postgres/testing/pg-test-database';
@@ -26,6 +27,12 @@ const AVAILABLE: Record<string, TestEngine> = {
     name: 'sqlite',
     open: (dir) => SqliteStore.open(path.join(dir, 'strata.db')),
     openBackup: (file) => SqliteStore.open(file),
+  },
+  // Three shards: an odd count exercises routing that a power of two could hide.
+  sharded: {
+    name: 'sharded',
+    open: (dir) => ShardedStore.open(path.join(dir, 'sharded'), { shards: 3 }),
+    openBackup: (folder) => ShardedStore.open(folder),
   },
   pglite: {
     name: 'pglite',

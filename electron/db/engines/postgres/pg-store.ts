@@ -33,6 +33,7 @@ import type {
   StoreStats,
   StreamTableOptions,
   TableBatch,
+  TableLoader,
   TableName,
   UpdateSegmentsResult,
 } from '../../store';
@@ -72,6 +73,7 @@ import {
   type PgSegmentRow,
 } from './pg-rows';
 import { DEFAULT_SEGMENT_PARTITIONS, MAX_SEGMENT_PARTITIONS } from './pg-schema';
+import { PgTableLoader } from './pg-table-loader';
 import { checkTable, readTablePage } from './pg-table-rows';
 import { toTsquery } from './pg-tsquery';
 
@@ -730,6 +732,16 @@ export class PgStore implements CatalogStore {
 
   async checkIntegrity(): Promise<IntegrityReport> {
     return this.run(() => checkCatalogIntegrity(this.driver));
+  }
+
+  /** The store as a migration target (copy-store.ts): bulk COPY of streamed rows with their ids. */
+  async openLoader(): Promise<TableLoader> {
+    await this.run(async () => undefined);
+    const loader = new PgTableLoader(this.driver);
+    return {
+      load: (table, rows) => this.run(() => loader.load(table, rows)),
+      finish: () => this.run(() => loader.finish()),
+    };
   }
 
   async backup(destination: string, options: { onProgress?: (p: BackupProgress) => void } = {}): Promise<BackupResult> {

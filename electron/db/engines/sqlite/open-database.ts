@@ -51,8 +51,18 @@ export interface InspectResult {
   schemaVersion: number;
 }
 
+/**
+ * A one-file catalog, or the catalog file of a sharded store (same schema, segments kept in
+ * shard files beside it). Each refuses the other: opened alone, a sharded catalog would look
+ * like a catalog whose files have lost their segments.
+ */
+export type CatalogKind = 'single' | 'sharded';
+
+/** The table only a sharded store's catalog has. */
+export const SHARDED_MARKER_TABLE = 'shard_state';
+
 /** Read-only look at an existing file: is it ours, and can this version open it? */
-export function inspectCatalogFile(file: string, busyTimeoutMs: number): InspectResult {
+export function inspectCatalogFile(file: string, busyTimeoutMs: number, kind: CatalogKind = 'single'): InspectResult {
   const header = readHeader(file);
   // An empty file is what an interrupted first start leaves behind; treat it as new.
   if (header === null || header.length === 0) return { exists: false, schemaVersion: 0 };
@@ -77,6 +87,24 @@ export function inspectCatalogFile(file: string, busyTimeoutMs: number): Inspect
         { file },
       );
     }
+    const sharded = db.prepare('SELECT 1 FROM sqlite_schema WHERE name = ?').get(SHARDED_MARKER_TABLE) !== undefined;
+    if (sharded && kind === 'single') {
+      throw new StrataError(
+        'db-foreign',
+        `${file} is the catalog file of a sharded Strata store; its segments live in the shard files beside it. Open the folder that holds it as a sharded store. The file was not changed.`,
+        { file },
+      );
+    }
+    if (!sharded && kind === 'sharded') {
+      const collections = db.prepare('SELECT count(*) AS n FROM collections').get() as { n: number };
+      if (collections.n > 0) {
+        throw new StrataError(
+          'db-foreign',
+          `${file} is a one-file Strata catalog, not the catalog of a sharded store. Open it as a one-file catalog, or move it with the upgrade wizard. The file was not changed.`,
+          { file },
+        );
+      }
+    }
     const row = db.prepare('SELECT max(version) AS v FROM schema_version').get() as { v: number | null };
     const version = row.v ?? 0;
     if (version > LATEST_SCHEMA_VERSION) {
@@ -94,7 +122,7 @@ export function inspectCatalogFile(file: string, busyTimeoutMs: number): Inspect
   }
 }
 
-function applyPragmas(db: SqliteDatabase, tuning: SqliteTuning): void {
+export function applyPragmas(db: SqliteDatabase, tuning: SqliteTuning): void {
   db.pragma(`busy_timeout = ${tuning.busyTimeoutMs}`);
   // WAL: readers never block the writer and a crash loses at most the open transaction.
   db.pragma('journal_mode = WAL');
@@ -136,8 +164,8 @@ export interface OpenedDatabase {
   created: boolean;
 }
 
-export function openCatalogDatabase(file: string, tuning: SqliteTuning = DEFAULT_TUNING): OpenedDatabase {
-  const inspected = inspectCatalogFile(file, tuning.busyTimeoutMs);
+export function openCatalogDatabase(file: string, tuning: SqliteTuning = DEFAULT_TUNING, kind: CatalogKind = 'single'): OpenedDatabase {
+  const inspected = inspectCatalogFile(file, tuning.busyTimeoutMs, kind);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   let db: SqliteDatabase | undefined;
   try {

@@ -7,6 +7,22 @@
 /** Marks a file as a Strata catalog ('STRA'), so a foreign SQLite file is never migrated. */
 export const STRATA_APPLICATION_ID = 0x53545241;
 
+/**
+ * The segments table as migration 1 creates it, shared with the shard files of the sharded
+ * tier so both hold identical rows. Part of a released migration: never edit it; a change
+ * to segments is a new migration for both.
+ */
+export const SEGMENTS_TABLE_SQL = `CREATE TABLE segments (
+        file_id     INTEGER NOT NULL,
+        number      INTEGER NOT NULL,
+        bytes       INTEGER NOT NULL,
+        state       INTEGER NOT NULL DEFAULT 0,
+        hash        BLOB,
+        message_id  TEXT,
+        uploaded_at INTEGER,
+        PRIMARY KEY (file_id, number)
+      ) WITHOUT ROWID;`;
+
 export interface SqliteMigration {
   version: number;
   description: string;
@@ -116,16 +132,7 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       -- the table (one B-tree, no separate rowid index), and no foreign key, because the
       -- parent lookup per row costs more than the ingest code that already guarantees it;
       -- checkIntegrity() verifies there are no orphans.
-      CREATE TABLE segments (
-        file_id     INTEGER NOT NULL,
-        number      INTEGER NOT NULL,
-        bytes       INTEGER NOT NULL,
-        state       INTEGER NOT NULL DEFAULT 0,
-        hash        BLOB,
-        message_id  TEXT,
-        uploaded_at INTEGER,
-        PRIMARY KEY (file_id, number)
-      ) WITHOUT ROWID;
+      ${SEGMENTS_TABLE_SQL}
 
       -- Contentless: the text lives in files; deletes by rowid need contentless_delete.
       CREATE VIRTUAL TABLE files_fts USING fts5 (

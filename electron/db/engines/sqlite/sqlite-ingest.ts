@@ -49,6 +49,16 @@ const FOLDER_CACHE_LIMIT = 50_000;
 
 type Statement = Database.Statement<unknown[]>;
 
+/**
+ * How a tier that keeps segments elsewhere (the sharded tier) plugs into this writer: it
+ * receives each file's segments instead of the local table, and hands out file ids that are
+ * never reused, because segments of a removed file may outlive it in a shard for a while.
+ */
+export interface IngestWriterHooks {
+  writeSegments(fileId: number, segments: IngestSegment[], states: Uint8Array): void;
+  allocateFileId(): number;
+}
+
 export class SqliteIngestWriter {
   private readonly folderIds = new Map<string, number>();
   private readonly groupIds = new Map<string, number>();
@@ -84,10 +94,10 @@ export class SqliteIngestWriter {
     private readonly collectionId: number,
     private readonly onExisting: OnExisting,
     private readonly removeFile: (fileId: number) => void,
+    private readonly hooks: IngestWriterHooks | null = null,
   ) {
-    const fileColumns =
-      'collection_id, folder_id, nzb_source_id, name, rel_path, size, mtime, sort_date, content_hash, subject, poster, posted_at, segment_count, bytes, uploaded_count, missing_count, duplicate_count, state, metadata';
-    const fileValues = '?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?';
+    const fileColumns = `${hooks ? 'id, ' : ''}collection_id, folder_id, nzb_source_id, name, rel_path, size, mtime, sort_date, content_hash, subject, poster, posted_at, segment_count, bytes, uploaded_count, missing_count, duplicate_count, state, metadata`;
+    const fileValues = `${hooks ? '?, ' : ''}?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`;
     this.s = {
       insertFile: db.prepare(`INSERT INTO files (${fileColumns}) VALUES (${fileValues})`),
       insertFileSkip: db.prepare(
@@ -199,7 +209,7 @@ export class SqliteIngestWriter {
     const sourceId = file.sourceKey == null ? null : this.sourceIdFor(file.sourceKey);
     const mtime = file.mtime ?? null;
     const postedAt = file.postedAt ?? null;
-    const params = [
+    const params: unknown[] = [
       this.collectionId,
       folderId,
       sourceId,
@@ -221,6 +231,7 @@ export class SqliteIngestWriter {
       file.metadata == null ? null : JSON.stringify(file.metadata),
     ];
 
+    if (this.hooks) params.unshift(this.hooks.allocateFileId());
     let fileId: number;
     if (this.onExisting === 'skip') {
       const info = this.s.insertFileSkip.run(params);
@@ -254,7 +265,8 @@ export class SqliteIngestWriter {
     const slash = file.path.lastIndexOf('/');
     this.s.insertFts.run(fileId, name, slash === -1 ? '' : file.path.slice(0, slash), file.subject ?? null);
 
-    this.insertSegments(fileId, segments, states);
+    if (this.hooks) this.hooks.writeSegments(fileId, segments, states);
+    else this.insertSegments(fileId, segments, states);
     if (file.groups) {
       for (const group of file.groups) this.s.insertFileGroup.run(fileId, this.groupIdFor(group));
     }

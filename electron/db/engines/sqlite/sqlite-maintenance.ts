@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StrataError, invalidArgument } from '../../../../shared/errors';
-import type { BackupProgress, BackupResult, IntegrityReport, Row, StoreStats, StreamTableOptions, TableBatch, TableName, TableSize } from '../../store';
+import type { BackupProgress, BackupResult, IntegrityReport, Row, StoreCapabilities, StoreStats, StreamTableOptions, TableBatch, TableName, TableSize } from '../../store';
 import { TABLES } from '../../store';
 import { TABLE_COLUMNS } from '../../table-columns';
 import { checkLimit } from '../../validate';
@@ -24,7 +24,7 @@ export function sqliteFileBytes(file: string): number {
 }
 
 /** Per-table sizes with each table's indexes, and FTS shadow tables, counted to their owner. */
-function tableSizes(db: SqliteDatabase): TableSize[] {
+export function tableSizes(db: SqliteDatabase): TableSize[] {
   const owners = new Map<string, string>();
   for (const row of db.prepare('SELECT name, tbl_name FROM sqlite_schema WHERE type IN (\'table\', \'index\')').all() as {
     name: string;
@@ -43,7 +43,13 @@ function tableSizes(db: SqliteDatabase): TableSize[] {
   return [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
 }
 
-export function measureStats(db: SqliteDatabase, file: string, schemaVersion: number, detailed: boolean): StoreStats {
+export function measureStats(
+  db: SqliteDatabase,
+  file: string,
+  schemaVersion: number,
+  detailed: boolean,
+  capabilities: Pick<StoreCapabilities, 'tier' | 'engine'> = SQLITE_CAPABILITIES,
+): StoreStats {
   const totals = db
     .prepare(
       `SELECT count(*) AS collections, coalesce(sum(folder_count), 0) AS folders, coalesce(sum(file_count), 0) AS files,
@@ -52,8 +58,8 @@ export function measureStats(db: SqliteDatabase, file: string, schemaVersion: nu
     )
     .get() as { collections: number; folders: number; files: number; segments: number; bytes: number };
   const stats: StoreStats = {
-    tier: SQLITE_CAPABILITIES.tier,
-    engine: SQLITE_CAPABILITIES.engine,
+    tier: capabilities.tier,
+    engine: capabilities.engine,
     location: file,
     schemaVersion,
     ...totals,
@@ -63,13 +69,13 @@ export function measureStats(db: SqliteDatabase, file: string, schemaVersion: nu
   return stats;
 }
 
-interface StreamQuery {
+export interface StreamQuery {
   first: string;
   next: string;
   toRow: (raw: unknown[]) => Row;
 }
 
-function buildStreamQuery(table: TableName): StreamQuery {
+export function buildStreamQuery(table: TableName): StreamQuery {
   const spec = TABLE_COLUMNS[table];
   const select = spec.columns.join(', ');
   const keys = spec.key.join(', ');
@@ -125,8 +131,10 @@ export async function* streamSqliteTable(
   }
 }
 
-const COUNTER_CHECKS: { label: string; sql: string }[] = [
+/** `segments` marks the checks that read the local segments table (a sharded catalog has none). */
+const COUNTER_CHECKS: { label: string; sql: string; segments?: true }[] = [
   {
+    segments: true,
     label: 'file counters that do not match their segments',
     sql: `SELECT f.id FROM files f
             LEFT JOIN (SELECT file_id, count(*) AS n, sum(bytes) AS b, sum(state = 1) AS u, sum(state = 2) AS m
@@ -136,6 +144,7 @@ const COUNTER_CHECKS: { label: string; sql: string }[] = [
            LIMIT 20`,
   },
   {
+    segments: true,
     label: 'segments whose file does not exist',
     sql: 'SELECT DISTINCT s.file_id FROM segments s LEFT JOIN files f ON f.id = s.file_id WHERE f.id IS NULL LIMIT 20',
   },
@@ -160,7 +169,7 @@ const COUNTER_CHECKS: { label: string; sql: string }[] = [
   },
 ];
 
-export function checkCatalogIntegrity(db: SqliteDatabase): IntegrityReport {
+export function checkCatalogIntegrity(db: SqliteDatabase, options: { localSegments: boolean } = { localSegments: true }): IntegrityReport {
   const started = performance.now();
   const problems: string[] = [];
   for (const row of db.prepare('PRAGMA quick_check(20)').all() as { quick_check: string }[]) {
@@ -176,6 +185,7 @@ export function checkCatalogIntegrity(db: SqliteDatabase): IntegrityReport {
     const fileRows = (db.prepare('SELECT count(*) AS n FROM files').get() as { n: number }).n;
     if (ftsRows !== fileRows) problems.push(`full-text index: ${ftsRows} entries for ${fileRows} files`);
     for (const check of COUNTER_CHECKS) {
+      if (check.segments && !options.localSegments) continue;
       const ids = (db.prepare(check.sql).raw(true).all() as unknown[][]).map((r) => r[0]);
       if (ids.length > 0) problems.push(`${check.label}: ${ids.join(', ')}`);
     }

@@ -9,16 +9,19 @@ import { randomUUID } from 'node:crypto';
 import type { Collection, FileDetail, FileEntry, Folder, NzbSource, Page, SearchPage, Segment } from '../../../../shared/domain';
 import { StrataError, invalidArgument, notFound } from '../../../../shared/errors';
 import { parseSearchQuery } from '../../../../shared/search-query';
-import { SEGMENT_MISSING, SEGMENT_UPLOADED, deriveFileState, fileStateCode, segmentStateCode } from '../../codes';
+import { deriveFileState, fileStateCode } from '../../codes';
+import { planSegmentUpdates, type CurrentSegment, type SegmentUpdatePlan } from '../../segment-update-plan';
 import { decodeCursor, encodeCursor } from '../../keyset';
 import type {
   BackupProgress,
   BackupResult,
   CatalogStore,
+  StoreCapabilities,
   CreateCollectionInput,
   IngestBatch,
   IngestOptions,
   IngestResult,
+  OnExisting,
   IntegrityReport,
   ListFilesQuery,
   ListFoldersQuery,
@@ -30,6 +33,7 @@ import type {
   StoreStats,
   StreamTableOptions,
   TableBatch,
+  TableLoader,
   TableName,
   UpdateSegmentsResult,
 } from '../../store';
@@ -47,7 +51,8 @@ import { toFts5 } from './fts-query';
 import { DEFAULT_TUNING, openCatalogDatabase, type SqliteDatabase, type SqliteTuning } from './open-database';
 import { backupDatabase, checkCatalogIntegrity, measureStats, streamSqliteTable } from './sqlite-maintenance';
 import { mapSqliteError } from './sqlite-errors';
-import { SqliteIngestWriter } from './sqlite-ingest';
+import { SqliteIngestWriter, type BatchOutcome } from './sqlite-ingest';
+import { SqliteTableLoader } from './sqlite-table-loader';
 import { FILE_SORT_KEYS, listFilesSql } from './sqlite-list-files';
 import { SQLITE_CAPABILITIES } from './sqlite-capabilities';
 import {
@@ -80,14 +85,14 @@ export interface SqliteStoreOptions {
 }
 
 export class SqliteStore implements CatalogStore {
-  readonly capabilities = SQLITE_CAPABILITIES;
-  private closed = false;
+  readonly capabilities: StoreCapabilities = SQLITE_CAPABILITIES;
+  protected closed = false;
   private readonly activeWriters = new Set<SqliteIngestWriter>();
 
-  private constructor(
-    private readonly db: SqliteDatabase,
+  protected constructor(
+    protected readonly db: SqliteDatabase,
     readonly location: string,
-    private readonly schemaVersion: number,
+    protected readonly schemaVersion: number,
   ) {}
 
   static async open(file: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
@@ -99,7 +104,7 @@ export class SqliteStore implements CatalogStore {
   }
 
   /** Every entry point runs through here so driver errors come out in the one error shape. */
-  private run<T>(fn: () => T): T {
+  protected run<T>(fn: () => T): T {
     if (this.closed) throw new StrataError('closed', `The catalog ${this.location} is closed.`);
     try {
       return fn();
@@ -207,7 +212,7 @@ export class SqliteStore implements CatalogStore {
       .get(name) as CollectionRow | undefined;
   }
 
-  private collectionRow(id: number): Collection {
+  protected collectionRow(id: number): Collection {
     const row = this.db
       .prepare(`SELECT ${COLLECTION_COLUMNS} FROM collections WHERE id = ? AND deleting = 0`)
       .get(id) as CollectionRow | undefined;
@@ -216,7 +221,7 @@ export class SqliteStore implements CatalogStore {
   }
 
   /** Work a crash interrupted: collection deletes, and NZB imports that never finished. */
-  private async finishPendingDeletes(): Promise<void> {
+  protected async finishPendingDeletes(): Promise<void> {
     const pending = this.run(
       () => this.db.prepare('SELECT id FROM collections WHERE deleting = 1').all() as { id: number }[],
     );
@@ -271,15 +276,20 @@ export class SqliteStore implements CatalogStore {
   }
 
   /** Deletes one file's rows, without touching counters (the caller adjusts or discards them). */
-  private deleteFileRows(fileId: number): void {
-    this.db.prepare('DELETE FROM segments WHERE file_id = ?').run(fileId);
+  protected deleteFileRows(fileId: number): void {
+    this.forgetSegments(fileId);
     this.db.prepare('DELETE FROM file_groups WHERE file_id = ?').run(fileId);
     this.db.prepare('DELETE FROM files_fts WHERE rowid = ?').run(fileId);
     this.db.prepare('DELETE FROM files WHERE id = ?').run(fileId);
   }
 
+  /** Drops a removed file's segments (the sharded tier defers this to the file's shard). */
+  protected forgetSegments(fileId: number): void {
+    this.db.prepare('DELETE FROM segments WHERE file_id = ?').run(fileId);
+  }
+
   /** Removes a file and takes it out of every counter; used when ingest replaces a file. */
-  private removeFile(fileId: number): void {
+  protected removeFile(fileId: number): void {
     const f = this.db
       .prepare('SELECT collection_id, folder_id, size, segment_count, bytes, uploaded_count, missing_count FROM files WHERE id = ?')
       .get(fileId) as
@@ -308,9 +318,7 @@ export class SqliteStore implements CatalogStore {
     if (onExisting !== 'error' && onExisting !== 'skip' && onExisting !== 'replace') {
       throw invalidArgument(`onExisting is error, skip or replace; got ${JSON.stringify(onExisting)}.`);
     }
-    const writer = this.run(
-      () => new SqliteIngestWriter(this.db, collectionId, onExisting, (fileId) => this.removeFile(fileId)),
-    );
+    const writer = this.run(() => this.createIngestWriter(collectionId, onExisting));
     this.run(() => this.collectionRow(collectionId));
     const started = performance.now();
     const progress: IngestResult = {
@@ -323,18 +331,11 @@ export class SqliteStore implements CatalogStore {
       elapsedMs: 0,
       sourceIds: {},
     };
-    const write = this.db.transaction((batch: IngestBatch) => writer.writeBatch(batch));
     this.activeWriters.add(writer);
     try {
       for await (const batch of batches) {
         if (options.signal?.aborted) throw cancelled(progress);
-        let outcome;
-        try {
-          outcome = this.run(() => write.immediate(batch));
-        } catch (error) {
-          writer.forgetUncommitted();
-          throw error;
-        }
+        const outcome = await this.writeIngestBatch(writer, batch);
         progress.batches++;
         progress.files += outcome.files;
         progress.segments += outcome.segments;
@@ -353,6 +354,20 @@ export class SqliteStore implements CatalogStore {
     }
     progress.elapsedMs = performance.now() - started;
     return progress;
+  }
+
+  protected createIngestWriter(collectionId: number, onExisting: OnExisting): SqliteIngestWriter {
+    return new SqliteIngestWriter(this.db, collectionId, onExisting, (fileId) => this.removeFile(fileId));
+  }
+
+  /** One batch in one transaction: files, segments, search rows and counters commit together. */
+  protected async writeIngestBatch(writer: SqliteIngestWriter, batch: IngestBatch): Promise<BatchOutcome> {
+    try {
+      return this.run(() => this.db.transaction(() => writer.writeBatch(batch)).immediate());
+    } catch (error) {
+      writer.forgetUncommitted();
+      throw error;
+    }
   }
 
   // ---- browse ------------------------------------------------------------------------
@@ -480,17 +495,21 @@ export class SqliteStore implements CatalogStore {
     const after = query.afterNumber ?? 0;
     if (!Number.isSafeInteger(after) || after < 0) throw invalidArgument('afterNumber must be a whole number from 0.');
     return this.run(() => {
-      const rows = this.db
-        .prepare(
-          'SELECT file_id, number, bytes, state, hash, message_id, uploaded_at FROM segments WHERE file_id = ? AND number > ? ORDER BY number LIMIT ?',
-        )
-        .all(fileId, after, limit) as SegmentRow[];
+      const rows = this.readSegments(fileId, after, limit);
       if (rows.length === 0 && after === 0) {
         const exists = this.db.prepare('SELECT 1 FROM files WHERE id = ?').get(fileId);
         if (!exists) throw notFound(`There is no file with id ${fileId}.`, { fileId });
       }
       return rows.map(toSegment);
     });
+  }
+
+  protected readSegments(fileId: number, after: number, limit: number): SegmentRow[] {
+    return this.db
+      .prepare(
+        'SELECT file_id, number, bytes, state, hash, message_id, uploaded_at FROM segments WHERE file_id = ? AND number > ? ORDER BY number LIMIT ?',
+      )
+      .all(fileId, after, limit) as SegmentRow[];
   }
 
   async updateSegments(updates: SegmentUpdate[]): Promise<UpdateSegmentsResult> {
@@ -506,65 +525,43 @@ export class SqliteStore implements CatalogStore {
         throw invalidArgument('A message-id must be non-empty text or null.');
       }
     }
+    return this.applySegmentUpdates(updates);
+  }
+
+  /** Applies validated updates: segment rows and the counters they move, in one transaction. */
+  protected async applySegmentUpdates(updates: SegmentUpdate[]): Promise<UpdateSegmentsResult> {
     return this.run(() =>
       this.db
         .transaction(() => {
           const find = this.db.prepare('SELECT state, message_id, uploaded_at FROM segments WHERE file_id = ? AND number = ?');
-          const update = this.db.prepare(
-            'UPDATE segments SET state = ?, message_id = ?, uploaded_at = ? WHERE file_id = ? AND number = ?',
-          );
-          const deltas = new Map<number, { uploaded: number; missing: number }>();
-          let updated = 0;
-          let notFoundCount = 0;
-          for (const u of updates) {
-            const current = find.get(u.fileId, u.number) as
-              | { state: number; message_id: string | null; uploaded_at: number | null }
-              | undefined;
-            if (!current) {
-              notFoundCount++;
-              continue;
-            }
-            const messageId = u.messageId === undefined ? current.message_id : u.messageId;
-            const state =
-              u.state !== undefined
-                ? segmentStateCode(u.state)
-                : u.messageId !== undefined && messageId !== null
-                  ? SEGMENT_UPLOADED
-                  : current.state;
-            const uploadedAt = u.uploadedAt === undefined ? current.uploaded_at : u.uploadedAt;
-            update.run(state, messageId, uploadedAt, u.fileId, u.number);
-            updated++;
-            const du = (state === SEGMENT_UPLOADED ? 1 : 0) - (current.state === SEGMENT_UPLOADED ? 1 : 0);
-            const dm = (state === SEGMENT_MISSING ? 1 : 0) - (current.state === SEGMENT_MISSING ? 1 : 0);
-            if (du !== 0 || dm !== 0) {
-              const d = deltas.get(u.fileId) ?? { uploaded: 0, missing: 0 };
-              d.uploaded += du;
-              d.missing += dm;
-              deltas.set(u.fileId, d);
-            }
-          }
-          const readFile = this.db.prepare(
-            'SELECT collection_id, segment_count, uploaded_count, missing_count FROM files WHERE id = ?',
-          );
-          const writeFile = this.db.prepare('UPDATE files SET uploaded_count = ?, missing_count = ?, state = ? WHERE id = ?');
-          const bumpCollection = this.db.prepare(
-            'UPDATE collections SET uploaded_segments = uploaded_segments + ?, missing_segments = missing_segments + ? WHERE id = ?',
-          );
-          for (const [fileId, d] of deltas) {
-            const f = readFile.get(fileId) as
-              | { collection_id: number; segment_count: number; uploaded_count: number; missing_count: number }
-              | undefined;
-            if (!f) continue;
-            const uploadedCount = f.uploaded_count + d.uploaded;
-            const missingCount = f.missing_count + d.missing;
-            const state = deriveFileState({ segmentCount: f.segment_count, uploadedCount, missingCount });
-            writeFile.run(uploadedCount, missingCount, state, fileId);
-            bumpCollection.run(d.uploaded, d.missing, f.collection_id);
-          }
-          return { updated, notFound: notFoundCount };
+          const plan = planSegmentUpdates(updates, (fileId, number) => find.get(fileId, number) as CurrentSegment | undefined);
+          const update = this.db.prepare('UPDATE segments SET state = ?, message_id = ?, uploaded_at = ? WHERE file_id = ? AND number = ?');
+          for (const [fileId, number, state, messageId, uploadedAt] of plan.rows) update.run(state, messageId, uploadedAt, fileId, number);
+          this.moveSegmentCounters(plan.deltas);
+          return { updated: plan.updated, notFound: plan.notFound };
         })
         .immediate(),
     );
+  }
+
+  /** Moves file and collection counters by per-file deltas; runs inside the caller's transaction. */
+  protected moveSegmentCounters(deltas: SegmentUpdatePlan['deltas']): void {
+    const readFile = this.db.prepare('SELECT collection_id, segment_count, uploaded_count, missing_count FROM files WHERE id = ?');
+    const writeFile = this.db.prepare('UPDATE files SET uploaded_count = ?, missing_count = ?, state = ? WHERE id = ?');
+    const bumpCollection = this.db.prepare(
+      'UPDATE collections SET uploaded_segments = uploaded_segments + ?, missing_segments = missing_segments + ? WHERE id = ?',
+    );
+    for (const [fileId, d] of deltas) {
+      const f = readFile.get(fileId) as
+        | { collection_id: number; segment_count: number; uploaded_count: number; missing_count: number }
+        | undefined;
+      if (!f) continue;
+      const uploadedCount = f.uploaded_count + d.uploaded;
+      const missingCount = f.missing_count + d.missing;
+      const state = deriveFileState({ segmentCount: f.segment_count, uploadedCount, missingCount });
+      writeFile.run(uploadedCount, missingCount, state, fileId);
+      bumpCollection.run(d.uploaded, d.missing, f.collection_id);
+    }
   }
 
   async updateFileMtimes(updates: { fileId: number; mtime: number }[]): Promise<number> {
@@ -717,6 +714,10 @@ export class SqliteStore implements CatalogStore {
 
   async checkIntegrity(): Promise<IntegrityReport> {
     return this.run(() => checkCatalogIntegrity(this.db));
+  }
+
+  async openLoader(): Promise<TableLoader> {
+    return this.run(() => new SqliteTableLoader(this.db));
   }
 
   async backup(destination: string, options: { onProgress?: (p: BackupProgress) => void } = {}): Promise<BackupResult> {

@@ -3,9 +3,9 @@
  * and the XML parsing use both cores. `inline: true` parses on the calling thread instead.
  */
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { StrataError, deserializeError } from '../../../../shared/errors';
+import { spawnWorker } from '../../spawn-worker';
 import { parseNzb } from './nzb-parser';
 import { emptyParseSummary, type NzbEvent, type NzbParseSummary } from './nzb-types';
 import { fromColumns, type ParseWorkerInput, type ParseWorkerMessage } from './nzb-worker-protocol';
@@ -22,14 +22,8 @@ export interface ReadNzbFileOptions {
   batchSegments?: number;
 }
 
-const FROM_SOURCES = import.meta.url.endsWith('.ts');
-const WORKER_URL = new URL(`./nzb-parse-worker${FROM_SOURCES ? '.ts' : '.js'}`, import.meta.url);
-const BOOTSTRAP_URL = new URL('../../ts-worker-bootstrap.js', import.meta.url);
-
-/** Sources run as TypeScript (tests, CLI) and start through the tsx bootstrap; builds run JS. */
 function startWorker(input: ParseWorkerInput): Worker {
-  if (!FROM_SOURCES) return new Worker(fileURLToPath(WORKER_URL), { workerData: input });
-  return new Worker(fileURLToPath(BOOTSTRAP_URL), { workerData: { ...input, __entry: WORKER_URL.href } });
+  return spawnWorker(import.meta.url, 'nzb-parse-worker', input);
 }
 
 export function readNzbFile(path: string, options: ReadNzbFileOptions): NzbFileReading {

@@ -1,0 +1,122 @@
+/** Integrity checks and backups that span the catalog file and every shard. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { StrataError } from '../../../../shared/errors';
+import type { BackupProgress, BackupResult, IntegrityReport } from '../../store';
+import type { SqliteDatabase } from '../sqlite/open-database';
+import { backupDatabase, checkCatalogIntegrity } from '../sqlite/sqlite-maintenance';
+import { shardFileName } from './shard-file';
+import type { ShardSet } from './shard-set';
+
+const SHARD_ALIAS = 'checked_shard';
+
+/**
+ * The catalog's own checks, then for each shard: its storage, that each file's counters match
+ * the rows in the file's shard, that no row belongs to a file the catalog does not know (or
+ * has not yet purged), that every row sits in the shard the map names, and that no epoch is
+ * newer than the catalog's.
+ */
+export function checkShardedIntegrity(
+  db: SqliteDatabase,
+  shards: ShardSet,
+  context: { committedEpoch: number; moving: boolean },
+): IntegrityReport {
+  const started = performance.now();
+  const report = checkCatalogIntegrity(db, { localSegments: false });
+  const problems = [...report.problems];
+  const n = shards.count;
+  for (const shard of shards.active()) {
+    const label = `shard ${shard.index} (${path.basename(shard.file)})`;
+    if (shard.error || !shard.reader) {
+      problems.push(`${label}: ${shard.error?.message ?? 'not open'}`);
+      continue;
+    }
+    const storage = (shard.reader.prepare('PRAGMA quick_check(20)').all() as { quick_check: string }[]).filter((r) => r.quick_check !== 'ok');
+    if (storage.length > 0) {
+      problems.push(...storage.map((r) => `${label} storage: ${r.quick_check}`));
+      continue;
+    }
+    db.prepare(`ATTACH DATABASE ? AS ${SHARD_ALIAS}`).run(shard.file);
+    try {
+      const ids = (sql: string, ...params: unknown[]): unknown[] => (db.prepare(sql).raw(true).all(...params) as unknown[][]).map((r) => r[0]);
+      const counters = ids(
+        `SELECT f.id FROM files f
+           LEFT JOIN (SELECT file_id, count(*) AS n, sum(bytes) AS b, sum(state = 1) AS u, sum(state = 2) AS m
+                        FROM ${SHARD_ALIAS}.segments GROUP BY file_id) s ON s.file_id = f.id
+          WHERE shard_of(f.id, ?) = ?
+            AND (f.segment_count != coalesce(s.n, 0) OR f.bytes != coalesce(s.b, 0)
+                 OR f.uploaded_count != coalesce(s.u, 0) OR f.missing_count < coalesce(s.m, 0))
+          LIMIT 20`,
+        n,
+        shard.index,
+      );
+      if (counters.length > 0) problems.push(`${label}: file counters that do not match their segments: ${counters.join(', ')}`);
+      const orphans = ids(
+        `SELECT DISTINCT s.file_id FROM ${SHARD_ALIAS}.segments s
+          WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.id = s.file_id)
+            AND NOT EXISTS (SELECT 1 FROM dead_files d WHERE d.file_id = s.file_id)
+          LIMIT 20`,
+      );
+      if (orphans.length > 0) problems.push(`${label}: segments whose file does not exist: ${orphans.join(', ')}`);
+      if (!context.moving) {
+        const misplaced = ids(`SELECT DISTINCT file_id FROM ${SHARD_ALIAS}.segments WHERE shard_of(file_id, ?) != ? LIMIT 20`, n, shard.index);
+        if (misplaced.length > 0) problems.push(`${label}: segments of files that belong to another shard: ${misplaced.join(', ')}`);
+      }
+      const epochs = ids(`SELECT epoch FROM ${SHARD_ALIAS}.epochs WHERE epoch > ?`, context.committedEpoch);
+      if (epochs.length > 0) problems.push(`${label}: batches the catalog never committed: ${epochs.join(', ')}`);
+    } finally {
+      db.exec(`DETACH DATABASE ${SHARD_ALIAS}`);
+    }
+  }
+  return { ok: problems.length === 0, problems, checkedMs: performance.now() - started };
+}
+
+/** The file that marks a folder as a sharded store's backup, and lists what it holds. */
+export const BACKUP_MANIFEST = 'strata-backup.json';
+
+/**
+ * Copies the catalog and every shard into a folder, as one consistent set: the caller holds
+ * the store's read lock, so no batch commits in any file meanwhile. The copy is written into
+ * `<destination>.partial` and renamed at the end.
+ */
+export async function backupShardedStore(
+  catalog: SqliteDatabase,
+  shards: ShardSet,
+  destination: string,
+  onProgress?: (p: BackupProgress) => void,
+): Promise<BackupResult> {
+  const started = performance.now();
+  const target = path.resolve(destination);
+  if (fs.existsSync(target) && !fs.existsSync(path.join(target, BACKUP_MANIFEST))) {
+    throw new StrataError('conflict', `${target} already exists and is not a Strata backup; choose another destination.`, { path: target });
+  }
+  const partial = `${target}.partial`;
+  fs.rmSync(partial, { recursive: true, force: true });
+  fs.mkdirSync(partial, { recursive: true });
+  const sources: { db: SqliteDatabase; name: string }[] = [{ db: catalog, name: 'catalog.db' }];
+  for (const shard of shards.active()) {
+    if (!shard.reader) throw shard.error ?? new StrataError('closed', `Shard ${shard.index} is not open.`);
+    sources.push({ db: shard.reader, name: shardFileName(shard.index) });
+  }
+  try {
+    let donePages = 0;
+    let bytes = 0;
+    for (const source of sources) {
+      let lastTotal = 0;
+      const result = await backupDatabase(source.db, path.join(partial, source.name), (p) => {
+        lastTotal = p.totalPages;
+        onProgress?.({ totalPages: donePages + p.totalPages, remainingPages: p.remainingPages });
+      });
+      donePages += lastTotal;
+      bytes += result.bytes;
+    }
+    const manifest = { kind: 'strata-sharded-backup', createdAt: new Date().toISOString(), shards: shards.count, files: sources.map((s) => s.name) };
+    fs.writeFileSync(path.join(partial, BACKUP_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.renameSync(partial, target);
+    return { path: target, bytes, elapsedMs: performance.now() - started };
+  } catch (error) {
+    fs.rmSync(partial, { recursive: true, force: true });
+    throw error;
+  }
+}

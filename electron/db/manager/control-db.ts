@@ -1,0 +1,206 @@
+/**
+ * The data folder's control database (`control.db`): which store is active (the one durable
+ * pointer every start follows), the stores the folder holds, and the journal of migrations
+ * between them. Small and separate from every store, so switching stores is one transaction
+ * here and never a rename of large files.
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { EngineName } from '../../../shared/domain';
+import { StrataError } from '../../../shared/errors';
+import { applyPragmas, DEFAULT_TUNING, type SqliteDatabase } from '../engines/sqlite/open-database';
+import { mapSqliteError } from '../engines/sqlite/sqlite-errors';
+import type { MigrationJournal, TableCheckpoint } from '../migration/migration-journal';
+import type { TableName } from '../store';
+
+export const CONTROL_FILE = 'control.db';
+const CONTROL_VERSION = 1;
+
+const CONTROL_DDL = `
+  CREATE TABLE IF NOT EXISTS stores (
+    id         INTEGER PRIMARY KEY,
+    engine     TEXT NOT NULL,
+    -- Inside the data folder: relative, so a portable data folder can move.
+    location   TEXT NOT NULL UNIQUE,
+    options    TEXT NOT NULL DEFAULT '{}',
+    -- active: the pointer names it. previous: the source of the last switch, kept read-only
+    -- for rollback until the user removes it. target: being filled by a migration.
+    role       TEXT NOT NULL CHECK (role IN ('active', 'previous', 'target', 'retired')),
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS pointer (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    store_id    INTEGER NOT NULL REFERENCES stores (id),
+    switched_at INTEGER NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS jobs (
+    id         INTEGER PRIMARY KEY,
+    source_id  INTEGER NOT NULL REFERENCES stores (id),
+    target_id  INTEGER NOT NULL REFERENCES stores (id),
+    state      TEXT NOT NULL CHECK (state IN ('running', 'switched', 'failed', 'cancelled')),
+    started_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    error      TEXT
+  );
+  CREATE TABLE IF NOT EXISTS job_tables (
+    job_id     INTEGER NOT NULL REFERENCES jobs (id),
+    table_name TEXT NOT NULL,
+    last_key   TEXT,
+    rows       INTEGER NOT NULL,
+    done       INTEGER NOT NULL,
+    PRIMARY KEY (job_id, table_name)
+  ) WITHOUT ROWID;
+`;
+
+export interface StoreRecord {
+  id: number;
+  engine: EngineName;
+  location: string;
+  options: Record<string, unknown>;
+  role: 'active' | 'previous' | 'target' | 'retired';
+}
+
+export interface JobRecord {
+  id: number;
+  sourceId: number;
+  targetId: number;
+  state: 'running' | 'switched' | 'failed' | 'cancelled';
+}
+
+type StoreRow = { id: number; engine: EngineName; location: string; options: string; role: StoreRecord['role'] };
+const toStore = (r: StoreRow): StoreRecord => ({ ...r, options: JSON.parse(r.options) as Record<string, unknown> });
+
+export class ControlDb {
+  private constructor(
+    private readonly db: SqliteDatabase,
+    readonly file: string,
+  ) {}
+
+  static open(dataDir: string): ControlDb {
+    const file = path.join(dataDir, CONTROL_FILE);
+    try {
+      const db = new Database(file);
+      applyPragmas(db, { ...DEFAULT_TUNING, cacheMiB: 2, mmapMiB: 0 });
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version > CONTROL_VERSION) {
+        db.close();
+        throw new StrataError('db-newer', `${file} was written by a newer version of Strata; update Strata to use this data folder. Nothing was changed.`, { file });
+      }
+      db.exec(CONTROL_DDL);
+      db.pragma(`user_version = ${CONTROL_VERSION}`);
+      return new ControlDb(db, file);
+    } catch (error) {
+      throw mapSqliteError(error, file);
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  activeStore(): StoreRecord | null {
+    const row = this.db.prepare('SELECT s.id, s.engine, s.location, s.options, s.role FROM pointer p JOIN stores s ON s.id = p.store_id').get() as StoreRow | undefined;
+    return row ? toStore(row) : null;
+  }
+
+  store(id: number): StoreRecord {
+    const row = this.db.prepare('SELECT id, engine, location, options, role FROM stores WHERE id = ?').get(id) as StoreRow | undefined;
+    if (!row) throw new StrataError('not-found', `The control database names store ${id}, which it does not list.`);
+    return toStore(row);
+  }
+
+  storeWithRole(role: StoreRecord['role']): StoreRecord | null {
+    const row = this.db.prepare('SELECT id, engine, location, options, role FROM stores WHERE role = ? ORDER BY id DESC LIMIT 1').get(role) as StoreRow | undefined;
+    return row ? toStore(row) : null;
+  }
+
+  /** Records the store a folder starts with and points at it. */
+  adopt(engine: EngineName, location: string, options: Record<string, unknown> = {}): StoreRecord {
+    return this.db
+      .transaction(() => {
+        const id = Number(
+          this.db.prepare("INSERT INTO stores (engine, location, options, role, created_at) VALUES (?, ?, ?, 'active', ?)").run(engine, location, JSON.stringify(options), Date.now()).lastInsertRowid,
+        );
+        this.db.prepare('INSERT OR REPLACE INTO pointer (id, store_id, switched_at) VALUES (1, ?, ?)').run(id, Date.now());
+        return this.store(id);
+      })
+      .immediate();
+  }
+
+  addTarget(engine: EngineName, location: string, options: Record<string, unknown>): StoreRecord {
+    const id = Number(
+      this.db.prepare("INSERT INTO stores (engine, location, options, role, created_at) VALUES (?, ?, ?, 'target', ?)").run(engine, location, JSON.stringify(options), Date.now()).lastInsertRowid,
+    );
+    return this.store(id);
+  }
+
+  runningJob(): JobRecord | null {
+    const row = this.db.prepare("SELECT id, source_id, target_id, state FROM jobs WHERE state = 'running' ORDER BY id DESC LIMIT 1").get() as
+      | { id: number; source_id: number; target_id: number; state: JobRecord['state'] }
+      | undefined;
+    return row ? { id: row.id, sourceId: row.source_id, targetId: row.target_id, state: row.state } : null;
+  }
+
+  startJob(sourceId: number, targetId: number): JobRecord {
+    const now = Date.now();
+    const id = Number(this.db.prepare("INSERT INTO jobs (source_id, target_id, state, started_at, updated_at) VALUES (?, ?, 'running', ?, ?)").run(sourceId, targetId, now, now).lastInsertRowid);
+    return { id, sourceId, targetId, state: 'running' };
+  }
+
+  endJob(jobId: number, state: Exclude<JobRecord['state'], 'running' | 'switched'>, error: string | null): void {
+    this.db.prepare('UPDATE jobs SET state = ?, error = ?, updated_at = ? WHERE id = ?').run(state, error, Date.now(), jobId);
+  }
+
+  /**
+   * The switch: in one transaction the pointer moves to the target, the source becomes the
+   * kept previous store (an older previous one is retired), and the job is done.
+   */
+  switchTo(job: JobRecord): void {
+    this.db
+      .transaction(() => {
+        this.db.prepare("UPDATE stores SET role = 'retired' WHERE role = 'previous'").run();
+        this.db.prepare("UPDATE stores SET role = 'previous' WHERE id = ?").run(job.sourceId);
+        this.db.prepare("UPDATE stores SET role = 'active' WHERE id = ?").run(job.targetId);
+        this.db.prepare('UPDATE pointer SET store_id = ?, switched_at = ? WHERE id = 1').run(job.targetId, Date.now());
+        this.db.prepare("UPDATE jobs SET state = 'switched', updated_at = ? WHERE id = ?").run(Date.now(), job.id);
+      })
+      .immediate();
+  }
+
+  /** Points back at the previous store; the store that was active becomes the previous one. */
+  rollback(): StoreRecord {
+    return this.db
+      .transaction(() => {
+        const previous = this.storeWithRole('previous');
+        const active = this.activeStore();
+        if (!previous || !active) throw new StrataError('not-found', 'There is no previous store to go back to: no migration has switched this data folder, or its source was removed.');
+        this.db.prepare("UPDATE stores SET role = 'previous' WHERE id = ?").run(active.id);
+        this.db.prepare("UPDATE stores SET role = 'active' WHERE id = ?").run(previous.id);
+        this.db.prepare('UPDATE pointer SET store_id = ?, switched_at = ? WHERE id = 1').run(previous.id, Date.now());
+        return this.store(previous.id);
+      })
+      .immediate();
+  }
+
+  journal(jobId: number): MigrationJournal {
+    const db = this.db;
+    const read = db.prepare('SELECT last_key, rows, done FROM job_tables WHERE job_id = ? AND table_name = ?');
+    const write = db.prepare('INSERT OR REPLACE INTO job_tables (job_id, table_name, last_key, rows, done) VALUES (?, ?, ?, ?, ?)');
+    const resumed = db.prepare('SELECT 1 FROM job_tables WHERE job_id = ? LIMIT 1').get(jobId) !== undefined;
+    return {
+      resumed,
+      checkpoint(table: TableName): TableCheckpoint {
+        const row = read.get(jobId, table) as { last_key: string | null; rows: number; done: number } | undefined;
+        return {
+          table,
+          lastKey: row?.last_key ? (JSON.parse(row.last_key) as (string | number)[]) : null,
+          rows: row?.rows ?? 0,
+          done: row?.done === 1,
+        };
+      },
+      save(point: TableCheckpoint): void {
+        write.run(jobId, point.table, point.lastKey ? JSON.stringify(point.lastKey) : null, point.rows, point.done ? 1 : 0);
+      },
+    };
+  }
+}
