@@ -11,5 +11,8 @@ export default defineConfig({
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
     outputFile: { json: 'out/vitest-results.json' },
     hookTimeout: 60_000,
+    // A real portable PostgreSQL server from the project's own dependencies, so the
+    // conformance suite and the migration pairs run ENGINES=postgres too (STRATA_TEST_PG_URL).
+    globalSetup: ['electron/db/postgres/test-server-setup.ts'],
   },
 });

@@ -43,7 +43,7 @@ describe('moving a data folder between engines', () => {
     data = makeTempDir('migrate');
     const store = await openStore(data);
     const c = await store.createCollection({ name: 'Trial', source: 'nzb' });
-    await store.ingest(c.id, generateCatalog({ segments: 60_000, seed: 9, batchSegments: 10_000 }));
+    await store.ingest(c.id, generateCatalog({ segments: 120_000, seed: 9, batchSegments: 10_000 }));
     await store.close();
   });
   afterEach(() => {
@@ -95,20 +95,23 @@ describe('moving a data folder between engines', () => {
     const sourceHash = sha256(path.join(data, 'strata.db'));
     let resumedRuns = 0;
     let kills = 0;
-    // Kill after a growing number of progress lines, until a run completes.
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const killAfter = 1 + attempt;
+    // Each run is killed a little later after it starts copying, until one completes; every
+    // run after the first resumes from the checkpoints the earlier ones left.
+    for (let attempt = 0; attempt < 25; attempt++) {
+      const delayMs = 100 + attempt * 150;
       const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>((resolve) => {
         const child = spawn(process.execPath, [BIN, 'migrate', '--to', 'sharded', '--shards', '3', '--json', '--data', data], {
           stdio: ['ignore', 'pipe', 'pipe'],
           env: { ...process.env, STRATA_DATA_DIR: '' },
         });
         let stdout = '';
-        let progressLines = 0;
+        let armed = false;
         child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
         child.stderr.on('data', (c: Buffer) => {
-          progressLines += c.toString().split('\n').filter((l) => l.includes('"progress"')).length;
-          if (progressLines >= killAfter) child.kill('SIGKILL');
+          if (!armed && c.toString().includes('"progress"')) {
+            armed = true;
+            setTimeout(() => child.kill('SIGKILL'), delayMs);
+          }
         });
         child.on('exit', (code, signal) => resolve({ code, signal, stdout }));
       });
@@ -124,7 +127,7 @@ describe('moving a data folder between engines', () => {
     }
     expect(resumedRuns).toBe(1);
     // Otherwise the case would not have tested resuming at all.
-    expect(kills).toBeGreaterThanOrEqual(3);
+    expect(kills, `${kills} kills`).toBeGreaterThanOrEqual(3);
     expect(sha256(path.join(data, 'strata.db'))).toBe(sourceHash);
     const after = await snapshot(data);
     expect(after.engine).toBe('sharded');

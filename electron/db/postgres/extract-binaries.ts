@@ -90,7 +90,9 @@ function createLink(root: string, link: PostgresManifest['links'][number]): void
 /** Removes what killed extractions left behind. */
 function sweepInterrupted(parent: string): void {
   for (const name of fs.readdirSync(parent)) {
-    if (name.startsWith('.extract-')) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+    // A 7za killed a moment ago may still finish its last write while the folder is being
+    // removed (ENOTEMPTY); Node retries that case.
+    if (name.startsWith('.extract-')) fs.rmSync(path.join(parent, name), { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 }
 
