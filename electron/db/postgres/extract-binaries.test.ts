@@ -128,6 +128,15 @@ describe('packed PostgreSQL archive', () => {
     });
     process.kill(-(child.pid ?? 0), 'SIGKILL');
     await new Promise((r) => child.on('close', r));
+    // The helper's stdio closing does not mean its 7za is gone: wait for the whole group.
+    for (let i = 0; i < 100; i++) {
+      try {
+        process.kill(-(child.pid ?? 0), 0);
+      } catch {
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
     expect(reached).toMatch(/^extract \d+$/mu);
 
     const parent = path.dirname(layout.binRoot);

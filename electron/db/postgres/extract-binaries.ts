@@ -87,12 +87,29 @@ function createLink(root: string, link: PostgresManifest['links'][number]): void
   }
 }
 
-/** Removes what killed extractions left behind. */
+/**
+ * Removes what killed extractions left behind. A 7za orphaned by a crash may still be writing
+ * into its folder: the folder is first renamed out of the way (atomic, so the extraction that
+ * follows never meets it), then removed as far as possible; what a still-running 7za adds
+ * meanwhile goes at the next sweep.
+ */
 function sweepInterrupted(parent: string): void {
   for (const name of fs.readdirSync(parent)) {
-    // A 7za killed a moment ago may still finish its last write while the folder is being
-    // removed (ENOTEMPTY); Node retries that case.
-    if (name.startsWith('.extract-')) fs.rmSync(path.join(parent, name), { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    if (name.startsWith('.trash-')) {
+      removeQuietly(path.join(parent, name));
+    } else if (name.startsWith('.extract-')) {
+      const trash = path.join(parent, `.trash-${name.slice('.extract-'.length)}-${process.pid}`);
+      fs.renameSync(path.join(parent, name), trash);
+      removeQuietly(trash);
+    }
+  }
+}
+
+function removeQuietly(dir: string): void {
+  try {
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  } catch {
+    // Left for the next sweep; nothing reads a .trash- folder.
   }
 }
 
