@@ -56,6 +56,10 @@ export async function openStoreRecord(dataDir: string, record: Pick<StoreRecord,
     case 'pglite':
       return (await import('./engines/postgres/open-pg-store')).openPgliteStore(where, { ...(record.options as PgStoreOptions), ...options.pglite });
     case 'postgres':
+      if (record.options.server === 'portable') {
+        const portable = await import('./engines/postgres/portable-store');
+        return portable.openPortablePostgresStore(path.resolve(dataDir), { database: String(record.options.database ?? 'strata'), ...options.postgres });
+      }
       if (!options.postgres?.connectionString) {
         throw invalidArgument('The postgres engine needs a connection string (the portable server or an existing server).');
       }

@@ -8,11 +8,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BrowserWindow, Menu, MessageChannelMain, app, dialog, screen, utilityProcess, type UtilityProcess } from 'electron';
 import { nzbPathsFromArgv } from './argv';
+import { bundledPostgresDir } from './bundled-postgres';
 import { defaultDataDir } from './data-dir';
 import { restartDecision } from './restart-policy';
 import { restoreBounds, type WindowState } from './window-state';
 
 const dataDir = defaultDataDir({ platform: process.platform, env: process.env, homedir: app.getPath('home') });
+// The database process starts the portable PostgreSQL server from here when its store is on it.
+process.env.STRATA_POSTGRES_RESOURCES ??= bundledPostgresDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() });
 fs.mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
 app.setPath('userData', dataDir);
 

@@ -73,6 +73,19 @@ describe('moving a data folder between engines', () => {
     expect(down.rows).toEqual(before.rows);
   }, 120_000);
 
+  it('moves to PGlite and to the portable PostgreSQL server, verified, and back', async () => {
+    const before = await snapshot(data);
+    const toPglite = await migrateDataFolder(data, { to: 'pglite' });
+    expect(toPglite.verification.every((v) => v.ok)).toBe(true);
+    expect(await snapshot(data)).toEqual({ engine: 'pglite', rows: before.rows });
+    // The portable server starts with the store and stops when it closes.
+    const toServer = await migrateDataFolder(data, { to: 'postgres' });
+    expect(toServer.to.engine).toBe('postgres');
+    expect(await snapshot(data)).toEqual({ engine: 'postgres', rows: before.rows });
+    expect(rollbackDataFolder(data).engine).toBe('pglite');
+    expect((await snapshot(data)).engine).toBe('pglite');
+  }, 240_000);
+
   it('refuses early when the disk cannot hold the copy, changing nothing', async () => {
     const control = ControlDb.open(data);
     const pointerBefore = control.activeStore();

@@ -14,7 +14,7 @@ import type { CatalogStore } from '../store';
 import { ControlDb, type StoreRecord } from './control-db';
 
 /** Engines a data folder can move to in this version. */
-export const MIGRATION_TARGETS = ['sqlite', 'sharded'] as const satisfies readonly EngineName[];
+export const MIGRATION_TARGETS = ['sqlite', 'sharded', 'pglite', 'postgres'] as const satisfies readonly EngineName[];
 export type MigrationTarget = (typeof MIGRATION_TARGETS)[number];
 
 export interface MigrateOptions {
@@ -41,6 +41,24 @@ function freeBytes(dir: string): number {
   return Number(s.bavail) * Number(s.bsize);
 }
 
+/**
+ * A new, empty place for the copy. File-backed engines get a folder under stores/; the
+ * portable server (postgres) gets a database of its own on the server in <data>/postgres.
+ */
+function newTarget(control: ControlDb, options: MigrateOptions): StoreRecord {
+  const tag = Date.now().toString(36);
+  switch (options.to) {
+    case 'sqlite':
+      return control.addTarget('sqlite', path.join('stores', `sqlite-${tag}`, 'strata.db'), {});
+    case 'sharded':
+      return control.addTarget('sharded', path.join('stores', `sharded-${tag}`), { shards: options.shards ?? 4 });
+    case 'pglite':
+      return control.addTarget('pglite', path.join('stores', `pglite-${tag}`), {});
+    case 'postgres':
+      return control.addTarget('postgres', `postgres#strata_${tag}`, { server: 'portable', database: `strata_${tag}` });
+  }
+}
+
 export async function migrateDataFolder(dataDir: string, options: MigrateOptions): Promise<MigrateResult> {
   if (!(MIGRATION_TARGETS as readonly string[]).includes(options.to)) {
     throw invalidArgument(`A data folder can move to ${MIGRATION_TARGETS.join(' or ')} in this version; got ${JSON.stringify(options.to)}.`);
@@ -56,7 +74,7 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
     if (job && (job.sourceId !== active.id || targetRecord?.engine !== options.to)) {
       // An interrupted move to another engine: its partial copy is discarded.
       control.endJob(job.id, 'cancelled', `replaced by a move to ${options.to}`);
-      if (targetRecord) fs.rmSync(path.resolve(dataDir, targetRecord.location), { recursive: true, force: true });
+      if (targetRecord) removeTarget(dataDir, targetRecord);
       job = null;
       targetRecord = null;
     }
@@ -64,8 +82,7 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
       if (active.engine === options.to && options.to !== 'sharded') {
         throw invalidArgument(`The catalog is already on ${options.to}.`);
       }
-      const location = path.join('stores', `${options.to}-${Date.now().toString(36)}`, options.to === 'sqlite' ? 'strata.db' : '');
-      targetRecord = control.addTarget(options.to, location.replace(/[\\/]$/u, ''), options.to === 'sharded' ? { shards: options.shards ?? 4 } : {});
+      targetRecord = newTarget(control, options);
       job = control.startJob(active.id, targetRecord.id);
     }
     source = await openStoreRecord(dataDir, active);
@@ -106,7 +123,7 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
       await target?.close().catch(() => undefined);
       target = null;
       control.endJob(job.id, 'failed', (error as Error).message);
-      fs.rmSync(path.resolve(dataDir, control.store(job.targetId).location), { recursive: true, force: true });
+      removeTarget(dataDir, control.store(job.targetId));
     }
     throw error;
   } finally {
@@ -116,12 +133,18 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
   }
 }
 
+/** Removes a partial copy. A database on the portable server is left for the user to drop (it is named in the journal). */
+function removeTarget(dataDir: string, record: StoreRecord): void {
+  if (record.engine === 'postgres') return;
+  fs.rmSync(path.resolve(dataDir, record.location), { recursive: true, force: true });
+}
+
 /** Points the data folder back at the store that was active before the last switch. */
 export function rollbackDataFolder(dataDir: string): StoreRecord {
   const control = ControlDb.open(dataDir);
   try {
     const previous = control.storeWithRole('previous');
-    if (previous && !fs.existsSync(path.resolve(dataDir, previous.location))) {
+    if (previous && previous.engine !== 'postgres' && !fs.existsSync(path.resolve(dataDir, previous.location))) {
       throw new StrataError('not-found', `The previous store (${previous.location}) is no longer in the data folder; there is nothing to go back to.`);
     }
     return control.rollback();

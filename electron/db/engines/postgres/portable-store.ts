@@ -1,0 +1,53 @@
+/**
+ * A store on the portable PostgreSQL server that ships with the app: opening it starts the
+ * server (extracting and initialising it on first use), closing it stops the server, so the
+ * server lives exactly as long as the database process uses it.
+ */
+import path from 'node:path';
+import { ensurePortableServer, type PortableServerProgress } from '../../postgres/portable-server';
+import type { CatalogStore } from '../../store';
+import { openPostgresStore, type PostgresStoreOptions } from './open-pg-store';
+
+/**
+ * The packed server's folder: set by Electron main for the database process (see
+ * electron/main/bundled-postgres.ts); a source checkout falls back to its resources/postgres.
+ */
+export function postgresResourcesDir(): string {
+  return process.env.STRATA_POSTGRES_RESOURCES ?? path.resolve('resources', 'postgres');
+}
+
+export interface PortableStoreOptions extends PostgresStoreOptions {
+  database: string;
+  onServerProgress?: (event: PortableServerProgress) => void;
+}
+
+export async function openPortablePostgresStore(dataDir: string, options: PortableStoreOptions): Promise<CatalogStore> {
+  const server = await ensurePortableServer({
+    dataDir,
+    resourcesDir: postgresResourcesDir(),
+    database: options.database,
+    ...(options.onServerProgress ? { onProgress: options.onServerProgress } : {}),
+  });
+  let store: CatalogStore;
+  try {
+    store = await openPostgresStore(server.connectionString, options);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  const close = async (): Promise<void> => {
+    try {
+      await store.close();
+    } finally {
+      await server.stop();
+    }
+  };
+  // Everything else is the store's own; only closing also stops the server.
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      if (key === 'close') return close;
+      const value: unknown = Reflect.get(target, key, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
