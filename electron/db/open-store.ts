@@ -58,7 +58,7 @@ export async function openStoreRecord(dataDir: string, record: Pick<StoreRecord,
     case 'postgres':
       if (record.options.server === 'portable') {
         const portable = await import('./engines/postgres/portable-store');
-        return portable.openPortablePostgresStore(path.resolve(dataDir), { database: String(record.options.database ?? 'strata'), ...options.postgres });
+        return portable.openPortablePostgresStore(path.resolve(dataDir), { database: typeof record.options.database === 'string' ? record.options.database : 'strata', ...options.postgres });
       }
       if (!options.postgres?.connectionString) {
         throw invalidArgument('The postgres engine needs a connection string (the portable server or an existing server).');
