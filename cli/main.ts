@@ -30,6 +30,7 @@ import { statsCommand } from './commands/stats';
 import { reshardCommand } from './commands/reshard';
 import { migrateCommand } from './commands/migrate';
 import { rollbackCommand } from './commands/rollback';
+import { checkServerCommand } from './commands/check-server';
 
 const COMMANDS: readonly Command[] = [
   statsCommand,
@@ -46,6 +47,7 @@ const COMMANDS: readonly Command[] = [
   reshardCommand,
   migrateCommand,
   rollbackCommand,
+  checkServerCommand,
 ];
 
 function help(): string {

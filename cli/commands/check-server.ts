@@ -1,0 +1,32 @@
+import { invalidArgument } from '../../shared/errors';
+import { checkServer } from '../../electron/db/engines/postgres/check-server';
+import type { Command } from '../command';
+
+export const checkServerCommand: Command = {
+  name: 'check-server',
+  summary: 'Check an existing PostgreSQL server for Strata: reachable, version, may create tables, Citus',
+  usage: 'strata check-server <postgresql://user:password@host:port/database?sslmode=...> [--json]',
+  options: {},
+  async run(ctx) {
+    const url = ctx.positionals[0];
+    if (!url) throw invalidArgument('Give the connection string: strata check-server postgresql://user:password@host/database.');
+    const v = await checkServer(url);
+    ctx.output.result(
+      {
+        ok: v.ok,
+        server: v.server,
+        reachable: v.reachable,
+        version: v.version,
+        version_supported: v.versionSupported,
+        can_create_tables: v.canCreateTables,
+        citus: v.citus,
+        problems: v.problems,
+      },
+      () =>
+        v.ok
+          ? `${v.server}: PostgreSQL ${v.version ?? '?'}, tables can be created${v.citus === 'absent' ? '' : `, Citus ${v.citus}`}. Strata can keep its catalog there.`
+          : [`${v.server}: not usable yet.`, ...v.problems.map((p) => `- ${p}`)].join('\n'),
+    );
+    if (!v.ok) process.exitCode = 1;
+  },
+};

@@ -1,0 +1,75 @@
+/**
+ * The verdict on an existing server's connection string, given when the user enters it and
+ * before anything is written: can Strata reach and log in to it (TLS as the string's sslmode
+ * says), is its PostgreSQL version one the dialect supports, may this login create tables in
+ * that database, and is the Citus extension there.
+ */
+import pg from 'pg';
+import { describeConnection } from './node-pg-driver';
+import { mapPgError } from './pg-errors';
+
+/** The oldest major version the dialect is tested against or uses features of (hash partitions, websearch-free tsquery, ON CONFLICT). */
+export const MIN_SERVER_MAJOR = 14;
+
+export interface ServerVerdict {
+  /** True when Strata can keep its catalog there. */
+  ok: boolean;
+  server: string;
+  reachable: boolean;
+  version: string | null;
+  versionSupported: boolean;
+  canCreateTables: boolean;
+  citus: 'absent' | 'available' | 'installed';
+  /** One sentence per problem, each saying what to do. */
+  problems: string[];
+}
+
+export async function checkServer(connectionString: string, options: { timeoutMs?: number } = {}): Promise<ServerVerdict> {
+  const verdict: ServerVerdict = {
+    ok: false,
+    server: describeConnection(connectionString),
+    reachable: false,
+    version: null,
+    versionSupported: false,
+    canCreateTables: false,
+    citus: 'absent',
+    problems: [],
+  };
+  const client = new pg.Client({ connectionString, connectionTimeoutMillis: options.timeoutMs ?? 10_000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    const mapped = mapPgError(error, verdict.server);
+    verdict.problems.push(mapped instanceof Error ? mapped.message : `Strata could not connect to ${verdict.server}.`);
+    return verdict;
+  }
+  try {
+    verdict.reachable = true;
+    const version = (await client.query<{ server_version: string; num: string }>("SELECT current_setting('server_version') AS server_version, current_setting('server_version_num') AS num")).rows[0];
+    verdict.version = version?.server_version ?? null;
+    const major = Math.floor(Number(version?.num ?? 0) / 10_000);
+    verdict.versionSupported = major >= MIN_SERVER_MAJOR;
+    if (!verdict.versionSupported) {
+      verdict.problems.push(`The server runs PostgreSQL ${verdict.version ?? '?'}; Strata needs ${MIN_SERVER_MAJOR} or newer. Upgrade the server or use the portable server that comes with Strata.`);
+    }
+    // Tried for real inside a transaction that is rolled back: privileges can come from roles,
+    // defaults and schema ownership in ways no single catalog query shows.
+    await client.query('BEGIN');
+    try {
+      await client.query('CREATE TABLE strata_permission_probe (id bigint PRIMARY KEY)');
+      verdict.canCreateTables = true;
+    } catch (error) {
+      verdict.problems.push(
+        `The login may not create tables in this database (${(error as Error).message}). Ask the server's administrator for CREATE on the database's schema, or connect as its owner.`,
+      );
+    } finally {
+      await client.query('ROLLBACK');
+    }
+    const citus = await client.query<{ installed: string | null }>("SELECT installed_version AS installed FROM pg_available_extensions WHERE name = 'citus'");
+    verdict.citus = citus.rows.length === 0 ? 'absent' : citus.rows[0]?.installed ? 'installed' : 'available';
+  } finally {
+    await client.end();
+  }
+  verdict.ok = verdict.reachable && verdict.versionSupported && verdict.canCreateTables;
+  return verdict;
+}
