@@ -53,7 +53,7 @@ function bestShards(cores: number): number {
 }
 
 function moveEstimate(input: PlannerInput, to: EngineName): { ms: number; diskBytes: number } {
-  const rate = T.copyRowsPerSecond[to as keyof typeof T.copyRowsPerSecond] ?? T.copyRowsPerSecond.postgres;
+  const rate = T.copyRowsPerSecond[to] ?? T.copyRowsPerSecond.postgres;
   return { ms: Math.round((input.rows / rate) * 1000), diskBytes: Math.round(input.dbBytes * T.spaceFactor) };
 }
 
