@@ -4,7 +4,7 @@
  * server lives exactly as long as the database process uses it.
  */
 import path from 'node:path';
-import { ensurePortableServer, type PortableServerProgress } from '../../postgres/portable-server';
+import { ensurePortableServer, type PortableServer, type PortableServerProgress } from '../../postgres/portable-server';
 import type { CatalogStore } from '../../store';
 import { openPostgresStore, type PostgresStoreOptions } from './open-pg-store';
 
@@ -22,12 +22,14 @@ export interface PortableStoreOptions extends PostgresStoreOptions {
 }
 
 export async function openPortablePostgresStore(dataDir: string, options: PortableStoreOptions): Promise<CatalogStore> {
-  const server = await ensurePortableServer({
-    dataDir,
-    resourcesDir: postgresResourcesDir(),
-    database: options.database,
-    ...(options.onServerProgress ? { onProgress: options.onServerProgress } : {}),
-  });
+  const start = (): Promise<PortableServer> =>
+    ensurePortableServer({
+      dataDir,
+      resourcesDir: postgresResourcesDir(),
+      database: options.database,
+      ...(options.onServerProgress ? { onProgress: options.onServerProgress } : {}),
+    });
+  let server = await start();
   let store: CatalogStore;
   try {
     store = await openPostgresStore(server.connectionString, options);
@@ -35,7 +37,34 @@ export async function openPortablePostgresStore(dataDir: string, options: Portab
     await server.stop();
     throw error;
   }
+  let closed = false;
+  let restarting: Promise<void> | null = null;
+  /**
+   * A server that dies under the app (killed, out of memory) is started again: PostgreSQL's
+   * crash recovery replays its log, so every committed transaction is there. It comes back on
+   * the same port (the last one used is kept while free), where the store's pool reconnects;
+   * the calls that were in flight fail with a connection error meanwhile.
+   */
+  const watch = (s: PortableServer): void => {
+    s.onUnexpectedExit(() => {
+      if (closed || restarting) return;
+      restarting = start()
+        .then((next) => {
+          server = next;
+          if (closed) return next.stop();
+          watch(next);
+          return undefined;
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          restarting = null;
+        });
+    });
+  };
+  watch(server);
   const close = async (): Promise<void> => {
+    closed = true;
+    await restarting;
     try {
       await store.close();
     } finally {
