@@ -81,3 +81,27 @@ export const TABLE_COLUMNS: Record<TableName, TableColumns> = {
     columns: ['file_id', 'number', 'bytes', 'state', 'hash', 'message_id', 'uploaded_at'],
   },
 };
+
+/** Columns holding JSON text: streamed in canonical form (see `canonicalJson`). */
+export const JSON_COLUMNS: ReadonlySet<string> = new Set(['passwords', 'tags', 'meta', 'metadata']);
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
+/**
+ * JSON as every engine streams it: compact, object keys sorted. Engines store JSON their own
+ * way (tier 1 keeps the text as written, PostgreSQL's jsonb reorders keys and adds spaces);
+ * one canonical text lets a migration compare and checksum rows across engines.
+ */
+export function canonicalJson(text: string | null): string | null {
+  return text === null ? null : JSON.stringify(sortKeys(JSON.parse(text)));
+}

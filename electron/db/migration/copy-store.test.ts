@@ -19,6 +19,14 @@ async function seed(store: CatalogStore): Promise<void> {
   const bulk = await store.createCollection({ name: 'Bulk', source: 'local', rootPath: '/data/bulk' });
   await store.ingest(bulk.id, generateCatalog({ segments: 30_000, seed: 3, batchSegments: 5_000 }));
   await store.ingest(bulk.id, [manyFilesBatch(30, 'Extra')]);
+  // JSON with several keys, written out of order: engines store it differently (jsonb sorts
+  // keys its own way) and must still stream and checksum it alike.
+  await store.ingest(library.id, [
+    {
+      sources: [{ fileName: 'Meta.nzb', dupeKey: 'meta-key', meta: { title: ['T'], category: ['C'], a: ['1', '2'] }, passwords: ['p'], tags: ['z', 'a'] }],
+      files: [{ path: 'Meta/file.bin', size: 10, sourceKey: 'meta-key', metadata: { zeta: 1, alpha: { b: 2, a: [3, { y: 1, x: 2 }] }, mid: 'm' }, segments: [{ number: 1, bytes: 10 }] }],
+    },
+  ]);
   const gone = await store.createCollection({ name: 'Gone', source: 'nzb' });
   await store.ingest(gone.id, [manyFilesBatch(5)]);
   await store.deleteCollection(gone.id);

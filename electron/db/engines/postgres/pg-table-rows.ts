@@ -7,13 +7,12 @@
 import { invalidArgument } from '../../../../shared/errors';
 import type { Row, TableName } from '../../store';
 import { TABLES } from '../../store';
-import { TABLE_COLUMNS } from '../../table-columns';
+import { JSON_COLUMNS, TABLE_COLUMNS, canonicalJson } from '../../table-columns';
 import { CopyBuffer } from './copy-buffer';
 import { COPY_NULL, copyHexBytes, copyText } from './copy-text';
 import type { PgQueryable } from './pg-driver';
 import { searchDocument } from './search-document';
 
-const JSON_COLUMNS = new Set(['passwords', 'tags', 'meta', 'metadata']);
 
 /** How a logical column is selected: JSON as text, bytes as hex. */
 function selectExpression(table: TableName, column: string): string {
@@ -22,12 +21,6 @@ function selectExpression(table: TableName, column: string): string {
   return column;
 }
 
-/**
- * jsonb keeps its own spacing; tier 1 stores JSON.stringify's compact text. Re-serializing
- * gives the same text for the same value (key order aside: jsonb orders object keys by
- * length, then bytes, so objects with several keys may list them in another order).
- */
-const compactJson = (text: string | null): string | null => (text === null ? null : JSON.stringify(JSON.parse(text)));
 
 export function checkTable(table: unknown): TableName {
   if (!(TABLES as readonly unknown[]).includes(table)) {
@@ -58,7 +51,7 @@ export async function readTablePage(
   const rows = await q.queryRows<Row>(sql, params);
   for (const row of rows) {
     for (const column of JSON_COLUMNS) {
-      if (column in row) row[column] = compactJson(row[column] as string | null);
+      if (column in row) row[column] = canonicalJson(row[column] as string | null);
     }
   }
   return rows;

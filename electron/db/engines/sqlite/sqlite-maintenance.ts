@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { StrataError, invalidArgument } from '../../../../shared/errors';
 import type { BackupProgress, BackupResult, IntegrityReport, Row, StoreCapabilities, StoreStats, StreamTableOptions, TableBatch, TableName, TableSize } from '../../store';
 import { TABLES } from '../../store';
-import { TABLE_COLUMNS } from '../../table-columns';
+import { JSON_COLUMNS, TABLE_COLUMNS, canonicalJson } from '../../table-columns';
 import { checkLimit } from '../../validate';
 import type { SqliteDatabase } from './open-database';
 import { SQLITE_CAPABILITIES } from './sqlite-capabilities';
@@ -89,7 +89,12 @@ export function buildStreamQuery(table: TableName): StreamQuery {
       const row: Row = {};
       spec.columns.forEach((column, i) => {
         const value = raw[i];
-        row[column] = i === hashIndex && value != null ? (value as Buffer).toString('hex') : (value as string | number | null);
+        row[column] =
+          i === hashIndex && value != null
+            ? (value as Buffer).toString('hex')
+            : JSON_COLUMNS.has(column)
+              ? canonicalJson(value as string | null)
+              : (value as string | number | null);
       });
       return row;
     },
