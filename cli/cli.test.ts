@@ -136,4 +136,17 @@ describe('strata CLI', () => {
     expect(single.code).not.toBe(0);
     expect(json(single.stdout)).toMatchObject({ error: { code: 'invalid-argument' } });
   });
+
+  it('prints the planner\'s recommendation for the catalog as JSON', async () => {
+    const plan = await strata('plan', '--json', '--data', data);
+    expect(plan.code).toBe(0);
+    const out = json(plan.stdout) as { input: { engine: string; segments: number }; recommendation: { action: string; reasons: string[] } };
+    const stats = json((await strata('stats', '--json', '--data', data)).stdout);
+    expect(out.input).toMatchObject({ engine: 'sqlite', segments: stats.segments });
+    // A few tens of thousands of segments: one file serves that best.
+    expect(out.recommendation.action).toBe('stay');
+    expect(out.recommendation.reasons.length).toBeGreaterThan(0);
+    const shared = json((await strata('plan', '--shared', '--json', '--data', data)).stdout) as { recommendation: { action: string; target: { engine: string } } };
+    expect(shared.recommendation).toMatchObject({ action: 'move', target: { engine: 'postgres' } });
+  });
 });

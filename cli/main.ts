@@ -31,6 +31,7 @@ import { reshardCommand } from './commands/reshard';
 import { migrateCommand } from './commands/migrate';
 import { rollbackCommand } from './commands/rollback';
 import { checkServerCommand } from './commands/check-server';
+import { planCommand } from './commands/plan';
 
 const COMMANDS: readonly Command[] = [
   statsCommand,
@@ -48,6 +49,7 @@ const COMMANDS: readonly Command[] = [
   migrateCommand,
   rollbackCommand,
   checkServerCommand,
+  planCommand,
 ];
 
 function help(): string {

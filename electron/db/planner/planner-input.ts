@@ -1,0 +1,37 @@
+/**
+ * Gathers the planner's input from a live store and the machine. Growth and observed latencies
+ * come from the database manager's running statistics; a caller without them (the CLI) passes
+ * what it knows and the planner treats the rest as quiet.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import type { CatalogStore } from '../store';
+import { postgresResourcesDir } from '../engines/postgres/portable-store';
+import { currentPlatform, manifestPath } from '../postgres/manifest';
+import type { PlannerInput } from './plan-tier';
+
+export interface ObservedActivity {
+  segmentsAddedPerDay?: number;
+  segmentLookupP99Ms?: number | null;
+  needsSharedAccess?: boolean;
+}
+
+export async function gatherPlannerInput(store: CatalogStore, dataDir: string, observed: ObservedActivity = {}): Promise<PlannerInput> {
+  const stats = await store.stats({ detailed: store.capabilities.engine === 'sharded' });
+  const disk = fs.statfsSync(dataDir);
+  return {
+    engine: store.capabilities.engine,
+    shards: stats.shards ? stats.shards.length : null,
+    segments: stats.segments,
+    files: stats.files,
+    // What a move copies: every segment, each file with its group links, folders, collections.
+    rows: stats.segments + stats.files * 2 + stats.folders + stats.collections * 2,
+    dbBytes: stats.dbBytes,
+    segmentsAddedPerDay: observed.segmentsAddedPerDay ?? 0,
+    segmentLookupP99Ms: observed.segmentLookupP99Ms ?? null,
+    freeDiskBytes: Number(disk.bavail) * Number(disk.bsize),
+    cores: os.availableParallelism(),
+    portableServerAvailable: fs.existsSync(manifestPath(postgresResourcesDir(), currentPlatform())),
+    needsSharedAccess: observed.needsSharedAccess ?? false,
+  };
+}
