@@ -11,6 +11,8 @@ import { StrataError, invalidArgument } from '../../../shared/errors';
 import { copyStore, type MigrationProgress, type TableVerification } from '../migration/copy-store';
 import { openStoreRecord } from '../open-store';
 import type { CatalogStore } from '../store';
+import { freeDiskBytes } from '../free-disk';
+import { THRESHOLDS } from '../planner/thresholds';
 import { ControlDb, type StoreRecord } from './control-db';
 
 /** Engines a data folder can move to in this version. */
@@ -33,13 +35,6 @@ export interface MigrateResult {
   verification: TableVerification[];
 }
 
-/** Free space needed: the source's size on disk, plus a quarter for indexes built at the end. */
-const SPACE_FACTOR = 1.25;
-
-function freeBytes(dir: string): number {
-  const s = fs.statfsSync(dir);
-  return Number(s.bavail) * Number(s.bsize);
-}
 
 /**
  * A new, empty place for the copy. File-backed engines get a folder under stores/; the
@@ -87,8 +82,9 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
     }
     source = await openStoreRecord(dataDir, active);
     const sourceStats = await source.stats();
-    const needed = sourceStats.dbBytes * SPACE_FACTOR;
-    const available = freeBytes(dataDir);
+    // The source's size again plus a quarter for indexes built at the end (the planner's estimate too).
+    const needed = sourceStats.dbBytes * THRESHOLDS.spaceFactor;
+    const available = freeDiskBytes(dataDir);
     if (needed > available) {
       throw new StrataError(
         'disk-full',

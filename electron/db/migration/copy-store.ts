@@ -6,7 +6,7 @@
  */
 import { StrataError } from '../../../shared/errors';
 import { RowDigest } from '../row-digest';
-import { TABLES, type CatalogStore, type TableName } from '../store';
+import { TABLES, type CatalogStore, type StoreStats, type TableName } from '../store';
 import { TABLE_COLUMNS } from '../table-columns';
 import type { MigrationJournal } from './migration-journal';
 
@@ -46,6 +46,11 @@ export interface CopyOptions {
   progressEveryMs?: number;
 }
 
+/** Rows a copy moves, from a store's counters: segments, files and their group links, folders, collections with their sources (an estimate for the small tables). */
+export function estimatedCopyRows(stats: Pick<StoreStats, 'segments' | 'files' | 'folders' | 'collections'>): number {
+  return stats.segments + stats.files * 2 + stats.folders + stats.collections * 2;
+}
+
 const cancelled = (): StrataError => new StrataError('cancelled', 'The migration was cancelled; the current store stays active and the copy can resume later.');
 
 async function digestTable(store: CatalogStore, table: TableName, batchSize: number, signal?: AbortSignal): Promise<RowDigest> {
@@ -65,7 +70,7 @@ export async function copyStore(source: CatalogStore, target: CatalogStore, opti
   const batchSize = options.batchSize ?? 20_000;
   const every = options.progressEveryMs ?? 250;
   const stats = await source.stats();
-  const totalRows = stats.segments + stats.files * 2 + stats.folders + stats.collections * 2;
+  const totalRows = estimatedCopyRows(stats);
   const progress: MigrationProgress = { phase: 'copy', table: null, rows: 0, totalRows, rowsPerSecond: 0, etaMs: null, elapsedMs: 0 };
   let lastEmit = 0;
   const emit = (force = false): void => {

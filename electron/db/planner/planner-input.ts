@@ -8,6 +8,8 @@ import os from 'node:os';
 import type { CatalogStore } from '../store';
 import { postgresResourcesDir } from '../engines/postgres/portable-store';
 import { currentPlatform, manifestPath } from '../postgres/manifest';
+import { freeDiskBytes } from '../free-disk';
+import { estimatedCopyRows } from '../migration/copy-store';
 import type { PlannerInput } from './plan-tier';
 
 export interface ObservedActivity {
@@ -18,18 +20,16 @@ export interface ObservedActivity {
 
 export async function gatherPlannerInput(store: CatalogStore, dataDir: string, observed: ObservedActivity = {}): Promise<PlannerInput> {
   const stats = await store.stats({ detailed: store.capabilities.engine === 'sharded' });
-  const disk = fs.statfsSync(dataDir);
   return {
     engine: store.capabilities.engine,
     shards: stats.shards ? stats.shards.length : null,
     segments: stats.segments,
     files: stats.files,
-    // What a move copies: every segment, each file with its group links, folders, collections.
-    rows: stats.segments + stats.files * 2 + stats.folders + stats.collections * 2,
+    rows: estimatedCopyRows(stats),
     dbBytes: stats.dbBytes,
     segmentsAddedPerDay: observed.segmentsAddedPerDay ?? 0,
     segmentLookupP99Ms: observed.segmentLookupP99Ms ?? null,
-    freeDiskBytes: Number(disk.bavail) * Number(disk.bsize),
+    freeDiskBytes: freeDiskBytes(dataDir),
     cores: os.availableParallelism(),
     portableServerAvailable: fs.existsSync(manifestPath(postgresResourcesDir(), currentPlatform())),
     needsSharedAccess: observed.needsSharedAccess ?? false,

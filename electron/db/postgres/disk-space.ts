@@ -1,6 +1,6 @@
 /** A full disk gets the same clear message wherever the portable server runs into it. */
-import fs from 'node:fs';
 import { StrataError } from '../../../shared/errors';
+import { freeDiskBytes } from '../free-disk';
 
 const mb = (bytes: number): string => `${Math.ceil(bytes / 1e6)} MB`;
 
@@ -22,8 +22,7 @@ export function isDiskFull(error: unknown): boolean {
 
 /** Checks before a write of a known size, so it fails with a message instead of halfway. */
 export function ensureFreeSpace(dir: string, bytes: number, what: string): void {
-  const stats = fs.statfsSync(dir);
-  const free = stats.bavail * stats.bsize;
+  const free = freeDiskBytes(dir);
   // 10% and 16 MB of slack: file-system blocks and the files written next to the payload.
   const needed = Math.ceil(bytes * 1.1) + 16e6;
   if (free < needed) throw diskFullError(dir, what, undefined, needed);

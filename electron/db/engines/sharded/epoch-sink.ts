@@ -42,16 +42,13 @@ export class EpochSink {
     this.touched.add(shard);
   }
 
-  /** Every touched shard commits the epoch, or none keeps it. */
+  /** Every touched shard commits the epoch; on a failure the caller takes it back with `abort`. */
   async commit(): Promise<void> {
     for (const [index, builder] of this.builders) if (builder.length > 0) this.flush(index, builder);
     const shards = [...this.touched];
     const results = await Promise.allSettled(shards.map((s) => this.shards.writer(s).request({ op: 'commit', epoch: this.epoch })));
     const failure = results.find((r) => r.status === 'rejected');
-    if (failure) {
-      await this.abort();
-      throw failure.reason;
-    }
+    if (failure) throw failure.reason;
   }
 
   /** Takes the epoch back from every shard it reached (rolls back an open one, undoes a committed one). */
