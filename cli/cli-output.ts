@@ -7,13 +7,16 @@ export interface Output {
   fail(error: unknown): number;
 }
 
-export function createOutput(json: boolean, out = process.stdout, err = process.stderr): Output {
+/** `beforeWrite` clears a live progress bar, so results and errors start on a clean line. */
+export function createOutput(json: boolean, out = process.stdout, err = process.stderr, beforeWrite: () => void = () => undefined): Output {
   return {
     json,
     result(value, human) {
+      beforeWrite();
       out.write(json ? `${JSON.stringify(value)}\n` : `${human()}\n`);
     },
     fail(error) {
+      beforeWrite();
       const serialized: SerializedError = serializeError(error);
       if (json) out.write(`${JSON.stringify({ error: serialized })}\n`);
       else err.write(`strata: ${serialized.message}\n`);

@@ -1,8 +1,9 @@
 /** The shape of a CLI command; cli/main.ts holds the one registry of them. */
 import type { ParseArgsConfig } from 'node:util';
-import type { CatalogStore } from '../electron/db/store';
+import type { DatabaseManager, ManagerOptions } from '../electron/db/manager/database-manager';
 import type { StrataApi } from '../shared/ipc/api';
 import type { Output } from './cli-output';
+import type { ProgressReporter } from './progress-bar';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -16,10 +17,10 @@ export interface CommandContext {
    * feature the same way the desktop app and the headless host do. The caller closes it.
    */
   connect(): Promise<{ api: StrataApi; close: () => Promise<void> }>;
-  /** The store itself, for what is not a product operation (generate) and for serve. */
-  openStore(): Promise<CatalogStore>;
-  /** Progress for long commands: a live line on a terminal, JSON lines on stderr with --json. */
-  progress(event: Record<string, unknown>, human: string): void;
+  /** The database manager (the store's one owner), for moves, planning, serve and generate. */
+  openManager(options?: ManagerOptions): Promise<DatabaseManager>;
+  /** Progress for long commands: a live bar on a terminal (share 0..1), JSON lines on stderr with --json. */
+  progress: ProgressReporter;
 }
 
 export interface Command {

@@ -9,7 +9,9 @@ import { MessageChannel } from 'node:worker_threads';
 import { serve } from '../electron/db/ipc/dispatcher';
 import { createHandlers } from '../electron/db/ipc/handlers';
 import { messagePort } from '../electron/db/ipc/ports';
-import { openStore, type OpenStoreOptions } from '../electron/db/open-store';
+import type { OpenStoreOptions } from '../electron/db/open-store';
+import { DatabaseManager } from '../electron/db/manager/database-manager';
+import { progressReporter } from './progress-bar';
 import { createApi } from '../shared/ipc/api';
 import { createClient } from '../shared/ipc/client';
 import { defaultDataDir } from '../electron/main/data-dir';
@@ -70,18 +72,6 @@ function help(): string {
   ].join('\n');
 }
 
-function progressReporter(json: boolean): CommandContext['progress'] {
-  let last = 0;
-  const live = process.stderr.isTTY === true;
-  return (event, human) => {
-    const now = Date.now();
-    if (now - last < 200) return;
-    last = now;
-    if (json) process.stderr.write(`${JSON.stringify({ progress: event })}\n`);
-    else if (live) process.stderr.write(`\r\u001b[2K${human}`);
-  };
-}
-
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -89,7 +79,8 @@ export async function main(argv: string[]): Promise<number> {
     return name ? 0 : 2;
   }
   const json = rest.includes('--json');
-  const output = createOutput(json);
+  const progress = progressReporter(json);
+  const output = createOutput(json, process.stdout, process.stderr, () => progress.stop());
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) return output.fail(invalidArgument(`Unknown command "${name}". Run strata --help for the list.`));
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -111,7 +102,6 @@ export async function main(argv: string[]): Promise<number> {
       ? parsed.values.data
       : defaultDataDir({ platform: process.platform, env: process.env, homedir: os.homedir() }),
   );
-  const progress = progressReporter(json);
   const engineOption = parsed.values.engine;
   if (engineOption !== undefined && engineOption !== 'sqlite' && engineOption !== 'sharded') {
     return output.fail(invalidArgument(`--engine is sqlite or sharded; got ${JSON.stringify(engineOption)}.`));
@@ -127,11 +117,13 @@ export async function main(argv: string[]): Promise<number> {
     values: parsed.values,
     positionals: parsed.positionals,
     output,
-    openStore: () => openStore(dataDir, storeOptions),
+    // A one-shot command never starts a move by itself: the planner's automatic moves belong
+    // to the long-running app (and `strata serve`).
+    openManager: (options = {}) => DatabaseManager.open(dataDir, { open: storeOptions, autoMoves: false, planEveryMs: 0, ...options }),
     connect: async () => {
-      const store = await openStore(dataDir, storeOptions);
+      const manager = await DatabaseManager.open(dataDir, { open: storeOptions, autoMoves: false, planEveryMs: 0 });
       const channel = new MessageChannel();
-      const dispatcher = serve(messagePort(channel.port1), createHandlers(store));
+      const dispatcher = serve(messagePort(channel.port1), createHandlers(manager));
       const client = createClient(messagePort(channel.port2));
       return {
         api: createApi(client),
@@ -140,7 +132,7 @@ export async function main(argv: string[]): Promise<number> {
           dispatcher.close();
           channel.port1.close();
           channel.port2.close();
-          await store.close();
+          await manager.close();
         },
       };
     },
@@ -148,11 +140,11 @@ export async function main(argv: string[]): Promise<number> {
   };
   try {
     await command.run(ctx);
-    if (!json && process.stderr.isTTY) process.stderr.write('\r\u001b[2K');
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
-    if (!json && process.stderr.isTTY) process.stderr.write('\n');
     return output.fail(error);
+  } finally {
+    progress.stop();
   }
 }
 

@@ -23,17 +23,21 @@ export const generateCommand: Command = {
     const source = ctx.values.source;
     if (source !== 'nzb' && source !== 'local') throw invalidArgument('--source is nzb or local.');
     const name = String(ctx.values.collection);
-    const store = await ctx.openStore();
+    const manager = await ctx.openManager();
     try {
-      const collection = (await store.findCollectionByName(name)) ?? (await store.createCollection({ name, source }));
-      // A second run into the same collection gets its own top folder instead of colliding.
-      const pathPrefix = collection.fileCount > 0 ? `Run ${collection.fileCount + 1}` : undefined;
-      const result = await store.ingest(collection.id, generateCatalog({ segments, seed, source, ...(pathPrefix ? { pathPrefix } : {}) }), {
-        onProgress: (p) =>
-          ctx.progress(
-            { phase: 'ingest', files: p.files, segments: p.segments, total: segments, elapsed_ms: Math.round(p.elapsedMs) },
-            `${formatCount(p.segments)} / ${formatCount(segments)} segments (${Math.round((p.segments / segments) * 100)}%)`,
-          ),
+      const { collection, result } = await manager.write('generate a catalog', async (store) => {
+        const found = (await store.findCollectionByName(name)) ?? (await store.createCollection({ name, source }));
+        // A second run into the same collection gets its own top folder instead of colliding.
+        const pathPrefix = found.fileCount > 0 ? `Run ${found.fileCount + 1}` : undefined;
+        const ingested = await store.ingest(found.id, generateCatalog({ segments, seed, source, ...(pathPrefix ? { pathPrefix } : {}) }), {
+          onProgress: (p) =>
+            ctx.progress(
+              { phase: 'ingest', files: p.files, segments: p.segments, total: segments, elapsed_ms: Math.round(p.elapsedMs) },
+              `${formatCount(p.segments)} / ${formatCount(segments)} segments`,
+              p.segments / segments,
+            ),
+        });
+        return { collection: found, result: ingested };
       });
       const rate = Math.round(result.segments / (result.elapsedMs / 1000));
       ctx.output.result(
@@ -49,7 +53,7 @@ export const generateCommand: Command = {
         () => `Added ${formatCount(result.files)} files and ${formatCount(result.segments)} segments to "${collection.name}" (${formatCount(rate)} segments/s).`,
       );
     } finally {
-      await store.close();
+      await manager.close();
     }
   },
 };

@@ -18,13 +18,16 @@ export const serveCommand: Command = {
     const port = Number(ctx.values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw invalidArgument('--port must be a port number (0 picks a free one).');
     const host = String(ctx.values.host);
-    const store = await ctx.openStore();
+    // The host is long-running like the app: its manager plans on a schedule and may move the
+    // catalog by itself when the settings allow it.
+    const manager = await ctx.openManager({ autoMoves: true, planEveryMs: 3_600_000 });
     try {
-      const running = await startHost(createHandlers(store), {
+      const running = await startHost(createHandlers(manager), {
         host,
         port,
         staticDir: fs.existsSync(path.join(RENDERER, 'index.html')) ? RENDERER : null,
       });
+      manager.onEvent((name, payload) => running.emit(name, payload));
       const open = `${running.url}/#token=${running.token}`;
       ctx.output.result({ url: running.url, open, token: running.token, ws: `${running.url.replace(/^http/u, 'ws')}/ipc?token=${running.token}` }, () =>
         [
@@ -41,7 +44,7 @@ export const serveCommand: Command = {
       });
       await running.close();
     } finally {
-      await store.close();
+      await manager.close();
     }
   },
 };

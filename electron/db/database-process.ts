@@ -1,6 +1,7 @@
 /**
- * The database process: opens the data folder's store and serves the handler map to its
- * parent. Runs as an Electron utilityProcess in the app and as a forked child process under
+ * The database process: runs the database manager over the data folder (the one owner of the
+ * active store) and serves the handler map to its parent and to every window; the manager's
+ * events (a move's progress, a recommendation, a store switch) go to all of them. Runs as an Electron utilityProcess in the app and as a forked child process under
  * plain Node (tests, the headless host). If the store cannot be opened, the process still
  * answers, with that error, so the UI can say what is wrong instead of waiting.
  */
@@ -8,10 +9,10 @@ import { parseArgs } from 'node:util';
 import { StrataError } from '../../shared/errors';
 import { CHANNELS } from '../../shared/ipc/contract';
 import type { Port } from '../../shared/ipc/protocol';
-import { serve, type Handlers } from './ipc/dispatcher';
+import { serve, type Dispatcher, type Handlers } from './ipc/dispatcher';
 import { createHandlers } from './ipc/handlers';
 import { parentProcessPort } from './ipc/ports';
-import { openStore } from './open-store';
+import { DatabaseManager } from './manager/database-manager';
 
 /** Electron's MessagePortMain / utilityProcess parent port, typed to the slice used here. */
 interface ElectronPort {
@@ -54,17 +55,22 @@ if (!dataDir) {
   serve(port, failing(new StrataError('internal', 'The database process was started without a data folder.')));
 } else {
   try {
-    const store = await openStore(dataDir);
-    const handlers = createHandlers(store);
+    const manager = await DatabaseManager.open(dataDir);
+    const handlers = createHandlers(manager);
     const dispatcher = serve(port, handlers);
+    const dispatchers = new Set<Dispatcher>([dispatcher]);
+    manager.onEvent((name, payload) => {
+      for (const d of dispatchers) d.emit(name, payload);
+    });
     dispatcher.emit('db/status', { state: 'ready' });
     let closing = false;
     const shutdown = async (): Promise<void> => {
       if (closing) return;
       closing = true;
-      dispatcher.close();
-      // Flush the WAL into the file before exit, so a copied data folder is complete.
-      await store.close();
+      for (const d of dispatchers) d.close();
+      // A running move stops at its last checkpoint (it resumes at the next start); the WAL is
+      // flushed into the file, so a copied data folder is complete.
+      await manager.close();
       process.exit(0);
     };
     // In Electron, main hands over one port per window ({t: 'connect'} with the port attached).
@@ -76,6 +82,7 @@ if (!dataDir) {
       const windowPort = e.ports?.[0];
       if (windowPort && (e.data as { t?: unknown } | null)?.t === 'connect') {
         const windowDispatcher = serve(electronPort(windowPort), handlers);
+        dispatchers.add(windowDispatcher);
         windowDispatcher.emit('db/status', { state: 'ready' });
       }
     });

@@ -15,6 +15,7 @@ import type { PgStoreOptions } from './engines/postgres/pg-store';
 /** The PGlite store's folder inside the data folder. */
 export const PGLITE_DIR = 'pglite';
 import { ControlDb, type StoreRecord } from './manager/control-db';
+import { readConnectionString } from './manager/store-secrets';
 import type { CatalogStore } from './store';
 
 export const CATALOG_FILE = 'strata.db';
@@ -60,10 +61,15 @@ export async function openStoreRecord(dataDir: string, record: Pick<StoreRecord,
         const portable = await import('./engines/postgres/portable-store');
         return portable.openPortablePostgresStore(path.resolve(dataDir), { database: typeof record.options.database === 'string' ? record.options.database : 'strata', ...options.postgres });
       }
-      if (!options.postgres?.connectionString) {
-        throw invalidArgument('The postgres engine needs a connection string (the portable server or an existing server).');
+      {
+        // An existing server: its connection string sits in a user-only file named by the record.
+        const saved = typeof record.options.urlFile === 'string' ? readConnectionString(dataDir, record.options.urlFile) : undefined;
+        const connectionString = options.postgres?.connectionString ?? saved;
+        if (!connectionString) {
+          throw invalidArgument('The postgres engine needs a connection string (the portable server or an existing server).');
+        }
+        return (await import('./engines/postgres/open-pg-store')).openPostgresStore(connectionString, { ...options.postgres });
       }
-      return (await import('./engines/postgres/open-pg-store')).openPostgresStore(options.postgres.connectionString, options.postgres);
     default:
       // Records written by a later version may name engines this one does not know.
       throw invalidArgument(`The ${String(record.engine)} engine is not available in this version of Strata.`);

@@ -10,6 +10,7 @@ import { DatabaseSupervisor } from '../../electron/db/ipc/database-supervisor';
 import { createHandlers } from '../../electron/db/ipc/handlers';
 import { startHost, wsPort } from '../../electron/db/ipc/ws-host';
 import { openStore } from '../../electron/db/open-store';
+import { DatabaseManager } from '../../electron/db/manager/database-manager';
 import { createClient, type StrataClient } from '../../shared/ipc/client';
 import { generateCatalog } from '../generate/catalog-generator';
 import { writeGeneratedNzb } from '../generate/nzb-file-generator';
@@ -62,8 +63,8 @@ export async function ipcBench(opts: { samples: number }): Promise<Record<string
     await importing;
 
     log('websocket: small calls…');
-    const store = await openStore(dir);
-    const host = await startHost(createHandlers(store), { port: 0 });
+    const manager = await DatabaseManager.open(dir, { autoMoves: false, planEveryMs: 0 });
+    const host = await startHost(createHandlers(manager), { port: 0 });
     const socket = new WebSocket(`${host.url.replace('http', 'ws')}/ipc?token=${host.token}`);
     await new Promise((resolve) => socket.once('open', resolve));
     const wsClient = createClient(wsPort(socket));
@@ -72,7 +73,7 @@ export async function ipcBench(opts: { samples: number }): Promise<Record<string
     wsClient.close();
     socket.close();
     await host.close();
-    await store.close();
+    await manager.close();
     client.close();
     const duringSummary = summarize(during);
     return {

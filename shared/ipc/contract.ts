@@ -19,6 +19,18 @@ import {
   segmentSchema,
   statsSchema,
 } from './result-schemas';
+import {
+  engineSchema,
+  managerSettingsSchema,
+  managerStatusSchema,
+  moveResultSchema,
+  plannerInputSchema,
+  recommendationSchema,
+  serverVerdictSchema,
+  storeRefSchema,
+} from './manager-schemas';
+import type { SerializedError } from '../errors';
+import type { MoveProgress, Recommendation, StoreRef } from '../manager';
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const text = (max: number) => z.string().max(max);
@@ -87,6 +99,23 @@ export const CONTRACT = {
     result: indexResultSchema,
   },
   'nzb/attach': { args: z.object({ collectionId: id, path: text(4096).min(1) }).strict(), result: attachResultSchema },
+
+  // The database manager: what the upgrade wizard shows and does.
+  'manager/status': { args: z.object({}).strict(), result: managerStatusSchema },
+  'manager/plan': { args: z.object({}).strict(), result: z.object({ input: plannerInputSchema, recommendation: recommendationSchema }) },
+  'manager/settings': { args: managerSettingsSchema.partial().strict(), result: managerSettingsSchema },
+  'migration/start': {
+    args: z
+      .object({ to: engineSchema, shards: z.number().int().min(1).max(256).optional(), url: text(4096).min(1).optional() })
+      .strict()
+      .refine((a) => a.url === undefined || a.to === 'postgres', { message: 'a server connection string goes with a move to postgres' }),
+    result: moveResultSchema,
+  },
+  'migration/cancel': { args: z.object({}).strict(), result: z.object({ cancelled: z.boolean() }) },
+  'migration/rollback': { args: z.object({ force: z.boolean().optional() }).strict(), result: storeRefSchema },
+  'migration/discard': { args: z.object({}).strict(), result: z.object({ discarded: storeRefSchema.nullable() }) },
+  'stores/remove-previous': { args: z.object({}).strict(), result: z.object({ removed: storeRefSchema }) },
+  'server/check': { args: z.object({ url: text(4096).min(1) }).strict(), result: serverVerdictSchema },
 } as const;
 
 export type Channel = keyof typeof CONTRACT;
@@ -107,5 +136,11 @@ export interface EventMap {
   'call/progress': ProgressEvent;
   /** The database process (re)started or stopped; the UI shows what happened. */
   'db/status': { state: 'starting' | 'ready' | 'restarting' | 'stopped'; detail?: string };
+  /** A move between tiers, throttled by the manager (several a second at most). */
+  'migration/progress': MoveProgress;
+  'migration/ended': { ok: boolean; kind: 'migrate' | 'reshard'; to: StoreRef | null; rows: number; elapsedMs: number; automatic: boolean; error: SerializedError | null };
+  /** The planner advises a move (automatic ones follow by themselves at a quiet moment). */
+  'manager/recommendation': Recommendation;
+  'manager/store-changed': { store: StoreRef; reason: 'migrated' | 'rolled-back' | 'resharded' };
 }
 export type EventName = keyof EventMap;

@@ -15,29 +15,29 @@ import { serverMessage } from '../../../shared/ipc/protocol';
 import { expectCode } from '../conformance/expect-code';
 import { makeTempDir } from '../conformance/test-engines';
 import { SqliteStore } from '../engines/sqlite/sqlite-store';
-import type { CatalogStore } from '../store';
 import { DatabaseSupervisor } from './database-supervisor';
 import { serve } from './dispatcher';
 import { createHandlers } from './handlers';
+import { DatabaseManager } from '../manager/database-manager';
 import { messagePort } from './ports';
 
 describe('handler map over an in-memory port pair', () => {
   let dir: string;
-  let store: CatalogStore;
+  let manager: DatabaseManager;
   let client: StrataClient;
   let channel: MessageChannel;
   beforeEach(async () => {
     dir = makeTempDir('ipc');
-    store = await SqliteStore.open(path.join(dir, 'strata.db'));
+    manager = await DatabaseManager.open(dir, { autoMoves: false, planEveryMs: 0 });
     channel = new MessageChannel();
-    serve(messagePort(channel.port1), createHandlers(store));
+    serve(messagePort(channel.port1), createHandlers(manager));
     client = createClient(messagePort(channel.port2));
   });
   afterEach(async () => {
     client.close();
     channel.port1.close();
     channel.port2.close();
-    await store.close();
+    await manager.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -6,9 +6,8 @@ import { WebSocket } from 'ws';
 import { createClient } from '../../../shared/ipc/client';
 import { expectCode } from '../conformance/expect-code';
 import { makeTempDir } from '../conformance/test-engines';
-import { SqliteStore } from '../engines/sqlite/sqlite-store';
-import type { CatalogStore } from '../store';
 import { createHandlers } from './handlers';
+import { DatabaseManager } from '../manager/database-manager';
 import { startHost, wsPort, type RunningHost } from './ws-host';
 
 /** Opens a WebSocket and resolves with it, or with the HTTP status that refused it. */
@@ -23,19 +22,19 @@ function connect(url: string, headers: Record<string, string> = {}): Promise<Web
 
 describe('headless host', () => {
   let dir: string;
-  let store: CatalogStore;
+  let manager: DatabaseManager;
   let host: RunningHost;
   beforeEach(async () => {
     dir = makeTempDir('host');
     fs.mkdirSync(path.join(dir, 'renderer'));
     fs.writeFileSync(path.join(dir, 'renderer', 'index.html'), '<!doctype html><title>Strata</title>');
     fs.writeFileSync(path.join(dir, 'secret.txt'), 'do not serve');
-    store = await SqliteStore.open(path.join(dir, 'strata.db'));
-    host = await startHost(createHandlers(store), { port: 0, staticDir: path.join(dir, 'renderer') });
+    manager = await DatabaseManager.open(dir, { autoMoves: false, planEveryMs: 0 });
+    host = await startHost(createHandlers(manager), { port: 0, staticDir: path.join(dir, 'renderer') });
   });
   afterEach(async () => {
     await host.close();
-    await store.close();
+    await manager.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -72,6 +71,6 @@ describe('headless host', () => {
   });
 
   it('says clearly when the port is taken', async () => {
-    await expect(startHost(createHandlers(store), { port: host.port })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/in use/u) as unknown });
+    await expect(startHost(createHandlers(manager), { port: host.port })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/in use/u) as unknown });
   });
 });

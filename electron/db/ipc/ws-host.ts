@@ -12,7 +12,8 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { StrataError } from '../../../shared/errors';
 import type { Port } from '../../../shared/ipc/protocol';
-import { serve, type Handlers } from './dispatcher';
+import type { EventMap, EventName } from '../../../shared/ipc/contract';
+import { serve, type Dispatcher, type Handlers } from './dispatcher';
 
 export interface HostOptions {
   host?: string;
@@ -29,6 +30,8 @@ export interface RunningHost {
   url: string;
   port: number;
   token: string;
+  /** Sends an event to every connected client (the manager's progress and store changes). */
+  emit<E extends EventName>(name: E, payload: EventMap[E]): void;
   close(): Promise<void>;
 }
 
@@ -110,6 +113,7 @@ export async function startHost(handlers: Handlers, options: HostOptions = {}): 
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 16 * 1024 * 1024 });
   let actualPort = 0;
+  const connected = new Set<Dispatcher>();
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://host');
@@ -124,7 +128,11 @@ export async function startHost(handlers: Handlers, options: HostOptions = {}): 
     if (origin !== undefined && !allowedOrigins.has(origin)) return reply('403 Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => {
       const dispatcher = serve(wsPort(ws), handlers);
-      ws.on('close', () => dispatcher.close());
+      connected.add(dispatcher);
+      ws.on('close', () => {
+        connected.delete(dispatcher);
+        dispatcher.close();
+      });
     });
   });
 
@@ -147,6 +155,9 @@ export async function startHost(handlers: Handlers, options: HostOptions = {}): 
     url: `http://${urlHost}:${actualPort}`,
     port: actualPort,
     token,
+    emit(name, payload) {
+      for (const dispatcher of connected) dispatcher.emit(name, payload);
+    },
     async close() {
       for (const client of wss.clients) client.terminate();
       wss.close();

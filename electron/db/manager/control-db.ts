@@ -14,7 +14,8 @@ import type { MigrationJournal, TableCheckpoint } from '../migration/migration-j
 import type { TableName } from '../store';
 
 export const CONTROL_FILE = 'control.db';
-const CONTROL_VERSION = 1;
+/** 2: jobs.paused (a move stopped by the user or a full disk resumes only on request), pointer.changed. */
+const CONTROL_VERSION = 2;
 
 const CONTROL_DDL = `
   CREATE TABLE IF NOT EXISTS stores (
@@ -31,7 +32,9 @@ const CONTROL_DDL = `
   CREATE TABLE IF NOT EXISTS pointer (
     id          INTEGER PRIMARY KEY CHECK (id = 1),
     store_id    INTEGER NOT NULL REFERENCES stores (id),
-    switched_at INTEGER NOT NULL
+    switched_at INTEGER NOT NULL,
+    -- Set by the first write after a switch: going back would then lose that write.
+    changed     INTEGER NOT NULL DEFAULT 0
   );
   CREATE TABLE IF NOT EXISTS jobs (
     id         INTEGER PRIMARY KEY,
@@ -40,7 +43,8 @@ const CONTROL_DDL = `
     state      TEXT NOT NULL CHECK (state IN ('running', 'switched', 'failed', 'cancelled')),
     started_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
-    error      TEXT
+    error      TEXT,
+    paused     INTEGER NOT NULL DEFAULT 0
   );
   CREATE TABLE IF NOT EXISTS job_tables (
     job_id     INTEGER NOT NULL REFERENCES jobs (id),
@@ -50,6 +54,18 @@ const CONTROL_DDL = `
     done       INTEGER NOT NULL,
     PRIMARY KEY (job_id, table_name)
   ) WITHOUT ROWID;
+  -- The user's choices for the database manager (one JSON value per key).
+  CREATE TABLE IF NOT EXISTS settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  -- The catalog's size over time, sampled by the manager: growth for the planner.
+  CREATE TABLE IF NOT EXISTS size_samples (
+    at       INTEGER PRIMARY KEY,
+    segments INTEGER NOT NULL,
+    files    INTEGER NOT NULL,
+    db_bytes INTEGER NOT NULL
+  );
 `;
 
 export interface StoreRecord {
@@ -65,6 +81,20 @@ export interface JobRecord {
   sourceId: number;
   targetId: number;
   state: 'running' | 'switched' | 'failed' | 'cancelled';
+  /** Stopped by the user or a full disk: it resumes only when asked, never by itself. */
+  paused: boolean;
+  error: string | null;
+}
+
+type JobRow = { id: number; source_id: number; target_id: number; state: JobRecord['state']; paused: number; error: string | null };
+const toJob = (r: JobRow): JobRecord => ({ id: r.id, sourceId: r.source_id, targetId: r.target_id, state: r.state, paused: r.paused === 1, error: r.error });
+const JOB_COLUMNS = 'id, source_id, target_id, state, paused, error';
+
+export interface SizeSample {
+  at: number;
+  segments: number;
+  files: number;
+  dbBytes: number;
 }
 
 type StoreRow = { id: number; engine: EngineName; location: string; options: string; role: StoreRecord['role'] };
@@ -86,8 +116,15 @@ export class ControlDb {
         db.close();
         throw new StrataError('db-newer', `${file} was written by a newer version of Strata; update Strata to use this data folder. Nothing was changed.`, { file });
       }
-      db.exec(CONTROL_DDL);
-      db.pragma(`user_version = ${CONTROL_VERSION}`);
+      db.transaction(() => {
+        // A version-1 file has a jobs table without the paused column; CREATE IF NOT EXISTS keeps it as it is.
+        if (version === 1) {
+          db.exec('ALTER TABLE jobs ADD COLUMN paused INTEGER NOT NULL DEFAULT 0');
+          db.exec('ALTER TABLE pointer ADD COLUMN changed INTEGER NOT NULL DEFAULT 0');
+        }
+        db.exec(CONTROL_DDL);
+        db.pragma(`user_version = ${CONTROL_VERSION}`);
+      }).immediate();
       return new ControlDb(db, file);
     } catch (error) {
       throw mapSqliteError(error, file);
@@ -134,17 +171,21 @@ export class ControlDb {
     return this.store(id);
   }
 
+  /** The move that has not ended: running in some process, killed, or paused. */
   runningJob(): JobRecord | null {
-    const row = this.db.prepare("SELECT id, source_id, target_id, state FROM jobs WHERE state = 'running' ORDER BY id DESC LIMIT 1").get() as
-      | { id: number; source_id: number; target_id: number; state: JobRecord['state'] }
-      | undefined;
-    return row ? { id: row.id, sourceId: row.source_id, targetId: row.target_id, state: row.state } : null;
+    const row = this.db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE state = 'running' ORDER BY id DESC LIMIT 1`).get() as JobRow | undefined;
+    return row ? toJob(row) : null;
   }
 
   startJob(sourceId: number, targetId: number): JobRecord {
     const now = Date.now();
     const id = Number(this.db.prepare("INSERT INTO jobs (source_id, target_id, state, started_at, updated_at) VALUES (?, ?, 'running', ?, ?)").run(sourceId, targetId, now, now).lastInsertRowid);
-    return { id, sourceId, targetId, state: 'running' };
+    return { id, sourceId, targetId, state: 'running', paused: false, error: null };
+  }
+
+  /** Marks a move paused (with why) or running again; its checkpoints stay. */
+  setPaused(jobId: number, paused: boolean, reason: string | null): void {
+    this.db.prepare('UPDATE jobs SET paused = ?, error = ?, updated_at = ? WHERE id = ?').run(paused ? 1 : 0, reason, Date.now(), jobId);
   }
 
   endJob(jobId: number, state: Exclude<JobRecord['state'], 'running' | 'switched'>, error: string | null): void {
@@ -161,7 +202,7 @@ export class ControlDb {
         this.db.prepare("UPDATE stores SET role = 'retired' WHERE role = 'previous'").run();
         this.db.prepare("UPDATE stores SET role = 'previous' WHERE id = ?").run(job.sourceId);
         this.db.prepare("UPDATE stores SET role = 'active' WHERE id = ?").run(job.targetId);
-        this.db.prepare('UPDATE pointer SET store_id = ?, switched_at = ? WHERE id = 1').run(job.targetId, Date.now());
+        this.db.prepare('UPDATE pointer SET store_id = ?, switched_at = ?, changed = 0 WHERE id = 1').run(job.targetId, Date.now());
         this.db.prepare("UPDATE jobs SET state = 'switched', updated_at = ? WHERE id = ?").run(Date.now(), job.id);
       })
       .immediate();
@@ -176,10 +217,55 @@ export class ControlDb {
         if (!previous || !active) throw new StrataError('not-found', 'There is no previous store to go back to: no migration has switched this data folder, or its source was removed.');
         this.db.prepare("UPDATE stores SET role = 'previous' WHERE id = ?").run(active.id);
         this.db.prepare("UPDATE stores SET role = 'active' WHERE id = ?").run(previous.id);
-        this.db.prepare('UPDATE pointer SET store_id = ?, switched_at = ? WHERE id = 1').run(previous.id, Date.now());
+        this.db.prepare('UPDATE pointer SET store_id = ?, switched_at = ?, changed = 0 WHERE id = 1').run(previous.id, Date.now());
         return this.store(previous.id);
       })
       .immediate();
+  }
+
+  /** Every stored setting, as parsed JSON; the manager validates and fills defaults. */
+  settings(): Record<string, unknown> {
+    const rows = this.db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
+    return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+  }
+
+  saveSettings(values: Record<string, unknown>): void {
+    const put = this.db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)');
+    this.db.transaction(() => {
+      for (const [key, value] of Object.entries(values)) put.run(key, JSON.stringify(value));
+    })();
+  }
+
+  /** Records the catalog's size; samples older than `keepMs` are dropped so the table stays small. */
+  addSizeSample(sample: SizeSample, keepMs: number): void {
+    this.db.prepare('INSERT OR REPLACE INTO size_samples (at, segments, files, db_bytes) VALUES (?, ?, ?, ?)').run(sample.at, sample.segments, sample.files, sample.dbBytes);
+    this.db.prepare('DELETE FROM size_samples WHERE at < ?').run(sample.at - keepMs);
+  }
+
+  sizeSamples(sinceMs: number): SizeSample[] {
+    return this.db.prepare('SELECT at, segments, files, db_bytes AS dbBytes FROM size_samples WHERE at >= ? ORDER BY at').all(sinceMs) as SizeSample[];
+  }
+
+  /** The newest job, whatever its state: what the wizard reports after a restart. */
+  lastJob(): JobRecord | null {
+    const row = this.db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs ORDER BY id DESC LIMIT 1`).get() as JobRow | undefined;
+    return row ? toJob(row) : null;
+  }
+
+  /** Records that the active store was written since the last switch (idempotent, cheap). */
+  markChanged(): void {
+    this.db.prepare('UPDATE pointer SET changed = 1 WHERE id = 1 AND changed = 0').run();
+  }
+
+  /** The active store was written since the last switch or rollback. */
+  changedSinceSwitch(): boolean {
+    const row = this.db.prepare('SELECT changed FROM pointer WHERE id = 1').get() as { changed: number } | undefined;
+    return row?.changed === 1;
+  }
+
+  /** Marks a store retired (its files were removed or it was dropped). */
+  retire(storeId: number): void {
+    this.db.prepare("UPDATE stores SET role = 'retired' WHERE id = ?").run(storeId);
   }
 
   journal(jobId: number): MigrationJournal {

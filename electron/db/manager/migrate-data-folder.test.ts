@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../../../scripts/generate/catalog-generator';
 import { expectCode } from '../conformance/expect-code';
@@ -36,6 +37,23 @@ async function snapshot(dataDir: string): Promise<{ engine: string; rows: Record
     await store.close();
   }
 }
+
+function readControl<T>(dataDir: string, fn: (db: Database.Database) => T): T {
+  const db = new Database(path.join(dataDir, 'control.db'), { readonly: true, fileMustExist: true });
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+const checkpointsOfRunningJob = (dataDir: string): number =>
+  fs.existsSync(path.join(dataDir, 'control.db'))
+    ? readControl(dataDir, (db) => (db.prepare("SELECT count(*) AS n FROM job_tables t JOIN jobs j ON j.id = t.job_id WHERE j.state = 'running'").get() as { n: number }).n)
+    : 0;
+
+const lastJobState = (dataDir: string): string | undefined =>
+  readControl(dataDir, (db) => (db.prepare('SELECT state FROM jobs ORDER BY id DESC LIMIT 1').get() as { state: string } | undefined)?.state);
 
 describe('moving a data folder between engines', () => {
   let data: string;
@@ -106,11 +124,15 @@ describe('moving a data folder between engines', () => {
   it('resumes a migration killed at many points and ends with exactly the source rows', async () => {
     const before = await snapshot(data);
     const sourceHash = sha256(path.join(data, 'strata.db'));
-    let resumedRuns = 0;
+    /** Runs that started with checkpoints left by a killed one: they resume rather than restart. */
+    let resumingRuns = 0;
     let kills = 0;
-    // Each run is killed a little later after it starts copying, until one completes; every
-    // run after the first resumes from the checkpoints the earlier ones left.
-    for (let attempt = 0; attempt < 25; attempt++) {
+    let finished = false;
+    // Each run is killed a little later after it starts copying, until one completes (or a kill
+    // lands after the switch, which is a completed move too).
+    for (let attempt = 0; attempt < 25 && !finished; attempt++) {
+      const resuming = checkpointsOfRunningJob(data) > 0;
+      if (resuming) resumingRuns++;
       const delayMs = 100 + attempt * 150;
       const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>((resolve) => {
         const child = spawn(process.execPath, [BIN, 'migrate', '--to', 'sharded', '--shards', '3', '--json', '--data', data], {
@@ -130,17 +152,21 @@ describe('moving a data folder between engines', () => {
       });
       if (outcome.signal === 'SIGKILL') {
         kills++;
+        finished = lastJobState(data) === 'switched';
         continue;
       }
-      expect(outcome.code).toBe(0);
+      expect(outcome.code, outcome.stdout).toBe(0);
       const result = JSON.parse(outcome.stdout.trim().split('\n').pop() ?? '{}') as { verified: boolean; resumed: boolean };
       expect(result.verified).toBe(true);
-      if (result.resumed) resumedRuns++;
-      break;
+      // The run that completes resumed if an earlier one left checkpoints, and says so.
+      expect(result.resumed).toBe(resuming);
+      finished = true;
     }
-    expect(resumedRuns).toBe(1);
+    expect(finished).toBe(true);
+    expect(lastJobState(data)).toBe('switched');
     // Otherwise the case would not have tested resuming at all.
     expect(kills, `${kills} kills`).toBeGreaterThanOrEqual(3);
+    expect(resumingRuns).toBeGreaterThanOrEqual(1);
     expect(sha256(path.join(data, 'strata.db'))).toBe(sourceHash);
     const after = await snapshot(data);
     expect(after.engine).toBe('sharded');

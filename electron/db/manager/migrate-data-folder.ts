@@ -1,19 +1,20 @@
 /**
  * Moves a data folder's catalog to another engine: the copy goes to a new location beside
  * the active store, is verified, and only then does the pointer switch, in one transaction.
- * The source is opened for reading only by this process and kept (as the previous store) for
- * rollback. Run again after a kill, it resumes the interrupted copy from its checkpoints.
+ * The source is only read (by this process) and kept as the previous store for rollback.
+ * Run again after a kill, it resumes the interrupted copy from its checkpoints; a move paused
+ * by the user or by a full disk resumes the same way, or is discarded on request.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { EngineName } from '../../../shared/domain';
 import { StrataError, invalidArgument } from '../../../shared/errors';
+import type { ServerKind } from '../../../shared/manager';
 import { copyStore, type MigrationProgress, type TableVerification } from '../migration/copy-store';
 import { openStoreRecord } from '../open-store';
 import type { CatalogStore } from '../store';
 import { freeDiskBytes } from '../free-disk';
 import { THRESHOLDS } from '../planner/thresholds';
-import { ControlDb, type StoreRecord } from './control-db';
+import { ControlDb, type JobRecord, type StoreRecord } from './control-db';
+import { newTargetRecord, removeStoreData, serverOf, storeDataExists } from './store-records';
 
 /** Engines a data folder can move to in this version. */
 export const MIGRATION_TARGETS = ['sqlite', 'sharded', 'pglite', 'postgres'] as const satisfies readonly EngineName[];
@@ -22,8 +23,14 @@ export type MigrationTarget = (typeof MIGRATION_TARGETS)[number];
 export interface MigrateOptions {
   to: MigrationTarget;
   shards?: number;
+  /** An existing PostgreSQL server (postgres only); without it, the portable server. */
+  url?: string;
   signal?: AbortSignal;
   onProgress?: (p: MigrationProgress) => void;
+  /** The active store, already open in this process (the manager's); it stays open. */
+  source?: CatalogStore;
+  /** Called once the preflight passed and the copy starts (the source's size, for byte estimates). */
+  onStart?: (info: { sourceBytes: number; resumed: boolean }) => void;
 }
 
 export interface MigrateResult {
@@ -35,65 +42,68 @@ export interface MigrateResult {
   verification: TableVerification[];
 }
 
+const codeOf = (error: unknown): string | undefined => (error instanceof StrataError ? error.code : undefined);
 
-/**
- * A new, empty place for the copy. File-backed engines get a folder under stores/; the
- * portable server (postgres) gets a database of its own on the server in <data>/postgres.
- */
-function newTarget(control: ControlDb, options: MigrateOptions): StoreRecord {
-  const tag = Date.now().toString(36);
-  switch (options.to) {
-    case 'sqlite':
-      return control.addTarget('sqlite', path.join('stores', `sqlite-${tag}`, 'strata.db'), {});
-    case 'sharded':
-      return control.addTarget('sharded', path.join('stores', `sharded-${tag}`), { shards: options.shards ?? 4 });
-    case 'pglite':
-      return control.addTarget('pglite', path.join('stores', `pglite-${tag}`), {});
-    case 'postgres':
-      return control.addTarget('postgres', `postgres#strata_${tag}`, { server: 'portable', database: `strata_${tag}` });
+function sameTier(record: StoreRecord, to: MigrationTarget, server: ServerKind | null): boolean {
+  return record.engine === to && serverOf(record) === server;
+}
+
+/** Finds the move to resume, or starts one; an interrupted move to another place is discarded. */
+async function jobFor(dataDir: string, control: ControlDb, active: StoreRecord, options: MigrateOptions): Promise<{ job: JobRecord; target: StoreRecord; fresh: boolean }> {
+  const server: ServerKind | null = options.to === 'postgres' ? (options.url ? 'existing' : 'portable') : null;
+  const running = control.runningJob();
+  if (running) {
+    const target = control.store(running.targetId);
+    // A new connection string means a new target, even on the same kind of server.
+    if (running.sourceId === active.id && sameTier(target, options.to, server) && !options.url) {
+      control.setPaused(running.id, false, null);
+      return { job: running, target, fresh: false };
+    }
+    control.endJob(running.id, 'cancelled', `replaced by a move to ${options.to}`);
+    await removeStoreData(dataDir, target);
+    control.retire(target.id);
   }
+  if (sameTier(active, options.to, server) && options.to !== 'sharded') {
+    throw invalidArgument(`The catalog is already on ${options.to}${server ? ` (${server} server)` : ''}.`);
+  }
+  const target = newTargetRecord(dataDir, control, options);
+  return { job: control.startJob(active.id, target.id), target, fresh: true };
 }
 
 export async function migrateDataFolder(dataDir: string, options: MigrateOptions): Promise<MigrateResult> {
   if (!(MIGRATION_TARGETS as readonly string[]).includes(options.to)) {
     throw invalidArgument(`A data folder can move to ${MIGRATION_TARGETS.join(' or ')} in this version; got ${JSON.stringify(options.to)}.`);
   }
+  if (options.url !== undefined && options.to !== 'postgres') throw invalidArgument('--url names a PostgreSQL server; it goes with --to postgres.');
   const control = ControlDb.open(dataDir);
-  let source: CatalogStore | null = null;
+  let source: CatalogStore | null = options.source ?? null;
   let target: CatalogStore | null = null;
+  let job: JobRecord | null = null;
+  let targetRecord: StoreRecord | null = null;
   try {
     const active = control.activeStore();
     if (!active) throw new StrataError('not-found', `The data folder ${dataDir} has no catalog yet; there is nothing to move.`);
-    let job = control.runningJob();
-    let targetRecord: StoreRecord | null = job ? control.store(job.targetId) : null;
-    if (job && (job.sourceId !== active.id || targetRecord?.engine !== options.to)) {
-      // An interrupted move to another engine: its partial copy is discarded.
-      control.endJob(job.id, 'cancelled', `replaced by a move to ${options.to}`);
-      if (targetRecord) removeTarget(dataDir, targetRecord);
-      job = null;
-      targetRecord = null;
-    }
-    if (!job || !targetRecord) {
-      if (active.engine === options.to && options.to !== 'sharded') {
-        throw invalidArgument(`The catalog is already on ${options.to}.`);
-      }
-      targetRecord = newTarget(control, options);
-      job = control.startJob(active.id, targetRecord.id);
-    }
-    source = await openStoreRecord(dataDir, active);
+    let fresh: boolean;
+    ({ job, target: targetRecord, fresh } = await jobFor(dataDir, control, active, options));
+    source ??= await openStoreRecord(dataDir, active);
     const sourceStats = await source.stats();
-    // The source's size again plus a quarter for indexes built at the end (the planner's estimate too).
-    const needed = sourceStats.dbBytes * THRESHOLDS.spaceFactor;
-    const available = freeDiskBytes(dataDir);
-    if (needed > available) {
-      throw new StrataError(
-        'disk-full',
-        `Moving the catalog needs about ${Math.ceil(needed / 1e9)} GB free beside it and the disk has ${Math.floor(available / 1e9)} GB. Free some space and try again; nothing was changed.`,
-        { neededBytes: needed, availableBytes: available },
-      );
+    const journal = control.journal(job.id);
+    // A server elsewhere keeps its data on its own disk; file-backed targets need room here.
+    if (serverOf(targetRecord) !== 'existing') {
+      const needed = sourceStats.dbBytes * THRESHOLDS.spaceFactor;
+      const available = freeDiskBytes(dataDir);
+      if (needed > available) {
+        throw new StrataError(
+          'disk-full',
+          `Moving the catalog needs about ${Math.ceil(needed / 1e9)} GB free beside it and the disk has ${Math.floor(available / 1e9)} GB. Free some space and try again; nothing was changed.`,
+          { neededBytes: needed, availableBytes: available },
+        );
+      }
     }
     target = await openStoreRecord(dataDir, targetRecord);
-    const journal = control.journal(job.id);
+    // Only a new job's target must be empty: a resumed one holds what earlier runs copied.
+    if (fresh) await refuseNonEmpty(target, targetRecord);
+    options.onStart?.({ sourceBytes: sourceStats.dbBytes, resumed: journal.resumed });
     const result = await copyStore(source, target, {
       journal,
       ...(options.signal ? { signal: options.signal } : {}),
@@ -101,8 +111,6 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
     });
     await target.close();
     target = null;
-    await source.close();
-    source = null;
     control.switchTo(job);
     return {
       from: { engine: active.engine, location: active.location },
@@ -113,37 +121,92 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
       verification: result.verification,
     };
   } catch (error) {
-    const job = control.runningJob();
-    // A cancel or a crash leaves the job to resume; a copy that failed verification is removed.
-    if (job && (error as StrataError).code !== 'cancelled' && (error as StrataError).code !== 'disk-full') {
-      await target?.close().catch(() => undefined);
-      target = null;
-      control.endJob(job.id, 'failed', (error as Error).message);
-      removeTarget(dataDir, control.store(job.targetId));
-    }
+    await target?.close().catch(() => undefined);
+    target = null;
+    if (job && targetRecord && control.runningJob()?.id === job.id) await settleFailedJob(dataDir, control, job, targetRecord, error);
     throw error;
   } finally {
     await target?.close().catch(() => undefined);
-    await source?.close().catch(() => undefined);
+    if (!options.source) await source?.close().catch(() => undefined);
     control.close();
   }
 }
 
-/** Removes a partial copy. A database on the portable server is left for the user to drop (it is named in the journal). */
-function removeTarget(dataDir: string, record: StoreRecord): void {
-  if (record.engine === 'postgres') return;
-  fs.rmSync(path.resolve(dataDir, record.location), { recursive: true, force: true });
+/**
+ * What a stopped move leaves: a cancel or a full disk pauses it (its copy and checkpoints stay,
+ * to resume when asked or be discarded); a copy that failed verification or a target that
+ * refused is removed. A killed process never gets here: its job stays running and resumes.
+ */
+async function settleFailedJob(dataDir: string, control: ControlDb, job: JobRecord, target: StoreRecord, error: unknown): Promise<void> {
+  const code = codeOf(error);
+  if (code === 'cancelled' || code === 'disk-full') {
+    control.setPaused(job.id, true, (error as Error).message);
+    return;
+  }
+  control.endJob(job.id, 'failed', (error as Error).message);
+  // A non-empty database the user pointed at is theirs: never dropped.
+  if (code !== 'conflict') await removeStoreData(dataDir, target).catch(() => undefined);
+  control.retire(target.id);
+}
+
+/** A target on a server the user named must not already hold a catalog: a move never merges. */
+async function refuseNonEmpty(target: CatalogStore, record: StoreRecord): Promise<void> {
+  const stats = await target.stats();
+  if (stats.files > 0 || stats.collections > 0) {
+    throw new StrataError(
+      'conflict',
+      `${record.location} already holds a Strata catalog (${stats.collections} collections, ${stats.files} files). Name an empty database; nothing was changed there.`,
+      { location: record.location },
+    );
+  }
+}
+
+/** Removes the partial copy of a paused or interrupted move, on the user's request. */
+export async function discardInterruptedMove(dataDir: string): Promise<StoreRecord | null> {
+  const control = ControlDb.open(dataDir);
+  try {
+    const job = control.runningJob();
+    if (!job) return null;
+    const target = control.store(job.targetId);
+    await removeStoreData(dataDir, target);
+    control.endJob(job.id, 'cancelled', 'discarded by the user');
+    control.retire(target.id);
+    return target;
+  } finally {
+    control.close();
+  }
 }
 
 /** Points the data folder back at the store that was active before the last switch. */
-export function rollbackDataFolder(dataDir: string): StoreRecord {
+export function rollbackDataFolder(dataDir: string, options: { force?: boolean } = {}): StoreRecord {
   const control = ControlDb.open(dataDir);
   try {
     const previous = control.storeWithRole('previous');
-    if (previous && previous.engine !== 'postgres' && !fs.existsSync(path.resolve(dataDir, previous.location))) {
-      throw new StrataError('not-found', `The previous store (${previous.location}) is no longer in the data folder; there is nothing to go back to.`);
+    if (!previous || !storeDataExists(dataDir, previous)) {
+      throw new StrataError('not-found', 'There is no previous store to go back to: no migration has switched this data folder, or its source was removed.');
+    }
+    if (control.changedSinceSwitch() && !options.force) {
+      throw new StrataError(
+        'conflict',
+        `The catalog changed after it moved from ${previous.engine} (imports or edits), and the previous store does not have those changes: going back would lose them. Move it instead (strata migrate --to ${previous.engine}), or roll back anyway with --force.`,
+        { previous: previous.engine },
+      );
     }
     return control.rollback();
+  } finally {
+    control.close();
+  }
+}
+
+/** Removes the previous store's data (after a move the user is happy with); the records stay as history. */
+export async function removePreviousStore(dataDir: string): Promise<StoreRecord> {
+  const control = ControlDb.open(dataDir);
+  try {
+    const previous = control.storeWithRole('previous');
+    if (!previous) throw new StrataError('not-found', 'There is no previous store to remove.');
+    await removeStoreData(dataDir, previous);
+    control.retire(previous.id);
+    return previous;
   } finally {
     control.close();
   }

@@ -10,6 +10,7 @@
  * its place only when other programs or machines must reach the catalog.
  */
 import type { EngineName } from '../../../shared/domain';
+import type { Recommendation, TierTarget } from '../../../shared/manager';
 import { THRESHOLDS as T } from './thresholds';
 
 export interface PlannerInput {
@@ -30,21 +31,7 @@ export interface PlannerInput {
   needsSharedAccess: boolean;
 }
 
-export interface TierTarget {
-  engine: EngineName;
-  shards?: number;
-}
-
-export interface Recommendation {
-  action: 'stay' | 'move' | 'reshard';
-  target: TierTarget | null;
-  /** A move that needs nothing installed or configured, which may run without asking. */
-  automatic: boolean;
-  reasons: string[];
-  estimate: { ms: number; diskBytes: number } | null;
-  /** Set when a move is advised but cannot run now (not enough free disk). */
-  blockedBy: string | null;
-}
+export type { Recommendation, TierTarget };
 
 const count = (n: number): string => n.toLocaleString('en-US');
 

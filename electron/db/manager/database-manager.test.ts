@@ -1,0 +1,215 @@
+/**
+ * The database manager as the app runs it: the one owner of the store, reads served from the
+ * source during a move, writes refused with a clear message, the switch under live calls, the
+ * automatic-move policy, cancel, discard and rollback. Real SQLite and sharded stores.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EventMap } from '../../../shared/ipc/contract';
+import type { MoveProgress, Recommendation } from '../../../shared/manager';
+import { generateCatalog } from '../../../scripts/generate/catalog-generator';
+import { expectCode } from '../conformance/expect-code';
+import { makeTempDir } from '../conformance/test-engines';
+import type { PlannerInput } from '../planner/plan-tier';
+import { DatabaseManager, type ManagerEventName } from './database-manager';
+
+const QUIET = { autoMoves: false, planEveryMs: 0 } as const;
+
+async function seeded(dir: string, segments: number): Promise<void> {
+  const manager = await DatabaseManager.open(dir, QUIET);
+  await manager.write('seed', async (store) => {
+    const c = await store.createCollection({ name: 'Trial', source: 'nzb' });
+    await store.ingest(c.id, generateCatalog({ segments, seed: 5, batchSegments: 10_000 }));
+  });
+  await manager.close();
+}
+
+function recorder(manager: DatabaseManager): { events: { name: ManagerEventName; payload: unknown }[]; waitFor: (name: ManagerEventName, pred?: (p: never) => boolean) => Promise<unknown> } {
+  const events: { name: ManagerEventName; payload: unknown }[] = [];
+  const waiters: { name: ManagerEventName; pred: (p: never) => boolean; resolve: (p: unknown) => void }[] = [];
+  manager.onEvent((name, payload) => {
+    events.push({ name, payload });
+    for (const w of [...waiters]) {
+      if (w.name === name && w.pred(payload as never)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(payload);
+      }
+    }
+  });
+  return {
+    events,
+    waitFor: (name, pred = () => true) =>
+      new Promise((resolve) => {
+        const seen = events.find((e) => e.name === name && pred(e.payload as never));
+        if (seen) resolve(seen.payload);
+        else waiters.push({ name, pred, resolve });
+      }),
+  };
+}
+
+describe('the database manager', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = makeTempDir('manager');
+  });
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts a new data folder on one SQLite file and measures the real queries it answers', async () => {
+    const manager = await DatabaseManager.open(dir, QUIET);
+    try {
+      const status = await manager.status();
+      expect(status.store).toEqual({ engine: 'sqlite', location: 'strata.db', server: null });
+      expect(status.activity).toBe('idle');
+      expect(status.live.latencies.segments.count).toBe(0);
+      const collection = await manager.write('create', (s) => s.createCollection({ name: 'A', source: 'nzb' }));
+      await manager.write('ingest', (s) => s.ingest(collection.id, generateCatalog({ segments: 2_000, seed: 1 })));
+      const page = await manager.read('page', (s) => s.listFiles({ collectionId: collection.id, limit: 10 }));
+      for (const file of page.items) await manager.read('segments', (s) => s.getSegments({ fileId: file.id }));
+      const live = (await manager.status()).live;
+      expect(live.latencies.segments.count).toBe(page.items.length);
+      expect(live.latencies.page.count).toBe(1);
+      expect(live.latencies.segments.p50Ms).toBeGreaterThan(0);
+      expect(live.segments).toBe(2_000);
+    } finally {
+      await manager.close();
+    }
+  });
+
+  it('keeps reading from the source during a move, refuses writes with a clear message, and switches under live reads', async () => {
+    await seeded(dir, 120_000);
+    const manager = await DatabaseManager.open(dir, QUIET);
+    const rec = recorder(manager);
+    try {
+      const [collection] = await manager.read(null, (s) => s.listCollections());
+      const firstPage = await manager.read('page', (s) => s.listFiles({ collectionId: collection!.id, limit: 50 }));
+      const moving = manager.migrate({ to: 'sharded', shards: 3 });
+      await rec.waitFor('migration/progress', (p: MoveProgress) => p.phase === 'copy');
+      await expectCode(manager.write('import NZB files', (s) => s.createCollection({ name: 'B', source: 'nzb' })), 'busy');
+      await manager.write('rename', (s) => s.renameCollection(collection!.id, 'x')).catch((error: Error) => {
+        expect(error.message).toMatch(/moving to sharded \(3 shards\).*refused until the move ends.*reading works as usual/su);
+      });
+      // Reads go on while the copy runs, and while the stores switch.
+      let reads = 0;
+      let done = false;
+      void moving.finally(() => (done = true)).catch(() => undefined);
+      while (!done) {
+        const page = await manager.read('page', (s) => s.listFiles({ collectionId: collection!.id, limit: 50 }));
+        expect(page.items.map((f) => f.id)).toEqual(firstPage.items.map((f) => f.id));
+        reads++;
+        // Calls arrive as messages in the app; a loop of bare awaits would starve the move.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const result = await moving;
+      expect(reads).toBeGreaterThan(5);
+      expect(result).toMatchObject({ kind: 'migrate', verified: true, to: { engine: 'sharded' } });
+      expect(rec.events.some((e) => e.name === 'manager/store-changed')).toBe(true);
+      const status = await manager.status();
+      expect(status.store.engine).toBe('sharded');
+      expect(status.previous?.engine).toBe('sqlite');
+      expect(status.rollbackSafe).toBe(true);
+      // Writes work again, on the new store; going back would now lose one, so it is refused.
+      await manager.write('create', (s) => s.createCollection({ name: 'After', source: 'local' }));
+      expect((await manager.status()).rollbackSafe).toBe(false);
+      await expectCode(manager.rollback(), 'conflict');
+      const back = await manager.rollback({ force: true });
+      expect(back.engine).toBe('sqlite');
+      expect((await manager.read(null, (s) => s.listCollections())).map((c) => c.name)).toEqual(['Trial']);
+    } finally {
+      await manager.close();
+    }
+  }, 120_000);
+
+  it('runs an automatic move by itself at a quiet moment after a large import, announced, and only as the settings allow', async () => {
+    await seeded(dir, 20_000);
+    const advice: Recommendation = {
+      action: 'move',
+      target: { engine: 'sharded', shards: 2 },
+      automatic: true,
+      reasons: ['test policy'],
+      estimate: { ms: 1_000, diskBytes: 1 },
+      blockedBy: null,
+    };
+    const seen: PlannerInput[] = [];
+    const planner = (input: PlannerInput): Recommendation => {
+      seen.push(input);
+      return advice;
+    };
+    // First with the rule set to ask: a recommendation is announced, nothing moves.
+    let manager = await DatabaseManager.open(dir, { planner, planEveryMs: 0, quietMs: 150, largeImportSegments: 5_000 });
+    let rec = recorder(manager);
+    manager.updateSettings({ simpleMoves: 'ask' });
+    const [collection] = await manager.read(null, (s) => s.listCollections());
+    await manager.write('import', (s) => s.ingest(collection!.id, generateCatalog({ segments: 6_000, seed: 2, pathPrefix: 'More' })), (r) => r.segments);
+    await rec.waitFor('manager/recommendation');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(rec.events.some((e) => e.name === 'migration/progress')).toBe(false);
+    expect((await manager.status()).store.engine).toBe('sqlite');
+    expect(seen.at(-1)?.segments).toBe(26_000);
+    await manager.close();
+
+    // The default rule runs it, once no call has come for a while.
+    manager = await DatabaseManager.open(dir, { planner, planEveryMs: 0, quietMs: 150, largeImportSegments: 5_000 });
+    rec = recorder(manager);
+    try {
+      expect((await manager.status()).settings.simpleMoves).toBe('ask');
+      manager.updateSettings({ simpleMoves: 'automatic' });
+      await manager.write('import', (s) => s.ingest(collection!.id, generateCatalog({ segments: 6_000, seed: 3, pathPrefix: 'Again' })), (r) => r.segments);
+      const started = (await rec.waitFor('migration/progress')) as MoveProgress;
+      expect(started).toMatchObject({ automatic: true, to: { engine: 'sharded', shards: 2 } });
+      const ended = (await rec.waitFor('migration/ended')) as EventMap['migration/ended'];
+      expect(ended).toMatchObject({ ok: true, automatic: true });
+      expect((await manager.status()).store.engine).toBe('sharded');
+      expect((await manager.read(null, (s) => s.stats())).segments).toBe(32_000);
+    } finally {
+      await manager.close();
+    }
+  }, 120_000);
+
+  it('pauses a cancelled move and resumes it when asked; a write or a request discards a paused copy', async () => {
+    await seeded(dir, 80_000);
+    const manager = await DatabaseManager.open(dir, QUIET);
+    const rec = recorder(manager);
+    const cancelDuringCopy = async (): Promise<string> => {
+      const moving = manager.migrate({ to: 'sharded', shards: 2 });
+      await rec.waitFor('migration/progress', (p: MoveProgress) => p.phase === 'copy' && p.rows > 0);
+      rec.events.length = 0;
+      expect(manager.cancelMove()).toBe(true);
+      await expectCode(moving, 'cancelled');
+      const paused = await manager.status();
+      expect(paused.store.engine).toBe('sqlite');
+      expect(paused.interrupted).toMatchObject({ paused: true, to: { engine: 'sharded' } });
+      expect(paused.interrupted?.reason).toMatch(/cancelled/u);
+      const copy = path.join(dir, paused.interrupted!.to.location);
+      expect(fs.existsSync(copy)).toBe(true);
+      return copy;
+    };
+    try {
+      // Resumed when asked: the same copy, continued from its checkpoints.
+      let copy = await cancelDuringCopy();
+      const resumed = await manager.migrate({ to: 'sharded', shards: 2 });
+      expect(resumed).toMatchObject({ verified: true, resumed: true });
+      expect(path.join(dir, resumed.to.location)).toBe(copy);
+      await manager.rollback();
+
+      // Discarded on request.
+      copy = await cancelDuringCopy();
+      expect((await manager.discardInterrupted())?.engine).toBe('sharded');
+      expect(fs.existsSync(copy)).toBe(false);
+      expect((await manager.status()).interrupted).toBeNull();
+
+      // A write makes a paused copy stale: it is removed, and the next move starts afresh.
+      copy = await cancelDuringCopy();
+      await manager.write('create', (s) => s.createCollection({ name: 'While paused', source: 'local' }));
+      expect(fs.existsSync(copy)).toBe(false);
+      expect((await manager.status()).interrupted).toBeNull();
+      const fresh = await manager.migrate({ to: 'sharded', shards: 2 });
+      expect(fresh).toMatchObject({ verified: true, resumed: false });
+      expect((await manager.read(null, (s) => s.listCollections())).map((c) => c.name).sort()).toEqual(['Trial', 'While paused']);
+    } finally {
+      await manager.close();
+    }
+  }, 180_000);
+});

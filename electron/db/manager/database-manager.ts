@@ -1,0 +1,563 @@
+/**
+ * The database manager: the one owner of the active store. It opens what the control
+ * database's pointer names, keeps live statistics (sizes, growth, latencies of real queries),
+ * runs the planner after large imports and on a schedule, and moves the catalog between tiers
+ * by the user's settings: moves that need nothing installed may run by themselves at a quiet
+ * moment; the others wait for the user (the wizard). The CLI and the IPC handlers reach the
+ * store only through `read` and `write`, so a move can hold writes back and switch stores
+ * under them without a call ever seeing a closed store.
+ *
+ * During a move, reads go to the source as usual and writes are refused with `busy` rather
+ * than queued: a queued import would exist only in memory until the switch, lost if the app
+ * quit meanwhile, and the user could not see it in the catalog. Refusing says so at once.
+ */
+import { StrataError, serializeError } from '../../../shared/errors';
+import type { EventMap } from '../../../shared/ipc/contract';
+import {
+  type LiveStats,
+  type ManagerSettings,
+  type ManagerStatus,
+  type MoveProgress,
+  type Recommendation,
+  type StoreRef,
+} from '../../../shared/manager';
+import { ShardedStore } from '../engines/sharded/sharded-store';
+import type { MigrationProgress } from '../migration/copy-store';
+import { activeStoreRecord, openStoreRecord, type OpenStoreOptions } from '../open-store';
+import { planTier, type PlannerInput } from '../planner/plan-tier';
+import { gatherPlannerInput } from '../planner/planner-input';
+import type { CatalogStore } from '../store';
+import { ControlDb, type StoreRecord } from './control-db';
+import { LatencyRing, QUERY_KINDS, segmentsPerDay, type QueryKind } from './live-stats';
+import { MIGRATION_TARGETS, discardInterruptedMove, migrateDataFolder, removePreviousStore, rollbackDataFolder, type MigrationTarget } from './migrate-data-folder';
+import { decideMove } from './move-policy';
+import { parseSettings } from './manager-settings';
+import { serverOf } from './store-records';
+
+export interface ManagerOptions {
+  open?: OpenStoreOptions;
+  /** The planner; the real one unless a test drives the policy with its own recommendations. */
+  planner?: (input: PlannerInput) => Recommendation;
+  /** How often the planner runs by itself (0: never on a schedule). */
+  planEveryMs?: number;
+  /** An automatic move starts only after no call has run for this long. */
+  quietMs?: number;
+  /** A write that adds at least this many segments runs the planner. */
+  largeImportSegments?: number;
+  /** Least time between two size samples (growth), except after a large import. */
+  sampleEveryMs?: number;
+  /** False in one-shot processes (the CLI): the policy never starts a move there. */
+  autoMoves?: boolean;
+}
+
+export interface MoveRequest {
+  to: MigrationTarget;
+  shards?: number;
+  url?: string;
+}
+
+export interface MoveResult {
+  kind: 'migrate' | 'reshard';
+  from: StoreRef;
+  to: StoreRef;
+  rows: number;
+  resumed: boolean;
+  verified: boolean;
+  elapsedMs: number;
+  tables: { table: string; rows: number; digest: string }[];
+}
+
+/** The events the manager raises; the database process forwards them to every window. */
+export type ManagerEventName = 'migration/progress' | 'migration/ended' | 'manager/recommendation' | 'manager/store-changed';
+type Listener = <E extends ManagerEventName>(name: E, payload: EventMap[E]) => void;
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const GROWTH_WINDOW_MS = 7 * DAY_MS;
+const SAMPLES_KEPT_MS = 30 * DAY_MS;
+
+interface RunningMove {
+  abort: AbortController;
+  progress: MoveProgress;
+  done: Promise<MoveResult>;
+}
+
+export class DatabaseManager {
+  private readsInFlight = 0;
+  private writesInFlight = 0;
+  private idleWaiters: (() => void)[] = [];
+  private lastActivity = Date.now();
+  private move: RunningMove | null = null;
+  private switching: Promise<void> | null = null;
+  private readonly latencies: Record<QueryKind, LatencyRing> = { segments: new LatencyRing(), page: new LatencyRing(), search: new LatencyRing() };
+  private live: Omit<LiveStats, 'latencies' | 'segmentsAddedPerDay'> = { segments: 0, files: 0, dbBytes: 0, sampledAt: 0 };
+  private lastSampleAt = 0;
+  private recommendation: Recommendation | null = null;
+  private plannedAt: number | null = null;
+  /** A move the policy allows, waiting for a quiet moment. */
+  private pendingAutoMove: MoveRequest | null = null;
+  private changedSinceSwitch: boolean;
+  /** A move stopped before its switch (paused, or cut short by a crash) has a copy on disk. */
+  private interruptedMove = false;
+  private readonly listeners = new Set<Listener>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private closed = false;
+  private readonly options: Required<Omit<ManagerOptions, 'open'>> & { open: OpenStoreOptions };
+
+  private constructor(
+    readonly dataDir: string,
+    private current: CatalogStore,
+    private record: StoreRecord,
+    private settings: ManagerSettings,
+    changed: boolean,
+    options: ManagerOptions,
+  ) {
+    this.changedSinceSwitch = changed;
+    this.options = {
+      open: options.open ?? {},
+      planner: options.planner ?? planTier,
+      planEveryMs: options.planEveryMs ?? HOUR_MS,
+      quietMs: options.quietMs ?? 60_000,
+      largeImportSegments: options.largeImportSegments ?? 100_000,
+      sampleEveryMs: options.sampleEveryMs ?? 10 * 60_000,
+      autoMoves: options.autoMoves ?? true,
+    };
+  }
+
+  /** Opens the data folder's active store (a new folder starts on one SQLite file, no questions asked). */
+  static async open(dataDir: string, options: ManagerOptions = {}): Promise<DatabaseManager> {
+    const record = activeStoreRecord(dataDir, options.open?.engine);
+    const { settings, changed, interrupted } = withControl(dataDir, (c) => ({
+      settings: parseSettings(c.settings()),
+      changed: c.changedSinceSwitch(),
+      interrupted: c.runningJob(),
+    }));
+    const store = await openStoreRecord(dataDir, record, options.open);
+    const manager = new DatabaseManager(dataDir, store, record, settings, changed, options);
+    manager.interruptedMove = interrupted !== null;
+    await manager.sample(true);
+    // A move the process died in the middle of was consented to already: it resumes by itself
+    // at the first quiet moment. A paused one waits for the user.
+    if (interrupted && !interrupted.paused && manager.options.autoMoves) {
+      const target = withControl(dataDir, (c) => c.store(interrupted.targetId));
+      if ((MIGRATION_TARGETS as readonly string[]).includes(target.engine) && serverOf(target) !== 'existing') {
+        manager.pendingAutoMove = { to: target.engine, ...(typeof target.options.shards === 'number' ? { shards: target.options.shards } : {}) };
+      }
+    }
+    manager.startSchedule();
+    return manager;
+  }
+
+  /** The active store, for callers outside the product operations (generate, benchmarks). */
+  get store(): CatalogStore {
+    return this.current;
+  }
+
+  get activeRecord(): StoreRecord {
+    return this.record;
+  }
+
+  onEvent(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit<E extends ManagerEventName>(name: E, payload: EventMap[E]): void {
+    for (const listener of this.listeners) listener(name, payload);
+  }
+
+  // ---- calls ----
+
+  /** Runs a read on the active store; `kind` names the query for the latency statistics. */
+  async read<T>(kind: QueryKind | null, fn: (store: CatalogStore) => Promise<T>): Promise<T> {
+    await this.whileSwitching();
+    this.readsInFlight += 1;
+    const started = performance.now();
+    try {
+      const result = await fn(this.current);
+      if (kind) this.latencies[kind].add(performance.now() - started);
+      return result;
+    } finally {
+      this.readsInFlight -= 1;
+      this.settle();
+    }
+  }
+
+  /**
+   * Runs a write on the active store, refused while the catalog moves. `addedSegments` reads
+   * the result's size: a large import refreshes the growth sample and runs the planner.
+   */
+  async write<T>(what: string, fn: (store: CatalogStore) => Promise<T>, addedSegments?: (result: T) => number): Promise<T> {
+    await this.whileSwitching();
+    this.refuseDuringMove(what);
+    this.writesInFlight += 1;
+    try {
+      if (this.interruptedMove) {
+        // The copy of a stopped move no longer matches the source once it changes; resuming
+        // it would only fail verification. It is removed, and a later move starts afresh.
+        await discardInterruptedMove(this.dataDir);
+        this.interruptedMove = false;
+      }
+      if (!this.changedSinceSwitch) {
+        // Recorded before the write lands, so a crash right after it cannot leave a rollback
+        // that silently drops the write.
+        withControl(this.dataDir, (c) => c.markChanged());
+        this.changedSinceSwitch = true;
+      }
+      const result = await fn(this.current);
+      const added = addedSegments ? addedSegments(result) : 0;
+      if (added >= this.options.largeImportSegments) {
+        await this.sample(true);
+        void this.planAndAct().catch(() => undefined);
+      } else {
+        await this.sample(false);
+      }
+      return result;
+    } finally {
+      this.writesInFlight -= 1;
+      this.settle();
+    }
+  }
+
+  private refuseDuringMove(what: string): void {
+    if (!this.move) return;
+    const p = this.move.progress;
+    const share = p.totalRows > 0 ? ` (${Math.floor((Math.min(p.rows, p.totalRows) / p.totalRows) * 100)}% copied${p.etaMs ? `, about ${formatDuration(p.etaMs)} left` : ''})` : '';
+    throw new StrataError(
+      'busy',
+      `The catalog is moving to ${describeTarget(p.to)}${share}. Changes such as "${what}" are refused until the move ends, because the copy would not contain them; reading works as usual. Try again when it is done, or cancel the move.`,
+      { moving: true, to: p.to.engine },
+    );
+  }
+
+  private async whileSwitching(): Promise<void> {
+    while (this.switching) await this.switching;
+    if (this.closed) throw new StrataError('internal', 'The database is closing.');
+  }
+
+  private settle(): void {
+    this.lastActivity = Date.now();
+    if (this.readsInFlight === 0 && this.writesInFlight === 0) {
+      for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  private waitFor(condition: () => boolean): Promise<void> {
+    if (condition()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (condition()) resolve();
+        else this.idleWaiters.push(check);
+      };
+      this.idleWaiters.push(check);
+    });
+  }
+
+  // ---- statistics and planning ----
+
+  private async sample(force: boolean): Promise<void> {
+    const now = Date.now();
+    const stats = await this.current.stats();
+    this.live = { segments: stats.segments, files: stats.files, dbBytes: stats.dbBytes, sampledAt: now };
+    if (!force && now - this.lastSampleAt < this.options.sampleEveryMs) return;
+    this.lastSampleAt = now;
+    withControl(this.dataDir, (c) => c.addSizeSample({ at: now, segments: stats.segments, files: stats.files, dbBytes: stats.dbBytes }, SAMPLES_KEPT_MS));
+  }
+
+  liveStats(): LiveStats {
+    const samples = withControl(this.dataDir, (c) => c.sizeSamples(Date.now() - GROWTH_WINDOW_MS));
+    return {
+      ...this.live,
+      segmentsAddedPerDay: segmentsPerDay(samples),
+      latencies: Object.fromEntries(QUERY_KINDS.map((k) => [k, this.latencies[k].summary()])) as LiveStats['latencies'],
+    };
+  }
+
+  /** Runs the planner on what was measured; `act` lets the policy start or queue a move. */
+  async plan(): Promise<{ input: PlannerInput; recommendation: Recommendation }> {
+    const live = this.liveStats();
+    const input = await this.read(null, (store) =>
+      gatherPlannerInput(store, this.dataDir, {
+        segmentsAddedPerDay: live.segmentsAddedPerDay,
+        segmentLookupP99Ms: live.latencies.segments.count >= 100 ? live.latencies.segments.p99Ms : null,
+        needsSharedAccess: this.settings.sharedAccess,
+      }),
+    );
+    const recommendation = this.options.planner(input);
+    this.recommendation = recommendation;
+    this.plannedAt = Date.now();
+    return { input, recommendation };
+  }
+
+  private async planAndAct(): Promise<void> {
+    if (this.closed || this.move) return;
+    const { recommendation } = await this.plan();
+    if (recommendation.action !== 'stay') this.emit('manager/recommendation', recommendation);
+    const decision = decideMove(recommendation, this.settings);
+    if (decision === 'run' && recommendation.target && this.options.autoMoves) {
+      const { engine, shards } = recommendation.target;
+      if ((MIGRATION_TARGETS as readonly string[]).includes(engine)) {
+        this.pendingAutoMove = { to: engine, ...(shards ? { shards } : {}) };
+      }
+    }
+  }
+
+  private startSchedule(): void {
+    const every = (ms: number, fn: () => void): void => {
+      const timer = setInterval(fn, ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    if (this.options.planEveryMs > 0) every(this.options.planEveryMs, () => void this.planAndAct().catch(() => undefined));
+    every(Math.max(50, Math.min(this.options.quietMs, 5_000)), () => this.startAutoMoveIfQuiet());
+  }
+
+  private startAutoMoveIfQuiet(): void {
+    const request = this.pendingAutoMove;
+    if (!request || this.move || this.switching || this.closed) return;
+    if (this.readsInFlight + this.writesInFlight > 0 || Date.now() - this.lastActivity < this.options.quietMs) return;
+    this.pendingAutoMove = null;
+    this.startMove(request, true).done.catch(() => undefined);
+  }
+
+  // ---- moves ----
+
+  /** Starts a move; the returned promise settles when it has switched, failed or been cancelled. */
+  migrate(request: MoveRequest, onProgress?: (p: MoveProgress) => void): Promise<MoveResult> {
+    // Subscribed before the start, so the first (preflight) event reaches the caller too.
+    const off = onProgress
+      ? this.onEvent((name, payload) => {
+          if (name === 'migration/progress') onProgress(payload as MoveProgress);
+        })
+      : () => undefined;
+    try {
+      return this.startMove(request, false).done.finally(off);
+    } catch (error) {
+      off();
+      throw error;
+    }
+  }
+
+  cancelMove(): boolean {
+    if (!this.move) return false;
+    this.move.abort.abort();
+    return true;
+  }
+
+  private startMove(request: MoveRequest, automatic: boolean): RunningMove {
+    if (this.closed) throw new StrataError('internal', 'The database is closing.');
+    if (this.move) throw new StrataError('busy', `The catalog is already moving to ${describeTarget(this.move.progress.to)}; wait for it to end or cancel it.`);
+    const inPlace = request.to === 'sharded' && this.current instanceof ShardedStore;
+    const from = this.storeRef();
+    const abort = new AbortController();
+    const progress: MoveProgress = {
+      kind: inPlace ? 'reshard' : 'migrate',
+      from,
+      to: { engine: request.to, ...(request.shards ? { shards: request.shards } : {}) },
+      automatic,
+      phase: 'preflight',
+      table: null,
+      rows: 0,
+      totalRows: 0,
+      bytes: 0,
+      rowsPerSecond: 0,
+      etaMs: null,
+      elapsedMs: 0,
+    };
+    const move: RunningMove = { abort, progress, done: Promise.resolve(null as unknown as MoveResult) };
+    this.move = move;
+    this.emit('migration/progress', { ...progress });
+    move.done = (async () => {
+      try {
+        // Writes that started before the move are let finish, so the copy contains them.
+        await this.waitFor(() => this.writesInFlight === 0);
+        const result = inPlace ? await this.reshardInPlace(request, move) : await this.migrateToNewStore(request, move);
+        this.interruptedMove = false;
+        this.emit('migration/ended', { ok: true, kind: result.kind, to: result.to, rows: result.rows, elapsedMs: result.elapsedMs, automatic, error: null });
+        return result;
+      } catch (error) {
+        this.interruptedMove = withControl(this.dataDir, (c) => c.runningJob() !== null);
+        this.emit('migration/ended', { ok: false, kind: progress.kind, to: null, rows: progress.rows, elapsedMs: progress.elapsedMs, automatic, error: serializeError(error) });
+        throw error;
+      } finally {
+        this.move = null;
+      }
+    })();
+    return move;
+  }
+
+  private report(move: RunningMove, patch: Partial<MoveProgress>): void {
+    Object.assign(move.progress, patch);
+    this.emit('migration/progress', { ...move.progress });
+  }
+
+  private async migrateToNewStore(request: MoveRequest, move: RunningMove): Promise<MoveResult> {
+    let sourceBytes = 0;
+    const result = await migrateDataFolder(this.dataDir, {
+      to: request.to,
+      ...(request.shards ? { shards: request.shards } : {}),
+      ...(request.url ? { url: request.url } : {}),
+      source: this.current,
+      signal: move.abort.signal,
+      onStart: (info) => {
+        sourceBytes = info.sourceBytes;
+      },
+      onProgress: (p: MigrationProgress) => {
+        const bytes = p.totalRows > 0 ? Math.round((Math.min(p.rows, p.totalRows) / p.totalRows) * sourceBytes) : 0;
+        this.report(move, { phase: p.phase === 'done' ? 'switch' : p.phase, table: p.table, rows: p.rows, totalRows: p.totalRows, bytes, rowsPerSecond: p.rowsPerSecond, etaMs: p.etaMs, elapsedMs: p.elapsedMs });
+      },
+    });
+    // The pointer names the copy now; the manager follows it.
+    await this.switchToActive('migrated');
+    this.report(move, { phase: 'done', etaMs: 0 });
+    return {
+      kind: 'migrate',
+      from: move.progress.from,
+      to: this.storeRef(),
+      rows: result.rows,
+      resumed: result.resumed,
+      verified: result.verification.every((v) => v.ok),
+      elapsedMs: result.elapsedMs,
+      tables: result.verification.map((v) => ({ table: v.table, rows: v.targetRows, digest: v.targetDigest })),
+    };
+  }
+
+  private async reshardInPlace(request: MoveRequest, move: RunningMove): Promise<MoveResult> {
+    const store = this.current as ShardedStore;
+    const result = await store.reshard(request.shards ?? store.shardCount, {
+      signal: move.abort.signal,
+      onProgress: (p) => {
+        const rate = p.elapsedMs > 0 ? Math.round((p.scannedRows / p.elapsedMs) * 1000) : 0;
+        this.report(move, {
+          phase: p.phase,
+          table: 'segments',
+          rows: p.scannedRows,
+          totalRows: p.totalRows,
+          rowsPerSecond: rate,
+          etaMs: rate > 0 && p.phase === 'copy' ? ((p.totalRows - p.scannedRows) / rate) * 1000 : null,
+          elapsedMs: p.elapsedMs,
+        });
+      },
+    });
+    this.emit('manager/store-changed', { store: this.storeRef(), reason: 'resharded' });
+    return { kind: 'reshard', from: move.progress.from, to: this.storeRef(), rows: result.movedRows, resumed: false, verified: result.verified, elapsedMs: result.elapsedMs, tables: [] };
+  }
+
+  /**
+   * Opens the store the pointer names and retires the open one, once the reads running on it
+   * have ended; calls arriving meanwhile wait and then go to the new store.
+   */
+  private async switchToActive(reason: 'migrated' | 'rolled-back'): Promise<void> {
+    let release!: () => void;
+    this.switching = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    try {
+      await this.waitFor(() => this.readsInFlight === 0 && this.writesInFlight === 0);
+      const record = activeStoreRecord(this.dataDir);
+      const next = await openStoreRecord(this.dataDir, record, this.options.open);
+      const old = this.current;
+      this.current = next;
+      this.record = record;
+      this.changedSinceSwitch = false;
+      await old.close().catch(() => undefined);
+      await this.sample(true);
+    } finally {
+      this.switching = null;
+      release();
+    }
+    this.recommendation = null;
+    this.emit('manager/store-changed', { store: this.storeRef(), reason });
+  }
+
+  /** Goes back to the store that was active before the last switch. */
+  async rollback(options: { force?: boolean } = {}): Promise<StoreRef> {
+    if (this.move) throw new StrataError('busy', 'A move is running; cancel it or wait for it before going back.');
+    rollbackDataFolder(this.dataDir, options);
+    await this.switchToActive('rolled-back');
+    return this.storeRef();
+  }
+
+  /** Removes the partial copy of a paused or interrupted move. */
+  async discardInterrupted(): Promise<StoreRef | null> {
+    if (this.move) throw new StrataError('busy', 'A move is running; cancel it first, then discard its copy.');
+    this.pendingAutoMove = null;
+    const target = await discardInterruptedMove(this.dataDir);
+    this.interruptedMove = false;
+    return target ? refOf(target) : null;
+  }
+
+  /** Deletes the previous store's data once the user no longer wants to go back. */
+  async removePrevious(): Promise<StoreRef> {
+    if (this.move) throw new StrataError('busy', 'A move is running; remove the previous store after it ends.');
+    return refOf(await removePreviousStore(this.dataDir));
+  }
+
+  // ---- settings and status ----
+
+  updateSettings(patch: Partial<ManagerSettings>): ManagerSettings {
+    this.settings = { ...this.settings, ...patch };
+    withControl(this.dataDir, (c) => c.saveSettings({ ...this.settings }));
+    // A policy that no longer allows a queued automatic move cancels it.
+    if (this.pendingAutoMove && this.recommendation && decideMove(this.recommendation, this.settings) !== 'run') this.pendingAutoMove = null;
+    return { ...this.settings };
+  }
+
+  storeRef(): StoreRef {
+    return refOf(this.record);
+  }
+
+  async status(): Promise<ManagerStatus> {
+    if (Date.now() - this.live.sampledAt > 5_000 && !this.switching) await this.sample(false).catch(() => undefined);
+    const { previous, job } = withControl(this.dataDir, (c) => {
+      const running = c.runningJob();
+      return { previous: c.storeWithRole('previous'), job: running ? { ...running, target: c.store(running.targetId) } : null };
+    });
+    return {
+      store: this.storeRef(),
+      previous: previous ? refOf(previous) : null,
+      rollbackSafe: previous !== null && !this.changedSinceSwitch,
+      activity: this.switching ? 'switching' : this.move ? 'moving' : 'idle',
+      move: this.move ? { ...this.move.progress } : null,
+      interrupted: job && !this.move ? { to: refOf(job.target), paused: job.paused, reason: job.error } : null,
+      settings: { ...this.settings },
+      live: this.liveStats(),
+      recommendation: this.recommendation,
+      plannedAt: this.plannedAt,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const timer of this.timers) clearInterval(timer);
+    if (this.move) {
+      this.move.abort.abort();
+      await this.move.done.catch(() => undefined);
+    }
+    await this.waitFor(() => this.readsInFlight === 0 && this.writesInFlight === 0);
+    await this.current.close();
+  }
+}
+
+function withControl<T>(dataDir: string, fn: (control: ControlDb) => T): T {
+  const control = ControlDb.open(dataDir);
+  try {
+    return fn(control);
+  } finally {
+    control.close();
+  }
+}
+
+function refOf(record: StoreRecord): StoreRef {
+  return { engine: record.engine, location: record.location, server: serverOf(record) };
+}
+
+function describeTarget(to: { engine: string; shards?: number }): string {
+  return to.shards ? `${to.engine} (${to.shards} shards)` : to.engine;
+}
+
+function formatDuration(ms: number): string {
+  const s = Math.max(1, Math.round(ms / 1000));
+  return s >= 60 ? `${Math.round(s / 60)} min` : `${s} s`;
+}

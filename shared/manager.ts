@@ -1,0 +1,100 @@
+/**
+ * What the database manager reports: the active store, a move in progress, live statistics,
+ * the planner's recommendation and the user's settings. Shared by the database process, the
+ * CLI and the renderer (the upgrade wizard shows exactly these).
+ */
+import type { EngineName } from './domain';
+
+export interface TierTarget {
+  engine: EngineName;
+  shards?: number;
+}
+
+export interface Recommendation {
+  action: 'stay' | 'move' | 'reshard';
+  target: TierTarget | null;
+  /** A move that needs nothing installed or configured, which may run without asking. */
+  automatic: boolean;
+  reasons: string[];
+  estimate: { ms: number; diskBytes: number } | null;
+  /** Set when a move is advised but cannot run now (not enough free disk). */
+  blockedBy: string | null;
+}
+
+/** Where a Postgres store lives: the bundled portable server or a server the user named. */
+export type ServerKind = 'portable' | 'existing';
+
+export interface StoreRef {
+  engine: EngineName;
+  /** Inside the data folder, or the server and database (never a password). */
+  location: string;
+  server: ServerKind | null;
+}
+
+export interface ManagerSettings {
+  /** Moves that need nothing installed or configured: one file -> sharded, more shards. */
+  simpleMoves: 'automatic' | 'ask';
+  /** Moves to PostgreSQL and every downgrade. */
+  otherMoves: 'automatic' | 'ask';
+  /** Other programs or machines must reach the catalog (only a server allows it). */
+  sharedAccess: boolean;
+}
+
+export const DEFAULT_MANAGER_SETTINGS: ManagerSettings = { simpleMoves: 'automatic', otherMoves: 'ask', sharedAccess: false };
+
+export interface MoveProgress {
+  kind: 'migrate' | 'reshard';
+  from: StoreRef;
+  to: TierTarget;
+  /** Started by the manager's policy rather than by the user. */
+  automatic: boolean;
+  phase: 'preflight' | 'copy' | 'index' | 'verify' | 'switch' | 'cleanup' | 'done';
+  table: string | null;
+  rows: number;
+  totalRows: number;
+  /** Bytes copied, estimated from the source's measured size per row. */
+  bytes: number;
+  rowsPerSecond: number;
+  etaMs: number | null;
+  elapsedMs: number;
+}
+
+export interface LatencySummary {
+  count: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+}
+
+export interface LiveStats {
+  segments: number;
+  files: number;
+  dbBytes: number;
+  /** Measured from the size samples of the last days; 0 until there are two. */
+  segmentsAddedPerDay: number;
+  /** Latencies of real queries answered since the store opened. */
+  latencies: { segments: LatencySummary; page: LatencySummary; search: LatencySummary };
+  sampledAt: number;
+}
+
+/** A move that stopped before its switch: resumable, or removable on request. */
+export interface InterruptedMove {
+  to: StoreRef;
+  /** Paused by the user or by a full disk (resumes on request); otherwise the process died (resumes by itself). */
+  paused: boolean;
+  reason: string | null;
+}
+
+export interface ManagerStatus {
+  store: StoreRef;
+  previous: StoreRef | null;
+  /** The previous store can be gone back to without losing a change. */
+  rollbackSafe: boolean;
+  activity: 'idle' | 'moving' | 'switching';
+  move: MoveProgress | null;
+  interrupted: InterruptedMove | null;
+  settings: ManagerSettings;
+  live: LiveStats;
+  recommendation: Recommendation | null;
+  plannedAt: number | null;
+}
