@@ -9,8 +9,7 @@ import { SEGMENT_STATES } from '../../../../shared/domain';
 import { SEGMENT_MISSING, SEGMENT_UPLOADED, deriveFileState, segmentStateCode } from '../../codes';
 import type { IngestBatch, IngestFile, IngestSegment, NzbSourceInput, OnExisting } from '../../store';
 import { checkIngestFile } from '../../validate';
-import { COPY_CHUNK_CHARS, CopyBuffer } from './copy-buffer';
-import { COPY_NULL, copyHexBytes, copyJson, copyNumber, copyText } from './copy-text';
+import { CopyBytes } from './copy-bytes';
 import { returnedId, type PgQueryable } from './pg-driver';
 import { pgCode, pgConstraint } from './pg-errors';
 import { searchDocument } from './search-document';
@@ -130,13 +129,13 @@ export class PgIngestWriter {
     ).rows[0]?.ids;
     const ids = (idList ?? '').split(',').map(Number);
 
-    const files = new CopyBuffer();
+    const files = new CopyBytes();
     const links: { fileIds: number[]; groupIds: number[] } = { fileIds: [], groupIds: [] };
     for (let i = 0; i < planned.length; i++) {
       const p = planned[i] as PlannedFile;
       const fileId = ids[i] as number;
       const folderId = folderIds[i] as number;
-      this.fileLine(files, p, fileId, folderId);
+      this.fileRow(files, p, fileId, folderId);
       for (const group of p.file.groups ?? []) {
         links.fileIds.push(fileId);
         links.groupIds.push(await this.groupIdFor(tx, group));
@@ -158,8 +157,14 @@ export class PgIngestWriter {
       outcome.bytes += p.bytes;
     }
 
+    const filesLoaded = tx.copyFrom('files', FILE_COPY_COLUMNS, files.finish());
+    // Awaited below; this only keeps a failure from counting as unhandled meanwhile.
+    filesLoaded.catch(() => undefined);
+    // A server loads and indexes the files (the batch's costliest statement) while the segment
+    // rows are written here, on the other core. On PGlite, in this thread, it is sequential.
+    const segmentRows = await segmentCopyRows(planned, ids);
     try {
-      await tx.copyFrom('files', FILE_COPY_COLUMNS, files.finish());
+      await filesLoaded;
     } catch (error) {
       // Another writer took a path between the check in plan() and this load.
       if (pgCode(error) === '23505' && pgConstraint(error) === 'files_path') {
@@ -167,8 +172,7 @@ export class PgIngestWriter {
       }
       throw error;
     }
-    // The largest load is produced while it streams (see PgQueryable.copyFrom).
-    await tx.copyFrom('segments', SEGMENT_COPY_COLUMNS, segmentChunks(planned, ids));
+    await tx.copyFrom('segments', SEGMENT_COPY_COLUMNS, segmentRows);
     if (links.fileIds.length > 0) {
       await tx.query(
         'INSERT INTO file_groups (file_id, group_id) SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING',
@@ -274,16 +278,33 @@ export class PgIngestWriter {
     return kept;
   }
 
-  private fileLine(out: CopyBuffer, p: PlannedFile, fileId: number, folderId: number): void {
+  private fileRow(out: CopyBytes, p: PlannedFile, fileId: number, folderId: number): void {
     const f = p.file;
     const mtime = f.mtime ?? null;
     const postedAt = f.postedAt ?? null;
-    out.add(
-      `${fileId}\t${this.collectionId}\t${folderId}\t${copyNumber(p.sourceId)}\t${copyText(p.name)}\t${copyText(f.path)}\t${f.size}\t` +
-        `${copyNumber(mtime)}\t${mtime ?? postedAt ?? 0}\t${copyText(f.contentHash)}\t${copyText(f.subject)}\t${copyText(f.poster)}\t` +
-        `${copyNumber(postedAt)}\t${f.segments.length}\t${p.bytes}\t${p.uploaded}\t${p.missing}\t${f.duplicates ?? 0}\t${p.fileState}\t` +
-        `${f.metadata == null ? COPY_NULL : copyJson(f.metadata)}\t${copyText(searchDocument(p.name, folderOf(f.path), f.subject ?? null))}\n`,
-    );
+    out
+      .number(fileId)
+      .number(this.collectionId)
+      .number(folderId)
+      .number(p.sourceId)
+      .text(p.name)
+      .text(f.path)
+      .number(f.size)
+      .number(mtime)
+      .number(mtime ?? postedAt ?? 0)
+      .text(f.contentHash)
+      .text(f.subject)
+      .text(f.poster)
+      .number(postedAt)
+      .number(f.segments.length)
+      .number(p.bytes)
+      .number(p.uploaded)
+      .number(p.missing)
+      .number(f.duplicates ?? 0)
+      .number(p.fileState)
+      .text(f.metadata == null ? null : JSON.stringify(f.metadata))
+      .text(searchDocument(p.name, folderOf(f.path), f.subject ?? null))
+      .end();
   }
 
   /**
@@ -424,23 +445,33 @@ export class PgIngestWriter {
   }
 }
 
-/** The segment rows of a batch as COPY chunks, built one chunk at a time as the load pulls them. */
-function* segmentChunks(planned: PlannedFile[], ids: number[]): Generator<string> {
-  let chunk = '';
+/** Segment rows written between returns to the event loop (see segmentCopyRows). */
+const SEGMENT_ROWS_PER_SLICE = 8_192;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The segment rows of a batch as COPY bytes. Written in slices with returns to the event loop
+ * between them, so the socket keeps sending the files load that runs meanwhile.
+ */
+async function segmentCopyRows(planned: PlannedFile[], ids: number[]): Promise<Buffer[]> {
+  const out = new CopyBytes();
+  let sliceRows = 0;
   for (let f = 0; f < planned.length; f++) {
     const p = planned[f] as PlannedFile;
     const segments = p.file.segments;
-    const prefix = `${ids[f] as number}\t`;
+    const fileId = ids[f] as number;
     for (let i = 0; i < segments.length; i++) {
       const s = segments[i] as IngestSegment;
-      chunk += `${prefix}${s.number}\t${s.bytes}\t${p.states[i]}\t${copyHexBytes(s.hash)}\t${copyText(s.messageId)}\t${copyNumber(s.uploadedAt)}\n`;
+      out.number(fileId).number(s.number).number(s.bytes).number(p.states[i] as number).hexBytes(s.hash).text(s.messageId).number(s.uploadedAt).end();
     }
-    if (chunk.length >= COPY_CHUNK_CHARS) {
-      yield chunk;
-      chunk = '';
+    sliceRows += segments.length;
+    if (sliceRows >= SEGMENT_ROWS_PER_SLICE) {
+      sliceRows = 0;
+      await yieldToEventLoop();
     }
   }
-  if (chunk.length > 0) yield chunk;
+  return out.finish();
 }
 
 function segmentState(state: IngestFile['segments'][number]['state'], messageId: string | null | undefined): number {
