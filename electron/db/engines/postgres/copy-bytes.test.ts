@@ -54,7 +54,7 @@ describe('COPY rows as bytes', () => {
     const long = `${'ü\\t'.repeat(5_000)}🎬`;
     const rows = 400;
     for (let i = 0; i < rows; i++) {
-      out.number(i).text(i % 3 === 0 ? long : (TEXTS[i % TEXTS.length] as string)).number(NUMBERS[i % NUMBERS.length]).hexBytes(i % 2 ? '00ff10' : null).end();
+      out.number(i).text(i % 3 === 0 ? long : (TEXTS[i % TEXTS.length])).number(NUMBERS[i % NUMBERS.length]).hexBytes(i % 2 ? '00ff10' : null).end();
     }
     const chunks = out.finish();
     expect(chunks.length).toBeGreaterThan(1);

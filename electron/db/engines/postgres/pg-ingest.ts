@@ -463,7 +463,7 @@ async function segmentCopyRows(planned: PlannedFile[], ids: number[]): Promise<B
     const fileId = ids[f] as number;
     for (let i = 0; i < segments.length; i++) {
       const s = segments[i] as IngestSegment;
-      out.number(fileId).number(s.number).number(s.bytes).number(p.states[i] as number).hexBytes(s.hash).text(s.messageId).number(s.uploadedAt).end();
+      out.number(fileId).number(s.number).number(s.bytes).number(p.states[i]).hexBytes(s.hash).text(s.messageId).number(s.uploadedAt).end();
     }
     sliceRows += segments.length;
     if (sliceRows >= SEGMENT_ROWS_PER_SLICE) {
