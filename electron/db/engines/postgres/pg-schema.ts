@@ -5,10 +5,11 @@
  * refused untouched. Version numbers follow the SQLite dialect's, so one number names the
  * same logical schema on every tier.
  */
+import { segmentsTableSql, type SegmentsLayout } from './pg-segments-layout';
 
 export interface PgSchemaOptions {
-  /** HASH partitions of `segments` by file_id; fixed when the catalog is created. */
-  segmentPartitions: number;
+  /** How `segments` is created (partitions or Citus shards); fixed when the catalog is created. */
+  segments: SegmentsLayout;
 }
 
 /**
@@ -24,19 +25,11 @@ export interface PgMigration {
   sql: (options: PgSchemaOptions) => string;
 }
 
-function segmentPartitionsSql(count: number): string {
-  const parts: string[] = [];
-  for (let i = 0; i < count; i++) {
-    parts.push(`CREATE TABLE segments_p${i} PARTITION OF segments FOR VALUES WITH (MODULUS ${count}, REMAINDER ${i});`);
-  }
-  return parts.join('\n');
-}
-
 export const PG_MIGRATIONS: readonly PgMigration[] = [
   {
     version: 1,
     description: 'catalog: collections, folders, files, segments, NZB sources, groups, full-text index',
-    sql: ({ segmentPartitions }) => `
+    sql: ({ segments }) => `
       -- Tier 1 compares names with SQLite's NOCASE, which folds ASCII letters only. lower()
       -- depends on the server's locale; this does not, so every server sorts and matches alike.
       CREATE FUNCTION strata_fold(text) RETURNS text
@@ -144,20 +137,9 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
 
       -- The table that reaches tens of millions of rows. No foreign key: the parent lookup per
       -- row costs more than the ingest code that already guarantees it (checkIntegrity looks
-      -- for orphans). HASH partitions by file_id keep each partition's index small enough to
-      -- stay cached and let a file's segments live in one partition; a distributed server
-      -- (Citus) distributes on the same column.
-      CREATE TABLE segments (
-        file_id     bigint NOT NULL,
-        number      integer NOT NULL,
-        bytes       bigint NOT NULL,
-        state       smallint NOT NULL DEFAULT 0,
-        hash        bytea,
-        message_id  text,
-        uploaded_at bigint,
-        PRIMARY KEY (file_id, number)
-      ) PARTITION BY HASH (file_id);
-      ${segmentPartitionsSql(segmentPartitions)}
+      -- for orphans). HASH partitions by file_id on one server, Citus shards by file_id on a
+      -- distributed one (pg-segments-layout.ts).
+      ${segmentsTableSql(segments)}
     `,
   },
   {

@@ -12,7 +12,7 @@ import type { Collection, FileDetail, FileEntry, Folder, NzbSource, Page, Search
 import { StrataError, invalidArgument, notFound } from '../../../../shared/errors';
 import { parseSearchQuery } from '../../../../shared/search-query';
 import { SEGMENT_MISSING, SEGMENT_UPLOADED, deriveFileState, fileStateCode, segmentStateCode } from '../../codes';
-import { decodeCursor, encodeCursor } from '../../keyset';
+import { decodeCursor, encodeCursor, type KeyValue } from '../../keyset';
 import type {
   BackupProgress,
   BackupResult,
@@ -73,6 +73,7 @@ import {
   type PgSegmentRow,
 } from './pg-rows';
 import { DEFAULT_SEGMENT_PARTITIONS, MAX_SEGMENT_PARTITIONS } from './pg-schema';
+import { chooseSegmentsLayout, detectCitus, segmentsDistributed, type RowsOf } from './pg-segments-layout';
 import { PgTableLoader } from './pg-table-loader';
 import { checkTable, readTablePage } from './pg-table-rows';
 import { toTsquery } from './pg-tsquery';
@@ -100,7 +101,10 @@ const FILES_ANALYZE = `files (id, collection_id, folder_id, nzb_source_id, name,
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export interface PgStoreOptions {
-  /** HASH partitions of `segments` when the catalog is created (ignored for an existing one). */
+  /**
+   * HASH partitions of `segments` when the catalog is created (ignored for an existing one,
+   * and on a Citus database, where `segments` is distributed by file_id instead).
+   */
   segmentPartitions?: number;
 }
 
@@ -140,8 +144,11 @@ export class PgStore implements CatalogStore {
       throw error;
     }
     try {
-      const version = await migratePg(driver, { segmentPartitions: partitions });
-      const store = new PgStore(driver, capabilities, version);
+      const rows: RowsOf = async <R>(sql: string) => (await driver.query<R>(sql)).rows;
+      const citus = await detectCitus(rows);
+      const version = await migratePg(driver, { segments: chooseSegmentsLayout(citus, partitions) });
+      const distributed = await segmentsDistributed(rows, citus);
+      const store = new PgStore(driver, { ...capabilities, segmentsDistribution: distributed ? 'citus' : 'local' }, version);
       await store.finishPendingWork();
       return store;
     } catch (error) {
@@ -440,16 +447,27 @@ export class PgStore implements CatalogStore {
     const limit = checkLimit(query.limit);
     const keys = FILE_SORT_KEYS[sort];
     return this.run(async () => {
-      await this.collectionRow(this.driver, collectionId);
-      if (folderId !== null) await this.checkFolderIn(folderId, collectionId);
+      // The page query itself checks that the collection is live and the folder is in it, so
+      // a page costs one round trip; only an empty page asks why, to report what is missing.
+      const checkScope = async (): Promise<void> => {
+        await this.collectionRow(this.driver, collectionId);
+        if (folderId !== null) await this.checkFolderIn(folderId, collectionId);
+      };
       const tag = `files:${collectionId}:${folderId ?? '*'}:${state ?? '*'}:${sort}:${direction}`;
-      const after = query.cursor ? decodeCursor(tag, query.cursor, keys.keys.length) : null;
+      let after: KeyValue[] | null = null;
+      try {
+        after = query.cursor ? decodeCursor(tag, query.cursor, keys.keys.length) : null;
+      } catch (error) {
+        await checkScope();
+        throw error;
+      }
       const params: (string | number)[] = [folderId ?? collectionId];
       if (state !== null) params.push(fileStateCode(state));
       if (after) params.push(...after);
-      params.push(limit + 1);
+      params.push(limit + 1, collectionId);
       const sql = listFilesSql({ byFolder: folderId !== null, withState: state !== null, withCursor: after !== null, sort, direction });
       const rows = await this.driver.queryRows<FileRow>(sql, params);
+      if (rows.length === 0) await checkScope();
       const page = rows.slice(0, limit);
       const last = rows.length > limit ? page[page.length - 1] : undefined;
       return { items: page.map(toFileEntry), nextCursor: last ? encodeCursor(tag, keys.values(last)) : null };
