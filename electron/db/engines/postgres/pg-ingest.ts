@@ -5,14 +5,11 @@
  * query, so files, segments and group links can all be streamed without a round trip per row.
  */
 import { StrataError, invalidArgument, notFound } from '../../../../shared/errors';
-import { SEGMENT_STATES } from '../../../../shared/domain';
-import { SEGMENT_MISSING, SEGMENT_UPLOADED, deriveFileState, segmentStateCode } from '../../codes';
-import type { IngestBatch, IngestFile, IngestSegment, NzbSourceInput, OnExisting } from '../../store';
-import { checkIngestFile } from '../../validate';
+import type { IngestSegment, NzbSourceInput, OnExisting } from '../../store';
 import { CopyBytes } from './copy-bytes';
 import { returnedId, type PgQueryable } from './pg-driver';
 import { pgCode, pgConstraint } from './pg-errors';
-import { searchDocument } from './search-document';
+import { conflictAt, type PlannedFile, type PreparedBatch } from './pg-ingest-prepare';
 
 export interface BatchOutcome {
   files: number;
@@ -24,18 +21,6 @@ export interface BatchOutcome {
 
 /** Removes files with their rows and counters (the store's shared delete path). */
 export type RemoveFiles = (tx: PgQueryable, fileIds: number[]) => Promise<unknown>;
-
-interface PlannedFile {
-  file: IngestFile;
-  name: string;
-  folderParts: string[];
-  states: Uint8Array;
-  bytes: number;
-  uploaded: number;
-  missing: number;
-  fileState: number;
-  sourceId: number | null;
-}
 
 interface FolderDelta {
   files: number;
@@ -72,11 +57,6 @@ export const SEGMENT_COPY_COLUMNS = ['file_id', 'number', 'bytes', 'state', 'has
 /** Bounds the folder cache of one writer; a catalog can have millions of folders. */
 const FOLDER_CACHE_LIMIT = 50_000;
 
-const folderOf = (relPath: string): string => {
-  const slash = relPath.lastIndexOf('/');
-  return slash === -1 ? '' : relPath.slice(0, slash);
-};
-
 export class PgIngestWriter {
   private readonly folderIds = new Map<string, number>();
   private readonly groupIds = new Map<string, number>();
@@ -100,8 +80,8 @@ export class PgIngestWriter {
     this.sourceIds.clear();
   }
 
-  /** Runs inside the caller's transaction. */
-  async writeBatch(tx: PgQueryable, batch: IngestBatch): Promise<BatchOutcome> {
+  /** Runs inside the caller's transaction; `batch` comes from prepareBatch (pg-ingest-prepare.ts). */
+  async writeBatch(tx: PgQueryable, batch: PreparedBatch): Promise<BatchOutcome> {
     // FOR SHARE: a concurrent delete of the collection waits for this batch (or this batch for it).
     const state = (
       await tx.query<{ deleting: boolean }>('SELECT deleting FROM collections WHERE id = $1 FOR SHARE', [this.collectionId])
@@ -109,10 +89,9 @@ export class PgIngestWriter {
     if (!state || state.deleting) {
       throw notFound(`Collection ${this.collectionId} does not exist (it may have been deleted meanwhile).`);
     }
-    if (!batch || !Array.isArray(batch.files)) throw invalidArgument('An ingest batch must have a list of files.');
-    for (const source of batch.sources ?? []) await this.upsertSource(tx, source);
+    for (const source of batch.sources) await this.upsertSource(tx, source);
 
-    const outcome: BatchOutcome = { files: 0, segments: 0, bytes: 0, skippedFiles: 0, replacedFiles: 0 };
+    const outcome: BatchOutcome = { files: 0, segments: 0, bytes: 0, skippedFiles: batch.skippedFiles, replacedFiles: batch.replacedFiles };
     const planned = await this.plan(tx, batch.files, outcome);
     if (planned.length === 0) return outcome;
 
@@ -197,53 +176,13 @@ export class PgIngestWriter {
   }
 
   /**
-   * Validates every file, decides what happens to paths that already exist (in the collection
-   * or earlier in the batch), and removes the files being replaced. Returns the files to write.
+   * Resolves NZB sources, decides what happens to paths that already exist in the collection,
+   * and removes the files being replaced. Returns the files to write.
    */
-  private async plan(tx: PgQueryable, input: IngestFile[], outcome: BatchOutcome): Promise<PlannedFile[]> {
-    const planned: PlannedFile[] = [];
-    const byPath = new Map<string, number>();
-    for (const file of input) {
-      const parts = checkIngestFile(file);
-      const segments = file.segments;
-      const states = new Uint8Array(segments.length);
-      let bytes = 0;
-      let uploaded = 0;
-      let missingRows = 0;
-      for (let i = 0; i < segments.length; i++) {
-        const segment = segments[i] as IngestSegment;
-        bytes += segment.bytes;
-        const code = segmentState(segment.state, segment.messageId);
-        states[i] = code;
-        if (code === SEGMENT_UPLOADED) uploaded++;
-        else if (code === SEGMENT_MISSING) missingRows++;
-      }
-      const missing = missingRows + (file.missingNumbers ?? 0);
-      const p: PlannedFile = {
-        file,
-        name: parts[parts.length - 1] as string,
-        folderParts: parts.slice(0, -1),
-        states,
-        bytes,
-        uploaded,
-        missing,
-        fileState: deriveFileState({ segmentCount: segments.length, uploadedCount: uploaded, missingCount: missing }),
-        sourceId: file.sourceKey == null ? null : await this.sourceIdFor(tx, file.sourceKey),
-      };
-      const earlier = byPath.get(file.path);
-      if (earlier !== undefined) {
-        // The same path twice in one batch behaves as if the batch were written file by file.
-        if (this.onExisting === 'error') throw conflictAt(file.path);
-        if (this.onExisting === 'skip') {
-          outcome.skippedFiles++;
-          continue;
-        }
-        planned[earlier] = p;
-        outcome.replacedFiles++;
-        continue;
-      }
-      byPath.set(file.path, planned.length);
-      planned.push(p);
+  private async plan(tx: PgQueryable, planned: PlannedFile[], outcome: BatchOutcome): Promise<PlannedFile[]> {
+    for (const p of planned) {
+      const key = p.file.sourceKey;
+      p.sourceId = key == null ? null : await this.sourceIdFor(tx, key);
     }
     if (planned.length === 0) return planned;
     const existing = (
@@ -303,7 +242,7 @@ export class PgIngestWriter {
       .number(f.duplicates ?? 0)
       .number(p.fileState)
       .text(f.metadata == null ? null : JSON.stringify(f.metadata))
-      .text(searchDocument(p.name, folderOf(f.path), f.subject ?? null))
+      .text(p.search)
       .end();
   }
 
@@ -472,19 +411,4 @@ async function segmentCopyRows(planned: PlannedFile[], ids: number[]): Promise<B
     }
   }
   return out.finish();
-}
-
-function segmentState(state: IngestFile['segments'][number]['state'], messageId: string | null | undefined): number {
-  if (state === undefined) return messageId ? SEGMENT_UPLOADED : 0;
-  const code = segmentStateCode(state);
-  if (code < 0) throw invalidArgument(`A segment state is one of ${SEGMENT_STATES.join(', ')}; got ${JSON.stringify(state)}.`);
-  return code;
-}
-
-function conflictAt(path: string): StrataError {
-  return new StrataError(
-    'conflict',
-    `The collection already has a file at ${path}. Choose to skip or replace existing files, or remove it first.`,
-    { path },
-  );
 }

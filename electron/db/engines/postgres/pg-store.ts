@@ -25,6 +25,7 @@ import type {
   ListFilesQuery,
   ListFoldersQuery,
   NzbSourceKey,
+  OnExisting,
   ResolvedPath,
   SearchQuery,
   SegmentUpdate,
@@ -51,6 +52,7 @@ import {
 import { returnedId, type PgDriver, type PgQueryable } from './pg-driver';
 import { mapPgError, pgCode, pgConstraint } from './pg-errors';
 import { PgIngestWriter } from './pg-ingest';
+import { prepareBatch, type PreparedBatch } from './pg-ingest-prepare';
 import { FILE_SORT_KEYS, NAME_KEY, listFilesSql } from './pg-list-files';
 import { checkCatalogIntegrity, measureStats, restoreBackup, writeBackup } from './pg-maintenance';
 import { migratePg } from './pg-migrate';
@@ -339,26 +341,42 @@ export class PgStore implements CatalogStore {
       elapsedMs: 0,
       sourceIds: {},
     };
-    for await (const batch of batches) {
-      if (options.signal?.aborted) throw cancelled(progress);
-      let outcome;
-      try {
-        outcome = await this.write((tx) => writer.writeBatch(tx, batch));
-      } catch (error) {
-        writer.forgetUncommitted();
-        throw error;
+    // One batch ahead: while the server loads batch N, batch N+1 is read from the source and
+    // prepared (validation, counters, full-text documents: no database), so that work runs on
+    // the other core instead of between two transactions. Each batch is still its own
+    // transaction, written in order; a bad batch N+1 fails only after batch N has committed.
+    const iterator = iterate(batches);
+    try {
+      let next = await readAhead(iterator, onExisting);
+      while (next !== null) {
+        if (options.signal?.aborted) throw cancelled(progress);
+        const prepared = next;
+        const writing = this.write((tx) => writer.writeBatch(tx, prepared));
+        const following = readAhead(iterator, onExisting);
+        // Awaited after `writing`; this only keeps a failure from counting as unhandled meanwhile.
+        following.catch(() => undefined);
+        let outcome;
+        try {
+          outcome = await writing;
+        } catch (error) {
+          writer.forgetUncommitted();
+          throw error;
+        }
+        progress.batches++;
+        progress.files += outcome.files;
+        progress.segments += outcome.segments;
+        progress.bytes += outcome.bytes;
+        progress.skippedFiles += outcome.skippedFiles;
+        progress.replacedFiles += outcome.replacedFiles;
+        progress.elapsedMs = performance.now() - started;
+        progress.sourceIds = writer.knownSources();
+        options.onProgress?.({ ...progress });
+        // A synchronous batch source would otherwise hold the event loop between batches.
+        await yieldToEventLoop();
+        next = await following;
       }
-      progress.batches++;
-      progress.files += outcome.files;
-      progress.segments += outcome.segments;
-      progress.bytes += outcome.bytes;
-      progress.skippedFiles += outcome.skippedFiles;
-      progress.replacedFiles += outcome.replacedFiles;
-      progress.elapsedMs = performance.now() - started;
-      progress.sourceIds = writer.knownSources();
-      options.onProgress?.({ ...progress });
-      // A synchronous batch source would otherwise hold the event loop between batches.
-      await yieldToEventLoop();
+    } finally {
+      await iterator.return?.();
     }
     if (progress.files >= ANALYZE_AFTER_FILES) {
       // PGlite runs no autovacuum, and a server's may lag a large import. Without fresh
@@ -837,6 +855,17 @@ async function pruneEmptyFolders(tx: PgQueryable, start: Iterable<number>): Prom
       id = f.parent_id;
     }
   }
+}
+
+/** Sync and async batch sources behind one async iterator. */
+function iterate(batches: AsyncIterable<IngestBatch> | Iterable<IngestBatch>): AsyncIterator<IngestBatch> | Iterator<IngestBatch> {
+  return Symbol.asyncIterator in batches ? batches[Symbol.asyncIterator]() : batches[Symbol.iterator]();
+}
+
+/** The source's next batch, prepared; null at the end. */
+async function readAhead(iterator: AsyncIterator<IngestBatch> | Iterator<IngestBatch>, onExisting: OnExisting): Promise<PreparedBatch | null> {
+  const step = await iterator.next();
+  return step.done ? null : prepareBatch(step.value, onExisting);
 }
 
 function cancelled(progress: IngestResult): StrataError {
