@@ -13,10 +13,15 @@ export interface PgSchemaOptions {
 }
 
 /**
- * Chosen by `npm run bench -- ingest --engine pglite|postgres --partitions N`
- * (docs/benchmarks.md, "segments partitions"): see there for the figures.
+ * Chosen by `npm run bench -- pg-partitions --segments 10000000 --counts 1,4,8,16,32` on the
+ * portable server (docs/benchmarks.md, "Segments partitions"). At 10M segments one partition
+ * ingested at 72,546 segments/s against 124,000-141,500 for 4 to 32, which were within the
+ * run's noise of each other; 16 had the lowest or nearly lowest query latencies of the sweep
+ * (segment list p50 0.188 ms / p99 2.08 ms, page p50 1.42 ms, search p50 5.6 ms; 8: 0.248 /
+ * 2.02, 1.94, 7.7) and keeps each partition near 2M rows at 30M segments. 32 gave no better
+ * lookups (p50 0.323 ms) for twice the tables to open and plan.
  */
-export const DEFAULT_SEGMENT_PARTITIONS = 8;
+export const DEFAULT_SEGMENT_PARTITIONS = 16;
 export const MAX_SEGMENT_PARTITIONS = 256;
 
 export interface PgMigration {
