@@ -20,11 +20,17 @@ export const checkServerCommand: Command = {
         version_supported: v.versionSupported,
         can_create_tables: v.canCreateTables,
         citus: v.citus,
+        segments: v.segments,
+        notes: v.notes,
         problems: v.problems,
       },
       () =>
         v.ok
-          ? `${v.server}: PostgreSQL ${v.version ?? '?'}, tables can be created${v.citus === 'absent' ? '' : `, Citus ${v.citus}`}. Strata can keep its catalog there.`
+          ? [
+              `${v.server}: PostgreSQL ${v.version ?? '?'}, tables can be created${v.citus === 'absent' ? '' : `, Citus ${v.citus}`}. Strata can keep its catalog there` +
+                (v.segments === 'citus-distributed' ? ', with segments distributed by file_id.' : '.'),
+              ...v.notes.map((n) => `- ${n}`),
+            ].join('\n')
           : [`${v.server}: not usable yet.`, ...v.problems.map((p) => `- ${p}`)].join('\n'),
     );
     if (!v.ok) process.exitCode = 1;

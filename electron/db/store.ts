@@ -31,6 +31,12 @@ export interface StoreCapabilities {
   onlineBackup: boolean;
   /** Full-text implementation, for reports only: search semantics are the same everywhere. */
   fullText: 'fts5' | 'tsvector';
+  /**
+   * Where segment rows live. Default 'local': on the store's own machine (one file, shards,
+   * or one server's partitions). 'citus': a Citus cluster distributes `segments` by file_id
+   * over its workers, so the segment table can outgrow one machine.
+   */
+  segmentsDistribution?: 'local' | 'citus';
 }
 
 export interface CreateCollectionInput {

@@ -3,12 +3,14 @@
  * `npm run bench -- ingest --engine sharded --shards 4 --segments N`: the sharded tier against
  * the one-file tier (ratio_vs_single), both through the store API on the same generated data.
  * `npm run bench -- ingest --engine pglite|postgres [--url <superuser url>] [--partitions P] --segments N`:
- * the Postgres store API against plain COPY into an unindexed table (pg-ingest-phase.ts).
+ * the Postgres store API against plain COPY into an unindexed table (pg-ingest-phase.ts); without
+ * --url, on the portable server started for the run (pg-bench-server.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { log, round, runChild, tempDir } from './bench-utils';
+import { benchServer } from './pg-bench-server';
 
 const PHASE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ingest-phase.ts');
 const PG_PHASE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pg-ingest-phase.ts');
@@ -130,19 +132,26 @@ async function pgIngestBench(opts: {
   url?: string;
   partitions?: number;
 }): Promise<Record<string, unknown>> {
-  if (opts.engine === 'postgres' && !opts.url) throw new Error('--engine postgres needs --url <superuser connection string>');
-  const target = ['--engine', opts.engine, ...(opts.url ? ['--url', opts.url] : []), ...(opts.partitions ? ['--partitions', String(opts.partitions)] : [])];
-  const [raws, apis] = await alternate(
-    opts,
-    { label: 'raw COPY loop', args: ['--mode', 'raw', ...target] },
-    { label: `store API (${opts.engine})`, args: ['--mode', 'api', ...target] },
-    PG_PHASE,
-  );
+  const server = opts.engine === 'postgres' ? await benchServer(opts.url) : null;
+  const target = ['--engine', opts.engine, ...(server ? ['--url', server.url] : []), ...(opts.partitions ? ['--partitions', String(opts.partitions)] : [])];
+  let raws: Phase[];
+  let apis: Phase[];
+  try {
+    [raws, apis] = await alternate(
+      opts,
+      { label: 'raw COPY loop', args: ['--mode', 'raw', ...target] },
+      { label: `store API (${opts.engine})`, args: ['--mode', 'api', ...target] },
+      PG_PHASE,
+    );
+  } finally {
+    await server?.stop();
+  }
   const raw = median(raws);
   const api = median(apis);
   return {
     bench: 'ingest',
     engine: opts.engine,
+    ...(server ? { server: server.server } : {}),
     partitions: opts.partitions ?? 'default',
     segments: opts.segments,
     rows_per_s: api.rows_per_s,

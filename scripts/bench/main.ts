@@ -1,7 +1,8 @@
 /**
- * Benchmarks: `npm run bench -- <ingest|query|reshard|pragmas|insert-shapes|import-nzb|index|ipc|pg-start> [--engine sqlite] [--segments N]`.
- * Postgres engines: `--engine pglite`, or `--engine postgres --url <superuser connection string>`;
- * `--partitions P` sets the segments partition count of the catalogs the bench creates.
+ * Benchmarks: `npm run bench -- <ingest|query|reshard|pragmas|insert-shapes|import-nzb|index|ipc|pg-start|pg-partitions> [--engine sqlite] [--segments N]`.
+ * Postgres engines: `--engine pglite`, or `--engine postgres [--url <superuser connection string>]`
+ * (without --url, the portable server started for the run); `--partitions P` sets the segments
+ * partition count of the catalogs the bench creates; `pg-partitions --counts 1,4,8` compares counts.
  * Progress goes to stderr; the last line on stdout is one JSON object with the results.
  */
 import { parseArgs } from 'node:util';
@@ -14,6 +15,7 @@ import { indexBench } from './index-bench';
 import { ipcBench } from './ipc-bench';
 import { reshardBench } from './reshard-bench';
 import { pgStartBench } from './pg-start-bench';
+import { pgPartitionsBench } from './pg-partitions-bench';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -30,6 +32,7 @@ const { values, positionals } = parseArgs({
     mb: { type: 'string', default: '2000' },
     url: { type: 'string' },
     partitions: { type: 'string' },
+    counts: { type: 'string', default: '1,4,8,16,32' },
   },
 });
 
@@ -71,11 +74,20 @@ switch (which) {
   case 'pg-start':
     result = await pgStartBench({ runs: Number(values.runs ?? 3) });
     break;
+  case 'pg-partitions':
+    result = await pgPartitionsBench({
+      segments,
+      seed,
+      samples: Number(values.samples),
+      counts: values.counts.split(',').map(Number),
+      url: values.url,
+    });
+    break;
   case 'insert-shapes':
     result = insertShapesBench({ segments, seed, runs: Number(values.runs ?? 3) });
     break;
   default:
-    process.stderr.write('usage: npm run bench -- <ingest|query|reshard|pragmas|insert-shapes|import-nzb|index|ipc|pg-start> [--engine sqlite] [--segments N] [--seed S]\n');
+    process.stderr.write('usage: npm run bench -- <ingest|query|reshard|pragmas|insert-shapes|import-nzb|index|ipc|pg-start|pg-partitions> [--engine sqlite|sharded|pglite|postgres] [--segments N] [--seed S] [--url U] [--partitions P] [--counts 1,4,8]\n');
     process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -2,13 +2,16 @@
  * `npm run bench -- query --engine sqlite --segments N`: browse and search latencies.
  * `--engine sharded --shards 4`: the same workload on a sharded catalog of the same data, and
  * on the one-file catalog in the same run, with the ratios between them.
- * `--engine pglite`, or `--engine postgres --url <superuser url>`: a cached Postgres catalog.
+ * `--engine pglite`, or `--engine postgres [--url <superuser url>]`: a Postgres catalog (cached on
+ * PGlite and on a given server; without --url, the portable server started for the run), and
+ * tier 1 on the same data in the same run, with the ratios between them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { openStore } from '../../electron/db/open-store';
 import { benchCatalog } from './bench-catalog';
 import { openPgBenchCatalog } from './pg-bench-catalog';
+import { benchServer } from './pg-bench-server';
 import { log, round } from './bench-utils';
 import { latencyFields, runQueryWorkload } from './query-workload';
 
@@ -47,6 +50,11 @@ async function measure(engine: 'sqlite' | 'sharded', opts: { segments: number; s
   }
 }
 
+/** Tier 1's latencies on the generated catalog of this size and seed (cached, page cache warmed). */
+export async function measureTier1(opts: { segments: number; seed: number; samples: number }): Promise<Record<string, number>> {
+  return (await measure('sqlite', { ...opts, rebuild: false, shards: 1 })).latencies;
+}
+
 export async function queryBench(opts: {
   engine: string;
   shards: number;
@@ -57,23 +65,34 @@ export async function queryBench(opts: {
   url?: string;
 }): Promise<Record<string, unknown>> {
   if (opts.engine === 'pglite' || opts.engine === 'postgres') {
-    const store = await openPgBenchCatalog(opts.engine, opts.url, opts.segments, opts.seed, opts.rebuild);
+    const server = opts.engine === 'postgres' ? await benchServer(opts.url) : null;
     try {
-      log('warming up…');
-      await runQueryWorkload(store, Math.min(200, opts.samples), opts.seed + 1);
-      log(`measuring ${opts.samples} samples per query kind…`);
-      const r = await runQueryWorkload(store, opts.samples, opts.seed + 2);
-      const stats = await store.stats();
-      return {
-        bench: 'query',
-        engine: opts.engine,
-        segments: stats.segments,
-        files: stats.files,
-        ...latencyFields(r),
-        bytes_per_segment: round(stats.dbBytes / stats.segments, 1),
-      };
+      const store = await openPgBenchCatalog(opts.engine, server?.url, opts.segments, opts.seed, opts.rebuild);
+      let result: Record<string, unknown>;
+      let latencies: Record<string, number>;
+      try {
+        log('warming up…');
+        await runQueryWorkload(store, Math.min(200, opts.samples), opts.seed + 1);
+        log(`measuring ${opts.samples} samples per query kind…`);
+        latencies = latencyFields(await runQueryWorkload(store, opts.samples, opts.seed + 2));
+        const stats = await store.stats();
+        result = {
+          bench: 'query',
+          engine: opts.engine,
+          ...(server ? { server: server.server } : {}),
+          segments: stats.segments,
+          files: stats.files,
+          ...latencies,
+          bytes_per_segment: round(stats.dbBytes / stats.segments, 1),
+        };
+      } finally {
+        await store.close();
+      }
+      // Tier 1 on the same generated data in the same run: the baseline of the "within 2x" target.
+      const single = await measure('sqlite', opts);
+      return { ...result, ...againstTier1(latencies, single.latencies) };
     } finally {
-      await store.close();
+      await server?.stop();
     }
   }
   if (opts.engine !== 'sqlite' && opts.engine !== 'sharded') throw new Error(`engine ${opts.engine} is not available in this benchmark`);
@@ -89,10 +108,17 @@ export async function queryBench(opts: {
   };
   if (opts.engine === 'sharded') {
     const single = await measure('sqlite', opts);
-    for (const [key, value] of Object.entries(single.latencies)) {
-      result[`single_${key}`] = value;
-      result[`ratio_${key}`] = round((measured.latencies[key] as number) / value, 2);
-    }
+    Object.assign(result, againstTier1(measured.latencies, single.latencies));
   }
   return result;
+}
+
+/** Tier 1's figures as `single_*` and the measured engine's ratios to them as `ratio_*`. */
+export function againstTier1(measured: Record<string, number>, single: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, value] of Object.entries(single)) {
+    out[`single_${key}`] = value;
+    out[`ratio_${key}`] = round((measured[key] as number) / value, 2);
+  }
+  return out;
 }

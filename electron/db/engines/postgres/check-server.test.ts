@@ -38,7 +38,7 @@ describe('checking an existing server', () => {
 
   it('passes a login that may create tables, reporting the version and Citus', async () => {
     const verdict = await checkServer(admin);
-    expect(verdict).toMatchObject({ ok: true, reachable: true, versionSupported: true, canCreateTables: true, citus: 'absent', problems: [] });
+    expect(verdict).toMatchObject({ ok: true, reachable: true, versionSupported: true, canCreateTables: true, citus: 'absent', segments: 'hash-partitions', notes: [], problems: [] });
     expect(verdict.version).toMatch(/^18\./u);
     expect(verdict.server).not.toContain(decodeURIComponent(url.password));
   });

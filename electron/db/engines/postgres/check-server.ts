@@ -2,11 +2,13 @@
  * The verdict on an existing server's connection string, given when the user enters it and
  * before anything is written: can Strata reach and log in to it (TLS as the string's sslmode
  * says), is its PostgreSQL version one the dialect supports, may this login create tables in
- * that database, and is the Citus extension there.
+ * that database, and is the Citus extension there (and so: how Strata would keep its segments).
  */
 import pg from 'pg';
 import { describeConnection } from './node-pg-driver';
 import { mapPgError } from './pg-errors';
+import { DEFAULT_SEGMENT_PARTITIONS } from './pg-schema';
+import { chooseSegmentsLayout, detectCitus, type CitusState } from './pg-segments-layout';
 
 /** The oldest major version the dialect is tested against or uses features of (hash partitions, websearch-free tsquery, ON CONFLICT). */
 export const MIN_SERVER_MAJOR = 14;
@@ -19,7 +21,11 @@ export interface ServerVerdict {
   version: string | null;
   versionSupported: boolean;
   canCreateTables: boolean;
-  citus: 'absent' | 'available' | 'installed';
+  citus: CitusState;
+  /** How a catalog created there keeps its segments (pg-segments-layout.ts). */
+  segments: 'hash-partitions' | 'citus-distributed';
+  /** Things worth knowing that are not problems, each a sentence. */
+  notes: string[];
   /** One sentence per problem, each saying what to do. */
   problems: string[];
 }
@@ -33,6 +39,8 @@ export async function checkServer(connectionString: string, options: { timeoutMs
     versionSupported: false,
     canCreateTables: false,
     citus: 'absent',
+    segments: 'hash-partitions',
+    notes: [],
     problems: [],
   };
   const client = new pg.Client({ connectionString, connectionTimeoutMillis: options.timeoutMs ?? 10_000 });
@@ -65,8 +73,15 @@ export async function checkServer(connectionString: string, options: { timeoutMs
     } finally {
       await client.query('ROLLBACK');
     }
-    const citus = await client.query<{ installed: string | null }>("SELECT installed_version AS installed FROM pg_available_extensions WHERE name = 'citus'");
-    verdict.citus = citus.rows.length === 0 ? 'absent' : citus.rows[0]?.installed ? 'installed' : 'available';
+    verdict.citus = await detectCitus(async <R>(sql: string) => (await client.query(sql)).rows as R[]);
+    verdict.segments = chooseSegmentsLayout(verdict.citus, DEFAULT_SEGMENT_PARTITIONS).kind === 'distributed' ? 'citus-distributed' : 'hash-partitions';
+    if (verdict.citus === 'installed') {
+      verdict.notes.push('Citus is created in this database: Strata will distribute its segments table by file_id over the cluster.');
+    } else if (verdict.citus === 'available') {
+      verdict.notes.push(
+        "Citus is installed on the server but not created in this database, so segments will be kept in hash partitions on this server. To distribute them, have the server's administrator run CREATE EXTENSION citus in this database (with citus in shared_preload_libraries) before Strata creates its catalog.",
+      );
+    }
   } finally {
     await client.end();
   }

@@ -26,11 +26,15 @@ function escapeChar(ch: string): string {
   }
 }
 
-/** One text value as a COPY field. */
-export function copyText(value: string | null | undefined): string {
-  if (value == null) return COPY_NULL;
+/** One non-NULL text value escaped for a COPY field. */
+export function escapedCopyText(value: string): string {
   // Most values have nothing to escape; the regex test keeps them allocation-free.
   return NEEDS_ESCAPE.test(value) ? value.replace(/[\\\t\n\r\u0000]/gu, escapeChar) : value;
+}
+
+/** One text value as a COPY field. */
+export function copyText(value: string | null | undefined): string {
+  return value == null ? COPY_NULL : escapedCopyText(value);
 }
 
 /** A whole number (or NULL) as a COPY field. */

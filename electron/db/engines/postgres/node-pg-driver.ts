@@ -12,7 +12,7 @@ import type { CopyData, PgDriver, PgParam, PgQueryable, PgResult, TransactionOpt
 
 /** The slice of a pooled node-postgres client this driver uses. */
 interface PgClientLike {
-  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
+  query(sql: string | { name: string; text: string; values: unknown[] }, params?: unknown[]): Promise<{ rows: unknown[]; rowCount: number | null }>;
   query<S extends NodeJS.WritableStream>(stream: S): S;
 }
 
@@ -44,14 +44,18 @@ export function describeConnection(connectionString: string): string {
   }
 }
 
-function handle(client: PgClientLike): PgQueryable {
+function handle(client: PgClientLike, statements: StatementNames): PgQueryable {
+  const run = (sql: string, params: readonly PgParam[]) => {
+    const name = params.length > 0 ? statements.nameFor(sql) : undefined;
+    return name === undefined ? client.query(sql, params as unknown[]) : client.query({ name, text: sql, values: params as unknown[] });
+  };
   return {
     async query<R>(sql: string, params: readonly PgParam[] = []): Promise<PgResult<R>> {
-      const result = await client.query(sql, params as unknown[]);
+      const result = await run(sql, params);
       return { rows: result.rows as R[], rowCount: result.rowCount ?? 0 };
     },
     async queryRows<R>(sql: string, params: readonly PgParam[] = []): Promise<R[]> {
-      return (await client.query(sql, params as unknown[])).rows as R[];
+      return (await run(sql, params)).rows as R[];
     },
     async exec(sql: string): Promise<void> {
       // Without parameters node-postgres uses the simple protocol, which runs a whole script.
@@ -65,9 +69,33 @@ function handle(client: PgClientLike): PgQueryable {
   };
 }
 
+/**
+ * Names for parameterised statements, so each pooled connection parses and plans one once and
+ * then only binds and executes it: a segment list at 10M segments spent about a third of its
+ * server time planning (docs/benchmarks.md). PostgreSQL still plans the first five runs with
+ * the actual values and keeps a generic plan only when it is no worse. The catalog's SQL is
+ * a fixed set of texts; the cap keeps a caller that builds texts from values from growing the
+ * set (and every connection's prepared statements) without bound.
+ */
+export class StatementNames {
+  private readonly names = new Map<string, string>();
+
+  constructor(private readonly limit = 1_000) {}
+
+  nameFor(sql: string): string | undefined {
+    let name = this.names.get(sql);
+    if (name === undefined && this.names.size < this.limit) {
+      name = `strata_${this.names.size + 1}`;
+      this.names.set(sql, name);
+    }
+    return name;
+  }
+}
+
 export class NodePgDriver implements PgDriver {
   readonly kind = 'postgres' as const;
   private closed = false;
+  private readonly statements = new StatementNames();
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -109,7 +137,7 @@ export class NodePgDriver implements PgDriver {
   }
 
   query<R = Record<string, unknown>>(sql: string, params?: readonly PgParam[]): Promise<PgResult<R>> {
-    return handle(this.pool).query<R>(sql, params);
+    return handle(this.pool, this.statements).query<R>(sql, params);
   }
 
   async queryRows<R = Record<string, unknown>>(sql: string, params?: readonly PgParam[]): Promise<R[]> {
@@ -117,18 +145,18 @@ export class NodePgDriver implements PgDriver {
   }
 
   exec(sql: string): Promise<void> {
-    return this.withClient((client) => handle(client).exec(sql));
+    return this.withClient((client) => handle(client, this.statements).exec(sql));
   }
 
   copyFrom(table: string, columns: readonly string[], data: CopyData): Promise<number> {
-    return this.withClient((client) => handle(client).copyFrom(table, columns, data));
+    return this.withClient((client) => handle(client, this.statements).copyFrom(table, columns, data));
   }
 
   transaction<T>(fn: (tx: PgQueryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     return this.withClient(async (client) => {
       await client.query(options.snapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
       try {
-        const result = await fn(handle(client));
+        const result = await fn(handle(client, this.statements));
         await client.query('COMMIT');
         return result;
       } catch (error) {

@@ -14,8 +14,9 @@
 
 export type PgParam = string | number | boolean | null | Uint8Array | readonly string[] | readonly number[];
 
-/** COPY text, whole lines per chunk. */
-export type CopyData = Iterable<string> | AsyncIterable<string>;
+/** COPY text in chunks, as strings or UTF-8 bytes; chunks are concatenated in order. */
+export type CopyChunk = string | Uint8Array;
+export type CopyData = Iterable<CopyChunk> | AsyncIterable<CopyChunk>;
 
 export interface PgResult<R> {
   rows: R[];

@@ -5,15 +5,11 @@
  * query, so files, segments and group links can all be streamed without a round trip per row.
  */
 import { StrataError, invalidArgument, notFound } from '../../../../shared/errors';
-import { SEGMENT_STATES } from '../../../../shared/domain';
-import { SEGMENT_MISSING, SEGMENT_UPLOADED, deriveFileState, segmentStateCode } from '../../codes';
-import type { IngestBatch, IngestFile, IngestSegment, NzbSourceInput, OnExisting } from '../../store';
-import { checkIngestFile } from '../../validate';
-import { COPY_CHUNK_CHARS, CopyBuffer } from './copy-buffer';
-import { COPY_NULL, copyHexBytes, copyJson, copyNumber, copyText } from './copy-text';
+import type { IngestSegment, NzbSourceInput, OnExisting } from '../../store';
+import { CopyBytes } from './copy-bytes';
 import { returnedId, type PgQueryable } from './pg-driver';
 import { pgCode, pgConstraint } from './pg-errors';
-import { searchDocument } from './search-document';
+import { conflictAt, type PlannedFile, type PreparedBatch } from './pg-ingest-prepare';
 
 export interface BatchOutcome {
   files: number;
@@ -25,18 +21,6 @@ export interface BatchOutcome {
 
 /** Removes files with their rows and counters (the store's shared delete path). */
 export type RemoveFiles = (tx: PgQueryable, fileIds: number[]) => Promise<unknown>;
-
-interface PlannedFile {
-  file: IngestFile;
-  name: string;
-  folderParts: string[];
-  states: Uint8Array;
-  bytes: number;
-  uploaded: number;
-  missing: number;
-  fileState: number;
-  sourceId: number | null;
-}
 
 interface FolderDelta {
   files: number;
@@ -73,11 +57,6 @@ export const SEGMENT_COPY_COLUMNS = ['file_id', 'number', 'bytes', 'state', 'has
 /** Bounds the folder cache of one writer; a catalog can have millions of folders. */
 const FOLDER_CACHE_LIMIT = 50_000;
 
-const folderOf = (relPath: string): string => {
-  const slash = relPath.lastIndexOf('/');
-  return slash === -1 ? '' : relPath.slice(0, slash);
-};
-
 export class PgIngestWriter {
   private readonly folderIds = new Map<string, number>();
   private readonly groupIds = new Map<string, number>();
@@ -101,8 +80,8 @@ export class PgIngestWriter {
     this.sourceIds.clear();
   }
 
-  /** Runs inside the caller's transaction. */
-  async writeBatch(tx: PgQueryable, batch: IngestBatch): Promise<BatchOutcome> {
+  /** Runs inside the caller's transaction; `batch` comes from prepareBatch (pg-ingest-prepare.ts). */
+  async writeBatch(tx: PgQueryable, batch: PreparedBatch): Promise<BatchOutcome> {
     // FOR SHARE: a concurrent delete of the collection waits for this batch (or this batch for it).
     const state = (
       await tx.query<{ deleting: boolean }>('SELECT deleting FROM collections WHERE id = $1 FOR SHARE', [this.collectionId])
@@ -110,10 +89,9 @@ export class PgIngestWriter {
     if (!state || state.deleting) {
       throw notFound(`Collection ${this.collectionId} does not exist (it may have been deleted meanwhile).`);
     }
-    if (!batch || !Array.isArray(batch.files)) throw invalidArgument('An ingest batch must have a list of files.');
-    for (const source of batch.sources ?? []) await this.upsertSource(tx, source);
+    for (const source of batch.sources) await this.upsertSource(tx, source);
 
-    const outcome: BatchOutcome = { files: 0, segments: 0, bytes: 0, skippedFiles: 0, replacedFiles: 0 };
+    const outcome: BatchOutcome = { files: 0, segments: 0, bytes: 0, skippedFiles: batch.skippedFiles, replacedFiles: batch.replacedFiles };
     const planned = await this.plan(tx, batch.files, outcome);
     if (planned.length === 0) return outcome;
 
@@ -130,13 +108,13 @@ export class PgIngestWriter {
     ).rows[0]?.ids;
     const ids = (idList ?? '').split(',').map(Number);
 
-    const files = new CopyBuffer();
+    const files = new CopyBytes();
     const links: { fileIds: number[]; groupIds: number[] } = { fileIds: [], groupIds: [] };
     for (let i = 0; i < planned.length; i++) {
       const p = planned[i] as PlannedFile;
       const fileId = ids[i] as number;
       const folderId = folderIds[i] as number;
-      this.fileLine(files, p, fileId, folderId);
+      this.fileRow(files, p, fileId, folderId);
       for (const group of p.file.groups ?? []) {
         links.fileIds.push(fileId);
         links.groupIds.push(await this.groupIdFor(tx, group));
@@ -158,8 +136,14 @@ export class PgIngestWriter {
       outcome.bytes += p.bytes;
     }
 
+    const filesLoaded = tx.copyFrom('files', FILE_COPY_COLUMNS, files.finish());
+    // Awaited below; this only keeps a failure from counting as unhandled meanwhile.
+    filesLoaded.catch(() => undefined);
+    // A server loads and indexes the files (the batch's costliest statement) while the segment
+    // rows are written here, on the other core. On PGlite, in this thread, it is sequential.
+    const segmentRows = await segmentCopyRows(planned, ids);
     try {
-      await tx.copyFrom('files', FILE_COPY_COLUMNS, files.finish());
+      await filesLoaded;
     } catch (error) {
       // Another writer took a path between the check in plan() and this load.
       if (pgCode(error) === '23505' && pgConstraint(error) === 'files_path') {
@@ -167,8 +151,7 @@ export class PgIngestWriter {
       }
       throw error;
     }
-    // The largest load is produced while it streams (see PgQueryable.copyFrom).
-    await tx.copyFrom('segments', SEGMENT_COPY_COLUMNS, segmentChunks(planned, ids));
+    await tx.copyFrom('segments', SEGMENT_COPY_COLUMNS, segmentRows);
     if (links.fileIds.length > 0) {
       await tx.query(
         'INSERT INTO file_groups (file_id, group_id) SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING',
@@ -193,53 +176,13 @@ export class PgIngestWriter {
   }
 
   /**
-   * Validates every file, decides what happens to paths that already exist (in the collection
-   * or earlier in the batch), and removes the files being replaced. Returns the files to write.
+   * Resolves NZB sources, decides what happens to paths that already exist in the collection,
+   * and removes the files being replaced. Returns the files to write.
    */
-  private async plan(tx: PgQueryable, input: IngestFile[], outcome: BatchOutcome): Promise<PlannedFile[]> {
-    const planned: PlannedFile[] = [];
-    const byPath = new Map<string, number>();
-    for (const file of input) {
-      const parts = checkIngestFile(file);
-      const segments = file.segments;
-      const states = new Uint8Array(segments.length);
-      let bytes = 0;
-      let uploaded = 0;
-      let missingRows = 0;
-      for (let i = 0; i < segments.length; i++) {
-        const segment = segments[i] as IngestSegment;
-        bytes += segment.bytes;
-        const code = segmentState(segment.state, segment.messageId);
-        states[i] = code;
-        if (code === SEGMENT_UPLOADED) uploaded++;
-        else if (code === SEGMENT_MISSING) missingRows++;
-      }
-      const missing = missingRows + (file.missingNumbers ?? 0);
-      const p: PlannedFile = {
-        file,
-        name: parts[parts.length - 1] as string,
-        folderParts: parts.slice(0, -1),
-        states,
-        bytes,
-        uploaded,
-        missing,
-        fileState: deriveFileState({ segmentCount: segments.length, uploadedCount: uploaded, missingCount: missing }),
-        sourceId: file.sourceKey == null ? null : await this.sourceIdFor(tx, file.sourceKey),
-      };
-      const earlier = byPath.get(file.path);
-      if (earlier !== undefined) {
-        // The same path twice in one batch behaves as if the batch were written file by file.
-        if (this.onExisting === 'error') throw conflictAt(file.path);
-        if (this.onExisting === 'skip') {
-          outcome.skippedFiles++;
-          continue;
-        }
-        planned[earlier] = p;
-        outcome.replacedFiles++;
-        continue;
-      }
-      byPath.set(file.path, planned.length);
-      planned.push(p);
+  private async plan(tx: PgQueryable, planned: PlannedFile[], outcome: BatchOutcome): Promise<PlannedFile[]> {
+    for (const p of planned) {
+      const key = p.file.sourceKey;
+      p.sourceId = key == null ? null : await this.sourceIdFor(tx, key);
     }
     if (planned.length === 0) return planned;
     const existing = (
@@ -274,16 +217,33 @@ export class PgIngestWriter {
     return kept;
   }
 
-  private fileLine(out: CopyBuffer, p: PlannedFile, fileId: number, folderId: number): void {
+  private fileRow(out: CopyBytes, p: PlannedFile, fileId: number, folderId: number): void {
     const f = p.file;
     const mtime = f.mtime ?? null;
     const postedAt = f.postedAt ?? null;
-    out.add(
-      `${fileId}\t${this.collectionId}\t${folderId}\t${copyNumber(p.sourceId)}\t${copyText(p.name)}\t${copyText(f.path)}\t${f.size}\t` +
-        `${copyNumber(mtime)}\t${mtime ?? postedAt ?? 0}\t${copyText(f.contentHash)}\t${copyText(f.subject)}\t${copyText(f.poster)}\t` +
-        `${copyNumber(postedAt)}\t${f.segments.length}\t${p.bytes}\t${p.uploaded}\t${p.missing}\t${f.duplicates ?? 0}\t${p.fileState}\t` +
-        `${f.metadata == null ? COPY_NULL : copyJson(f.metadata)}\t${copyText(searchDocument(p.name, folderOf(f.path), f.subject ?? null))}\n`,
-    );
+    out
+      .number(fileId)
+      .number(this.collectionId)
+      .number(folderId)
+      .number(p.sourceId)
+      .text(p.name)
+      .text(f.path)
+      .number(f.size)
+      .number(mtime)
+      .number(mtime ?? postedAt ?? 0)
+      .text(f.contentHash)
+      .text(f.subject)
+      .text(f.poster)
+      .number(postedAt)
+      .number(f.segments.length)
+      .number(p.bytes)
+      .number(p.uploaded)
+      .number(p.missing)
+      .number(f.duplicates ?? 0)
+      .number(p.fileState)
+      .text(f.metadata == null ? null : JSON.stringify(f.metadata))
+      .text(p.search)
+      .end();
   }
 
   /**
@@ -424,36 +384,31 @@ export class PgIngestWriter {
   }
 }
 
-/** The segment rows of a batch as COPY chunks, built one chunk at a time as the load pulls them. */
-function* segmentChunks(planned: PlannedFile[], ids: number[]): Generator<string> {
-  let chunk = '';
+/** Segment rows written between returns to the event loop (see segmentCopyRows). */
+const SEGMENT_ROWS_PER_SLICE = 8_192;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The segment rows of a batch as COPY bytes. Written in slices with returns to the event loop
+ * between them, so the socket keeps sending the files load that runs meanwhile.
+ */
+async function segmentCopyRows(planned: PlannedFile[], ids: number[]): Promise<Buffer[]> {
+  const out = new CopyBytes();
+  let sliceRows = 0;
   for (let f = 0; f < planned.length; f++) {
     const p = planned[f] as PlannedFile;
     const segments = p.file.segments;
-    const prefix = `${ids[f] as number}\t`;
+    const fileId = ids[f] as number;
     for (let i = 0; i < segments.length; i++) {
       const s = segments[i] as IngestSegment;
-      chunk += `${prefix}${s.number}\t${s.bytes}\t${p.states[i]}\t${copyHexBytes(s.hash)}\t${copyText(s.messageId)}\t${copyNumber(s.uploadedAt)}\n`;
+      out.number(fileId).number(s.number).number(s.bytes).number(p.states[i]).hexBytes(s.hash).text(s.messageId).number(s.uploadedAt).end();
     }
-    if (chunk.length >= COPY_CHUNK_CHARS) {
-      yield chunk;
-      chunk = '';
+    sliceRows += segments.length;
+    if (sliceRows >= SEGMENT_ROWS_PER_SLICE) {
+      sliceRows = 0;
+      await yieldToEventLoop();
     }
   }
-  if (chunk.length > 0) yield chunk;
-}
-
-function segmentState(state: IngestFile['segments'][number]['state'], messageId: string | null | undefined): number {
-  if (state === undefined) return messageId ? SEGMENT_UPLOADED : 0;
-  const code = segmentStateCode(state);
-  if (code < 0) throw invalidArgument(`A segment state is one of ${SEGMENT_STATES.join(', ')}; got ${JSON.stringify(state)}.`);
-  return code;
-}
-
-function conflictAt(path: string): StrataError {
-  return new StrataError(
-    'conflict',
-    `The collection already has a file at ${path}. Choose to skip or replace existing files, or remove it first.`,
-    { path },
-  );
+  return out.finish();
 }

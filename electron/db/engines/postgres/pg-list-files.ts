@@ -39,7 +39,11 @@ export interface ListFilesShape {
   direction: SortDirection;
 }
 
-/** Parameters, in order: scope id, [state code], [cursor key...], limit. */
+/**
+ * Parameters, in order: scope id, [state code], [cursor key...], limit, collection id. The
+ * collection id makes the page empty unless the collection is live and (for a folder page)
+ * the folder's files belong to it, so the caller needs no separate checks for a full page.
+ */
 export function listFilesSql(shape: ListFilesShape): string {
   const keys = FILE_SORT_KEYS[shape.sort].keys;
   let n = 0;
@@ -51,5 +55,10 @@ export function listFilesSql(shape: ListFilesShape): string {
     where.push(`(${keys.map((k) => k.column).join(', ')}) ${shape.direction === 'asc' ? '>' : '<'} (${params.join(', ')})`);
   }
   const order = keys.map((k) => `${k.column} ${shape.direction === 'asc' ? 'ASC' : 'DESC'}`).join(', ');
-  return `SELECT ${FILE_COLUMNS} FROM files f WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${next()}`;
+  const limit = next();
+  const collection = `${next()}::bigint`;
+  if (shape.byFolder) where.push(`f.collection_id = ${collection}`);
+  // Uncorrelated, so it runs once per page (an InitPlan), not per row.
+  where.push(`EXISTS (SELECT 1 FROM collections c WHERE c.id = ${collection} AND NOT c.deleting)`);
+  return `SELECT ${FILE_COLUMNS} FROM files f WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${limit}`;
 }

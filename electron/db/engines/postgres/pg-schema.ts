@@ -5,17 +5,23 @@
  * refused untouched. Version numbers follow the SQLite dialect's, so one number names the
  * same logical schema on every tier.
  */
+import { segmentsTableSql, type SegmentsLayout } from './pg-segments-layout';
 
 export interface PgSchemaOptions {
-  /** HASH partitions of `segments` by file_id; fixed when the catalog is created. */
-  segmentPartitions: number;
+  /** How `segments` is created (partitions or Citus shards); fixed when the catalog is created. */
+  segments: SegmentsLayout;
 }
 
 /**
- * Chosen by `npm run bench -- ingest --engine pglite|postgres --partitions N`
- * (docs/benchmarks.md, "segments partitions"): see there for the figures.
+ * Chosen by `npm run bench -- pg-partitions --segments 10000000 --counts 1,4,8,16,32` on the
+ * portable server (docs/benchmarks.md, "Segments partitions"). At 10M segments one partition
+ * ingested at 72,546 segments/s against 124,000-141,500 for 4 to 32, which were within the
+ * run's noise of each other; 16 had the lowest or nearly lowest query latencies of the sweep
+ * (segment list p50 0.188 ms / p99 2.08 ms, page p50 1.42 ms, search p50 5.6 ms; 8: 0.248 /
+ * 2.02, 1.94, 7.7) and keeps each partition near 2M rows at 30M segments. 32 gave no better
+ * lookups (p50 0.323 ms) for twice the tables to open and plan.
  */
-export const DEFAULT_SEGMENT_PARTITIONS = 8;
+export const DEFAULT_SEGMENT_PARTITIONS = 16;
 export const MAX_SEGMENT_PARTITIONS = 256;
 
 export interface PgMigration {
@@ -24,19 +30,11 @@ export interface PgMigration {
   sql: (options: PgSchemaOptions) => string;
 }
 
-function segmentPartitionsSql(count: number): string {
-  const parts: string[] = [];
-  for (let i = 0; i < count; i++) {
-    parts.push(`CREATE TABLE segments_p${i} PARTITION OF segments FOR VALUES WITH (MODULUS ${count}, REMAINDER ${i});`);
-  }
-  return parts.join('\n');
-}
-
 export const PG_MIGRATIONS: readonly PgMigration[] = [
   {
     version: 1,
     description: 'catalog: collections, folders, files, segments, NZB sources, groups, full-text index',
-    sql: ({ segmentPartitions }) => `
+    sql: ({ segments }) => `
       -- Tier 1 compares names with SQLite's NOCASE, which folds ASCII letters only. lower()
       -- depends on the server's locale; this does not, so every server sorts and matches alike.
       CREATE FUNCTION strata_fold(text) RETURNS text
@@ -144,20 +142,9 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
 
       -- The table that reaches tens of millions of rows. No foreign key: the parent lookup per
       -- row costs more than the ingest code that already guarantees it (checkIntegrity looks
-      -- for orphans). HASH partitions by file_id keep each partition's index small enough to
-      -- stay cached and let a file's segments live in one partition; a distributed server
-      -- (Citus) distributes on the same column.
-      CREATE TABLE segments (
-        file_id     bigint NOT NULL,
-        number      integer NOT NULL,
-        bytes       bigint NOT NULL,
-        state       smallint NOT NULL DEFAULT 0,
-        hash        bytea,
-        message_id  text,
-        uploaded_at bigint,
-        PRIMARY KEY (file_id, number)
-      ) PARTITION BY HASH (file_id);
-      ${segmentPartitionsSql(segmentPartitions)}
+      -- for orphans). HASH partitions by file_id on one server, Citus shards by file_id on a
+      -- distributed one (pg-segments-layout.ts).
+      ${segmentsTableSql(segments)}
     `,
   },
   {

@@ -12,7 +12,7 @@ import type { Collection, FileDetail, FileEntry, Folder, NzbSource, Page, Search
 import { StrataError, invalidArgument, notFound } from '../../../../shared/errors';
 import { parseSearchQuery } from '../../../../shared/search-query';
 import { SEGMENT_MISSING, SEGMENT_UPLOADED, deriveFileState, fileStateCode, segmentStateCode } from '../../codes';
-import { decodeCursor, encodeCursor } from '../../keyset';
+import { decodeCursor, encodeCursor, type KeyValue } from '../../keyset';
 import type {
   BackupProgress,
   BackupResult,
@@ -25,6 +25,7 @@ import type {
   ListFilesQuery,
   ListFoldersQuery,
   NzbSourceKey,
+  OnExisting,
   ResolvedPath,
   SearchQuery,
   SegmentUpdate,
@@ -51,6 +52,7 @@ import {
 import { returnedId, type PgDriver, type PgQueryable } from './pg-driver';
 import { mapPgError, pgCode, pgConstraint } from './pg-errors';
 import { PgIngestWriter } from './pg-ingest';
+import { prepareBatch, type PreparedBatch } from './pg-ingest-prepare';
 import { FILE_SORT_KEYS, NAME_KEY, listFilesSql } from './pg-list-files';
 import { checkCatalogIntegrity, measureStats, restoreBackup, writeBackup } from './pg-maintenance';
 import { migratePg } from './pg-migrate';
@@ -73,6 +75,7 @@ import {
   type PgSegmentRow,
 } from './pg-rows';
 import { DEFAULT_SEGMENT_PARTITIONS, MAX_SEGMENT_PARTITIONS } from './pg-schema';
+import { chooseSegmentsLayout, detectCitus, segmentsDistributed, type RowsOf } from './pg-segments-layout';
 import { PgTableLoader } from './pg-table-loader';
 import { checkTable, readTablePage } from './pg-table-rows';
 import { toTsquery } from './pg-tsquery';
@@ -87,10 +90,23 @@ const ANALYZE_AFTER_FILES = 2_000;
 /** ts_rank weights {D, C, B, A}: name (A) 1.0, subject (B) 0.4, folder (C) 0.2, as tier 1's bm25 10/4/2. */
 const RANK_WEIGHTS = '{0.1, 0.2, 0.4, 1.0}';
 
+/**
+ * ANALYZE of files after a large import, its columns named: with a column list PostgreSQL
+ * leaves out the statistics of expression indexes (the five folded-name ones), which were two
+ * thirds of the ANALYZE (840 ms of backend CPU at 39,000 files, 280 ms without; at 1M
+ * segments that was a tenth of the whole import). Pages and lookups on the folded name are
+ * index scans whatever those statistics say; autovacuum on a server still gathers them later.
+ */
+const FILES_ANALYZE = `files (id, collection_id, folder_id, nzb_source_id, name, rel_path, size, mtime, sort_date, content_hash, subject,
+  poster, posted_at, segment_count, bytes, uploaded_count, missing_count, duplicate_count, state, metadata, search)`;
+
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export interface PgStoreOptions {
-  /** HASH partitions of `segments` when the catalog is created (ignored for an existing one). */
+  /**
+   * HASH partitions of `segments` when the catalog is created (ignored for an existing one,
+   * and on a Citus database, where `segments` is distributed by file_id instead).
+   */
   segmentPartitions?: number;
 }
 
@@ -130,8 +146,11 @@ export class PgStore implements CatalogStore {
       throw error;
     }
     try {
-      const version = await migratePg(driver, { segmentPartitions: partitions });
-      const store = new PgStore(driver, capabilities, version);
+      const rows: RowsOf = async <R>(sql: string) => (await driver.query<R>(sql)).rows;
+      const citus = await detectCitus(rows);
+      const version = await migratePg(driver, { segments: chooseSegmentsLayout(citus, partitions) });
+      const distributed = await segmentsDistributed(rows, citus);
+      const store = new PgStore(driver, { ...capabilities, segmentsDistribution: distributed ? 'citus' : 'local' }, version);
       await store.finishPendingWork();
       return store;
     } catch (error) {
@@ -322,26 +341,42 @@ export class PgStore implements CatalogStore {
       elapsedMs: 0,
       sourceIds: {},
     };
-    for await (const batch of batches) {
-      if (options.signal?.aborted) throw cancelled(progress);
-      let outcome;
-      try {
-        outcome = await this.write((tx) => writer.writeBatch(tx, batch));
-      } catch (error) {
-        writer.forgetUncommitted();
-        throw error;
+    // One batch ahead: while the server loads batch N, batch N+1 is read from the source and
+    // prepared (validation, counters, full-text documents: no database), so that work runs on
+    // the other core instead of between two transactions. Each batch is still its own
+    // transaction, written in order; a bad batch N+1 fails only after batch N has committed.
+    const iterator = iterate(batches);
+    try {
+      let next = await readAhead(iterator, onExisting);
+      while (next !== null) {
+        if (options.signal?.aborted) throw cancelled(progress);
+        const prepared = next;
+        const writing = this.write((tx) => writer.writeBatch(tx, prepared));
+        const following = readAhead(iterator, onExisting);
+        // Awaited after `writing`; this only keeps a failure from counting as unhandled meanwhile.
+        following.catch(() => undefined);
+        let outcome;
+        try {
+          outcome = await writing;
+        } catch (error) {
+          writer.forgetUncommitted();
+          throw error;
+        }
+        progress.batches++;
+        progress.files += outcome.files;
+        progress.segments += outcome.segments;
+        progress.bytes += outcome.bytes;
+        progress.skippedFiles += outcome.skippedFiles;
+        progress.replacedFiles += outcome.replacedFiles;
+        progress.elapsedMs = performance.now() - started;
+        progress.sourceIds = writer.knownSources();
+        options.onProgress?.({ ...progress });
+        // A synchronous batch source would otherwise hold the event loop between batches.
+        await yieldToEventLoop();
+        next = await following;
       }
-      progress.batches++;
-      progress.files += outcome.files;
-      progress.segments += outcome.segments;
-      progress.bytes += outcome.bytes;
-      progress.skippedFiles += outcome.skippedFiles;
-      progress.replacedFiles += outcome.replacedFiles;
-      progress.elapsedMs = performance.now() - started;
-      progress.sourceIds = writer.knownSources();
-      options.onProgress?.({ ...progress });
-      // A synchronous batch source would otherwise hold the event loop between batches.
-      await yieldToEventLoop();
+    } finally {
+      await iterator.return?.();
     }
     if (progress.files >= ANALYZE_AFTER_FILES) {
       // PGlite runs no autovacuum, and a server's may lag a large import. Without fresh
@@ -349,7 +384,7 @@ export class PgStore implements CatalogStore {
       // PGlite before, under 1 ms after), and new full-text entries wait in the GIN index's
       // pending list, which every search scans in full (search p95 32 ms before, 4 ms after;
       // docs/benchmarks.md).
-      await this.run(() => this.driver.exec("ANALYZE files, folders; SELECT gin_clean_pending_list('files_search')"));
+      await this.run(() => this.driver.exec(`ANALYZE ${FILES_ANALYZE}, folders; SELECT gin_clean_pending_list('files_search')`));
     }
     progress.elapsedMs = performance.now() - started;
     return progress;
@@ -430,16 +465,27 @@ export class PgStore implements CatalogStore {
     const limit = checkLimit(query.limit);
     const keys = FILE_SORT_KEYS[sort];
     return this.run(async () => {
-      await this.collectionRow(this.driver, collectionId);
-      if (folderId !== null) await this.checkFolderIn(folderId, collectionId);
+      // The page query itself checks that the collection is live and the folder is in it, so
+      // a page costs one round trip; only an empty page asks why, to report what is missing.
+      const checkScope = async (): Promise<void> => {
+        await this.collectionRow(this.driver, collectionId);
+        if (folderId !== null) await this.checkFolderIn(folderId, collectionId);
+      };
       const tag = `files:${collectionId}:${folderId ?? '*'}:${state ?? '*'}:${sort}:${direction}`;
-      const after = query.cursor ? decodeCursor(tag, query.cursor, keys.keys.length) : null;
+      let after: KeyValue[] | null = null;
+      try {
+        after = query.cursor ? decodeCursor(tag, query.cursor, keys.keys.length) : null;
+      } catch (error) {
+        await checkScope();
+        throw error;
+      }
       const params: (string | number)[] = [folderId ?? collectionId];
       if (state !== null) params.push(fileStateCode(state));
       if (after) params.push(...after);
-      params.push(limit + 1);
+      params.push(limit + 1, collectionId);
       const sql = listFilesSql({ byFolder: folderId !== null, withState: state !== null, withCursor: after !== null, sort, direction });
       const rows = await this.driver.queryRows<FileRow>(sql, params);
+      if (rows.length === 0) await checkScope();
       const page = rows.slice(0, limit);
       const last = rows.length > limit ? page[page.length - 1] : undefined;
       return { items: page.map(toFileEntry), nextCursor: last ? encodeCursor(tag, keys.values(last)) : null };
@@ -809,6 +855,17 @@ async function pruneEmptyFolders(tx: PgQueryable, start: Iterable<number>): Prom
       id = f.parent_id;
     }
   }
+}
+
+/** Sync and async batch sources behind one async iterator. */
+function iterate(batches: AsyncIterable<IngestBatch> | Iterable<IngestBatch>): AsyncIterator<IngestBatch> | Iterator<IngestBatch> {
+  return Symbol.asyncIterator in batches ? batches[Symbol.asyncIterator]() : batches[Symbol.iterator]();
+}
+
+/** The source's next batch, prepared; null at the end. */
+async function readAhead(iterator: AsyncIterator<IngestBatch> | Iterator<IngestBatch>, onExisting: OnExisting): Promise<PreparedBatch | null> {
+  const step = await iterator.next();
+  return step.done ? null : prepareBatch(step.value, onExisting);
 }
 
 function cancelled(progress: IngestResult): StrataError {

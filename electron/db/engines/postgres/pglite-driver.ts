@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { StrataError } from '../../../../shared/errors';
-import type { CopyData, PgDriver, PgParam, PgQueryable, PgResult, TransactionOptions } from './pg-driver';
+import type { CopyChunk, CopyData, PgDriver, PgParam, PgQueryable, PgResult, TransactionOptions } from './pg-driver';
 import { inspectPgliteDataDir, lockDataDir } from './pglite-data-dir';
 import { SerialQueue } from './serial-queue';
 
@@ -52,7 +52,7 @@ function handle(tx: PgliteTx): PgQueryable {
     },
     async copyFrom(table: string, columns: readonly string[], data: CopyData): Promise<number> {
       // PGlite reads COPY input from one Blob, so the chunks are gathered first.
-      const chunks: string[] = [];
+      const chunks: CopyChunk[] = [];
       for await (const chunk of data) chunks.push(chunk);
       if (chunks.length === 0) return 0;
       const result = await tx.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], {
