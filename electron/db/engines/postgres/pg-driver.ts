@@ -14,8 +14,8 @@
 
 export type PgParam = string | number | boolean | null | Uint8Array | readonly string[] | readonly number[];
 
-/** COPY text, whole lines per chunk. */
-export type CopyData = Iterable<string> | AsyncIterable<string>;
+/** COPY text, whole lines per chunk, as strings or UTF-8 bytes. */
+export type CopyData = Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
 
 export interface PgResult<R> {
   rows: R[];

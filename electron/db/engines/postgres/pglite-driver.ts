@@ -52,7 +52,7 @@ function handle(tx: PgliteTx): PgQueryable {
     },
     async copyFrom(table: string, columns: readonly string[], data: CopyData): Promise<number> {
       // PGlite reads COPY input from one Blob, so the chunks are gathered first.
-      const chunks: string[] = [];
+      const chunks: (string | Uint8Array)[] = [];
       for await (const chunk of data) chunks.push(chunk);
       if (chunks.length === 0) return 0;
       const result = await tx.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], {
