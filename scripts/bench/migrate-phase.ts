@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import type { EngineName } from '../../shared/domain';
 import { ControlDb } from '../../electron/db/manager/control-db';
 import { copyStore, type MigrationProgress } from '../../electron/db/migration/copy-store';
+import { MIGRATION_SOURCE_OPTIONS } from '../../electron/db/migration/source-options';
 import { defaultLocation, openStoreRecord } from '../../electron/db/open-store';
 import type { CatalogStore } from '../../electron/db/store';
 import { peakRssMb, round } from './bench-utils';
@@ -50,7 +51,7 @@ const heapTimer = setInterval(() => {
 let sourceStore: CatalogStore | null = null;
 let targetStore: CatalogStore | null = null;
 try {
-  sourceStore = await openStoreRecord(work, source);
+  sourceStore = await openStoreRecord(work, source, MIGRATION_SOURCE_OPTIONS);
   targetStore = await openStoreRecord(work, targetRecord, values.url ? { postgres: { connectionString: values.url } } : {});
   const opened = performance.now();
   const result = await copyStore(sourceStore, targetStore, {

@@ -10,6 +10,7 @@ import type { EngineName } from '../../../shared/domain';
 import { StrataError, invalidArgument } from '../../../shared/errors';
 import { copyStore, type MigrationProgress, type TableVerification } from '../migration/copy-store';
 import { openStoreRecord } from '../open-store';
+import { MIGRATION_SOURCE_OPTIONS } from '../migration/source-options';
 import type { CatalogStore } from '../store';
 import { freeDiskBytes } from '../free-disk';
 import { THRESHOLDS } from '../planner/thresholds';
@@ -80,7 +81,7 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
       targetRecord = newTarget(control, options);
       job = control.startJob(active.id, targetRecord.id);
     }
-    source = await openStoreRecord(dataDir, active);
+    source = await openStoreRecord(dataDir, active, MIGRATION_SOURCE_OPTIONS);
     const sourceStats = await source.stats();
     // The source's size again plus a quarter for indexes built at the end (the planner's estimate too).
     const needed = sourceStats.dbBytes * THRESHOLDS.spaceFactor;

@@ -199,7 +199,10 @@ describe('copying a catalog between engines', () => {
         },
       };
       await expectCode(copyStore(source, target, { journal: forgetful, batchSize: 5_000, signal: stop.signal }), 'cancelled');
-      expect(journal.checkpoint('segments').rows).toBe(15_000);
+      const checkpointed = journal.checkpoint('segments').rows;
+      expect(checkpointed).toBeGreaterThan(0);
+      // The case at hand: the target holds segments past the last checkpoint.
+      expect((await tableRows(target)).segments!.length).toBeGreaterThan(checkpointed);
       const result = await copyStore(source, target, { journal, batchSize: 5_000 });
       expect(result.verification.every((v) => v.ok)).toBe(true);
       expect(await tableRows(target)).toEqual(await tableRows(source));

@@ -23,6 +23,9 @@ export interface CopyTableOptions {
 export const cancelled = (): StrataError =>
   new StrataError('cancelled', 'The migration was cancelled; the current store stays active and the copy can resume later.');
 
+/** The largest batch of row objects held at once (two are: one loading, one read ahead). */
+const ROW_BATCH_ROWS = 2_000;
+
 interface Step {
   rows: number;
   lastKey: (string | number)[];
@@ -42,7 +45,9 @@ async function* steps(source: CatalogStore, loader: TableLoader, table: TableNam
     }
     return;
   }
-  for await (const batch of source.streamTable(table, from)) {
+  // Row objects cost far more memory than their text (a files row with its strings is
+  // kilobytes), so tables that cross as rows go in smaller batches.
+  for await (const batch of source.streamTable(table, { ...from, batchSize: Math.min(from.batchSize ?? ROW_BATCH_ROWS, ROW_BATCH_ROWS) })) {
     yield {
       rows: batch.rows.length,
       lastKey: batch.lastKey,
@@ -56,33 +61,52 @@ async function* steps(source: CatalogStore, loader: TableLoader, table: TableNam
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/**
+ * Batches loading at once. Two let a target with several connections (a server) run two COPYs
+ * on two cores while the next batch is read; checkpoints still advance strictly in order, so a
+ * resume after a kill starts after the last batch whose predecessors all committed.
+ */
+const LOADS_IN_FLIGHT = 2;
+
 export async function copyTable(source: CatalogStore, loader: TableLoader, table: TableName, point: TableCheckpoint, options: CopyTableOptions): Promise<void> {
   const from: StreamTableOptions = { batchSize: options.batchSize, after: point.lastKey, ...(options.signal ? { signal: options.signal } : {}) };
-  let pending: { step: Step; loaded: Promise<void> } | null = null;
-  const settle = async (): Promise<void> => {
-    if (!pending) return;
-    const { step, loaded } = pending;
-    pending = null;
-    await loaded;
-    options.committed(step.rows, step.lastKey);
+  const pending: { step: Step; loaded: Promise<void> }[] = [];
+  // The oldest batch in flight commits (and is checkpointed) first, whatever order the loads end in.
+  const settleOldest = async (): Promise<void> => {
+    const oldest = pending.shift();
+    if (!oldest) return;
+    await oldest.loaded;
+    options.committed(oldest.step.rows, oldest.step.lastKey);
   };
   try {
-    // Reading the next step overlaps the load of the one before.
+    // Reading the next step overlaps the loads of the ones before.
     for await (const step of steps(source, loader, table, options, from)) {
       if (options.signal?.aborted) throw cancelled();
-      await settle();
+      while (pending.length >= LOADS_IN_FLIGHT) await settleOldest();
       if (options.signal?.aborted) throw cancelled();
       const loaded = step.load();
-      // Awaited in settle (or below, on the way out); this keeps a failure from counting as unhandled meanwhile.
+      // Awaited in settleOldest (or below, on the way out); this keeps a failure from counting as unhandled meanwhile.
       loaded.catch(() => undefined);
-      pending = { step, loaded };
+      pending.push({ step, loaded });
       // The load's first messages go out before the digest and the next read keep this thread busy.
       await nextTurn();
       step.digest();
     }
-    await settle();
+    while (pending.length > 0) await settleOldest();
   } finally {
-    // Leaving early (cancel, a failed read): a batch still loading ends first, and keeps its checkpoint if it committed.
-    await settle().catch(() => undefined);
+    // Leaving early (cancel, a failed read): batches still loading end first; each keeps its
+    // checkpoint if it and every batch before it committed.
+    let failed = false;
+    while (pending.length > 0) {
+      const oldest = pending[0] as (typeof pending)[number];
+      if (failed) {
+        pending.shift();
+        await oldest.loaded.catch(() => undefined);
+        continue;
+      }
+      await settleOldest().catch(() => {
+        failed = true;
+      });
+    }
   }
 }

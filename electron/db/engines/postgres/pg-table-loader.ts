@@ -38,7 +38,8 @@ const LOADABLE_AS_TEXT: ReadonlySet<TableName> = new Set(
 
 export class PgTableLoader implements TableLoader {
   readonly textTables = LOADABLE_AS_TEXT;
-  private readonly started = new Set<TableName>();
+  /** Per table, the session's first batch (which removes leftovers of an earlier one). */
+  private readonly started = new Map<TableName, Promise<void>>();
   private readonly analyzed = new Set<TableName>();
   /** Index rebuilds of completed tables, one after the other (a foreign key needs its parent's key first). */
   private rebuilding: Promise<void> = Promise.resolve();
@@ -61,15 +62,20 @@ export class PgTableLoader implements TableLoader {
   }
 
   private async copy(table: TableName, leftovers: (tx: PgQueryable) => Promise<void>, copy: (q: PgQueryable) => Promise<unknown>): Promise<void> {
-    if (this.started.has(table)) {
+    const first = this.started.get(table);
+    if (first) {
+      // Batches may load side by side on separate connections, but only once the first one has
+      // removed the leftovers: its delete must not see rows a later batch already wrote.
+      await first;
       await copy(this.driver);
       return;
     }
-    await this.driver.transaction(async (tx) => {
+    const loading = this.driver.transaction(async (tx) => {
       await leftovers(tx);
       await copy(tx);
     });
-    this.started.add(table);
+    this.started.set(table, loading);
+    await loading;
   }
 
   async load(table: TableName, rows: Row[]): Promise<void> {
