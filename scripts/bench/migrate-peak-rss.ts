@@ -6,6 +6,7 @@
  * shows there and not in the sums.
  */
 import fs from 'node:fs';
+import { childPids } from '../../electron/db/postgres/testing';
 
 const SAMPLE_EVERY_MS = 50;
 /** Finding the tree reads every /proc/<pid>/stat; doing it less often keeps the sampler's own CPU small. */
@@ -21,28 +22,11 @@ function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
-/** The pids whose parent is one of `parents`, from /proc/<pid>/stat (field 4). */
-function childrenOf(parents: ReadonlySet<number>): number[] {
-  const found: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/u.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // The command name may hold spaces and parentheses; the fields after the last ')' do not.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (parents.has(ppid)) found.push(Number(entry));
-    } catch {
-      // The process ended while the folder was read.
-    }
-  }
-  return found;
-}
-
 export function processTree(root: number): number[] {
   const tree = new Set([root]);
   let frontier = new Set([root]);
   while (frontier.size > 0) {
-    const next = new Set(childrenOf(frontier).filter((pid) => !tree.has(pid)));
+    const next = new Set([...frontier].flatMap(childPids).filter((pid) => !tree.has(pid)));
     for (const pid of next) tree.add(pid);
     frontier = next;
   }

@@ -67,7 +67,7 @@ async function jsonDigest(q: PgQueryable, table: TableName): Promise<TableDigest
   const key = TABLE_COLUMNS[table].key;
   const digest = new RowDigest();
   const conditions = [`(${columns.jsonOnly.map((c) => `${c} IS NOT NULL`).join(' OR ')})`];
-  if (LIVE_ROWS[table]) conditions.push(LIVE_ROWS[table] as string);
+  if (LIVE_ROWS[table]) conditions.push(LIVE_ROWS[table]);
   const select = [...key, ...columns.jsonOnly.map((c) => `${c}::text AS ${c}`)].join(', ');
   let after: (string | number)[] | null = null;
   for (;;) {

@@ -43,7 +43,7 @@ export class PgTableLoader implements TableLoader {
   private readonly analyzed = new Set<TableName>();
   /** Index rebuilds of completed tables, one after the other (a foreign key needs its parent's key first). */
   private rebuilding: Promise<void> = Promise.resolve();
-  private rebuildError: unknown = null;
+  private rebuildError: Error | null = null;
 
   private constructor(private readonly driver: PgDriver) {}
 
@@ -106,7 +106,7 @@ export class PgTableLoader implements TableLoader {
         this.analyzed.add(table);
       } catch (error) {
         // Reported by finish, which the migration always reaches or abandons.
-        this.rebuildError = error;
+        this.rebuildError = error instanceof Error ? error : new Error(String(error));
       }
     });
   }
