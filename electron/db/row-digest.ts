@@ -1,20 +1,49 @@
 /**
  * An order-independent fingerprint of a set of rows: a count and two 32-bit sums of per-row
- * hashes (two seeds, so 64 bits in all). Two sides that hold the same rows, in any order, get
- * the same digest; a lost, duplicated or altered row changes it. Used to verify re-sharding
- * and migrations between engines.
+ * checksums (CRC-32 and CRC-32C of the row's canonical text, row-text.ts, so 64 bits in all).
+ * Two sides that hold the same rows, in any order, get the same digest; a lost, duplicated or
+ * altered row changes it. Used to verify re-sharding and migrations between engines.
+ *
+ * Both checksums exist inside PostgreSQL 18 (crc32, crc32c), so a Postgres store computes the
+ * same digest over its stored rows without sending them (pg-table-digest.ts); here CRC-32 is
+ * zlib's and CRC-32C is computed below.
  */
-import type { Row } from './store';
+import zlib from 'node:zlib';
+import { COPY_NULL, copyHexBytes, copyText } from './engines/postgres/copy-text';
 
 export type RawSegment = [fileId: number, number: number, bytes: number, state: number, hash: Buffer | null, messageId: string | null, uploadedAt: number | null];
 
-function fnv1a(text: string, seed: number): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+/** A digest as plain numbers, to cross from an engine that computed it. */
+export interface DigestValue {
+  count: number;
+  crc32Sum: number;
+  crc32cSum: number;
+}
+
+/** CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), one byte per step from a 256-entry table. */
+const CRC32C_TABLE = (() => {
+  const table = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+    table[n] = c;
   }
-  return h >>> 0;
+  return table;
+})();
+
+export function crc32c(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  let crc = -1;
+  for (let i = start; i < end; i++) crc = (CRC32C_TABLE[(crc ^ (bytes[i] as number)) & 0xff] as number) ^ (crc >>> 8);
+  return (crc ^ -1) >>> 0;
+}
+
+/** Reused for every row: encoding into it avoids one Buffer allocation per row. */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+function utf8(text: string): number {
+  // Three bytes per UTF-16 unit is the most UTF-8 can need.
+  if (text.length * 3 > scratch.length) scratch = Buffer.allocUnsafe(text.length * 3);
+  return scratch.write(text, 0, 'utf8');
 }
 
 export class RowDigest {
@@ -22,20 +51,53 @@ export class RowDigest {
   private a = 0;
   private b = 0;
 
-  /** A segment row as SQLite returns it (hash as bytes). */
+  static of(value: DigestValue): RowDigest {
+    const digest = new RowDigest();
+    digest.count = value.count;
+    digest.a = value.crc32Sum >>> 0;
+    digest.b = value.crc32cSum >>> 0;
+    return digest;
+  }
+
+  /** A segment row as SQLite returns it (hash as bytes), as the canonical text of a segments row. */
   add(row: RawSegment): void {
-    this.addText(`${row[0]}|${row[1]}|${row[2]}|${row[3]}|${row[4] ? row[4].toString('hex') : ''}|${row[5] ?? ''}|${row[6] ?? ''}`);
+    const num = (v: number | null): string => (v === null ? COPY_NULL : String(v));
+    this.addText(`${row[0]}\t${row[1]}\t${row[2]}\t${row[3]}\t${copyHexBytes(row[4]?.toString('hex'))}\t${copyText(row[5])}\t${num(row[6])}`);
   }
 
-  /** A streamed row in logical columns; `columns` fixes the order so every engine hashes alike. */
-  addRow(row: Row, columns: readonly string[]): void {
-    this.addText(JSON.stringify(columns.map((c) => row[c] ?? null)));
-  }
-
+  /** One row's canonical text. */
   addText(text: string): void {
+    const length = utf8(text);
+    this.addBytes(scratch, 0, length);
+  }
+
+  /** One row's canonical text as UTF-8, `bytes[start..end)`. */
+  addBytes(bytes: Buffer, start: number, end: number): void {
     this.count++;
-    this.a = (this.a + fnv1a(text, 0x811c9dc5)) >>> 0;
-    this.b = (this.b + fnv1a(text, 0x01234567)) >>> 0;
+    this.a = (this.a + zlib.crc32(bytes.subarray(start, end))) >>> 0;
+    this.b = (this.b + crc32c(bytes, start, end)) >>> 0;
+  }
+
+  /** Rows' canonical texts as UTF-8 lines, each ending in a newline (COPY text: a newline inside a value is escaped). */
+  addLines(text: Buffer): void {
+    let start = 0;
+    for (;;) {
+      const end = text.indexOf(10, start);
+      if (end === -1) break;
+      this.addBytes(text, start, end);
+      start = end + 1;
+    }
+  }
+
+  /** Adds another digest's rows (digests of disjoint parts sum to the digest of the whole). */
+  merge(other: RowDigest): void {
+    this.count += other.count;
+    this.a = (this.a + other.a) >>> 0;
+    this.b = (this.b + other.b) >>> 0;
+  }
+
+  value(): DigestValue {
+    return { count: this.count, crc32Sum: this.a, crc32cSum: this.b };
   }
 
   equals(other: RowDigest): boolean {

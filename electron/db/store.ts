@@ -19,6 +19,7 @@ import type {
   Tier,
 } from '../../shared/domain';
 import type { StoreStats } from '../../shared/results';
+import type { TableDigestValue } from './migration/table-digest';
 
 export interface StoreCapabilities {
   engine: EngineName;
@@ -217,6 +218,16 @@ export interface TableBatch {
   lastKey: (string | number)[];
 }
 
+/** Rows as canonical text (row-text.ts): UTF-8 lines, one per row, each ending in a newline. */
+export interface TextBatch {
+  text: Buffer;
+  rows: number;
+  /** The batch holds every row after this key (null: from the table's start) up to `lastKey`. */
+  after: (string | number)[] | null;
+  /** Primary key of the batch's last row in key order, to resume from. */
+  lastKey: (string | number)[];
+}
+
 /**
  * Bulk loading of streamed rows into an empty store, the target side of a migration. Rows
  * keep their ids; loading the same rows again replaces them, so a migration resumed after a
@@ -225,6 +236,12 @@ export interface TableBatch {
  */
 export interface TableLoader {
   load(table: TableName, rows: Row[]): Promise<void>;
+  /** Loads rows given as canonical text, for the tables in `textTables`; same contract as `load`. */
+  loadText?(table: TableName, batch: TextBatch): Promise<void>;
+  /** Tables `loadText` takes (their stored columns are exactly the canonical text's). */
+  readonly textTables?: ReadonlySet<TableName>;
+  /** Every row of `table` is in: its deferred work (indexes) may start now, in the background; `finish` waits for it. */
+  tableLoaded?(table: TableName): void;
   finish(): Promise<void>;
 }
 
@@ -274,8 +291,19 @@ export interface CatalogStore {
 
   stats(options?: { detailed?: boolean }): Promise<StoreStats>;
   streamTable(table: TableName, options?: StreamTableOptions): AsyncIterable<TableBatch>;
+  /**
+   * The same batches as canonical text (row-text.ts), where the engine can write it without
+   * building rows; null for a table it cannot (tables with JSON columns never can).
+   */
+  streamTableText?(table: TableName, options?: StreamTableOptions): AsyncIterable<TextBatch> | null;
   checkIntegrity(): Promise<IntegrityReport>;
   backup(destination: string, options?: { onProgress?: (p: BackupProgress) => void }): Promise<BackupResult>;
   /** The store as a migration target; engines without a bulk path leave it out. */
   openLoader?(): Promise<TableLoader>;
+  /**
+   * A table's verification digest (migration/table-digest.ts) computed by the engine itself
+   * over every row it stores; null, or left out, where the engine cannot, and the migration
+   * then reads the rows.
+   */
+  digestTable?(table: TableName): Promise<TableDigestValue | null>;
 }

@@ -1,8 +1,9 @@
 /**
- * Benchmarks: `npm run bench -- <ingest|query|reshard|pragmas|insert-shapes|import-nzb|index|ipc|pg-start|pg-partitions> [--engine sqlite] [--segments N]`.
+ * Benchmarks: `npm run bench -- <ingest|query|reshard|migrate|pragmas|insert-shapes|import-nzb|index|ipc|pg-start|pg-partitions> [--engine sqlite] [--segments N]`.
  * Postgres engines: `--engine pglite`, or `--engine postgres [--url <superuser connection string>]`
  * (without --url, the portable server started for the run); `--partitions P` sets the segments
  * partition count of the catalogs the bench creates; `pg-partitions --counts 1,4,8` compares counts.
+ * `migrate --from sqlite --to postgres [--vs-pgloader] [--cpu-prof-dir D]`; `reshard --to M` (shards).
  * Progress goes to stderr; the last line on stdout is one JSON object with the results.
  */
 import { parseArgs } from 'node:util';
@@ -16,13 +17,19 @@ import { ipcBench } from './ipc-bench';
 import { reshardBench } from './reshard-bench';
 import { pgStartBench } from './pg-start-bench';
 import { pgPartitionsBench } from './pg-partitions-bench';
+import { migrateBench } from './migrate-bench';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     engine: { type: 'string', default: 'sqlite' },
     shards: { type: 'string', default: '4' },
-    to: { type: 'string', default: '8' },
+    // reshard: the new shard count (default 8); migrate: the target engine (default postgres).
+    to: { type: 'string' },
+    from: { type: 'string', default: 'sqlite' },
+    'vs-pgloader': { type: 'boolean', default: false },
+    'batch-size': { type: 'string' },
+    'cpu-prof-dir': { type: 'string' },
     segments: { type: 'string', default: '1000000' },
     seed: { type: 'string', default: '42' },
     samples: { type: 'string', default: '2000' },
@@ -66,7 +73,21 @@ switch (which) {
     result = await indexBench({ mb: Number(values.mb), seed, runs: Number(values.runs ?? 3) });
     break;
   case 'reshard':
-    result = await reshardBench({ shards: Number(values.shards), to: Number(values.to), segments, seed, rebuild: values.rebuild });
+    result = await reshardBench({ shards: Number(values.shards), to: Number(values.to ?? 8), segments, seed, rebuild: values.rebuild });
+    break;
+  case 'migrate':
+    result = await migrateBench({
+      from: values.from,
+      to: values.to ?? 'postgres',
+      segments,
+      seed,
+      runs: Number(values.runs ?? (segments <= 2_000_000 ? 3 : 1)),
+      vsPgloader: values['vs-pgloader'],
+      rebuild: values.rebuild,
+      shards: Number(values.shards),
+      ...(values['batch-size'] ? { batchSize: Number(values['batch-size']) } : {}),
+      ...(values['cpu-prof-dir'] ? { cpuProfDir: values['cpu-prof-dir'] } : {}),
+    });
     break;
   case 'ipc':
     result = await ipcBench({ samples: Number(values.samples) });
@@ -87,7 +108,7 @@ switch (which) {
     result = insertShapesBench({ segments, seed, runs: Number(values.runs ?? 3) });
     break;
   default:
-    process.stderr.write('usage: npm run bench -- <ingest|query|reshard|pragmas|insert-shapes|import-nzb|index|ipc|pg-start|pg-partitions> [--engine sqlite|sharded|pglite|postgres] [--segments N] [--seed S] [--url U] [--partitions P] [--counts 1,4,8]\n');
+    process.stderr.write('usage: npm run bench -- <ingest|query|reshard|migrate|pragmas|insert-shapes|import-nzb|index|ipc|pg-start|pg-partitions> [--engine sqlite|sharded|pglite|postgres] [--segments N] [--seed S] [--url U] [--partitions P] [--counts 1,4,8]\n');
     process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);

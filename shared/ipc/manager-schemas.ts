@@ -116,5 +116,7 @@ export const serverVerdictSchema = z.object({
   versionSupported: z.boolean(),
   canCreateTables: z.boolean(),
   citus: z.enum(['absent', 'available', 'installed']),
+  segments: z.enum(['hash-partitions', 'citus-distributed']),
+  notes: z.array(z.string()),
   problems: z.array(z.string()),
 });

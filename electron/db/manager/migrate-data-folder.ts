@@ -10,6 +10,7 @@ import { StrataError, invalidArgument } from '../../../shared/errors';
 import type { ServerKind } from '../../../shared/manager';
 import { copyStore, type MigrationProgress, type TableVerification } from '../migration/copy-store';
 import { openStoreRecord } from '../open-store';
+import { MIGRATION_SOURCE_OPTIONS } from '../migration/source-options';
 import type { CatalogStore } from '../store';
 import { freeDiskBytes } from '../free-disk';
 import { THRESHOLDS } from '../planner/thresholds';
@@ -85,7 +86,7 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
     if (!active) throw new StrataError('not-found', `The data folder ${dataDir} has no catalog yet; there is nothing to move.`);
     let fresh: boolean;
     ({ job, target: targetRecord, fresh } = await jobFor(dataDir, control, active, options));
-    source ??= await openStoreRecord(dataDir, active);
+    source ??= await openStoreRecord(dataDir, active, MIGRATION_SOURCE_OPTIONS);
     const sourceStats = await source.stats();
     const journal = control.journal(job.id);
     // A server elsewhere keeps its data on its own disk; file-backed targets need room here.

@@ -5,10 +5,10 @@
  * an order-independent digest on both sides before anyone may switch to the target.
  */
 import { StrataError } from '../../../shared/errors';
-import { RowDigest } from '../row-digest';
 import { TABLES, type CatalogStore, type StoreStats, type TableName } from '../store';
-import { TABLE_COLUMNS } from '../table-columns';
 import type { MigrationJournal } from './migration-journal';
+import { TableDigest } from './table-digest';
+import { cancelled, copyTable } from './copy-table';
 
 export interface MigrationProgress {
   phase: 'copy' | 'index' | 'verify' | 'done';
@@ -51,15 +51,42 @@ export function estimatedCopyRows(stats: Pick<StoreStats, 'segments' | 'files' |
   return stats.segments + stats.files * 2 + stats.folders + stats.collections * 2;
 }
 
-const cancelled = (): StrataError => new StrataError('cancelled', 'The migration was cancelled; the current store stays active and the copy can resume later.');
-
-async function digestTable(store: CatalogStore, table: TableName, batchSize: number, signal?: AbortSignal): Promise<RowDigest> {
-  const digest = new RowDigest();
-  const columns = TABLE_COLUMNS[table].columns;
+/** A table's digest by reading its rows, for stores that cannot compute one themselves. */
+async function readDigest(store: CatalogStore, table: TableName, batchSize: number, signal?: AbortSignal): Promise<TableDigest> {
+  const digest = new TableDigest(table);
   for await (const batch of store.streamTable(table, { batchSize, ...(signal ? { signal } : {}) })) {
-    for (const row of batch.rows) digest.addRow(row, columns);
+    for (const row of batch.rows) digest.addRow(row);
   }
   return digest;
+}
+
+/** What the store holds now: computed by the engine where it can, else read row by row. */
+async function storedDigest(store: CatalogStore, table: TableName, batchSize: number, signal?: AbortSignal): Promise<TableDigest> {
+  const value = store.digestTable ? await store.digestTable(table) : null;
+  return value ? TableDigest.of(table, value) : readDigest(store, table, batchSize, signal);
+}
+
+async function verifyTable(
+  source: CatalogStore,
+  target: CatalogStore,
+  table: TableName,
+  digestOfCopied: TableDigest | null,
+  batchSize: number,
+  signal?: AbortSignal,
+): Promise<TableVerification> {
+  if (signal?.aborted) throw cancelled();
+  const [sourceDigest, targetDigest] = await Promise.all([
+    digestOfCopied ?? storedDigest(source, table, batchSize, signal),
+    storedDigest(target, table, batchSize, signal),
+  ]);
+  return {
+    table,
+    sourceRows: sourceDigest.count,
+    targetRows: targetDigest.count,
+    sourceDigest: sourceDigest.toString(),
+    targetDigest: targetDigest.toString(),
+    ok: sourceDigest.equals(targetDigest),
+  };
 }
 
 export async function copyStore(source: CatalogStore, target: CatalogStore, options: CopyOptions): Promise<CopyResult> {
@@ -85,53 +112,54 @@ export async function copyStore(source: CatalogStore, target: CatalogStore, opti
 
   const loader = await target.openLoader();
   // Digests of the source are taken while its rows pass by, unless an earlier run copied part
-  // of a table: then that table is read again for its digest at the end.
-  const sourceDigests = new Map<TableName, RowDigest>();
+  // of a table: then that table's digest is taken from the source again. Each table is
+  // verified, and its indexes rebuilt, as soon as it is complete, while the next one copies.
+  const verifications: Promise<TableVerification>[] = [];
+  const verify = (table: TableName, sourceDigest: TableDigest | null): void => {
+    const verification = verifyTable(source, target, table, sourceDigest, batchSize, options.signal);
+    // Awaited below; this keeps an early failure from counting as unhandled meanwhile.
+    verification.catch(() => undefined);
+    verifications.push(verification);
+  };
   for (const table of TABLES) {
     const point = options.journal.checkpoint(table);
     progress.table = table;
     progress.rows += point.rows;
-    if (point.done) continue;
-    const digest = point.lastKey === null ? new RowDigest() : null;
-    const columns = TABLE_COLUMNS[table].columns;
-    let rows = point.rows;
-    for await (const batch of source.streamTable(table, { batchSize, after: point.lastKey, ...(options.signal ? { signal: options.signal } : {}) })) {
-      if (options.signal?.aborted) throw cancelled();
-      await loader.load(table, batch.rows);
-      if (digest) for (const row of batch.rows) digest.addRow(row, columns);
-      rows += batch.rows.length;
-      progress.rows += batch.rows.length;
-      options.journal.save({ table, lastKey: batch.lastKey, rows, done: false });
-      emit();
+    if (!point.done) {
+      const digest = point.lastKey === null ? new TableDigest(table) : null;
+      let rows = point.rows;
+      await copyTable(source, loader, table, point, {
+        batchSize,
+        digest,
+        ...(options.signal ? { signal: options.signal } : {}),
+        committed: (batchRows, lastKey) => {
+          rows += batchRows;
+          progress.rows += batchRows;
+          options.journal.save({ table, lastKey, rows, done: false });
+          emit();
+        },
+      });
+      options.journal.save({ table, lastKey: null, rows, done: true });
+      emit(true);
+      loader.tableLoaded?.(table);
+      verify(table, digest);
+    } else {
+      verify(table, null);
     }
-    options.journal.save({ table, lastKey: null, rows, done: true });
-    if (digest) sourceDigests.set(table, digest);
-    emit(true);
   }
 
   progress.phase = 'index';
   progress.table = null;
   emit(true);
-  await loader.finish();
-
+  try {
+    await loader.finish();
+  } finally {
+    // Whatever happens to the index build, no verification is left running behind the caller.
+    await Promise.allSettled(verifications);
+  }
   progress.phase = 'verify';
   emit(true);
-  const verification: TableVerification[] = [];
-  for (const table of TABLES) {
-    if (options.signal?.aborted) throw cancelled();
-    progress.table = table;
-    emit(true);
-    const sourceDigest = sourceDigests.get(table) ?? (await digestTable(source, table, batchSize, options.signal));
-    const targetDigest = await digestTable(target, table, batchSize, options.signal);
-    verification.push({
-      table,
-      sourceRows: sourceDigest.count,
-      targetRows: targetDigest.count,
-      sourceDigest: sourceDigest.toString(),
-      targetDigest: targetDigest.toString(),
-      ok: sourceDigest.equals(targetDigest),
-    });
-  }
+  const verification = await Promise.all(verifications);
   const integrity = await target.checkIntegrity();
   const failed = verification.filter((v) => !v.ok);
   if (failed.length > 0 || !integrity.ok) {

@@ -77,6 +77,8 @@ import {
 import { DEFAULT_SEGMENT_PARTITIONS, MAX_SEGMENT_PARTITIONS } from './pg-schema';
 import { chooseSegmentsLayout, detectCitus, segmentsDistributed, type RowsOf } from './pg-segments-layout';
 import { PgTableLoader } from './pg-table-loader';
+import { hasEngineDigest, pgTableDigest } from './pg-table-digest';
+import type { TableDigestValue } from '../../migration/table-digest';
 import { checkTable, readTablePage } from './pg-table-rows';
 import { toTsquery } from './pg-tsquery';
 
@@ -782,12 +784,20 @@ export class PgStore implements CatalogStore {
 
   /** The store as a migration target (copy-store.ts): bulk COPY of streamed rows with their ids. */
   async openLoader(): Promise<TableLoader> {
-    await this.run(async () => undefined);
-    const loader = new PgTableLoader(this.driver);
+    const loader = await this.run(() => PgTableLoader.open(this.driver));
     return {
       load: (table, rows) => this.run(() => loader.load(table, rows)),
+      loadText: (table, batch) => this.run(() => loader.loadText(table, batch)),
+      textTables: loader.textTables,
+      tableLoaded: (table) => loader.tableLoaded(table),
       finish: () => this.run(() => loader.finish()),
     };
+  }
+
+  /** A table's verification digest computed by the server over its stored rows (null before PostgreSQL 18). */
+  async digestTable(table: TableName): Promise<TableDigestValue | null> {
+    checkTable(table);
+    return this.run(async () => ((await hasEngineDigest(this.driver)) ? pgTableDigest(this.driver, table) : null));
   }
 
   async backup(destination: string, options: { onProgress?: (p: BackupProgress) => void } = {}): Promise<BackupResult> {

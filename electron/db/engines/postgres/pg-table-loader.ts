@@ -1,37 +1,125 @@
 /**
  * The migration target side of a Postgres catalog: streamed rows go in with their ids through
- * COPY, one transaction per batch. A batch replaces rows with the same keys first, so a
- * migration resumed after a crash may resend its last batch. Search vectors are built per
- * row as files load (search-document.ts); `finish` moves the identity sequences past the
- * loaded ids and refreshes statistics and the full-text index's pending list.
+ * COPY, one statement per batch (a COPY is atomic on its own, so a batch is committed whole
+ * or not at all without a BEGIN/COMMIT round trip of its own), into tables whose indexes and
+ * keys are set aside while an empty catalog loads (pg-load-setaside.ts). A table's indexes are
+ * rebuilt on another connection as soon as the migration says it is complete, while the next
+ * table streams in; `finish` waits for them, rebuilds whatever is left, moves the identity
+ * sequences past the loaded ids and refreshes statistics. Tables whose stored columns are
+ * exactly the canonical row text (row-text.ts) also load from text, as the source wrote it.
+ *
+ * A migration resumed after a kill resends the rows after its last checkpoint, and the batch
+ * that was committed after that checkpoint may already be here. Rows arrive in key order, so
+ * the first batch of each table in a session removes every row from its own first key on (a
+ * text batch: every row after the key it follows), in the same transaction: one range delete
+ * per table instead of a delete per batch.
  */
-import type { Row, TableLoader, TableName } from '../../store';
+import { TEXT_TABLES } from '../../row-text';
+import { TABLES, type Row, type TableLoader, type TableName, type TextBatch } from '../../store';
 import { TABLE_COLUMNS } from '../../table-columns';
-import type { PgDriver } from './pg-driver';
-import { loadTableRows, resetIdentities } from './pg-table-rows';
+import type { PgDriver, PgQueryable } from './pg-driver';
+import { isSetAside, restoreAllIndexes, restoreTableIndexes, setAsideIndexes } from './pg-load-setaside';
+import { loadColumns, loadTableRows, resetIdentities } from './pg-table-rows';
+
+/** Removes the rows at or after `from` (`inclusive`) or after it; a null `from` means every row. */
+async function removeFrom(tx: PgQueryable, table: TableName, from: readonly (string | number)[] | null, inclusive: boolean): Promise<void> {
+  if (from === null) {
+    await tx.exec(`DELETE FROM ${table}`);
+    return;
+  }
+  const key = TABLE_COLUMNS[table].key;
+  await tx.query(`DELETE FROM ${table} WHERE (${key.join(', ')}) ${inclusive ? '>=' : '>'} (${key.map((_, i) => `$${i + 1}::bigint`).join(', ')})`, from);
+}
+
+/** Text tables whose stored columns are the logical ones (files also stores its search vector). */
+const LOADABLE_AS_TEXT: ReadonlySet<TableName> = new Set(
+  [...TEXT_TABLES].filter((t) => loadColumns(t).length === TABLE_COLUMNS[t].columns.length && TABLE_COLUMNS[t].key.every((k, i) => TABLE_COLUMNS[t].columns[i] === k)),
+);
 
 export class PgTableLoader implements TableLoader {
-  constructor(private readonly driver: PgDriver) {}
+  readonly textTables = LOADABLE_AS_TEXT;
+  /** Per table, the session's first batch (which removes leftovers of an earlier one). */
+  private readonly started = new Map<TableName, Promise<void>>();
+  private readonly analyzed = new Set<TableName>();
+  /** Index rebuilds of completed tables, one after the other (a foreign key needs its parent's key first). */
+  private rebuilding: Promise<void> = Promise.resolve();
+  private rebuildError: Error | null = null;
+
+  private constructor(private readonly driver: PgDriver) {}
+
+  /**
+   * A loader for this catalog. Indexes are set aside only while nothing was loaded yet: a
+   * resumed load finds them already set aside, and a catalog that already holds rows (a copy
+   * killed after its indexes were rebuilt) keeps them.
+   */
+  static async open(driver: PgDriver): Promise<PgTableLoader> {
+    await driver.transaction(async (tx) => {
+      if (await isSetAside(tx)) return;
+      const empty = await tx.queryRows<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM files) AND NOT EXISTS (SELECT 1 FROM segments) AS empty');
+      if (empty[0]?.empty) await setAsideIndexes(tx);
+    });
+    return new PgTableLoader(driver);
+  }
+
+  private async copy(table: TableName, leftovers: (tx: PgQueryable) => Promise<void>, copy: (q: PgQueryable) => Promise<unknown>): Promise<void> {
+    const first = this.started.get(table);
+    if (first) {
+      // Batches may load side by side on separate connections, but only once the first one has
+      // removed the leftovers: its delete must not see rows a later batch already wrote.
+      await first;
+      await copy(this.driver);
+      return;
+    }
+    const loading = this.driver.transaction(async (tx) => {
+      await leftovers(tx);
+      await copy(tx);
+    });
+    this.started.set(table, loading);
+    await loading;
+  }
 
   async load(table: TableName, rows: Row[]): Promise<void> {
     if (rows.length === 0) return;
     const key = TABLE_COLUMNS[table].key;
-    await this.driver.transaction(async (tx) => {
-      if (key.length === 1) {
-        await tx.query(`DELETE FROM ${table} WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id as number)]);
-      } else {
-        const [a, b] = key as [string, string];
-        await tx.query(
-          `DELETE FROM ${table} t USING unnest($1::bigint[], $2::bigint[]) AS u(a, b) WHERE t.${a} = u.a AND t.${b} = u.b`,
-          [rows.map((r) => r[a] as number), rows.map((r) => r[b] as number)],
-        );
+    await this.copy(
+      table,
+      (tx) => removeFrom(tx, table, key.map((k) => (rows[0] as Row)[k] as number), true),
+      (q) => loadTableRows(q, table, rows),
+    );
+  }
+
+  async loadText(table: TableName, batch: TextBatch): Promise<void> {
+    if (batch.rows === 0) return;
+    await this.copy(
+      table,
+      (tx) => removeFrom(tx, table, batch.after, false),
+      (q) => q.copyFrom(table, TABLE_COLUMNS[table].columns, [batch.text]),
+    );
+  }
+
+  tableLoaded(table: TableName): void {
+    this.rebuilding = this.rebuilding.then(async () => {
+      if (this.rebuildError) return;
+      try {
+        await this.driver.transaction((tx) => restoreTableIndexes(tx, table));
+        await this.driver.exec(`ANALYZE ${table}`);
+        this.analyzed.add(table);
+      } catch (error) {
+        // Reported by finish, which the migration always reaches or abandons.
+        this.rebuildError = error instanceof Error ? error : new Error(String(error));
       }
-      await loadTableRows(tx, table, rows);
     });
   }
 
   async finish(): Promise<void> {
-    await this.driver.transaction((tx) => resetIdentities(tx));
-    await this.driver.exec("ANALYZE; SELECT gin_clean_pending_list('files_search')");
+    await this.rebuilding;
+    if (this.rebuildError) throw this.rebuildError;
+    await this.driver.transaction(async (tx) => {
+      await restoreAllIndexes(tx);
+      await resetIdentities(tx);
+    });
+    const stale = TABLES.filter((t) => !this.analyzed.has(t));
+    if (stale.length > 0) await this.driver.exec(`ANALYZE ${stale.join(', ')}`);
+    await this.driver.exec("SELECT gin_clean_pending_list('files_search')");
   }
 }

@@ -13,6 +13,8 @@ import { COPY_NULL, copyHexBytes, copyText } from './copy-text';
 import type { PgQueryable } from './pg-driver';
 import { searchDocument } from './search-document';
 
+/** Rows a table streams: a collection being deleted is already gone as far as readers know. */
+export const LIVE_ROWS: Partial<Record<TableName, string>> = { collections: 'NOT deleting' };
 
 /** How a logical column is selected: JSON as text, bytes as hex. */
 function selectExpression(table: TableName, column: string): string {
@@ -41,7 +43,8 @@ export async function readTablePage(
   const keys = spec.key.join(', ');
   const where: string[] = [];
   const params: (string | number)[] = [];
-  if (table === 'collections') where.push('NOT deleting');
+  const live = LIVE_ROWS[table];
+  if (live) where.push(live);
   if (after !== null) {
     where.push(`(${keys}) > (${spec.key.map((_, i) => `$${i + 1}::bigint`).join(', ')})`);
     params.push(...after);
@@ -57,14 +60,6 @@ export async function readTablePage(
   return rows;
 }
 
-/** A logical value as a COPY field of its column. */
-function copyField(table: TableName, column: string, value: string | number | null): string {
-  if (value === null || value === undefined) return COPY_NULL;
-  if (typeof value === 'number') return String(value);
-  if (table === 'segments' && column === 'hash') return copyHexBytes(value);
-  return copyText(value);
-}
-
 /** Columns a load writes beyond the logical ones (derived data the dialect keeps). */
 export function loadColumns(table: TableName): string[] {
   const columns = [...TABLE_COLUMNS[table].columns];
@@ -72,21 +67,49 @@ export function loadColumns(table: TableName): string[] {
   return columns;
 }
 
+/**
+ * One row as a COPY line, columns in logical order. Numbers need no escaping, bytes arrive
+ * as lowercase hex, text is escaped only when it holds a character COPY treats specially. Written as one loop over precomputed column
+ * kinds because it runs once per row of the largest tables.
+ */
+function copyLineEncoder(table: TableName): (row: Row) => string {
+  const columns = TABLE_COLUMNS[table].columns;
+  const hexAt = table === 'segments' ? columns.indexOf('hash') : -1;
+  return (row) => {
+    let line = '';
+    for (let i = 0; i < columns.length; i++) {
+      const value = row[columns[i] as string];
+      if (i > 0) line += '\t';
+      if (value === null || value === undefined) line += COPY_NULL;
+      else if (typeof value === 'number') line += value;
+      else if (i === hexAt) line += copyHexBytes(value);
+      else line += copyText(value);
+    }
+    return line;
+  };
+}
+
+const ENCODERS = Object.fromEntries(TABLES.map((t) => [t, copyLineEncoder(t)])) as Record<TableName, (row: Row) => string>;
+
+/** The files row's search vector, built in the app with the query side's word rule. */
+function searchField(row: Row): string {
+  const relPath = String(row.rel_path);
+  const slash = relPath.lastIndexOf('/');
+  return copyText(searchDocument(String(row.name), slash === -1 ? '' : relPath.slice(0, slash), (row.subject as string | null) ?? null));
+}
+
+/** Logical rows as COPY text chunks for `loadColumns(table)`. */
+export function encodeCopyRows(table: TableName, rows: readonly Row[]): string[] {
+  const encode = ENCODERS[table];
+  const out = new CopyBuffer();
+  for (const row of rows) out.add(table === 'files' ? `${encode(row)}\t${searchField(row)}\n` : `${encode(row)}\n`);
+  return out.finish();
+}
+
 /** Loads logical rows into a table with one COPY; the caller's transaction holds it. */
 export async function loadTableRows(q: PgQueryable, table: TableName, rows: readonly Row[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const columns = TABLE_COLUMNS[table].columns;
-  const out = new CopyBuffer();
-  for (const row of rows) {
-    const fields = columns.map((c) => copyField(table, c, row[c] ?? null));
-    if (table === 'files') {
-      const relPath = String(row.rel_path);
-      const slash = relPath.lastIndexOf('/');
-      fields.push(copyText(searchDocument(String(row.name), slash === -1 ? '' : relPath.slice(0, slash), (row.subject as string | null) ?? null)));
-    }
-    out.add(`${fields.join('\t')}\n`);
-  }
-  return q.copyFrom(table, loadColumns(table), out.finish());
+  return q.copyFrom(table, loadColumns(table), encodeCopyRows(table, rows));
 }
 
 /** After rows were loaded with their ids, identity sequences continue after the largest id. */

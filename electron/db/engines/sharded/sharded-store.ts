@@ -39,6 +39,7 @@ import type {
   StoreStats,
   StreamTableOptions,
   TableBatch,
+  TextBatch,
   TableLoader,
   TableName,
   UpdateSegmentsResult,
@@ -629,6 +630,12 @@ export class ShardedStore extends SqliteStore {
       // Right after a re-sharding switch, rows that moved may still sit in their old shard too.
       () => (this.cleanupPending ? (index, fileId) => this.shards.indexOf(fileId) === index : null),
     );
+  }
+
+  /** Segments live in the shards, so they stream as rows (merged in key order); the catalog's tables as text. */
+  override streamTableText(table: TableName, options: StreamTableOptions = {}): AsyncIterable<TextBatch> | null {
+    const text = table === 'segments' ? null : super.streamTableText(table, options);
+    return text ? lockedIterable(text, this.lock) : null;
   }
 
   override stats(options: { detailed?: boolean } = {}): Promise<StoreStats> {

@@ -35,8 +35,11 @@ import type {
   TableBatch,
   TableLoader,
   TableName,
+  TextBatch,
   UpdateSegmentsResult,
 } from '../../store';
+import { TEXT_TABLES } from '../../row-text';
+import { streamSqliteTableText } from './sqlite-table-text';
 import {
   checkCollectionName,
   checkDirection,
@@ -710,6 +713,10 @@ export class SqliteStore implements CatalogStore {
 
   streamTable(table: TableName, options: StreamTableOptions = {}): AsyncIterable<TableBatch> {
     return streamSqliteTable(table, options, (fn) => this.run(() => fn(this.db)));
+  }
+
+  streamTableText(table: TableName, options: StreamTableOptions = {}): AsyncIterable<TextBatch> | null {
+    return TEXT_TABLES.has(table) ? streamSqliteTableText(table, options, (fn) => this.run(() => fn(this.db))) : null;
   }
 
   async checkIntegrity(): Promise<IntegrityReport> {
