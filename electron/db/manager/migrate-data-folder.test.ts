@@ -14,6 +14,8 @@ import { expectCode } from '../conformance/expect-code';
 import { makeTempDir } from '../conformance/test-engines';
 import { openStore } from '../open-store';
 import { TABLES, type CatalogStore, type Row } from '../store';
+import pg from 'pg';
+import { TEST_PG_URL_ENV, ensureTestDatabase } from '../engines/postgres/testing/pg-test-database';
 import { ControlDb } from './control-db';
 import { migrateDataFolder, rollbackDataFolder } from './migrate-data-folder';
 
@@ -102,6 +104,29 @@ describe('moving a data folder between engines', () => {
     expect(await snapshot(data)).toEqual({ engine: 'postgres', rows: before.rows });
     expect(rollbackDataFolder(data).engine).toBe('pglite');
     expect((await snapshot(data)).engine).toBe('pglite');
+  }, 240_000);
+
+  it('moves onto an existing server named by a connection string and refuses a database that already holds a catalog', async () => {
+    const before = await snapshot(data);
+    const url = await ensureTestDatabase(process.env[TEST_PG_URL_ENV]!, `${data}#existing`);
+    const moved = await migrateDataFolder(data, { to: 'postgres', url });
+    expect(moved.verification.every((v) => v.ok)).toBe(true);
+    expect(await snapshot(data)).toEqual({ engine: 'postgres', rows: before.rows });
+    // The password stays out of the control database; the secret file is the user's alone.
+    expect(fs.readFileSync(path.join(data, 'control.db')).includes(Buffer.from(new URL(url).password))).toBe(false);
+    const secrets = fs.readdirSync(path.join(data, 'secrets'));
+    expect(fs.statSync(path.join(data, 'secrets', secrets[0]!)).mode & 0o077).toBe(0);
+    expect(rollbackDataFolder(data).engine).toBe('sqlite');
+    // That database now holds a catalog: a second move there is refused, and nothing of it is dropped.
+    await expectCode(migrateDataFolder(data, { to: 'postgres', url }), 'conflict');
+    const check = new pg.Client({ connectionString: url });
+    await check.connect();
+    try {
+      expect(Number((await check.query<{ n: string }>('SELECT count(*) AS n FROM segments')).rows[0]?.n)).toBe(before.rows.segments?.length);
+      await check.query('DROP TABLE segments, file_groups, files, folders, groups, nzb_sources, collections, schema_version CASCADE');
+    } finally {
+      await check.end();
+    }
   }, 240_000);
 
   it('refuses early when the disk cannot hold the copy, changing nothing', async () => {

@@ -121,16 +121,30 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
       elapsedMs: result.elapsedMs,
       verification: result.verification,
     };
-  } catch (error) {
+  } catch (caught) {
+    const error = diskFullAsSuch(caught, dataDir);
     await target?.close().catch(() => undefined);
     target = null;
-    if (job && targetRecord && control.runningJob()?.id === job.id) await settleFailedJob(dataDir, control, job, targetRecord, error);
+    // On a full disk even the control database may refuse the note; the job then stays
+    // running and resumes (or meets the preflight) at the next start.
+    if (job && targetRecord && control.runningJob()?.id === job.id) await settleFailedJob(dataDir, control, job, targetRecord, error).catch(() => undefined);
     throw error;
   } finally {
     await target?.close().catch(() => undefined);
     if (!options.source) await source?.close().catch(() => undefined);
     control.close();
   }
+}
+
+/** A full disk met anywhere in the copy (a store, a shard writer, the journal) is reported as one, with what to do. */
+function diskFullAsSuch(error: unknown, dataDir: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code !== 'SQLITE_FULL' && code !== 'ENOSPC' && code !== '53100') return error;
+  return new StrataError(
+    'disk-full',
+    `The disk holding ${dataDir} filled up while the catalog was being copied. The move is paused and the current store is unchanged. Free some space and run the move again to resume it, or discard the partial copy (strata migrate --discard).`,
+    { cause: (error as Error).message },
+  );
 }
 
 /**
