@@ -79,8 +79,7 @@ export async function openStoreRecord(dataDir: string, record: Pick<StoreRecord,
 /** The active store record of a data folder, adopting what the folder holds the first time. */
 export function activeStoreRecord(dataDir: string, engine?: EngineName): StoreRecord {
   fs.mkdirSync(dataDir, { recursive: true });
-  const control = ControlDb.open(dataDir);
-  try {
+  return ControlDb.using(dataDir, (control) => {
     const active = control.activeStore();
     if (active) {
       if (engine && engine !== active.engine) {
@@ -94,9 +93,7 @@ export function activeStoreRecord(dataDir: string, engine?: EngineName): StoreRe
     }
     const adopted = engine ?? detectEngine(dataDir);
     return control.adopt(adopted, defaultLocation(adopted));
-  } finally {
-    control.close();
-  }
+  });
 }
 
 export async function openStore(dataDir: string, options: OpenStoreOptions = {}): Promise<CatalogStore> {

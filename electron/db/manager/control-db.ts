@@ -131,6 +131,25 @@ export class ControlDb {
     }
   }
 
+  /**
+   * Opens the control database for one piece of work and closes it after, also when `fn`
+   * returns a promise (closed once it settles). Short-lived on purpose: a migration in the
+   * same process, or a CLI command beside the app, opens its own.
+   */
+  static using<T>(dataDir: string, fn: (control: ControlDb) => T): T {
+    const control = ControlDb.open(dataDir);
+    let result: T;
+    try {
+      result = fn(control);
+    } catch (error) {
+      control.close();
+      throw error;
+    }
+    if (result instanceof Promise) return result.finally(() => control.close()) as T;
+    control.close();
+    return result;
+  }
+
   close(): void {
     this.db.close();
   }

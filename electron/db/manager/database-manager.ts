@@ -127,7 +127,7 @@ export class DatabaseManager {
   /** Opens the data folder's active store (a new folder starts on one SQLite file, no questions asked). */
   static async open(dataDir: string, options: ManagerOptions = {}): Promise<DatabaseManager> {
     const record = activeStoreRecord(dataDir, options.open?.engine);
-    const { settings, changed, interrupted } = withControl(dataDir, (c) => ({
+    const { settings, changed, interrupted } = ControlDb.using(dataDir, (c) => ({
       settings: parseSettings(c.settings()),
       changed: c.changedSinceSwitch(),
       interrupted: c.runningJob(),
@@ -139,7 +139,7 @@ export class DatabaseManager {
     // A move the process died in the middle of was consented to already: it resumes by itself
     // at the first quiet moment. A paused one waits for the user.
     if (interrupted && !interrupted.paused && manager.options.autoMoves) {
-      const target = withControl(dataDir, (c) => c.store(interrupted.targetId));
+      const target = ControlDb.using(dataDir, (c) => c.store(interrupted.targetId));
       if ((MIGRATION_TARGETS as readonly string[]).includes(target.engine) && serverOf(target) !== 'existing') {
         manager.pendingAutoMove = { to: target.engine, ...(typeof target.options.shards === 'number' ? { shards: target.options.shards } : {}) };
       }
@@ -201,7 +201,7 @@ export class DatabaseManager {
       if (!this.changedSinceSwitch) {
         // Recorded before the write lands, so a crash right after it cannot leave a rollback
         // that silently drops the write.
-        withControl(this.dataDir, (c) => c.markChanged());
+        ControlDb.using(this.dataDir, (c) => c.markChanged());
         this.changedSinceSwitch = true;
       }
       const result = await fn(this.current);
@@ -255,17 +255,30 @@ export class DatabaseManager {
 
   // ---- statistics and planning ----
 
+  private async refreshLive(): Promise<void> {
+    const stats = await this.current.stats();
+    this.live = { segments: stats.segments, files: stats.files, dbBytes: stats.dbBytes, sampledAt: Date.now() };
+  }
+
+  /**
+   * Records a size sample when one is due (or forced). Between samples a write only marks the
+   * live counts stale, and `status` reads them again when asked: an ordinary write does not
+   * pay for a stats query.
+   */
   private async sample(force: boolean): Promise<void> {
     const now = Date.now();
-    const stats = await this.current.stats();
-    this.live = { segments: stats.segments, files: stats.files, dbBytes: stats.dbBytes, sampledAt: now };
-    if (!force && now - this.lastSampleAt < this.options.sampleEveryMs) return;
+    if (!force && now - this.lastSampleAt < this.options.sampleEveryMs) {
+      this.live.sampledAt = 0;
+      return;
+    }
+    await this.refreshLive();
     this.lastSampleAt = now;
-    withControl(this.dataDir, (c) => c.addSizeSample({ at: now, segments: stats.segments, files: stats.files, dbBytes: stats.dbBytes }, SAMPLES_KEPT_MS));
+    const { segments, files, dbBytes } = this.live;
+    ControlDb.using(this.dataDir, (c) => c.addSizeSample({ at: now, segments, files, dbBytes }, SAMPLES_KEPT_MS));
   }
 
   liveStats(): LiveStats {
-    const samples = withControl(this.dataDir, (c) => c.sizeSamples(Date.now() - GROWTH_WINDOW_MS));
+    const samples = ControlDb.using(this.dataDir, (c) => c.sizeSamples(Date.now() - GROWTH_WINDOW_MS));
     return {
       ...this.live,
       segmentsAddedPerDay: segmentsPerDay(samples),
@@ -376,7 +389,7 @@ export class DatabaseManager {
         this.emit('migration/ended', { ok: true, kind: result.kind, to: result.to, rows: result.rows, elapsedMs: result.elapsedMs, automatic, error: null });
         return result;
       } catch (error) {
-        this.interruptedMove = withControl(this.dataDir, (c) => c.runningJob() !== null);
+        this.interruptedMove = ControlDb.using(this.dataDir, (c) => c.runningJob() !== null);
         this.emit('migration/ended', { ok: false, kind: progress.kind, to: null, rows: progress.rows, elapsedMs: progress.elapsedMs, automatic, error: serializeError(error) });
         throw error;
       } finally {
@@ -497,7 +510,7 @@ export class DatabaseManager {
 
   updateSettings(patch: Partial<ManagerSettings>): ManagerSettings {
     this.settings = { ...this.settings, ...patch };
-    withControl(this.dataDir, (c) => c.saveSettings({ ...this.settings }));
+    ControlDb.using(this.dataDir, (c) => c.saveSettings({ ...this.settings }));
     // A policy that no longer allows a queued automatic move cancels it.
     if (this.pendingAutoMove && this.recommendation && decideMove(this.recommendation, this.settings) !== 'run') this.pendingAutoMove = null;
     return { ...this.settings };
@@ -508,8 +521,8 @@ export class DatabaseManager {
   }
 
   async status(): Promise<ManagerStatus> {
-    if (Date.now() - this.live.sampledAt > 5_000 && !this.switching) await this.sample(false).catch(() => undefined);
-    const { previous, job } = withControl(this.dataDir, (c) => {
+    if (Date.now() - this.live.sampledAt > 5_000 && !this.switching) await this.refreshLive().catch(() => undefined);
+    const { previous, job } = ControlDb.using(this.dataDir, (c) => {
       const running = c.runningJob();
       return { previous: c.storeWithRole('previous'), job: running ? { ...running, target: c.store(running.targetId) } : null };
     });
@@ -540,14 +553,6 @@ export class DatabaseManager {
   }
 }
 
-function withControl<T>(dataDir: string, fn: (control: ControlDb) => T): T {
-  const control = ControlDb.open(dataDir);
-  try {
-    return fn(control);
-  } finally {
-    control.close();
-  }
-}
 
 function refOf(record: StoreRecord): StoreRef {
   return { engine: record.engine, location: record.location, server: serverOf(record) };

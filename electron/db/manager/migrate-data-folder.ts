@@ -177,9 +177,8 @@ async function refuseNonEmpty(target: CatalogStore, record: StoreRecord): Promis
 }
 
 /** Removes the partial copy of a paused or interrupted move, on the user's request. */
-export async function discardInterruptedMove(dataDir: string): Promise<StoreRecord | null> {
-  const control = ControlDb.open(dataDir);
-  try {
+export function discardInterruptedMove(dataDir: string): Promise<StoreRecord | null> {
+  return ControlDb.using(dataDir, async (control) => {
     const job = control.runningJob();
     if (!job) return null;
     const target = control.store(job.targetId);
@@ -187,15 +186,12 @@ export async function discardInterruptedMove(dataDir: string): Promise<StoreReco
     control.endJob(job.id, 'cancelled', 'discarded by the user');
     control.retire(target.id);
     return target;
-  } finally {
-    control.close();
-  }
+  });
 }
 
 /** Points the data folder back at the store that was active before the last switch. */
 export function rollbackDataFolder(dataDir: string, options: { force?: boolean } = {}): StoreRecord {
-  const control = ControlDb.open(dataDir);
-  try {
+  return ControlDb.using(dataDir, (control) => {
     const previous = control.storeWithRole('previous');
     if (!previous || !storeDataExists(dataDir, previous)) {
       throw new StrataError('not-found', 'There is no previous store to go back to: no migration has switched this data folder, or its source was removed.');
@@ -208,21 +204,16 @@ export function rollbackDataFolder(dataDir: string, options: { force?: boolean }
       );
     }
     return control.rollback();
-  } finally {
-    control.close();
-  }
+  });
 }
 
 /** Removes the previous store's data (after a move the user is happy with); the records stay as history. */
-export async function removePreviousStore(dataDir: string): Promise<StoreRecord> {
-  const control = ControlDb.open(dataDir);
-  try {
+export function removePreviousStore(dataDir: string): Promise<StoreRecord> {
+  return ControlDb.using(dataDir, async (control) => {
     const previous = control.storeWithRole('previous');
     if (!previous) throw new StrataError('not-found', 'There is no previous store to remove.');
     await removeStoreData(dataDir, previous);
     control.retire(previous.id);
     return previous;
-  } finally {
-    control.close();
-  }
+  });
 }

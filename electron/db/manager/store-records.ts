@@ -59,13 +59,15 @@ const PG_OBJECTS = ['segments', 'file_groups', 'files', 'folders', 'groups', 'nz
 export async function removeStoreData(dataDir: string, record: StoreRecord): Promise<void> {
   const server = serverOf(record);
   if (server === null) {
-    // A one-file store lives in a folder of its own under stores/ (or is the folder's first file).
     const where = path.resolve(dataDir, record.location);
-    const folder = record.engine === 'sqlite' && path.basename(path.dirname(where)).startsWith('sqlite-') ? path.dirname(where) : where;
-    if (record.engine === 'sqlite' && folder === where) {
-      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${where}${suffix}`, { force: true });
+    if (record.engine !== 'sqlite') {
+      fs.rmSync(where, { recursive: true, force: true });
+    } else if (path.basename(path.dirname(where)).startsWith('sqlite-')) {
+      // A copy made by a move has a folder of its own under stores/.
+      fs.rmSync(path.dirname(where), { recursive: true, force: true });
     } else {
-      fs.rmSync(folder, { recursive: true, force: true });
+      // The folder's first store: its file at the root, with its journal files.
+      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${where}${suffix}`, { force: true });
     }
     return;
   }

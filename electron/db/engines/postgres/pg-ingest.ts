@@ -4,6 +4,7 @@
  * tier 1. Rows go in through COPY: the batch's file ids are reserved from the sequence in one
  * query, so files, segments and group links can all be streamed without a round trip per row.
  */
+import { TABLE_COLUMNS } from '../../table-columns';
 import { StrataError, invalidArgument, notFound } from '../../../../shared/errors';
 import type { IngestSegment, NzbSourceInput, OnExisting } from '../../store';
 import { CopyBytes } from './copy-bytes';
@@ -28,31 +29,13 @@ interface FolderDelta {
   folders: number;
 }
 
-export const FILE_COPY_COLUMNS = [
-  'id',
-  'collection_id',
-  'folder_id',
-  'nzb_source_id',
-  'name',
-  'rel_path',
-  'size',
-  'mtime',
-  'sort_date',
-  'content_hash',
-  'subject',
-  'poster',
-  'posted_at',
-  'segment_count',
-  'bytes',
-  'uploaded_count',
-  'missing_count',
-  'duplicate_count',
-  'state',
-  'metadata',
-  'search',
-] as const;
+/**
+ * The files rows an ingest writes: the columns every engine streams, in that order (the row
+ * encoders below follow it), plus the search document only the Postgres schema stores.
+ */
+export const FILE_COPY_COLUMNS: readonly string[] = [...TABLE_COLUMNS.files.columns, 'search'];
 
-export const SEGMENT_COPY_COLUMNS = ['file_id', 'number', 'bytes', 'state', 'hash', 'message_id', 'uploaded_at'] as const;
+export const SEGMENT_COPY_COLUMNS = TABLE_COLUMNS.segments.columns;
 
 /** Bounds the folder cache of one writer; a catalog can have millions of folders. */
 const FOLDER_CACHE_LIMIT = 50_000;
