@@ -57,13 +57,17 @@ export const CONTRACT = {
         collectionId: id,
         folderId: id.nullable().optional(),
         state: fileState.nullable().optional(),
-        sort: z.enum(['name', 'size', 'date', 'state']).optional(),
+        sort: z.enum(['name', 'size', 'segments', 'date', 'state']).optional(),
         direction: z.enum(['asc', 'desc']).optional(),
         limit: z.number().int().optional(),
         cursor: text(2000).nullable().optional(),
       })
       .strict(),
     result: pageOf(fileEntrySchema),
+  },
+  'files/delete': {
+    args: z.object({ fileIds: z.array(id).min(1).max(10_000) }).strict(),
+    result: z.object({ files: z.number().int().nonnegative(), segments: z.number().int().nonnegative() }),
   },
   'files/get': { args: z.object({ fileId: id }).strict(), result: fileDetailSchema },
   'files/segments': {

@@ -25,6 +25,7 @@ export function createHandlers(manager: DatabaseManager): Handlers {
       }),
     'folders/list': (a) => read('page', (s) => s.listFolders(a)),
     'files/list': (a) => read('page', (s) => s.listFiles(a)),
+    'files/delete': (a) => write('delete files', (s) => s.deleteFiles(a.fileIds)),
     'files/get': (a) => read(null, (s) => s.getFile(a.fileId)),
     'files/segments': (a) => read('segments', (s) => s.getSegments(a)),
     'search/query': (a) => read('search', (s) => s.search(a)),
