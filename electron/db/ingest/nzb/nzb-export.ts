@@ -19,6 +19,8 @@ export interface ExportNzbOptions {
   path?: string;
   signal?: AbortSignal;
   onProgress?: (p: { files: number; segments: number }) => void;
+  /** false: an existing file under the target name is never replaced (the confined host). */
+  overwrite?: boolean;
 }
 
 export interface ExportNzbResult {
@@ -67,7 +69,7 @@ export async function exportNzb(store: CatalogStore, target: string, options: Ex
   const write = async (text: string): Promise<void> => {
     if (!out) {
       fs.mkdirSync(path.dirname(final), { recursive: true });
-      out = fs.createWriteStream(partial);
+      out = fs.createWriteStream(partial, { flags: options.overwrite === false ? 'wx' : 'w' });
       out.on('error', (error) => (streamError = error));
     }
     if (streamError) throw streamError;
@@ -129,7 +131,16 @@ export async function exportNzb(store: CatalogStore, target: string, options: Ex
     // Set from the stream's error event, which TypeScript cannot see happen.
     const failed = streamError as Error | null;
     if (failed) throw failed;
-    fs.renameSync(partial, final);
+    if (options.overwrite === false) {
+      // A hard link fails if the name was taken meanwhile, where a rename would replace it.
+      try {
+        fs.linkSync(partial, final);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new StrataError('conflict', `${final} already exists; choose another name.`, { destination: final });
+        throw error;
+      }
+      fs.rmSync(partial, { force: true });
+    } else fs.renameSync(partial, final);
     return result;
   } catch (error) {
     const stream = out as fs.WriteStream | null;
