@@ -11,6 +11,7 @@ import type { FileEntry, Folder } from '../../../../shared/domain';
 import { StrataError, notFound } from '../../../../shared/errors';
 import type { CatalogStore } from '../../store';
 import type { NzbHead, NzbSegment } from './nzb-types';
+import { isValidMessageId } from './nzb-ids';
 import { NZB_EPILOGUE, NZB_PROLOGUE, nzbFile, nzbHead } from './nzb-writer';
 
 export interface ExportNzbOptions {
@@ -30,7 +31,7 @@ export interface ExportNzbResult {
   bytes: number;
   /** Files with no posted segment, which an NZB cannot describe. */
   skippedFiles: number;
-  /** Segments without a message-id in the files that were exported. */
+  /** Segments without a usable message-id (none, or one an NZB cannot carry) in the files that were exported. */
   skippedSegments: number;
 }
 
@@ -90,7 +91,9 @@ export async function exportNzb(store: CatalogStore, target: string, options: Ex
       for (;;) {
         const page = await store.getSegments({ fileId: file.id, afterNumber: after, limit: 10_000 });
         for (const s of page) {
-          if (s.messageId) segments.push({ number: s.number, bytes: s.bytes, messageId: s.messageId });
+          // A message-id with whitespace, a control character or an angle bracket (imported before
+          // Strata checked them, or written by another tool) is left out like a missing one.
+          if (s.messageId && isValidMessageId(s.messageId)) segments.push({ number: s.number, bytes: s.bytes, messageId: s.messageId });
           else result.skippedSegments++;
         }
         if (page.length < 10_000) break;
