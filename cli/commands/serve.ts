@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
 import { invalidArgument } from '../../shared/errors';
 import { createHandlers } from '../../electron/db/ipc/handlers';
 import { confinedPolicy } from '../../electron/db/ipc/host-policy';
@@ -9,6 +10,26 @@ import type { Command } from '../command';
 
 const RENDERER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/renderer');
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+const TOKEN_FILE = 'host-token';
+
+/**
+ * The host's token, kept in the data folder (readable by the user alone) so that a restarted
+ * host accepts the pages and bookmarks that carried the previous one: an open browser tab
+ * reconnects by itself. Delete the file to issue a new token.
+ */
+export function hostToken(dataDir: string): string {
+  const file = path.join(dataDir, TOKEN_FILE);
+  try {
+    const kept = fs.readFileSync(file, 'utf8').trim();
+    if (/^[A-Za-z0-9_-]{32,}$/u.test(kept)) return kept;
+  } catch {
+    // None yet: made below.
+  }
+  const token = randomBytes(24).toString('base64url');
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -31,6 +52,7 @@ export const serveCommand: Command = {
         host,
         port,
         downloads: { exports: path.join(ctx.dataDir, 'exports'), backups: path.join(ctx.dataDir, 'backups') },
+        token: hostToken(ctx.dataDir),
         staticDir: fs.existsSync(path.join(RENDERER, 'index.html')) ? RENDERER : null,
       });
       manager.onEvent((name, payload) => running.emit(name, payload));
