@@ -40,6 +40,8 @@ export interface App {
   dataDir: string;
   /** The address the page was opened at, token included (after the #). */
   url: string;
+  /** Switches the emulated OS theme (prefers-color-scheme) without reopening the app. */
+  setColorScheme(scheme: 'light' | 'dark'): Promise<void>;
   /** Uncaught errors the page threw, in order; a test can assert there were none. */
   pageErrors: string[];
   /** Writes test-results/screens/<name>.png of the window. */
@@ -209,7 +211,7 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
   if (!fs.existsSync(path.join(source, 'e2e-catalog.json'))) {
     throw new Error(`The "${options.catalog}" catalog is not generated; run the tests through \`npm run test:e2e\` (its global setup builds it).`);
   }
-  const colorScheme = options.colorScheme ?? 'light';
+  let colorScheme = options.colorScheme ?? 'light';
   const viewport = options.viewport ?? { width: 1280, height: 800 };
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `strata-e2e-${options.catalog}-`));
   fs.cpSync(source, dataDir, { recursive: true });
@@ -242,6 +244,10 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
     dataDir,
     url: host.open,
     pageErrors,
+    async setColorScheme(scheme) {
+      colorScheme = scheme;
+      await page.emulateMedia({ colorScheme: scheme });
+    },
     async screenshot(name) {
       if (!NAME.test(name)) throw new Error(`screenshot names are kebab-case (got "${name}")`);
       fs.mkdirSync(SCREENS, { recursive: true });
