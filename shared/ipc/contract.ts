@@ -163,5 +163,10 @@ export interface EventMap {
   /** The planner advises a move (automatic ones follow by themselves at a quiet moment). */
   'manager/recommendation': Recommendation;
   'manager/store-changed': { store: StoreRef; reason: 'migrated' | 'rolled-back' | 'resharded' };
+  /**
+   * A write landed in the catalog, whoever made it (another window, a browser on the host, the
+   * CLI through the owner): every page re-reads, so nothing shows what was true before it.
+   */
+  'catalog/changed': { what: string };
 }
 export type EventName = keyof EventMap;
