@@ -30,8 +30,11 @@ export function createHandlers(manager: DatabaseManager): Handlers {
     'search/query': (a) => read('search', (s) => s.search(a)),
     'catalog/stats': (a) => read(null, (s) => s.stats(a)),
     'catalog/check': () => read(null, (s) => s.checkIntegrity()),
-    'catalog/backup': (a, ctx) =>
-      read(null, (s) => s.backup(a.destination, { onProgress: (p) => ctx.progress({ totalPages: p.totalPages, remainingPages: p.remainingPages }) })),
+    'catalog/backup': async (a, ctx) => {
+      const r = await read(null, (s) => s.backup(a.destination, { onProgress: (p) => ctx.progress({ totalPages: p.totalPages, remainingPages: p.remainingPages }) }));
+      manager.recordBackup({ at: Date.now(), path: r.path, bytes: r.bytes });
+      return r;
+    },
     'nzb/import': (a, ctx) =>
       write(
         'import NZB files',
@@ -75,6 +78,7 @@ export function createHandlers(manager: DatabaseManager): Handlers {
     'manager/status': () => manager.status(),
     'manager/plan': () => manager.plan(),
     'manager/settings': (a) => Promise.resolve(manager.updateSettings(withoutUndefined(a))),
+    'migration/preflight': (a) => manager.preflight({ to: a.to, ...(a.shards ? { shards: a.shards } : {}), ...(a.url ? { url: a.url } : {}) }),
     'migration/start': (a, ctx) => {
       const cancel = (): void => void manager.cancelMove();
       ctx.signal.addEventListener('abort', cancel, { once: true });
