@@ -23,6 +23,7 @@ import {
   engineSchema,
   managerSettingsSchema,
   managerStatusSchema,
+  movePreflightSchema,
   moveResultSchema,
   plannerInputSchema,
   recommendationSchema,
@@ -125,6 +126,14 @@ export const CONTRACT = {
   'manager/status': { args: z.object({}).strict(), result: managerStatusSchema },
   'manager/plan': { args: z.object({}).strict(), result: z.object({ input: plannerInputSchema, recommendation: recommendationSchema }) },
   'manager/settings': { args: managerSettingsSchema.partial().strict(), result: managerSettingsSchema },
+  /** What a move would take (disk, time) and whether it can start now; changes nothing. */
+  'migration/preflight': {
+    args: z
+      .object({ to: engineSchema, shards: z.number().int().min(1).max(256).optional(), url: text(4096).min(1).optional() })
+      .strict()
+      .refine((a) => a.url === undefined || a.to === 'postgres', { message: 'a server connection string goes with a move to postgres' }),
+    result: movePreflightSchema,
+  },
   'migration/start': {
     args: z
       .object({ to: engineSchema, shards: z.number().int().min(1).max(256).optional(), url: text(4096).min(1).optional() })
