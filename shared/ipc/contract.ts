@@ -39,6 +39,7 @@ import {
   uploadIdArgs,
   uploadIdSchema,
 } from './transfer-schemas';
+import { appInfoSchema, portableStatusSchema, sampleArgs, sampleResultSchema } from './app-schemas';
 import type { SerializedError } from '../errors';
 import type { MoveProgress, Recommendation, StoreRef } from '../manager';
 
@@ -146,6 +147,13 @@ export const CONTRACT = {
   'migration/discard': { args: z.object({}).strict(), result: z.object({ discarded: storeRefSchema.nullable() }) },
   'stores/remove-previous': { args: z.object({}).strict(), result: z.object({ removed: storeRefSchema }) },
   'server/check': { args: z.object({ url: text(4096).min(1) }).strict(), result: serverVerdictSchema },
+
+  // Settings and first run.
+  'app/info': { args: z.object({}).strict(), result: appInfoSchema },
+  /** A generated sample collection to look around in (first run), bounded in size. */
+  'catalog/sample': { args: sampleArgs, result: sampleResultSchema },
+  /** The portable PostgreSQL server's status; the connection string's password only with `reveal`. */
+  'server/portable-status': { args: z.object({ reveal: z.boolean().optional() }).strict(), result: portableStatusSchema },
 } as const;
 
 export type Channel = keyof typeof CONTRACT;

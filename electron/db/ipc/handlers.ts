@@ -10,6 +10,9 @@ import { importNzbs } from '../ingest/nzb/nzb-import';
 import { attachNzb } from '../ingest/nzb/attach-nzb';
 import { indexFolder } from '../ingest/folder/index-folder';
 import type { DatabaseManager } from '../manager/database-manager';
+import { createSampleCatalog } from '../app/sample-catalog';
+import { portableStatus } from '../postgres/portable-status';
+import packageJson from '../../../package.json' with { type: 'json' };
 import type { Handlers } from './dispatcher';
 import { downloadOf, linkTargetCheck, readablePath, writablePath, type HostPolicy } from './host-policy';
 import { RateLimit } from './rate-limit';
@@ -123,6 +126,15 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
       serverChecks.take(ctx.session, 'server checks');
       return (await import('../engines/postgres/check-server')).checkServer(a.url);
     },
+
+    'app/info': async () => ({ dataDir: manager.dataDir, version: packageJson.version }),
+    'catalog/sample': (a, ctx) =>
+      write(
+        'open a sample catalog',
+        (s) => createSampleCatalog(s, { ...(a.segments === undefined ? {} : { segments: a.segments }), signal: ctx.signal, onProgress: (p) => ctx.progress({ ...p }) }),
+        (r) => r.segments,
+      ),
+    'server/portable-status': async (a) => portableStatus(manager.dataDir, (await manager.status()).store, a.reveal === true),
   };
 }
 
