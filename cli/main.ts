@@ -34,6 +34,7 @@ import { migrateCommand } from './commands/migrate';
 import { rollbackCommand } from './commands/rollback';
 import { checkServerCommand } from './commands/check-server';
 import { planCommand } from './commands/plan';
+import { recoverCommand } from './commands/recover';
 
 const COMMANDS: readonly Command[] = [
   statsCommand,
@@ -52,6 +53,7 @@ const COMMANDS: readonly Command[] = [
   rollbackCommand,
   checkServerCommand,
   planCommand,
+  recoverCommand,
 ];
 
 function help(): string {
