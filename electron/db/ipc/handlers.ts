@@ -29,7 +29,8 @@ export function createHandlers(manager: DatabaseManager): Handlers {
     'files/segments': (a) => read('segments', (s) => s.getSegments(a)),
     'search/query': (a) => read('search', (s) => s.search(a)),
     'catalog/stats': (a) => read(null, (s) => s.stats(a)),
-    'catalog/check': () => read(null, (s) => s.checkIntegrity()),
+    'catalog/check': () => manager.check(),
+    'catalog/repair': () => manager.repair(),
     'catalog/backup': (a, ctx) =>
       read(null, (s) => s.backup(a.destination, { onProgress: (p) => ctx.progress({ totalPages: p.totalPages, remainingPages: p.remainingPages }) })),
     'nzb/import': (a, ctx) =>
