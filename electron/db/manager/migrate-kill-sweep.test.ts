@@ -49,10 +49,10 @@ const FILE_POINTS = ['copied:files', 'batch:segments@2', 'verified', 'switched']
 
 const pgUrl = process.env[TEST_PG_URL_ENV];
 const COMBOS: Combo[] = [
-  { from: 'sqlite', to: 'pglite', points: LONG ? ALL_POINTS : PG_POINTS, trials: killTrials(0, 30) },
-  { from: 'sqlite', to: 'sharded', points: LONG ? ALL_POINTS : FILE_POINTS, trials: killTrials(1, 80) },
-  { from: 'sharded', to: 'sqlite', points: LONG ? ALL_POINTS : FILE_POINTS.slice(0, 2), trials: killTrials(0, 80) },
-  ...(pgUrl ? [{ from: 'sqlite', to: 'postgres', points: LONG ? ALL_POINTS : ['copied:files'], trials: killTrials(0, 30) } satisfies Combo] : []),
+  { from: 'sqlite', to: 'pglite', points: LONG ? ALL_POINTS : PG_POINTS, trials: killTrials(0, 10) },
+  { from: 'sqlite', to: 'sharded', points: LONG ? ALL_POINTS : FILE_POINTS, trials: killTrials(1, 40) },
+  { from: 'sharded', to: 'sqlite', points: LONG ? ALL_POINTS : FILE_POINTS.slice(0, 2), trials: killTrials(0, 40) },
+  ...(pgUrl ? [{ from: 'sqlite', to: 'postgres', points: LONG ? ALL_POINTS : ['copied:files'], trials: killTrials(0, 10) } satisfies Combo] : []),
 ];
 
 interface MigrateJson {
