@@ -32,7 +32,7 @@ export interface FolderClaim {
   release(): Promise<void>;
 }
 
-export type ClaimOutcome = { owned: FolderClaim; owner?: undefined } | { owned?: undefined; owner: OwnerRecord; connection: OwnerConnection };
+export type ClaimOutcome = { owned: FolderClaim; owner?: undefined; connection?: undefined } | { owned?: undefined; owner: OwnerRecord; connection: OwnerConnection };
 
 export interface ClaimOptions {
   /** How long to keep looking for a starting or departing owner before giving up. */

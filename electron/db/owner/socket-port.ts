@@ -16,28 +16,42 @@ export interface SocketPort extends Port {
 
 export function socketPort(socket: Socket, onBadFrame?: (reason: string) => void): SocketPort {
   const listeners = new Set<(message: unknown) => void>();
-  let buffered = '';
-  const onData = (chunk: Buffer): void => {
-    buffered += chunk.toString('utf8');
-    if (buffered.length > MAX_FRAME_BYTES && !buffered.includes('\n')) {
-      onBadFrame?.('a message over the size limit');
-      socket.destroy();
+  // Chunks of the line being received; only each new chunk is searched for its end.
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const deliver = (line: string): void => {
+    if (!line) return;
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      onBadFrame?.('a line that is not JSON');
       return;
     }
-    let newline = buffered.indexOf('\n');
+    for (const l of [...listeners]) l(message);
+  };
+  const onData = (chunk: Buffer): void => {
+    let start = 0;
+    let newline = chunk.indexOf(0x0a, start);
     while (newline >= 0) {
-      const line = buffered.slice(0, newline);
-      buffered = buffered.slice(newline + 1);
-      newline = buffered.indexOf('\n');
-      if (!line) continue;
-      let message: unknown;
-      try {
-        message = JSON.parse(line);
-      } catch {
-        onBadFrame?.('a line that is not JSON');
-        continue;
+      pending.push(chunk.subarray(start, newline));
+      const line = Buffer.concat(pending).toString('utf8');
+      pending = [];
+      pendingBytes = 0;
+      deliver(line);
+      if (socket.destroyed) return;
+      start = newline + 1;
+      newline = chunk.indexOf(0x0a, start);
+    }
+    if (start < chunk.length) {
+      pending.push(chunk.subarray(start));
+      pendingBytes += chunk.length - start;
+      if (pendingBytes > MAX_FRAME_BYTES) {
+        pending = [];
+        pendingBytes = 0;
+        onBadFrame?.('a message over the size limit');
+        socket.destroy();
       }
-      for (const l of [...listeners]) l(message);
     }
   };
   socket.on('data', onData);
