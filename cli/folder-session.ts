@@ -11,6 +11,7 @@ import { createClient } from '../shared/ipc/client';
 import type { OwnerKind } from '../shared/ipc/owner-protocol';
 import { serve } from '../electron/db/ipc/dispatcher';
 import { createHandlers } from '../electron/db/ipc/handlers';
+import { LOCAL_POLICY } from '../electron/db/ipc/host-policy';
 import { messagePort } from '../electron/db/ipc/ports';
 import type { ManagerOptions } from '../electron/db/manager/database-manager';
 import type { OpenStoreOptions } from '../electron/db/open-store';
@@ -65,7 +66,7 @@ export function folderSession(dataDir: string, command: string, storeOptions: Op
       // This process's own calls take the same road as everyone else's: the handler map over
       // a port (in memory here).
       const channel = new MessageChannel();
-      const dispatcher = serve(messagePort(channel.port1), createHandlers(catalog.manager));
+      const dispatcher = serve(messagePort(channel.port1), createHandlers(catalog.manager, LOCAL_POLICY));
       const client = createClient(messagePort(channel.port2));
       const off = catalog.manager.onEvent((name, payload) => dispatcher.emit(name, payload));
       const close = track(async () => {

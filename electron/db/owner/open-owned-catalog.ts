@@ -5,6 +5,7 @@
  * same error, and the folder is released.
  */
 import { createHandlers } from '../ipc/handlers';
+import { LOCAL_POLICY } from '../ipc/host-policy';
 import { DatabaseManager, type ManagerOptions } from '../manager/database-manager';
 import type { FolderClaim } from './claim-folder';
 
@@ -24,7 +25,9 @@ export async function openOwnedCatalog(claim: FolderClaim, dataDir: string, opti
     await claim.release();
     throw error;
   }
-  claim.endpoint.attach(createHandlers(manager));
+  // The endpoint's clients are this user's own processes (its token is in a user-only file),
+  // so their paths are taken as given, as in the app and the CLI.
+  claim.endpoint.attach(createHandlers(manager, LOCAL_POLICY));
   const off = manager.onEvent((name, payload) => claim.endpoint.emit(name, payload));
   let closed: Promise<void> | null = null;
   return {

@@ -1,0 +1,4 @@
+/** Placeholder: import (being built). */
+export function ImportScreen() {
+  return null;
+}

@@ -1,0 +1,4 @@
+/** Placeholder: jobs (being built). */
+export function JobsScreen() {
+  return null;
+}

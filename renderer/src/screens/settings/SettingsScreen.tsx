@@ -1,0 +1,4 @@
+/** Placeholder: settings (being built). */
+export function SettingsScreen() {
+  return null;
+}
