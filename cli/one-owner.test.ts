@@ -16,7 +16,7 @@ import { writeGeneratedNzb } from '../scripts/generate/nzb-file-generator';
 import { lastJson, progressIn, startStrata, strata, untilSocketOpen, whileFrozen } from './testing/strata-process';
 
 const FIXTURE = path.resolve('../shared/fixtures/nzb/nzbget/plain.nzb');
-const SEGMENTS = 300_000;
+const SEGMENTS = 120_000;
 
 const errorOf = (text: string): { code: string; message: string } => lastJson(text).error as { code: string; message: string };
 
@@ -29,7 +29,7 @@ describe('one owner per data folder', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it('a stats beside a 300k-segment import-nzb reads through the importer and the import keeps every file', async () => {
+  it('a stats beside a 120k-segment import-nzb reads through the importer and the import keeps every file', async () => {
     const nzb = path.join(root, 'big.nzb');
     await writeGeneratedNzb(nzb, SEGMENTS, 7);
     const data = path.join(root, 'import');
@@ -62,7 +62,7 @@ describe('one owner per data folder', () => {
     expect(lastJson((await strata('check', '--data', data, '--json')).stdout)).toMatchObject({ ok: true });
     // The owner left nothing behind when it ended.
     expect(fs.existsSync(path.join(data, 'owner.json'))).toBe(false);
-  }, 120_000);
+  }, 300_000);
 
   it('a stats and an import-nzb beside a reshard 4 -> 8 go through the resharder: no shard deleted, no segment lost', async () => {
     const data = path.join(root, 'reshard');
@@ -93,7 +93,7 @@ describe('one owner per data folder', () => {
     expect(after.shards).toHaveLength(8);
     expect(after.shards.every((s) => !s.problem)).toBe(true);
     expect(lastJson((await strata('check', '--data', data, '--json')).stdout)).toMatchObject({ ok: true });
-  }, 120_000);
+  }, 300_000);
 
   it('writes from another process during a migration are refused with busy, and the copy is kept', async () => {
     const data = path.join(root, 'migrate');
@@ -128,11 +128,11 @@ describe('one owner per data folder', () => {
     const list = lastJson((await strata('collections', 'list', '--data', data, '--json')).stdout) as { collections: { name: string }[] };
     expect(list.collections.map((c) => c.name)).toEqual(['Generated']);
     expect(lastJson((await strata('stats', '--data', data, '--json')).stdout)).toMatchObject({ engine: 'sharded', segments: SEGMENTS });
-  }, 120_000);
+  }, 300_000);
 
   it('beside strata serve, the CLI migrates the host\'s catalog (progress on both, Ctrl+C pauses it) and the host serves the new store', async () => {
     const data = path.join(root, 'serve');
-    expect((await strata('generate', '--segments', '150000', '--data', data, '--json')).code).toBe(0);
+    expect((await strata('generate', '--segments', '100000', '--data', data, '--json')).code).toBe(0);
     const host = startStrata('serve', '--port', '0', '--data', data, '--json');
     const started = JSON.parse(await host.waitForStdout((l) => l.startsWith('{'))) as { ws: string; url: string };
     try {
@@ -187,5 +187,5 @@ describe('one owner per data folder', () => {
     expect(lastJson((await strata('stats', '--data', data, '--json')).stdout)).toMatchObject({ engine: 'sharded', collections: 2 });
     const list = lastJson((await strata('collections', 'list', '--data', data, '--json')).stdout) as { collections: { name: string }[] };
     expect(list.collections.map((c) => c.name).sort()).toEqual(['After the move', 'Generated']);
-  }, 180_000);
+  }, 300_000);
 });
