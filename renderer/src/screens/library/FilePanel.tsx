@@ -51,6 +51,8 @@ const useStyles = makeStyles({
     justifyContent: 'space-between',
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM} 0 ${tokens.spacingHorizontalL}`,
   },
+  // Fluent's Divider grows by default; here it is only a line between details and segments.
+  divider: { flexGrow: 0 },
   skeleton: { display: 'grid', gap: tokens.spacingVerticalS, padding: tokens.spacingHorizontalL },
 });
 
@@ -74,7 +76,13 @@ export function FilePanel({ fileId, onClose }: { fileId: number; onClose: () => 
   };
 
   return (
-    <section className={styles.panel} aria-label={f ? `File ${f.name}` : 'File'}>
+    <section
+      className={styles.panel}
+      aria-label={f ? `File ${f.name}` : 'File'}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !e.defaultPrevented) onClose();
+      }}
+    >
       <div className={styles.head}>
         <Text as="h2" className={styles.title}>
           {f?.name ?? 'Reading the file…'}
@@ -105,7 +113,7 @@ export function FilePanel({ fileId, onClose }: { fileId: number; onClose: () => 
         </Skeleton>
       )}
       {f && <Details file={f} />}
-      <Divider />
+      <Divider className={styles.divider} />
       <div className={styles.segmentsHead}>
         <Text weight="semibold">Segments{f ? ` (${formatCount(f.segmentCount)})` : ''}</Text>
         <Button size="small" appearance="subtle" icon={<Copy20Regular />} disabled={selectedSegments.size === 0} onClick={() => void copy(selectedSegments)}>

@@ -18,6 +18,7 @@ const useStyles = makeStyles({
     fontWeight: tokens.fontWeightSemibold,
   },
   count: { color: tokens.colorNeutralForeground3, fontVariantNumeric: 'tabular-nums', fontSize: tokens.fontSizeBase200 },
+  ellipsis: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 0 },
   more: { marginLeft: tokens.spacingHorizontalXXL },
   note: { padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM}`, color: tokens.colorNeutralForeground3 },
 });
@@ -172,7 +173,8 @@ function FolderNode({
       <TreeItemLayout
         className={mergeClasses(selected && styles.selected)}
         iconBefore={open ? <FolderOpen20Regular /> : <Folder20Regular />}
-        aside={<Text className={styles.count}>{formatCount(folder.fileCount)}</Text>}
+        main={{ className: styles.ellipsis, title: path }}
+        aside={folder.fileCount > 0 ? <Text className={styles.count} aria-label={`${formatCount(folder.fileCount)} files`}>{formatCount(folder.fileCount)}</Text> : undefined}
       >
         {folder.name}
       </TreeItemLayout>
