@@ -5,14 +5,15 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { FileEntry, Folder, Segment } from '../../../shared/domain';
-import { StrataError } from '../../../shared/errors';
+import type { StrataError } from '../../../shared/errors';
 import type { StrataApi } from '../../../shared/ipc/api';
 import { CONTRACT, type Args } from '../../../shared/ipc/contract';
+import { downloadHref } from '../../../shared/ipc/transfer-schemas';
 import { useApi, useDesktop } from '../api/ApiContext';
 import { useRead, useWrite } from '../api/calls';
+import { useNotify } from '../errors/notify';
 import { useJobStore } from '../jobs/JobsContext';
 import { FilePager, PAGE_SIZE, type SortDirection } from '../screens/library/file-pager';
-import { useCatalogStats } from './catalog';
 
 export type FileSort = NonNullable<Args<'files/list'>['sort']>;
 export type FileStateFilter = NonNullable<Args<'files/list'>['state']>;
@@ -122,25 +123,25 @@ export function useDeleteCollection() {
   return useWrite('collections/delete');
 }
 
-type DeleteFiles = (args: { fileIds: number[] }) => Promise<unknown>;
-
-/**
- * Deletes files by id. The host's files/delete arrives with the lead's change; until this page
- * talks to a host that has it, the call says so instead of failing obscurely.
- */
+/** Deletes files by id (with their segments), in batches the contract accepts. */
 export function useDeleteFiles() {
   const api = useApi();
   const queries = useQueryClient();
-  return useMutation<unknown, StrataError, number[]>({
+  return useMutation<{ files: number; segments: number }, StrataError, number[]>({
     mutationFn: async (fileIds) => {
-      const call = (api as unknown as Record<string, DeleteFiles | undefined>)['files/delete'];
-      if (typeof call !== 'function') throw new StrataError('invalid-argument', 'This Strata host cannot delete files yet; update it and try again.');
-      for (let i = 0; i < fileIds.length; i += 1000) await call({ fileIds: fileIds.slice(i, i + 1000) });
-      return null;
+      const total = { files: 0, segments: 0 };
+      for (let i = 0; i < fileIds.length; i += DELETE_BATCH) {
+        const r = await api['files/delete']({ fileIds: fileIds.slice(i, i + DELETE_BATCH) });
+        total.files += r.files;
+        total.segments += r.segments;
+      }
+      return total;
     },
     onSettled: () => queries.invalidateQueries(),
   });
 }
+
+const DELETE_BATCH = 10_000;
 
 export interface ExportScope {
   collectionId: number;
@@ -157,14 +158,17 @@ function nzbName(name: string): string {
   return `${base}.nzb`;
 }
 
-/** Where a browser's export goes until the host offers downloads: the data folder's exports/. */
-function hostExportFolder(location: string | undefined): string | null {
-  if (!location) return null;
-  const sep = location.includes('\\') ? '\\' : '/';
-  const parts = location.split(/[\\/]/u);
-  const at = parts.lastIndexOf('stores');
-  const dataDir = at > 0 ? parts.slice(0, at).join(sep) : parts.slice(0, -1).join(sep);
-  return `${dataDir}${sep}exports`;
+/** The host's access token (after the # of the page's address), for download links. */
+function hostToken(): string | null {
+  return new URLSearchParams(window.location.hash.replace(/^#/u, '')).get('token');
+}
+
+/** A name the host has not written yet: it never writes over an earlier export. */
+function stamped(fileName: string): string {
+  const t = new Date();
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const stamp = `${t.getFullYear()}${pad(t.getMonth() + 1)}${pad(t.getDate())}-${pad(t.getHours())}${pad(t.getMinutes())}${pad(t.getSeconds())}`;
+  return fileName.replace(/\.nzb$/u, `-${stamp}.nzb`);
 }
 
 /** Starts an NZB export as a job: Electron asks where with its save dialog. */
@@ -172,17 +176,15 @@ export function useExportNzb() {
   const api = useApi();
   const desktop = useDesktop();
   const jobs = useJobStore();
-  const stats = useCatalogStats();
+  const notify = useNotify();
   return async (scope: ExportScope): Promise<string | null> => {
     const fileName = nzbName(scope.name);
-    let destination: string | null;
-    if (desktop) destination = await desktop.pickSaveLocation('nzb', fileName);
-    else {
-      const folder = hostExportFolder(stats.data?.location);
-      destination = folder ? `${folder}${folder.includes('\\') ? '\\' : '/'}${fileName}` : null;
-    }
+    // The desktop app asks where; over the host the export lands in the data folder's
+    // exports/ by name and the browser downloads it from there.
+    const destination = desktop ? await desktop.pickSaveLocation('nzb', fileName) : stamped(fileName);
     if (!destination) return null;
     const target = destination;
+    notify.success('Export started', `${scope.name}: its progress${desktop ? '' : ' and the download'} are in Jobs.`);
     return jobs.start('export', `Export ${scope.name} as NZB`, async (ctx) => {
       const { signal } = ctx;
       const r = await api['nzb/export'](
@@ -196,9 +198,12 @@ export function useExportNzb() {
         },
       );
       const skipped = r.skippedFiles > 0 ? ` (${r.skippedFiles} files without message-ids left out)` : '';
+      const token = hostToken();
+      const name = r.download?.split('/').pop();
       return {
         summary: `${r.files.toLocaleString()} files, ${r.segments.toLocaleString()} segments${skipped}`,
-        lines: [{ status: 'ok', text: `Saved to ${r.path}` }],
+        lines: [{ status: 'ok', text: desktop || !name ? `Saved to ${r.path}` : `Written on the host as ${r.path}` }],
+        ...(r.download && token && name ? { download: { name, href: downloadHref(r.download, token) } } : {}),
       };
     });
   };

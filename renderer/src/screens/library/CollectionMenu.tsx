@@ -13,10 +13,7 @@ export function CollectionMenu({ collection, children }: { collection: Collectio
   const exportNzb = useExportNzb();
   const notify = useNotify();
   const onExport = (): void => {
-    exportNzb({ collectionId: collection.id, path: '', name: collection.name, files: collection.fileCount }).then(
-      (job) => job && notify.success('Export started', `${collection.name} is being written as an NZB; see Jobs.`),
-      (e: unknown) => notify.error(e),
-    );
+    exportNzb({ collectionId: collection.id, path: '', name: collection.name, files: collection.fileCount }).catch((e: unknown) => notify.error(e));
   };
   return (
     <>

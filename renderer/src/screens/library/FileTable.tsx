@@ -17,9 +17,13 @@ import { formatDate } from './format';
 import { moveFor, nextFocus } from './grid-keys';
 import { EMPTY_SELECTION, clickRow, isSelected, selectAll, type Selection } from './selection';
 import { StateBadge } from './StateBadge';
+import { useWidth } from './use-width';
 
 export const ROW_HEIGHT = 32;
 const COLUMNS = 'minmax(220px, 1fr) 92px 84px 112px 156px';
+/** Below this width the Posted column goes, so the name keeps its room (1024x768 with a panel). */
+const COMPACT_BELOW = 680;
+const COMPACT_COLUMNS = 'minmax(160px, 1fr) 88px 80px 108px';
 
 const useStyles = makeStyles({
   grid: {
@@ -155,6 +159,9 @@ export function FileTable(props: FileTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
   const count = pager?.count() ?? 0;
+  const width = useWidth(gridRef);
+  const compact = width > 0 && width < COMPACT_BELOW;
+  const template = compact ? COMPACT_COLUMNS : COLUMNS;
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
@@ -222,7 +229,7 @@ export function FileTable(props: FileTableProps) {
     onSelection(clickRow(selection, index, { ctrl: e.ctrlKey || e.metaKey, shift: e.shiftKey }));
   };
 
-  const cols = columns();
+  const cols = columns().filter((c) => !compact || c.key !== 'date');
   const failure = pager?.failure() ?? null;
   void version;
 
@@ -250,7 +257,7 @@ export function FileTable(props: FileTableProps) {
         if (focus === null && count > 0) onFocus(0);
       }}
     >
-      <div role="row" aria-rowindex={1} className={styles.header}>
+      <div role="row" aria-rowindex={1} className={styles.header} style={{ gridTemplateColumns: template }}>
         {cols.map((c) => {
           const active = c.sort !== null && c.sort === props.sort;
           return (
@@ -301,6 +308,8 @@ export function FileTable(props: FileTableProps) {
                 selected={isSelected(selection, v.index)}
                 active={focus === v.index}
                 opened={pager.rowAt(v.index)?.id === props.openFileId}
+                template={template}
+                compact={compact}
                 onMouseDown={onRowMouse}
                 onDoubleClick={(f) => props.onOpen(f)}
                 onContextMenu={(index, e) => {
@@ -341,12 +350,14 @@ interface FileRowProps {
   selected: boolean;
   active: boolean;
   opened: boolean;
+  template: string;
+  compact: boolean;
   onMouseDown: (index: number, e: MouseEvent) => void;
   onDoubleClick: (file: FileEntry) => void;
   onContextMenu: (index: number, e: MouseEvent) => void;
 }
 
-const FileRow = memo(function FileRow({ id, index, top, file, selected, active, opened, onMouseDown, onDoubleClick, onContextMenu }: FileRowProps) {
+const FileRow = memo(function FileRow({ id, index, top, file, selected, active, opened, template, compact, onMouseDown, onDoubleClick, onContextMenu }: FileRowProps) {
   const styles = useStyles();
   return (
     <div
@@ -356,7 +367,7 @@ const FileRow = memo(function FileRow({ id, index, top, file, selected, active, 
       aria-selected={selected}
       aria-busy={file ? undefined : true}
       className={mergeClasses(styles.row, selected && styles.selected, opened && styles.opened, active && styles.active)}
-      style={{ transform: `translateY(${top}px)` }}
+      style={{ transform: `translateY(${top}px)`, gridTemplateColumns: template }}
       onMouseDown={(e) => {
         if (e.button === 0) onMouseDown(index, e);
       }}
@@ -378,16 +389,18 @@ const FileRow = memo(function FileRow({ id, index, top, file, selected, active, 
           <div role="gridcell" className={styles.cell}>
             <StateBadge state={file.state} />
           </div>
-          <div role="gridcell" className={mergeClasses(styles.cell, styles.numeric)}>
-            {formatDate(file.postedAt ?? file.mtime)}
-          </div>
+          {!compact && (
+            <div role="gridcell" className={mergeClasses(styles.cell, styles.numeric)}>
+              {formatDate(file.postedAt ?? file.mtime)}
+            </div>
+          )}
         </>
       ) : (
         <>
           <div role="gridcell" className={styles.cell} aria-label="Loading">
             <div className={styles.placeholder} style={{ width: `${40 + ((index * 37) % 45)}%` }} />
           </div>
-          {[0, 1, 2, 3].map((i) => (
+          {(compact ? [0, 1, 2] : [0, 1, 2, 3]).map((i) => (
             <div role="gridcell" key={i} className={styles.cell}>
               <div className={styles.placeholder} />
             </div>

@@ -19,7 +19,7 @@ import type { SortDirection } from './file-pager';
 import { FileContextMenu } from './FileContextMenu';
 import { FilePanel } from './FilePanel';
 import { FileTable } from './FileTable';
-import { LibraryEmpty } from './LibraryEmpty';
+import { FirstRun } from '../import/FirstRun';
 import { LibraryTree } from './LibraryTree';
 import { folderOf, type LibraryPlace } from './place';
 import { EMPTY_SELECTION, orFocused, selectedCount, type Selection } from './selection';
@@ -202,7 +202,7 @@ export function LibraryScreen() {
       </div>
     );
   }
-  if (list.length === 0) return <LibraryEmpty />;
+  if (list.length === 0) return <FirstRun />;
 
   const inline = width >= PANEL_INLINE_FROM;
   const selected = selectedCount(selection);
