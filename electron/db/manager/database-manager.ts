@@ -68,7 +68,7 @@ export interface MoveResult {
 }
 
 /** The events the manager raises; the database process forwards them to every window. */
-export type ManagerEventName = 'migration/progress' | 'migration/ended' | 'manager/recommendation' | 'manager/store-changed';
+export type ManagerEventName = 'migration/progress' | 'migration/ended' | 'manager/recommendation' | 'manager/store-changed' | 'catalog/changed';
 type Listener = <E extends ManagerEventName>(name: E, payload: EventMap[E]) => void;
 
 const HOUR_MS = 3_600_000;
@@ -212,6 +212,7 @@ export class DatabaseManager {
       } else {
         await this.sample(false);
       }
+      this.emit('catalog/changed', { what });
       return result;
     } finally {
       this.writesInFlight -= 1;

@@ -3,7 +3,7 @@ import type { NzbImportResult } from '../../../shared/results';
 import { formatDone, formatDuration, formatRate } from './job-format';
 import { importReport, indexReport } from './reports';
 
-const none = { emptyFiles: 0, invalidSegments: 0, duplicateSegments: 0, missingSegments: 0, emptyGroups: 0, duplicateFiles: 0 };
+const none = { emptyFiles: 0, invalidSegments: 0, duplicateSegments: 0, missingSegments: 0, emptyGroups: 0, duplicateFiles: 0, invalidMessageIds: 0, invalidGroups: 0 };
 const result = (over: Partial<NzbImportResult>): NzbImportResult => ({ file: '/n/x.nzb', status: 'imported', folder: 'x', sourceId: 1, files: 2, segments: 10, bytes: 7_680_000, passwords: [], warnings: none, ...over });
 
 describe('job reports', () => {
