@@ -35,6 +35,7 @@ import { migrateCommand } from './commands/migrate';
 import { rollbackCommand } from './commands/rollback';
 import { checkServerCommand } from './commands/check-server';
 import { planCommand } from './commands/plan';
+import { recoverCommand } from './commands/recover';
 
 const COMMANDS: readonly Command[] = [
   statsCommand,
@@ -53,6 +54,7 @@ const COMMANDS: readonly Command[] = [
   rollbackCommand,
   checkServerCommand,
   planCommand,
+  recoverCommand,
 ];
 
 function help(): string {

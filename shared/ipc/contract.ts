@@ -23,13 +23,13 @@ import {
   engineSchema,
   managerSettingsSchema,
   managerStatusSchema,
+  movePreflightSchema,
   moveResultSchema,
   plannerInputSchema,
   recommendationSchema,
   serverVerdictSchema,
   storeRefSchema,
 } from './manager-schemas';
-import { appInfoSchema, portableStatusSchema, sampleArgs, sampleResultSchema } from './app-schemas';
 import {
   downloadSchema,
   uploadBeginArgs,
@@ -39,6 +39,7 @@ import {
   uploadIdArgs,
   uploadIdSchema,
 } from './transfer-schemas';
+import { appInfoSchema, portableStatusSchema, sampleArgs, sampleResultSchema } from './app-schemas';
 import type { SerializedError } from '../errors';
 import type { MoveProgress, Recommendation, StoreRef } from '../manager';
 
@@ -126,6 +127,14 @@ export const CONTRACT = {
   'manager/status': { args: z.object({}).strict(), result: managerStatusSchema },
   'manager/plan': { args: z.object({}).strict(), result: z.object({ input: plannerInputSchema, recommendation: recommendationSchema }) },
   'manager/settings': { args: managerSettingsSchema.partial().strict(), result: managerSettingsSchema },
+  /** What a move would take (disk, time) and whether it can start now; changes nothing. */
+  'migration/preflight': {
+    args: z
+      .object({ to: engineSchema, shards: z.number().int().min(1).max(256).optional(), url: text(4096).min(1).optional() })
+      .strict()
+      .refine((a) => a.url === undefined || a.to === 'postgres', { message: 'a server connection string goes with a move to postgres' }),
+    result: movePreflightSchema,
+  },
   'migration/start': {
     args: z
       .object({ to: engineSchema, shards: z.number().int().min(1).max(256).optional(), url: text(4096).min(1).optional() })

@@ -46,6 +46,7 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
     'catalog/backup': async (a, ctx) => {
       const destination = writablePath(policy, dataDir, 'backups', a.destination);
       const r = await read(null, (s) => s.backup(destination, { onProgress: (p) => ctx.progress({ totalPages: p.totalPages, remainingPages: p.remainingPages }) }));
+      manager.recordBackup({ at: Date.now(), path: r.path, bytes: r.bytes });
       const download = downloadOf(dataDir, r.path, 'backups');
       return download === undefined ? r : { ...r, download };
     },
@@ -106,6 +107,7 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
     'manager/status': () => manager.status(),
     'manager/plan': () => manager.plan(),
     'manager/settings': (a) => Promise.resolve(manager.updateSettings(withoutUndefined(a))),
+    'migration/preflight': (a) => manager.preflight({ to: a.to, ...(a.shards ? { shards: a.shards } : {}), ...(a.url ? { url: a.url } : {}) }),
     'migration/start': (a, ctx) => {
       const cancel = (): void => void manager.cancelMove();
       ctx.signal.addEventListener('abort', cancel, { once: true });
