@@ -3,7 +3,7 @@
  * or open a generated sample catalog to look around. The library shows this while the catalog
  * has no collection.
  */
-import { Button, Card, Divider, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Card, Divider, Text, Title2, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { Sparkle20Regular } from '@fluentui/react-icons';
 import { formatCount } from '../../../../shared/format';
 import { SAMPLE_DEFAULT_SEGMENTS } from '../../../../shared/ipc/app-schemas';
@@ -15,6 +15,7 @@ import { ImportActions } from './ImportActions';
 import { DEFAULT_NZB_COLLECTION } from './import-target';
 
 const useStyles = makeStyles({
+  flat: { margin: 0 },
   heading: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXL}`, maxWidth: '1100px', margin: '0 auto' },
   lead: { color: tokens.colorNeutralForeground2, maxWidth: '720px' },
@@ -33,10 +34,10 @@ export function FirstRun() {
   return (
     <section className={styles.page} aria-labelledby="first-run-title">
       <div className={styles.heading}>
-        <Title2 as="h2" id="first-run-title">
+        <Title2 as="h2" id="first-run-title" className={styles.flat}>
           Welcome to Strata
         </Title2>
-        <Text as="p" className={styles.lead}>
+        <Text as="p" className={mergeClasses(styles.lead, styles.flat)}>
           Your catalog is empty. Start by importing NZB files (pick them below, or drop them anywhere on this window), or index a folder on disk. Everything goes into collections you can browse and search.
         </Text>
       </div>
