@@ -28,6 +28,8 @@ export interface ImportJobs {
   openSample(onDone?: (collection: Collection) => void): string;
 }
 
+export const SAMPLE_TITLE = 'Open a sample catalog';
+
 const baseName = (p: string): string => p.replace(/[/\\]+$/u, '').split(/[/\\]/u).pop() || p;
 
 export function useImportJobs(): ImportJobs {
@@ -108,7 +110,7 @@ export function useImportJobs(): ImportJobs {
         });
       },
       openSample(onDone) {
-        return run('import', 'Open a sample catalog', async (ctx) => {
+        return run('import', SAMPLE_TITLE, async (ctx) => {
           const r = await api['catalog/sample']({}, { signal: ctx.signal, onProgress: (p) => ctx.progress({ done: Number(p.segments ?? 0), total: Number(p.total ?? 0) || null, unit: 'segments', label: 'Generating a realistic sample' }) });
           onDone?.(r.collection);
           return sampleReport(r);

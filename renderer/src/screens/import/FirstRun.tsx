@@ -8,7 +8,7 @@ import { Sparkle20Regular } from '@fluentui/react-icons';
 import { formatCount } from '../../../../shared/format';
 import { SAMPLE_DEFAULT_SEGMENTS } from '../../../../shared/ipc/app-schemas';
 import { useNavigation } from '../../app/navigation';
-import { useImportJobs } from '../../hooks/importing';
+import { SAMPLE_TITLE, useImportJobs } from '../../hooks/importing';
 import { useJobs } from '../../jobs/JobsContext';
 import { JobList } from '../jobs/JobList';
 import { ImportActions } from './ImportActions';
@@ -19,8 +19,8 @@ const useStyles = makeStyles({
   heading: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXL}`, maxWidth: '1100px', margin: '0 auto' },
   lead: { color: tokens.colorNeutralForeground2, maxWidth: '720px' },
-  sample: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalL, flexWrap: 'wrap' },
-  sampleText: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, flexGrow: 1, minWidth: '240px' },
+  sample: { display: 'grid', gridTemplateColumns: 'auto minmax(0, 1fr) auto', alignItems: 'center', columnGap: tokens.spacingHorizontalL },
+  sampleText: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   muted: { color: tokens.colorNeutralForeground2 },
   icon: { color: tokens.colorBrandForeground1 },
   jobs: { border: `1px solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium, overflow: 'hidden' },
@@ -30,7 +30,8 @@ export function FirstRun() {
   const styles = useStyles();
   const jobs = useImportJobs();
   const nav = useNavigation();
-  const running = useJobs().filter((j) => j.state === 'running' || j.state === 'failed');
+  const shown = useJobs().filter((j) => j.state === 'running' || j.state === 'failed');
+  const sampling = shown.some((j) => j.state === 'running' && j.title === SAMPLE_TITLE);
   return (
     <section className={styles.page} aria-labelledby="first-run-title">
       <div className={styles.heading}>
@@ -52,12 +53,14 @@ export function FirstRun() {
               Open a generated sample catalog: photo albums, music, RAR releases with PAR2 sets and TV seasons, about {formatCount(SAMPLE_DEFAULT_SEGMENTS)} segments. Delete it whenever you like.
             </Text>
           </div>
-          <Button onClick={() => jobs.openSample((c) => nav.openInLibrary({ collectionId: c.id }))}>Open a sample catalog</Button>
+          <Button disabled={sampling} onClick={() => jobs.openSample((c) => nav.openInLibrary({ collectionId: c.id }))}>
+            Open a sample catalog
+          </Button>
         </div>
       </Card>
-      {running.length > 0 && (
+      {shown.length > 0 && (
         <div className={styles.jobs}>
-          <JobList jobs={running} label="Jobs" />
+          <JobList jobs={shown} label="Jobs" />
         </div>
       )}
     </section>
