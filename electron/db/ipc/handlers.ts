@@ -128,7 +128,7 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
       return (await import('../engines/postgres/check-server')).checkServer(a.url);
     },
 
-    'app/info': async () => ({ dataDir: manager.dataDir, version: packageJson.version }),
+    'app/info': async () => ({ dataDir: manager.dataDir, version: packageJson.version, importRoots: policy.paths.kind === 'confined' ? [...policy.paths.readRoots] : null }),
     'catalog/sample': (a, ctx) =>
       write(
         'open a sample catalog',
