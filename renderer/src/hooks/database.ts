@@ -73,7 +73,7 @@ export function useStartMove() {
     (request: Args<'migration/start'>) => {
       const startedAt = Date.now();
       setOutcome({ request, result: null, error: null, startedAt });
-      void api['migration/start'](request).then(
+      void api['migration/start']({ ...request, detach: true }).then(
         (result) => setOutcome({ request, result, error: null, startedAt }),
         (error: StrataError) => setOutcome({ request, result: null, error, startedAt }),
       ).finally(() => void queries.invalidateQueries());

@@ -36,7 +36,7 @@ function Card({ title, children, id }: { title: string; id: string; children: Re
   const d = useDashboardStyles();
   return (
     <section className={d.card} aria-labelledby={id}>
-      <Text as="h2" id={id} size={400} weight="semibold">
+      <Text className={d.heading} as="h2" id={id} size={400} weight="semibold">
         {title}
       </Text>
       {children}
@@ -76,15 +76,20 @@ export function DashboardScreen() {
   return (
     <div className={d.page}>
       <header className={d.header}>
-        <Text as="h1" size={600} weight="semibold">
-          Database
-        </Text>
+        <div className={d.titles}>
+          <Text className={d.heading} as="h1" size={600} weight="semibold">
+            Database
+          </Text>
+          <Text className={d.muted}>
+            Tier {stats.data.tier} · {describeStore({ ...s.store, ...(shards ? { shards } : {}) })} · schema version {stats.data.schemaVersion} · {s.store.location}
+          </Text>
+        </div>
         <span className={d.spacer} />
         <Button appearance="primary" icon={<DatabaseArrowUp20Regular />} onClick={() => nav.go('upgrade')}>
           Upgrade database…
         </Button>
       </header>
-      <SummaryCards stats={stats.data} status={s} freeBytes={plan.data?.input.freeDiskBytes ?? null} shards={shards} />
+      <SummaryCards stats={stats.data} status={s} freeBytes={plan.data?.input.freeDiskBytes ?? null} />
       <div className={d.grid}>
         <Card title={sizes.data?.shards ? 'Size on disk per table and shard' : 'Size on disk per table'} id="sizes-title">
           {sizes.error ? (

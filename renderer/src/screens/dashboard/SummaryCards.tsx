@@ -3,10 +3,9 @@ import { Text, makeStyles, tokens } from '@fluentui/react-components';
 import { formatBytes, formatCount } from '../../../../shared/format';
 import type { Result } from '../../../../shared/ipc/contract';
 import type { ManagerStatus } from '../../../../shared/manager';
-import { describeStore } from '../wizard/tier-options';
 
 const useStyles = makeStyles({
-  grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(150px, 1fr))', gap: tokens.spacingHorizontalM, margin: 0 },
+  grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))', gap: tokens.spacingHorizontalM, margin: 0 },
   tile: {
     display: 'flex',
     flexDirection: 'column',
@@ -34,17 +33,16 @@ function Tile({ label, value, sub }: { label: string; value: string; sub?: strin
   );
 }
 
-export function SummaryCards({ stats, status, freeBytes, shards }: { stats: Result<'catalog/stats'>; status: ManagerStatus; freeBytes: number | null; shards: number | null }) {
+export function SummaryCards({ stats, status, freeBytes }: { stats: Result<'catalog/stats'>; status: ManagerStatus; freeBytes: number | null }) {
   const styles = useStyles();
   const growth = status.live.segmentsAddedPerDay;
   return (
     <dl className={styles.grid} aria-label="Catalog figures">
-      <Tile label={`Tier ${stats.tier}`} value={describeStore({ ...status.store, ...(shards ? { shards } : {}) })} sub={`Schema version ${stats.schemaVersion}`} />
       <Tile label="Collections" value={formatCount(stats.collections)} sub={`${formatCount(stats.folders)} folders`} />
       <Tile label="Files" value={formatCount(stats.files)} />
       <Tile label="Segments" value={formatCount(stats.segments)} sub={`${formatBytes(stats.bytes)} catalogued`} />
       <Tile label="Size on disk" value={formatBytes(stats.dbBytes)} />
-      <Tile label="Growth" value={growth > 0 ? `${formatCount(growth)}/day` : 'Steady'} sub={growth > 0 ? 'segments, over the last week' : 'measured from size samples'} />
+      <Tile label="Growth" value={growth > 0 ? `${formatCount(growth)}/day` : 'Steady'} sub={growth > 0 ? 'segments, over the last week' : 'from size samples'} />
       <Tile label="Free disk" value={freeBytes === null ? '—' : formatBytes(freeBytes)} sub="beside the catalog" />
     </dl>
   );

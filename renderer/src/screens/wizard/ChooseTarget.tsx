@@ -5,7 +5,7 @@ import { ServerCheck } from './ServerCheck';
 import { TIER_OPTIONS, availability, type AvailabilityInput, type TierOptionId } from './tier-options';
 
 const useStyles = makeStyles({
-  group: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  group: { display: 'flex', flexDirection: 'column', alignItems: 'stretch', gap: tokens.spacingVerticalS },
   option: {
     display: 'flex',
     flexDirection: 'column',
@@ -13,6 +13,8 @@ const useStyles = makeStyles({
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
     borderRadius: tokens.borderRadiusMedium,
     border: `1px solid ${tokens.colorNeutralStroke2}`,
+    boxSizing: 'border-box',
+    width: '100%',
   },
   selected: { border: `1px solid ${tokens.colorBrandStroke1}`, backgroundColor: tokens.colorNeutralBackground1Selected },
   disabled: { color: tokens.colorNeutralForegroundDisabled },

@@ -39,7 +39,7 @@ export function PreviousStore({ status }: { status: ManagerStatus }) {
   const conflict = rollback.error && isStrataError(rollback.error, 'conflict') ? rollback.error : null;
   return (
     <section className={w.section} aria-labelledby="previous-title">
-      <Text as="h2" id="previous-title" weight="semibold" size={400}>
+      <Text className={w.heading} as="h2" id="previous-title" weight="semibold" size={400}>
         The previous store: {name}
       </Text>
       <Text>

@@ -78,7 +78,7 @@ export function WizardScreen() {
   return (
     <div className={w.page}>
       <header className={w.header}>
-        <Text as="h1" size={600} weight="semibold">
+        <Text className={w.heading} as="h1" size={600} weight="semibold">
           Upgrade database
         </Text>
         <Text className={w.muted}>
@@ -104,7 +104,7 @@ export function WizardScreen() {
             </MessageBar>
           )}
           <section className={w.section} aria-labelledby="choose-title">
-            <Text as="h2" id="choose-title" size={400} weight="semibold">
+            <Text className={w.heading} as="h2" id="choose-title" size={400} weight="semibold">
               Where should the catalog live?
             </Text>
             <ChooseTarget choice={choice} onChange={setChoice} input={availabilityInput} currentShards={input.shards} />
@@ -121,7 +121,7 @@ export function WizardScreen() {
 
       {shown === 'preflight' && (
         <section className={w.section} aria-labelledby="preflight-title">
-          <Text as="h2" id="preflight-title" size={400} weight="semibold">
+          <Text className={w.heading} as="h2" id="preflight-title" size={400} weight="semibold">
             {option.title}: space and time
           </Text>
           <PreflightStep preflight={preflight.data} error={preflight.error} loading={preflight.isFetching && !preflight.data} onRetry={() => void preflight.refetch()} />
@@ -139,7 +139,7 @@ export function WizardScreen() {
 
       {shown === 'confirm' && request && (
         <section className={w.section} aria-labelledby="confirm-title">
-          <Text as="h2" id="confirm-title" size={400} weight="semibold">
+          <Text className={w.heading} as="h2" id="confirm-title" size={400} weight="semibold">
             Confirm the move
           </Text>
           <ConfirmStep from={here} to={target} preflight={preflight.data} />
@@ -157,7 +157,7 @@ export function WizardScreen() {
 
       {shown === 'progress' && (
         <section className={w.section} aria-labelledby="progress-title">
-          <Text as="h2" id="progress-title" size={400} weight="semibold">
+          <Text className={w.heading} as="h2" id="progress-title" size={400} weight="semibold">
             {progress ? (progress.kind === 'reshard' ? 'Re-sharding the catalog' : `Moving the catalog to ${describeStore(progress.to)}`) : 'Starting the move…'}
             {progress?.automatic ? ' (started automatically)' : ''}
           </Text>
@@ -167,7 +167,7 @@ export function WizardScreen() {
 
       {shown === 'result' && outcome && (
         <section className={w.section} aria-labelledby="result-title">
-          <Text as="h2" id="result-title" size={400} weight="semibold">
+          <Text className={w.heading} as="h2" id="result-title" size={400} weight="semibold">
             {outcome.error ? (outcome.error.code === 'cancelled' ? 'The move is paused' : 'The move did not complete') : 'The move is done'}
           </Text>
           <ResultStep outcome={outcome} />
