@@ -41,7 +41,7 @@ export function ProgressStep({ progress }: { progress: MoveProgress }) {
         <ProgressBar value={overall} max={1} thickness="large" aria-label="Overall progress" />
       </Field>
       <Field className={styles.bar} label={progress.table ? `Table ${progress.table}${table !== null ? `: ${formatPercent(table)}` : ''}` : 'Current table'}>
-        <ProgressBar value={table ?? undefined} max={1} aria-label="Current table progress" />
+        <ProgressBar value={table ?? undefined} max={1} thickness="large" aria-label="Current table progress" />
       </Field>
       <Figures label="Move figures">
         <Figure label="Rows">{formatCount(progress.rows)}</Figure>
