@@ -14,6 +14,7 @@ import { makeTempDir } from '../conformance/test-engines';
 import { DatabaseManager } from '../manager/database-manager';
 import { serve } from './dispatcher';
 import { createHandlers } from './handlers';
+import { LOCAL_POLICY } from './host-policy';
 import { messagePort } from './ports';
 
 describe('manager channels for the wizard and the dashboard', () => {
@@ -29,7 +30,7 @@ describe('manager channels for the wizard and the dashboard', () => {
       await store.ingest(c.id, generateCatalog({ segments: 20_000, seed: 7, batchSegments: 10_000 }));
     });
     channel = new MessageChannel();
-    serve(messagePort(channel.port1), createHandlers(manager));
+    serve(messagePort(channel.port1), createHandlers(manager, LOCAL_POLICY));
     client = createClient(messagePort(channel.port2));
   });
   afterEach(async () => {
