@@ -8,6 +8,7 @@ import { useCallback, useState } from 'react';
 import type { StrataError } from '../../../shared/errors';
 import type { Args, Result } from '../../../shared/ipc/contract';
 import type { MoveProgress } from '../../../shared/manager';
+import { downloadHref } from '../../../shared/ipc/transfer-schemas';
 import { useApi, useDesktop, useEvent } from '../api/ApiContext';
 import { useRead, useWrite } from '../api/calls';
 import { useJobStore } from '../jobs/JobsContext';
@@ -121,7 +122,14 @@ export function useBackup() {
         },
       );
       void queries.invalidateQueries();
-      return { summary: `Backed up to ${r.path}`, lines: [{ status: 'ok', text: `${r.path}`, detail: `${(r.bytes / 1e6).toFixed(1)} MB in ${(r.elapsedMs / 1000).toFixed(1)} s` }] };
+      // Over the headless host the backup stays on the host's disk; the browser fetches it from there.
+      const token = new URLSearchParams(window.location.hash.replace(/^#/u, '')).get('token');
+      const download = r.download && token ? { name: r.download.split('/')[1] ?? name, href: downloadHref(r.download, token) } : undefined;
+      return {
+        summary: `Backed up to ${r.path}`,
+        lines: [{ status: 'ok', text: `${r.path}`, detail: `${(r.bytes / 1e6).toFixed(1)} MB in ${(r.elapsedMs / 1000).toFixed(1)} s` }],
+        ...(download ? { download } : {}),
+      };
     });
   }, [api, desktop, jobs, queries]);
 }
@@ -130,7 +138,7 @@ export type CheckResult = Result<'catalog/check'> & { at: number };
 const CHECK_KEY = ['dashboard', 'check'] as const;
 
 /** The integrity check as a job; its last answer stays for the dashboard. */
-export function useIntegrityCheck(): { result: CheckResult | null; running: boolean; run: () => void } {
+export function useIntegrityCheck(): { result: CheckResult | null; running: boolean; run: () => void; repair: () => void } {
   const api = useApi();
   const jobs = useJobStore();
   const queries = useQueryClient();
@@ -151,5 +159,26 @@ export function useIntegrityCheck(): { result: CheckResult | null; running: bool
       }
     });
   }, [api, jobs, queries]);
-  return { result: result.data ?? null, running, run };
+  const repair = useCallback(() => {
+    setRunning(true);
+    jobs.start('repair', 'Repair the catalog', async ({ signal }) => {
+      try {
+        const r = await api['catalog/repair']({}, { signal });
+        queries.setQueryData(CHECK_KEY, { ...r.check, at: Date.now() });
+        void queries.invalidateQueries();
+        const fixed = [
+          r.repair.orphanSegments > 0 ? `${r.repair.orphanSegments} orphan segments removed` : null,
+          r.repair.files + r.repair.folders + r.repair.collections > 0 ? `counters of ${r.repair.files} files, ${r.repair.folders} folders, ${r.repair.collections} collections settled` : null,
+          r.repair.fullTextRebuilt ? 'search index rebuilt' : null,
+        ].filter((x): x is string => x !== null);
+        return {
+          summary: r.check.ok ? 'Repaired; the check passes' : `${r.repair.unrepaired.length} problem(s) left`,
+          lines: [...fixed.map((t) => ({ status: 'ok' as const, text: t })), ...r.repair.unrepaired.map((t) => ({ status: 'failed' as const, text: t }))],
+        };
+      } finally {
+        setRunning(false);
+      }
+    });
+  }, [api, jobs, queries]);
+  return { result: result.data ?? null, running, run, repair };
 }

@@ -1,6 +1,6 @@
 /** Health: the integrity check (run as a job) with its problems listed, and the last backup with a Back up button. */
 import { Badge, Button, Spinner, Text } from '@fluentui/react-components';
-import { ArchiveArrowBack20Regular, ShieldCheckmark20Regular } from '@fluentui/react-icons';
+import { ArchiveArrowBack20Regular, Wrench20Regular, ShieldCheckmark20Regular } from '@fluentui/react-icons';
 import { formatBytes } from '../../../../shared/format';
 import type { ManagerStatus } from '../../../../shared/manager';
 import { useBackup, useIntegrityCheck } from '../../hooks/database';
@@ -57,6 +57,11 @@ export function HealthCard({ status }: { status: ManagerStatus }) {
         <Button icon={check.running ? <Spinner size="tiny" /> : <ShieldCheckmark20Regular />} disabled={check.running} onClick={check.run}>
           Check integrity
         </Button>
+        {r && !r.ok && (
+          <Button icon={<Wrench20Regular />} disabled={check.running} onClick={check.repair}>
+            Repair
+          </Button>
+        )}
         <Button icon={backingUp ? <Spinner size="tiny" /> : <ArchiveArrowBack20Regular />} disabled={backingUp} onClick={() => void backup()}>
           Back up…
         </Button>
