@@ -110,7 +110,8 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
     'manager/settings': (a) => Promise.resolve(manager.updateSettings(withoutUndefined(a))),
     'migration/preflight': (a) => manager.preflight({ to: a.to, ...(a.shards ? { shards: a.shards } : {}), ...(a.url ? { url: a.url } : {}) }),
     'migration/start': (a, ctx) => {
-      const cancel = (): void => void manager.cancelMove();
+      // A detached move (the wizard's) keeps running when its page goes away; the CLI's stops on Ctrl+C.
+      const cancel = (): void => void (a.detach ? undefined : manager.cancelMove());
       ctx.signal.addEventListener('abort', cancel, { once: true });
       return manager
         .migrate(
