@@ -48,8 +48,13 @@ export interface App {
   screenshot(name: string): Promise<string>;
   /** Runs axe-core on the page, records the result as <name>, fails on serious or critical violations. */
   axe(name: string): Promise<AxeSummary>;
-  /** Stops the host and starts it again on the same port and data folder (the token is kept there). */
-  restartHost(): Promise<void>;
+  /**
+   * Stops the host and starts it again on the same port and data folder (the token is kept
+   * there). `whileStopped` runs between the two, e.g. a CLI command on the data folder.
+   */
+  restartHost(options?: { whileStopped?: () => Promise<void> }): Promise<void>;
+  /** Runs `strata <args> --data <dataDir> --json` and returns its JSON answer (exit code 0 expected). */
+  cli(...args: string[]): Promise<unknown>;
   /** The host process's output so far (stdout and stderr), for a failing test's message. */
   hostLog(): string;
   close(): Promise<void>;
@@ -145,6 +150,26 @@ async function stopHost(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
   await exited;
   clearTimeout(timer);
+}
+
+function runCli(args: string[]): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [STRATA, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-4000)));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const last = stdout.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`strata ${args.join(' ')} exited with ${code}: ${last || stderr}`));
+      try {
+        resolve(JSON.parse(last));
+      } catch {
+        reject(new Error(`strata ${args.join(' ')} printed no JSON: ${stdout.slice(-500)}`));
+      }
+    });
+  });
 }
 
 function openSocket(url: string, origin: string): Promise<WebSocket> {
@@ -282,10 +307,11 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
       if (blocking.length > 0) throw new Error(formatViolations(name, blocking));
       return summary;
     },
-    async restartHost() {
+    async restartHost(restart = {}) {
       socketPort.detach();
       client.failPending(new StrataError('closed', 'The host was restarted by the test.'));
       await stopHost(host.child);
+      await restart.whileStopped?.();
       // The port was just released; a moment's retry covers a slow close.
       for (let attempt = 1; ; attempt++) {
         try {
@@ -299,6 +325,7 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
       socketPort.attach(await openSocket(host.ws, host.url));
     },
     hostLog: () => log,
+    cli: (...args) => runCli([...args, '--data', dataDir, '--json']),
     async close() {
       await browser.close().catch(() => {});
       client.close();
