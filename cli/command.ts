@@ -9,7 +9,7 @@ export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
 export interface CommandContext {
   dataDir: string;
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
   output: Output;
   /**

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { MessageChannel } from 'node:worker_threads';
 import { serve } from '../electron/db/ipc/dispatcher';
 import { createHandlers } from '../electron/db/ipc/handlers';
+import { LOCAL_POLICY } from '../electron/db/ipc/host-policy';
 import { messagePort } from '../electron/db/ipc/ports';
 import type { OpenStoreOptions } from '../electron/db/open-store';
 import { DatabaseManager } from '../electron/db/manager/database-manager';
@@ -34,6 +35,7 @@ import { migrateCommand } from './commands/migrate';
 import { rollbackCommand } from './commands/rollback';
 import { checkServerCommand } from './commands/check-server';
 import { planCommand } from './commands/plan';
+import { recoverCommand } from './commands/recover';
 
 const COMMANDS: readonly Command[] = [
   statsCommand,
@@ -52,6 +54,7 @@ const COMMANDS: readonly Command[] = [
   rollbackCommand,
   checkServerCommand,
   planCommand,
+  recoverCommand,
 ];
 
 function help(): string {
@@ -123,7 +126,7 @@ export async function main(argv: string[]): Promise<number> {
     connect: async () => {
       const manager = await DatabaseManager.open(dataDir, { open: storeOptions, autoMoves: false, planEveryMs: 0 });
       const channel = new MessageChannel();
-      const dispatcher = serve(messagePort(channel.port1), createHandlers(manager));
+      const dispatcher = serve(messagePort(channel.port1), createHandlers(manager, LOCAL_POLICY));
       const client = createClient(messagePort(channel.port2));
       return {
         api: createApi(client),

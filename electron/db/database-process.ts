@@ -11,6 +11,7 @@ import { CHANNELS } from '../../shared/ipc/contract';
 import type { Port } from '../../shared/ipc/protocol';
 import { serve, type Dispatcher, type Handlers } from './ipc/dispatcher';
 import { createHandlers } from './ipc/handlers';
+import { LOCAL_POLICY } from './ipc/host-policy';
 import { parentProcessPort } from './ipc/ports';
 import { DatabaseManager } from './manager/database-manager';
 
@@ -56,7 +57,7 @@ if (!dataDir) {
 } else {
   try {
     const manager = await DatabaseManager.open(dataDir);
-    const handlers = createHandlers(manager);
+    const handlers = createHandlers(manager, LOCAL_POLICY);
     const dispatcher = serve(port, handlers);
     const dispatchers = new Set<Dispatcher>([dispatcher]);
     manager.onEvent((name, payload) => {

@@ -125,7 +125,7 @@ export interface IngestOptions {
 export type IngestResult = IngestProgress;
 
 /** `date` is the file's modification time, or its posting date for NZB files. */
-export type FileSort = 'name' | 'size' | 'date' | 'state';
+export type FileSort = 'name' | 'size' | 'segments' | 'date' | 'state';
 export type SortDirection = 'asc' | 'desc';
 
 export interface ListFoldersQuery {
@@ -284,6 +284,12 @@ export interface CatalogStore {
    * `details.existingId`) when a complete source of the collection already has that key.
    */
   finishNzbSource(sourceId: number, final: { dupeKey: string }): Promise<NzbSource>;
+  /**
+   * Removes these files with their segments, counters included. An NZB source left with no
+   * file goes too, so importing that NZB again brings the files back instead of being a
+   * duplicate. Folders stay. Ids that name no file are ignored; returns what went.
+   */
+  deleteFiles(fileIds: number[]): Promise<{ files: number; segments: number }>;
   /** Removes a source and every file that came from it, counters included. */
   removeNzbSource(sourceId: number): Promise<{ files: number; segments: number }>;
 

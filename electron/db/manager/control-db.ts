@@ -282,6 +282,44 @@ export class ControlDb {
     return row?.changed === 1;
   }
 
+  /**
+   * The newest size sample taken since the pointer last moved: proof that the active store was
+   * opened and held this much. A store missing after that is lost data, never a new folder.
+   */
+  lastSampleSinceSwitch(): SizeSample | null {
+    const row = this.db
+      .prepare('SELECT at, segments, files, db_bytes AS dbBytes FROM size_samples WHERE at >= (SELECT switched_at FROM pointer WHERE id = 1) ORDER BY at DESC LIMIT 1')
+      .get() as SizeSample | undefined;
+    return row ?? null;
+  }
+
+  /** Every store the folder has recorded, newest first. */
+  stores(): StoreRecord[] {
+    return (this.db.prepare('SELECT id, engine, location, options, role FROM stores ORDER BY id DESC').all() as StoreRow[]).map(toStore);
+  }
+
+  /**
+   * Points at a store the user chose (an adopted store found in the folder, or an empty catalog
+   * started on request), recording it first if it is not listed. The store that was active is
+   * retired; the previous one stays for rollback.
+   */
+  makeActive(engine: EngineName, location: string, options: Record<string, unknown> = {}): StoreRecord {
+    return this.db
+      .transaction(() => {
+        const listed = this.db.prepare('SELECT id FROM stores WHERE location = ?').get(location) as { id: number } | undefined;
+        const id =
+          listed?.id ??
+          Number(
+            this.db.prepare("INSERT INTO stores (engine, location, options, role, created_at) VALUES (?, ?, ?, 'target', ?)").run(engine, location, JSON.stringify(options), Date.now()).lastInsertRowid,
+          );
+        this.db.prepare("UPDATE stores SET role = 'retired' WHERE role = 'active' AND id != ?").run(id);
+        this.db.prepare("UPDATE stores SET role = 'active' WHERE id = ?").run(id);
+        this.db.prepare('INSERT OR REPLACE INTO pointer (id, store_id, switched_at, changed) VALUES (1, ?, ?, 0)').run(id, Date.now());
+        return this.store(id);
+      })
+      .immediate();
+  }
+
   /** Marks a store retired (its files were removed or it was dropped). */
   retire(storeId: number): void {
     this.db.prepare("UPDATE stores SET role = 'retired' WHERE id = ?").run(storeId);

@@ -13,11 +13,14 @@
  */
 import { StrataError, serializeError } from '../../../shared/errors';
 import type { EventMap } from '../../../shared/ipc/contract';
+import { lastBackupSchema } from '../../../shared/ipc/manager-schemas';
 import {
+  type LastBackup,
   type LiveStats,
   type ManagerSettings,
   type ManagerStatus,
   type MoveProgress,
+  type MovePreflight,
   type Recommendation,
   type StoreRef,
 } from '../../../shared/manager';
@@ -32,7 +35,9 @@ import { LatencyRing, QUERY_KINDS, segmentsPerDay, type QueryKind } from './live
 import { MIGRATION_TARGETS, discardInterruptedMove, migrateDataFolder, removePreviousStore, rollbackDataFolder, type MigrationTarget } from './migrate-data-folder';
 import { decideMove } from './move-policy';
 import { parseSettings } from './manager-settings';
+import { preflightMove } from './move-preflight';
 import { serverOf } from './store-records';
+import { storeDiskBytes } from './store-size';
 
 export interface ManagerOptions {
   open?: OpenStoreOptions;
@@ -72,6 +77,8 @@ export type ManagerEventName = 'migration/progress' | 'migration/ended' | 'manag
 type Listener = <E extends ManagerEventName>(name: E, payload: EventMap[E]) => void;
 
 const HOUR_MS = 3_600_000;
+/** The settings table's key for the last backup (not a setting: parseSettings ignores it). */
+const LAST_BACKUP_KEY = 'lastBackup';
 const DAY_MS = 24 * HOUR_MS;
 const GROWTH_WINDOW_MS = 7 * DAY_MS;
 const SAMPLES_KEPT_MS = 30 * DAY_MS;
@@ -352,6 +359,17 @@ export class DatabaseManager {
     }
   }
 
+  /** What a move would take and whether it can start now (the wizard asks before it starts one). */
+  async preflight(request: MoveRequest): Promise<MovePreflight> {
+    const input = await this.read(null, (store) => gatherPlannerInput(store, this.dataDir, { needsSharedAccess: this.settings.sharedAccess }));
+    return preflightMove(input, request, { moving: this.move !== null, activeServer: serverOf(this.record) });
+  }
+
+  /** Remembers a backup that succeeded, for the dashboard's health (kept beside the settings in control.db). */
+  recordBackup(backup: LastBackup): void {
+    ControlDb.using(this.dataDir, (c) => c.saveSettings({ [LAST_BACKUP_KEY]: backup }));
+  }
+
   cancelMove(): boolean {
     if (!this.move) return false;
     this.move.abort.abort();
@@ -523,13 +541,16 @@ export class DatabaseManager {
 
   async status(): Promise<ManagerStatus> {
     if (Date.now() - this.live.sampledAt > 5_000 && !this.switching) await this.refreshLive().catch(() => undefined);
-    const { previous, job } = ControlDb.using(this.dataDir, (c) => {
+    const { previous, job, lastBackup } = ControlDb.using(this.dataDir, (c) => {
       const running = c.runningJob();
-      return { previous: c.storeWithRole('previous'), job: running ? { ...running, target: c.store(running.targetId) } : null };
+      const backup = lastBackupSchema.safeParse(c.settings()[LAST_BACKUP_KEY]);
+      return { previous: c.storeWithRole('previous'), job: running ? { ...running, target: c.store(running.targetId) } : null, lastBackup: backup.success ? backup.data : null };
     });
     return {
       store: this.storeRef(),
       previous: previous ? refOf(previous) : null,
+      previousBytes: previous ? storeDiskBytes(this.dataDir, previous) : null,
+      lastBackup,
       rollbackSafe: previous !== null && !this.changedSinceSwitch,
       activity: this.switching ? 'switching' : this.move ? 'moving' : 'idle',
       move: this.move ? { ...this.move.progress } : null,

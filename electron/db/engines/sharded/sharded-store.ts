@@ -223,6 +223,14 @@ export class ShardedStore extends SqliteStore {
   override finishNzbSource(sourceId: number, final: { dupeKey: string }): Promise<NzbSource> {
     return this.lock.shared(() => super.finishNzbSource(sourceId, final));
   }
+  override async deleteFiles(fileIds: number[]): Promise<{ files: number; segments: number }> {
+    const removed = await this.lock.shared(() => {
+      this.run(() => this.assertWritable());
+      return super.deleteFiles(fileIds);
+    });
+    await this.purgeRemovedFiles();
+    return removed;
+  }
   override async removeNzbSource(sourceId: number): Promise<{ files: number; segments: number }> {
     const removed = await this.lock.shared(() => super.removeNzbSource(sourceId));
     await this.purgeRemovedFiles();

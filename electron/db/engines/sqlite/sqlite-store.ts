@@ -43,6 +43,7 @@ import { streamSqliteTableText } from './sqlite-table-text';
 import {
   checkCollectionName,
   checkDirection,
+  checkFileIds,
   checkFileState,
   checkId,
   checkLimit,
@@ -620,6 +621,32 @@ export class SqliteStore implements CatalogStore {
           }
           this.db.prepare('UPDATE nzb_sources SET dupe_key = ?, complete = 1 WHERE id = ?').run(final.dupeKey, sourceId);
           return toNzbSource({ ...row, dupe_key: final.dupeKey, complete: 1 });
+        })
+        .immediate(),
+    );
+  }
+
+  async deleteFiles(fileIds: number[]): Promise<{ files: number; segments: number }> {
+    const ids = checkFileIds(fileIds);
+    return this.run(() =>
+      this.db
+        .transaction(() => {
+          const read = this.db.prepare('SELECT segment_count, nzb_source_id FROM files WHERE id = ?');
+          const sources = new Set<number>();
+          let files = 0;
+          let segments = 0;
+          for (const id of ids) {
+            const f = read.get(id) as { segment_count: number; nzb_source_id: number | null } | undefined;
+            if (!f) continue;
+            this.removeFile(id);
+            files++;
+            segments += f.segment_count;
+            if (f.nzb_source_id !== null) sources.add(f.nzb_source_id);
+          }
+          const left = this.db.prepare('SELECT 1 FROM files WHERE nzb_source_id = ? LIMIT 1');
+          const drop = this.db.prepare('DELETE FROM nzb_sources WHERE id = ? AND complete = 1');
+          for (const source of sources) if (!left.get(source)) drop.run(source);
+          return { files, segments };
         })
         .immediate(),
     );

@@ -35,6 +35,11 @@ export interface IndexFolderOptions {
   batchFiles?: number;
   /** Stop listing problems after this many (they are still counted). */
   maxProblems?: number;
+  /**
+   * Where links may lead (a confined host): a link whose target's real path this refuses is
+   * reported and skipped, so a link inside an allowed folder cannot read a file outside it.
+   */
+  linkTargetAllowed?: (realPath: string) => boolean;
 }
 
 const reasonOf = (error: unknown): string => {
@@ -170,6 +175,10 @@ export async function indexFolder(
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
       let st: Stats;
       try {
+        if (options.linkTargetAllowed && entry.isSymbolicLink() && !options.linkTargetAllowed(await fs.realpath(full))) {
+          problem(full, 'a link leading outside the folders this host may read; skipped');
+          continue;
+        }
         // Follows links, so a linked folder or file is indexed as what it points to.
         st = await fs.stat(full);
       } catch (error) {
