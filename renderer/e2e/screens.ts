@@ -66,3 +66,24 @@ export async function horizontalOverflow(page: Page): Promise<Overflow> {
     return { document: Math.max(0, document.documentElement.scrollWidth - width), scrollers };
   });
 }
+
+/**
+ * Milliseconds from navigation start until the library shows a file row with its name (not a
+ * loading placeholder), read in the page at the frame it appears; null if none comes in time.
+ */
+export async function firstFileRowsAt(page: Page, timeoutMs: number): Promise<number | null> {
+  try {
+    const handle = await page.waitForFunction(
+      () => {
+        const cell = document.querySelector('main [role="grid"] [role="row"][aria-rowindex] [role="gridcell"]');
+        const text = cell?.textContent?.trim() ?? '';
+        return text.length > 0 && cell?.getAttribute('aria-label') !== 'Loading' ? performance.now() : 0;
+      },
+      undefined,
+      { polling: 'raf', timeout: timeoutMs },
+    );
+    return await handle.jsonValue();
+  } catch {
+    return null;
+  }
+}
