@@ -42,7 +42,8 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
     'files/segments': (a) => read('segments', (s) => s.getSegments(a)),
     'search/query': (a) => read('search', (s) => s.search(a)),
     'catalog/stats': (a) => read(null, (s) => s.stats(a)),
-    'catalog/check': () => read(null, (s) => s.checkIntegrity()),
+    'catalog/check': () => manager.check(),
+    'catalog/repair': () => manager.repair(),
     'catalog/backup': async (a, ctx) => {
       const destination = writablePath(policy, dataDir, 'backups', a.destination);
       const r = await read(null, (s) => s.backup(destination, { onProgress: (p) => ctx.progress({ totalPages: p.totalPages, remainingPages: p.remainingPages }) }));
