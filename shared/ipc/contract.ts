@@ -163,5 +163,7 @@ export interface EventMap {
   /** The planner advises a move (automatic ones follow by themselves at a quiet moment). */
   'manager/recommendation': Recommendation;
   'manager/store-changed': { store: StoreRef; reason: 'migrated' | 'rolled-back' | 'resharded' };
+  /** The data folder's owner is closing normally; every call it accepted has been answered. */
+  'owner/goodbye': Record<string, never>;
 }
 export type EventName = keyof EventMap;
