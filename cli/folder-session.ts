@@ -6,8 +6,10 @@
  * on, writes during a move are refused with `busy`, a move it runs reports to all of them.
  */
 import { MessageChannel } from 'node:worker_threads';
+import { isStrataError } from '../shared/errors';
 import { createApi, type StrataApi } from '../shared/ipc/api';
-import { createClient } from '../shared/ipc/client';
+import { createClient, type CallOptions, type StrataClient } from '../shared/ipc/client';
+import type { Args, Channel, Result } from '../shared/ipc/contract';
 import type { OwnerKind } from '../shared/ipc/owner-protocol';
 import { serve } from '../electron/db/ipc/dispatcher';
 import { createHandlers } from '../electron/db/ipc/handlers';
@@ -19,10 +21,12 @@ import { claimDataFolder } from '../electron/db/owner/claim-folder';
 import { ownedElsewhere } from '../electron/db/owner/owner-message';
 import { openOwnedCatalog, type OwnedCatalog } from '../electron/db/owner/open-owned-catalog';
 
+type Via = { kind: 'self' } | { kind: OwnerKind; pid: number };
+
 export interface Connected {
   api: StrataApi;
   /** Whose process runs the calls: this one, or the folder's owner (its pid and kind). */
-  via: { kind: 'self' } | { kind: OwnerKind; pid: number };
+  via: Via;
   close: () => Promise<void>;
 }
 
@@ -36,6 +40,47 @@ export interface FolderSession {
   /** The catalog to this process alone; refused, naming the owner, when another process has it. */
   ownCatalog: (options?: OwnCatalogOptions) => Promise<OwnedCatalog>;
   close: () => Promise<void>;
+}
+
+interface Route {
+  client: StrataClient;
+  via: Via;
+  close: () => Promise<void>;
+}
+
+const RETRIES = 3;
+
+/**
+ * A client whose calls follow the folder's ownership: when the owner ended normally before it
+ * ran a call (a command owner that finished between two of this command's calls), the call
+ * goes to whoever owns the folder now, this process included. A call cut short by an owner that
+ * died may have run, and is never sent again.
+ */
+function followingClient(current: () => StrataClient, reroute: () => Promise<void>): StrataClient {
+  let rerouting: Promise<void> | null = null;
+  return {
+    call<C extends Channel>(channel: C, args: Args<C>, options?: CallOptions): Promise<Result<C>> {
+      const attempt = async (left: number): Promise<Result<C>> => {
+        const client = current();
+        try {
+          return await client.call(channel, args, options);
+        } catch (error) {
+          if (left === 0 || !isStrataError(error, 'closed') || error.details?.notRun !== true) throw error;
+          if (client === current()) {
+            rerouting ??= reroute().finally(() => {
+              rerouting = null;
+            });
+          }
+          await rerouting;
+          return attempt(left - 1);
+        }
+      };
+      return attempt(RETRIES);
+    },
+    on: (event, listener) => current().on(event, listener),
+    failPending: (error) => current().failPending(error),
+    close: () => current().close(),
+  };
 }
 
 export function folderSession(dataDir: string, command: string, storeOptions: OpenStoreOptions): FolderSession {
@@ -54,30 +99,44 @@ export function folderSession(dataDir: string, command: string, storeOptions: Op
   // to the long-running app (and `strata serve`).
   const managerOptions: ManagerOptions = { open: storeOptions, autoMoves: false, planEveryMs: 0 };
 
-  return {
-    async connect() {
-      const claim = await claimDataFolder(dataDir, { kind: 'cli', command });
-      if (claim.owner) {
-        const { connection } = claim;
-        const close = track(() => Promise.resolve(connection.close()));
-        return { api: createApi(connection.client), via: { kind: claim.owner.kind, pid: claim.owner.pid }, close };
-      }
-      const catalog = await openOwnedCatalog(claim.owned, dataDir, managerOptions);
-      // This process's own calls take the same road as everyone else's: the handler map over
-      // a port (in memory here).
-      const channel = new MessageChannel();
-      const dispatcher = serve(messagePort(channel.port1), createHandlers(catalog.manager, LOCAL_POLICY));
-      const client = createClient(messagePort(channel.port2));
-      const off = catalog.manager.onEvent((name, payload) => dispatcher.emit(name, payload));
-      const close = track(async () => {
+  async function openRoute(): Promise<Route> {
+    const claim = await claimDataFolder(dataDir, { kind: 'cli', command });
+    if (claim.owner) {
+      const { connection } = claim;
+      return { client: connection.client, via: { kind: claim.owner.kind, pid: claim.owner.pid }, close: () => Promise.resolve(connection.close()) };
+    }
+    const catalog = await openOwnedCatalog(claim.owned, dataDir, managerOptions);
+    // This process's own calls take the same road as everyone else's: the handler map over
+    // a port (in memory here).
+    const channel = new MessageChannel();
+    const dispatcher = serve(messagePort(channel.port1), createHandlers(catalog.manager, LOCAL_POLICY));
+    const client = createClient(messagePort(channel.port2));
+    const off = catalog.manager.onEvent((name, payload) => dispatcher.emit(name, payload));
+    return {
+      client,
+      via: { kind: 'self' },
+      close: async () => {
         off();
         client.close();
         dispatcher.close();
         channel.port1.close();
         channel.port2.close();
         await catalog.close();
-      });
-      return { api: createApi(client), via: { kind: 'self' }, close };
+      },
+    };
+  }
+
+  return {
+    async connect() {
+      let route = await openRoute();
+      const client = followingClient(
+        () => route.client,
+        async () => {
+          await route.close();
+          route = await openRoute();
+        },
+      );
+      return { api: createApi(client), via: route.via, close: track(() => route.close()) };
     },
     async ownCatalog(options = {}) {
       const { as = 'cli', ...rest } = options;

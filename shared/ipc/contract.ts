@@ -204,5 +204,7 @@ export interface EventMap {
    * CLI through the owner): every page re-reads, so nothing shows what was true before it.
    */
   'catalog/changed': { what: string };
+  /** The data folder's owner is closing normally; every call it accepted has been answered. */
+  'owner/goodbye': Record<string, never>;
 }
 export type EventName = keyof EventMap;

@@ -72,7 +72,7 @@ describe('claiming a data folder', () => {
     expect(await Promise.all(racers.map((r) => r.exited))).toEqual([0, 0, 0, 0, 0, 0]);
     // The owner removed its record and endpoint when it let go.
     expect(fs.existsSync(path.join(dir, OWNER_FILE))).toBe(false);
-  }, 60_000);
+  }, 240_000);
 
   it('an owner killed with SIGKILL leaves a stale endpoint, which the next process reclaims', async () => {
     const victim = holder(dir, 600_000);
@@ -94,7 +94,7 @@ describe('claiming a data folder', () => {
     expect(record).toMatchObject({ pid: process.pid, command: 'test' });
     expect(record?.token).not.toBe(stale?.token);
     await claim.owned?.release();
-  }, 60_000);
+  }, 240_000);
 
   it('in one process, a second claim goes through the first; after release the folder is free again', async () => {
     const first = await claimDataFolder(dir, { kind: 'serve', command: 'serve' });

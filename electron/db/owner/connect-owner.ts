@@ -7,6 +7,7 @@ import net from 'node:net';
 import { StrataError, deserializeError } from '../../../shared/errors';
 import { createClient, type StrataClient } from '../../../shared/ipc/client';
 import { helloReply, type OwnerRecord } from '../../../shared/ipc/owner-protocol';
+import { GOODBYE_EVENT } from './owner-endpoint';
 import { describeOwner } from './owner-message';
 import { socketPort } from './socket-port';
 
@@ -59,13 +60,30 @@ export function connectOwner(owner: OwnerRecord): Promise<OwnerConnection> {
       settled = true;
       clearTimeout(timer);
       const client = createClient(port);
+      // After a goodbye, an unanswered call was never run: the caller may send it again.
+      let goodbye = false;
+      client.on(GOODBYE_EVENT, () => {
+        goodbye = true;
+      });
+      let ended = false;
       socket.removeAllListeners('close');
-      socket.on('close', () =>
-        client.failPending(new StrataError('closed', `${describeOwner(owner)}, which was running this request, went away before it finished. Check the catalog (strata stats) and run the command again.`, { owner: publicOwner(owner) })),
-      );
+      socket.on('close', () => {
+        ended = true;
+        client.failPending(
+          goodbye
+            ? new StrataError('closed', `${describeOwner(owner)} closed before it ran this request; run it again.`, { owner: publicOwner(owner), notRun: true })
+            : new StrataError('closed', `${describeOwner(owner)}, which was running this request, went away before it finished. Check the catalog (strata stats) and run the command again.`, { owner: publicOwner(owner) }),
+        );
+      });
+      // A call after the connection ended was never sent, so it was not run.
+      const guarded: StrataClient = {
+        ...client,
+        call: (channel, args, options) =>
+          ended ? Promise.reject(new StrataError('closed', `${describeOwner(owner)} is no longer running; run the command again.`, { owner: publicOwner(owner), notRun: true })) : client.call(channel, args, options),
+      };
       resolve({
         owner,
-        client,
+        client: guarded,
         close() {
           client.close();
           socket.end();

@@ -14,6 +14,15 @@ import { serve, type Dispatcher, type Handlers } from '../ipc/dispatcher';
 import { socketPort } from './socket-port';
 
 const HELLO_TIMEOUT_MS = 10_000;
+/** How long a closing owner lets the calls of other processes finish before cancelling them. */
+const DRAIN_MS = 10_000;
+
+/**
+ * Sent by an owner that closes normally, after every call it accepted has been answered: a
+ * call the client has not had an answer to was never run, so it may be sent again (to the
+ * next owner, or by the client as the owner itself).
+ */
+export const GOODBYE_EVENT = 'owner/goodbye' satisfies EventName;
 
 export interface OwnerEndpoint {
   readonly address: string;
@@ -35,6 +44,10 @@ function sameToken(given: string, token: string): boolean {
 export async function listenEndpoint(address: string, token: string, owner: { pid: number; kind: OwnerKind }): Promise<OwnerEndpoint> {
   let handlers: Handlers | null = null;
   let refusal: unknown = null;
+  let closing = false;
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+  let closingDone: Promise<void> | null = null;
   const waiting: (() => void)[] = [];
   const dispatchers = new Set<Dispatcher>();
   const sockets = new Set<net.Socket>();
@@ -93,7 +106,23 @@ export async function listenEndpoint(address: string, token: string, owner: { pi
   return {
     address,
     attach(h) {
-      handlers = h;
+      // Each call is counted, so that a closing owner can let them finish; a call that
+      // arrives once it is closing is not run, and says so (the client may send it again).
+      handlers = Object.fromEntries(
+        Object.entries(h).map(([channel, handler]) => [
+          channel,
+          async (args: never, ctx: never) => {
+            if (closing) throw new StrataError('closed', 'The owner of the data folder was closing and did not run this request; run it again.', { notRun: true });
+            inFlight += 1;
+            try {
+              return await (handler as (a: never, c: never) => Promise<unknown>)(args, ctx);
+            } finally {
+              inFlight -= 1;
+              if (inFlight === 0) drained?.();
+            }
+          },
+        ]),
+      ) as unknown as Handlers;
       for (const w of waiting.splice(0)) w();
     },
     refuse(error) {
@@ -104,14 +133,33 @@ export async function listenEndpoint(address: string, token: string, owner: { pi
     emit(name, payload) {
       for (const d of dispatchers) d.emit(name, payload);
     },
-    async close() {
-      handlers = null;
-      for (const w of waiting.splice(0)) w();
-      for (const d of dispatchers) d.close();
-      dispatchers.clear();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const s of sockets) s.destroy();
-      await closed;
+    close() {
+      closingDone ??= (async () => {
+        closing = true;
+        const served = handlers;
+        handlers = null;
+        for (const w of waiting.splice(0)) w();
+        // No new connections (a newcomer waits for the lock and then owns the folder itself).
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        if (served && inFlight > 0) {
+          await new Promise<void>((resolve) => {
+            drained = resolve;
+            setTimeout(resolve, DRAIN_MS).unref();
+          });
+        }
+        for (const d of dispatchers) d.emit(GOODBYE_EVENT, {});
+        for (const d of dispatchers) d.close();
+        dispatchers.clear();
+        // end() lets the goodbye out before the connection closes; destroy() after a moment
+        // for a peer that does not close its side.
+        for (const s of sockets) s.end();
+        const stragglers = setTimeout(() => {
+          for (const s of sockets) s.destroy();
+        }, 1_000);
+        await closed;
+        clearTimeout(stragglers);
+      })();
+      return closingDone;
     },
   };
 }
