@@ -35,6 +35,7 @@ import { rollbackCommand } from './commands/rollback';
 import { checkServerCommand } from './commands/check-server';
 import { planCommand } from './commands/plan';
 import { recoverCommand } from './commands/recover';
+import { restoreCommand } from './commands/restore';
 
 const COMMANDS: readonly Command[] = [
   statsCommand,
@@ -54,6 +55,7 @@ const COMMANDS: readonly Command[] = [
   checkServerCommand,
   planCommand,
   recoverCommand,
+  restoreCommand,
 ];
 
 function help(): string {

@@ -77,6 +77,18 @@ export const CONTRACT = {
   'catalog/stats': { args: z.object({ detailed: z.boolean().optional() }).strict(), result: statsSchema },
   'catalog/check': { args: z.object({}).strict(), result: z.object({ ok: z.boolean(), problems: z.array(z.string()), checkedMs: z.number() }) },
   'catalog/backup': { args: z.object({ destination: text(4096).min(1) }).strict(), result: z.object({ path: z.string(), bytes: z.number(), elapsedMs: z.number() }) },
+  // Restores into a new store beside the active one, verified, then switched (the old one kept as previous).
+  'catalog/restore': {
+    args: z.object({ backup: text(4096).min(1) }).strict(),
+    result: z.object({
+      backup: z.string(),
+      kind: z.enum(['sqlite', 'sharded', 'postgres']),
+      to: z.object({ engine: z.string(), location: z.string() }),
+      tables: z.array(z.object({ table: z.string(), rows: z.number() })),
+      recorded: z.boolean(),
+      elapsedMs: z.number(),
+    }),
+  },
   'nzb/import': {
     args: z.object({ collectionId: id, paths: z.array(text(4096).min(1)).min(1).max(100_000) }).strict(),
     result: z.object({
@@ -141,6 +153,6 @@ export interface EventMap {
   'migration/ended': { ok: boolean; kind: 'migrate' | 'reshard'; to: StoreRef | null; rows: number; elapsedMs: number; automatic: boolean; error: SerializedError | null };
   /** The planner advises a move (automatic ones follow by themselves at a quiet moment). */
   'manager/recommendation': Recommendation;
-  'manager/store-changed': { store: StoreRef; reason: 'migrated' | 'rolled-back' | 'resharded' };
+  'manager/store-changed': { store: StoreRef; reason: 'migrated' | 'rolled-back' | 'resharded' | 'restored' };
 }
 export type EventName = keyof EventMap;

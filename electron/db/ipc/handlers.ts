@@ -30,8 +30,8 @@ export function createHandlers(manager: DatabaseManager): Handlers {
     'search/query': (a) => read('search', (s) => s.search(a)),
     'catalog/stats': (a) => read(null, (s) => s.stats(a)),
     'catalog/check': () => read(null, (s) => s.checkIntegrity()),
-    'catalog/backup': (a, ctx) =>
-      read(null, (s) => s.backup(a.destination, { onProgress: (p) => ctx.progress({ totalPages: p.totalPages, remainingPages: p.remainingPages }) })),
+    'catalog/backup': (a, ctx) => manager.backup(a.destination, (p) => ctx.progress({ totalPages: p.totalPages, remainingPages: p.remainingPages })),
+    'catalog/restore': (a) => manager.restore(a.backup),
     'nzb/import': (a, ctx) =>
       write(
         'import NZB files',
