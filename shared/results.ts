@@ -44,6 +44,10 @@ export interface NzbImportWarnings {
   missingSegments: number;
   emptyGroups: number;
   duplicateFiles: number;
+  /** Segments dropped because their message-id holds whitespace, a control character or an angle bracket. */
+  invalidMessageIds: number;
+  /** Group names dropped for the same reason. */
+  invalidGroups: number;
 }
 
 export interface NzbImportResult {

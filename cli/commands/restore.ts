@@ -1,6 +1,8 @@
+import path from 'node:path';
 import { invalidArgument, isStrataError } from '../../shared/errors';
 import { restoreDataFolder, type RestoreResult } from '../../electron/db/manager/restore-data-folder';
 import type { Command } from '../command';
+import { withFolderToItself } from '../folder-to-itself';
 
 export const restoreCommand: Command = {
   name: 'restore',
@@ -11,19 +13,21 @@ export const restoreCommand: Command = {
     const backup = ctx.positionals[0];
     if (!backup) throw invalidArgument('Say which backup to restore: strata restore <backup>.');
     ctx.progress({ phase: 'restore' }, 'restoring and verifying…');
-    let result: RestoreResult;
+    // The channel's result (engine as a string) or the direct one: the same shape for the output.
+    let result: Omit<RestoreResult, 'to'> & { to: { engine: string; location: string } };
     try {
-      const manager = await ctx.openManager();
+      // Through the folder's owner when one runs: it restores and switches its own catalog.
+      const { api, close } = await ctx.connect();
       try {
-        result = await manager.restore(backup);
+        result = await api['catalog/restore']({ backup: path.resolve(backup) });
       } finally {
-        await manager.close();
+        await close();
       }
     } catch (error) {
       // With the active store lost (or control.db gone), nothing can be opened: a restore is
-      // exactly the way out, so it runs on the folder directly.
+      // exactly the way out, so it runs on the folder directly, holding the folder's lock.
       if (!isStrataError(error, 'store-missing') && !isStrataError(error, 'control-missing')) throw error;
-      result = await restoreDataFolder(ctx.dataDir, backup);
+      result = await withFolderToItself(ctx.dataDir, 'Restoring a backup', () => restoreDataFolder(ctx.dataDir, backup));
     }
     const done = result;
     ctx.output.result(

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { WebSocket } from 'ws';
 import { DatabaseSupervisor } from '../../electron/db/ipc/database-supervisor';
 import { createHandlers } from '../../electron/db/ipc/handlers';
+import { LOCAL_POLICY } from '../../electron/db/ipc/host-policy';
 import { startHost, wsPort } from '../../electron/db/ipc/ws-host';
 import { openStore } from '../../electron/db/open-store';
 import { DatabaseManager } from '../../electron/db/manager/database-manager';
@@ -64,7 +65,7 @@ export async function ipcBench(opts: { samples: number }): Promise<Record<string
 
     log('websocket: small calls…');
     const manager = await DatabaseManager.open(dir, { autoMoves: false, planEveryMs: 0 });
-    const host = await startHost(createHandlers(manager), { port: 0 });
+    const host = await startHost(createHandlers(manager, LOCAL_POLICY), { port: 0 });
     const socket = new WebSocket(`${host.url.replace('http', 'ws')}/ipc?token=${host.token}`);
     await new Promise((resolve) => socket.once('open', resolve));
     const wsClient = createClient(wsPort(socket));

@@ -132,6 +132,8 @@ export const importResultSchema: z.ZodType<NzbImportResult> = z.object({
     duplicateSegments: count,
     missingSegments: count,
     emptyGroups: count,
+    invalidMessageIds: count,
+    invalidGroups: count,
     duplicateFiles: count,
   }),
   error: errorShape.optional(),

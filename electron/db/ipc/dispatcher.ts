@@ -10,6 +10,8 @@ import { clientMessage, type Port, type ServerMessage } from '../../../shared/ip
 
 export interface CallContext {
   signal: AbortSignal;
+  /** One object per served port (a window, a WebSocket connection): the key for per-connection quotas and rate limits. */
+  session: object;
   progress(progress: Record<string, string | number | boolean>): void;
 }
 
@@ -24,6 +26,7 @@ export interface Dispatcher {
 
 export function serve(port: Port, handlers: Handlers, onBadMessage?: (reason: string) => void): Dispatcher {
   const running = new Map<number, AbortController>();
+  const session = {};
   const send = (m: ServerMessage): void => port.send(m);
   const stop = port.onMessage((raw) => {
     const parsed = clientMessage.safeParse(raw);
@@ -58,6 +61,7 @@ export function serve(port: Port, handlers: Handlers, onBadMessage?: (reason: st
       let last = 0;
       const ctx: CallContext = {
         signal: controller.signal,
+        session,
         progress: (progress) => {
           const now = Date.now();
           if (now - last < PROGRESS_INTERVAL_MS) return;

@@ -4,16 +4,28 @@
  * it reaches the store only through the manager (reads timed for the live statistics, writes
  * refused while the catalog moves).
  */
+import path from 'node:path';
 import { exportNzb } from '../ingest/nzb/nzb-export';
 import { importNzbs } from '../ingest/nzb/nzb-import';
 import { attachNzb } from '../ingest/nzb/attach-nzb';
 import { indexFolder } from '../ingest/folder/index-folder';
 import type { DatabaseManager } from '../manager/database-manager';
+import { createSampleCatalog } from '../app/sample-catalog';
+import { portableStatus } from '../postgres/portable-status';
+import packageJson from '../../../package.json' with { type: 'json' };
 import type { Handlers } from './dispatcher';
+import { downloadOf, linkTargetCheck, readablePath, writablePath, type HostPolicy } from './host-policy';
+import { RateLimit } from './rate-limit';
+import { UploadStore } from './upload-store';
 
-export function createHandlers(manager: DatabaseManager): Handlers {
+/** `policy` says what a client may name on this machine: LOCAL_POLICY for the app and the CLI, confinedPolicy() for the headless host. */
+export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Handlers {
   const read = manager.read.bind(manager);
   const write = manager.write.bind(manager);
+  const dataDir = manager.dataDir;
+  let uploadStore: UploadStore | null = null;
+  const uploads = (): UploadStore => (uploadStore ??= new UploadStore(path.join(dataDir, 'uploads')));
+  const serverChecks = new RateLimit(policy.serverChecksPerMinute, policy.serverChecksPerMinuteTotal, 60_000);
   return {
     'collections/list': () => read(null, (s) => s.listCollections()),
     'collections/create': (a) => write('create a collection', (s) => s.createCollection({ name: a.name, source: a.source, rootPath: a.rootPath ?? null })),
@@ -25,18 +37,31 @@ export function createHandlers(manager: DatabaseManager): Handlers {
       }),
     'folders/list': (a) => read('page', (s) => s.listFolders(a)),
     'files/list': (a) => read('page', (s) => s.listFiles(a)),
+    'files/delete': (a) => write('delete files', (s) => s.deleteFiles(a.fileIds)),
     'files/get': (a) => read(null, (s) => s.getFile(a.fileId)),
     'files/segments': (a) => read('segments', (s) => s.getSegments(a)),
     'search/query': (a) => read('search', (s) => s.search(a)),
     'catalog/stats': (a) => read(null, (s) => s.stats(a)),
-    'catalog/check': () => read(null, (s) => s.checkIntegrity()),
-    'catalog/backup': (a, ctx) => manager.backup(a.destination, (p) => ctx.progress({ totalPages: p.totalPages, remainingPages: p.remainingPages })),
-    'catalog/restore': (a) => manager.restore(a.backup),
+    'catalog/check': () => manager.check(),
+    'catalog/repair': () => manager.repair(),
+    'catalog/backup': async (a, ctx) => {
+      const destination = writablePath(policy, dataDir, 'backups', a.destination);
+      // The manager refuses control.db and the data folder's store files as destinations.
+      const r = await manager.backup(destination, (p) => ctx.progress({ totalPages: p.totalPages, remainingPages: p.remainingPages }));
+      manager.recordBackup({ at: Date.now(), path: r.path, bytes: r.bytes });
+      const download = downloadOf(dataDir, r.path, 'backups');
+      return download === undefined ? r : { ...r, download };
+    },
+    'catalog/restore': (a) => manager.restore(readablePath(policy, dataDir, a.backup, 'backup')),
     'nzb/import': (a, ctx) =>
       write(
         'import NZB files',
         async (s) => {
-          const r = await importNzbs(s, a.collectionId, a.paths, { signal: ctx.signal, onProgress: (p) => ctx.progress({ ...p }) });
+          const inputs = [...(a.paths ?? []).map((p) => readablePath(policy, dataDir, p, 'NZB file or folder')), ...(a.uploads ?? []).map((id) => uploads().fileOf(id))];
+          const r = await importNzbs(s, a.collectionId, inputs, { signal: ctx.signal, onProgress: (p) => ctx.progress({ ...p }) }).finally(async () => {
+            // An upload is imported once, whatever the outcome: a failed one is reported, and sent again if wanted.
+            for (const id of a.uploads ?? []) await uploads().discard(id);
+          });
           return {
             imported: r.imported,
             duplicates: r.duplicates,
@@ -50,31 +75,42 @@ export function createHandlers(manager: DatabaseManager): Handlers {
         },
         (r) => r.segments,
       ),
-    'nzb/export': (a, ctx) =>
-      read(null, (s) =>
-        exportNzb(s, a.destination, {
+    'nzb/export': async (a, ctx) => {
+      const destination = writablePath(policy, dataDir, 'exports', a.destination);
+      const r = await read(null, (s) =>
+        exportNzb(s, destination, {
           collectionId: a.collectionId,
           signal: ctx.signal,
           ...(a.path === undefined ? {} : { path: a.path }),
+          ...(policy.paths.kind === 'confined' ? { overwrite: false } : {}),
           onProgress: (p) => ctx.progress(p),
         }),
-      ),
+      );
+      const download = downloadOf(dataDir, r.path, 'exports');
+      return download === undefined ? r : { ...r, download };
+    },
     'folder/index': (a, ctx) =>
       write(
         'index a folder',
         (s) =>
-          indexFolder(s, a.collectionId, a.root, {
+          indexFolder(s, a.collectionId, readablePath(policy, dataDir, a.root, 'folder'), {
             signal: ctx.signal,
+            ...withLinkCheck(linkTargetCheck(policy, dataDir)),
             ...(a.segmentBytes === undefined ? {} : { segmentBytes: a.segmentBytes }),
             onProgress: (p) => ctx.progress({ ...p }),
           }),
         (r) => r.segments,
       ),
-    'nzb/attach': (a, ctx) => write('attach an NZB file', (s) => attachNzb(s, a.collectionId, a.path, { signal: ctx.signal })),
+    'nzb/attach': (a, ctx) => write('attach an NZB file', (s) => attachNzb(s, a.collectionId, readablePath(policy, dataDir, a.path, 'NZB file'), { signal: ctx.signal })),
+    'uploads/begin': (a, ctx) => uploads().begin(ctx.session, a.name, a.bytes),
+    'uploads/chunk': (a) => uploads().chunk(a.uploadId, a.offset, a.data),
+    'uploads/finish': (a) => uploads().finish(a.uploadId),
+    'uploads/discard': async (a) => ({ discarded: await uploads().discard(a.uploadId) }),
 
     'manager/status': () => manager.status(),
     'manager/plan': () => manager.plan(),
     'manager/settings': (a) => Promise.resolve(manager.updateSettings(withoutUndefined(a))),
+    'migration/preflight': (a) => manager.preflight({ to: a.to, ...(a.shards ? { shards: a.shards } : {}), ...(a.url ? { url: a.url } : {}) }),
     'migration/start': (a, ctx) => {
       const cancel = (): void => void manager.cancelMove();
       ctx.signal.addEventListener('abort', cancel, { once: true });
@@ -89,8 +125,24 @@ export function createHandlers(manager: DatabaseManager): Handlers {
     'migration/rollback': (a) => manager.rollback(a.force === undefined ? {} : { force: a.force }),
     'migration/discard': async () => ({ discarded: await manager.discardInterrupted() }),
     'stores/remove-previous': async () => ({ removed: await manager.removePrevious() }),
-    'server/check': async (a) => (await import('../engines/postgres/check-server')).checkServer(a.url),
+    'server/check': async (a, ctx) => {
+      serverChecks.take(ctx.session, 'server checks');
+      return (await import('../engines/postgres/check-server')).checkServer(a.url);
+    },
+
+    'app/info': async () => ({ dataDir: manager.dataDir, version: packageJson.version }),
+    'catalog/sample': (a, ctx) =>
+      write(
+        'open a sample catalog',
+        (s) => createSampleCatalog(s, { ...(a.segments === undefined ? {} : { segments: a.segments }), signal: ctx.signal, onProgress: (p) => ctx.progress({ ...p }) }),
+        (r) => r.segments,
+      ),
+    'server/portable-status': async (a) => portableStatus(manager.dataDir, (await manager.status()).store, a.reveal === true),
   };
+}
+
+function withLinkCheck(check: ((realPath: string) => boolean) | undefined): { linkTargetAllowed?: (realPath: string) => boolean } {
+  return check ? { linkTargetAllowed: check } : {};
 }
 
 function withoutUndefined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {

@@ -18,6 +18,7 @@ import { SqliteStore } from '../engines/sqlite/sqlite-store';
 import { DatabaseSupervisor } from './database-supervisor';
 import { serve } from './dispatcher';
 import { createHandlers } from './handlers';
+import { LOCAL_POLICY } from './host-policy';
 import { DatabaseManager } from '../manager/database-manager';
 import { messagePort } from './ports';
 
@@ -30,7 +31,7 @@ describe('handler map over an in-memory port pair', () => {
     dir = makeTempDir('ipc');
     manager = await DatabaseManager.open(dir, { autoMoves: false, planEveryMs: 0 });
     channel = new MessageChannel();
-    serve(messagePort(channel.port1), createHandlers(manager));
+    serve(messagePort(channel.port1), createHandlers(manager, LOCAL_POLICY));
     client = createClient(messagePort(channel.port2));
   });
   afterEach(async () => {

@@ -7,6 +7,7 @@ import { createClient } from '../../../shared/ipc/client';
 import { expectCode } from '../conformance/expect-code';
 import { makeTempDir } from '../conformance/test-engines';
 import { createHandlers } from './handlers';
+import { LOCAL_POLICY } from './host-policy';
 import { DatabaseManager } from '../manager/database-manager';
 import { startHost, wsPort, type RunningHost } from './ws-host';
 
@@ -30,7 +31,7 @@ describe('headless host', () => {
     fs.writeFileSync(path.join(dir, 'renderer', 'index.html'), '<!doctype html><title>Strata</title>');
     fs.writeFileSync(path.join(dir, 'secret.txt'), 'do not serve');
     manager = await DatabaseManager.open(dir, { autoMoves: false, planEveryMs: 0 });
-    host = await startHost(createHandlers(manager), { port: 0, staticDir: path.join(dir, 'renderer') });
+    host = await startHost(createHandlers(manager, LOCAL_POLICY), { port: 0, staticDir: path.join(dir, 'renderer') });
   });
   afterEach(async () => {
     await host.close();
@@ -71,6 +72,6 @@ describe('headless host', () => {
   });
 
   it('says clearly when the port is taken', async () => {
-    await expect(startHost(createHandlers(manager), { port: host.port })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/in use/u) as unknown });
+    await expect(startHost(createHandlers(manager, LOCAL_POLICY), { port: host.port })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/in use/u) as unknown });
   });
 });

@@ -13,7 +13,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { StrataError } from '../../../shared/errors';
 import type { Port } from '../../../shared/ipc/protocol';
 import type { EventMap, EventName } from '../../../shared/ipc/contract';
+import type { DownloadFolder } from '../../../shared/ipc/transfer-schemas';
 import { serve, type Dispatcher, type Handlers } from './dispatcher';
+import { serveDownload } from './host-downloads';
 
 export interface HostOptions {
   host?: string;
@@ -24,6 +26,8 @@ export interface HostOptions {
   staticDir?: string | null;
   /** Largest message accepted from a client, in bytes. */
   maxMessageBytes?: number;
+  /** The folders served at GET /download/<folder>/<name> (exports and backups made over the host). */
+  downloads?: Partial<Record<DownloadFolder, string>>;
 }
 
 export interface RunningHost {
@@ -108,7 +112,9 @@ export async function startHost(handlers: Handlers, options: HostOptions = {}): 
   const token = options.token ?? randomBytes(24).toString('base64url');
   const staticRoot = options.staticDir ? path.resolve(options.staticDir) : null;
   const server = http.createServer((req, res) => {
-    if (staticRoot && (req.method === 'GET' || req.method === 'HEAD')) serveStatic(staticRoot, req, res);
+    const pathname = new URL(req.url ?? '/', 'http://host').pathname;
+    if (pathname.startsWith('/download/')) serveDownload(options.downloads ?? {}, (given) => sameToken(given, token), req, res);
+    else if (staticRoot && (req.method === 'GET' || req.method === 'HEAD')) serveStatic(staticRoot, req, res);
     else res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 16 * 1024 * 1024 });
@@ -127,6 +133,10 @@ export async function startHost(handlers: Handlers, options: HostOptions = {}): 
     // Browsers always send Origin; a page elsewhere on the web must not drive the catalog.
     if (origin !== undefined && !allowedOrigins.has(origin)) return reply('403 Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => {
+      // ws reports a frame it refuses (over maxPayload, invalid UTF-8, a bad opcode) as an
+      // 'error' on this socket and then closes it; without a listener that error would end
+      // the whole process. The connection goes; the host and its other clients stay.
+      ws.on('error', () => ws.terminate());
       const dispatcher = serve(wsPort(ws), handlers);
       connected.add(dispatcher);
       ws.on('close', () => {

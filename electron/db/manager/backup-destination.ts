@@ -10,7 +10,7 @@ import { invalidArgument } from '../../../shared/errors';
 import { CONTROL_FILE, ControlDb } from './control-db';
 
 /** The data folder's own entries: control.db and the places where stores, servers and secrets live. */
-const OWN_ENTRIES = [CONTROL_FILE, `${CONTROL_FILE}-wal`, `${CONTROL_FILE}-shm`, 'strata.db', 'strata.db-wal', 'strata.db-shm', 'sharded', 'pglite', 'stores', 'postgres', 'secrets'];
+const OWN_ENTRIES = [CONTROL_FILE, `${CONTROL_FILE}-wal`, `${CONTROL_FILE}-shm`, 'strata.db', 'strata.db-wal', 'strata.db-shm', 'sharded', 'pglite', 'stores', 'postgres', 'secrets', 'owner.lock', 'owner.json'];
 
 /** Resolves symbolic links in the part of the path that exists, so a link cannot hide where it leads. */
 function realish(target: string): string {

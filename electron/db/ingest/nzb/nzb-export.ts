@@ -11,6 +11,7 @@ import type { FileEntry, Folder } from '../../../../shared/domain';
 import { StrataError, notFound } from '../../../../shared/errors';
 import type { CatalogStore } from '../../store';
 import type { NzbHead, NzbSegment } from './nzb-types';
+import { isValidMessageId } from './nzb-ids';
 import { NZB_EPILOGUE, NZB_PROLOGUE, nzbFile, nzbHead } from './nzb-writer';
 
 export interface ExportNzbOptions {
@@ -19,6 +20,8 @@ export interface ExportNzbOptions {
   path?: string;
   signal?: AbortSignal;
   onProgress?: (p: { files: number; segments: number }) => void;
+  /** false: an existing file under the target name is never replaced (the confined host). */
+  overwrite?: boolean;
 }
 
 export interface ExportNzbResult {
@@ -28,7 +31,7 @@ export interface ExportNzbResult {
   bytes: number;
   /** Files with no posted segment, which an NZB cannot describe. */
   skippedFiles: number;
-  /** Segments without a message-id in the files that were exported. */
+  /** Segments without a usable message-id (none, or one an NZB cannot carry) in the files that were exported. */
   skippedSegments: number;
 }
 
@@ -67,7 +70,7 @@ export async function exportNzb(store: CatalogStore, target: string, options: Ex
   const write = async (text: string): Promise<void> => {
     if (!out) {
       fs.mkdirSync(path.dirname(final), { recursive: true });
-      out = fs.createWriteStream(partial);
+      out = fs.createWriteStream(partial, { flags: options.overwrite === false ? 'wx' : 'w' });
       out.on('error', (error) => (streamError = error));
     }
     if (streamError) throw streamError;
@@ -88,7 +91,9 @@ export async function exportNzb(store: CatalogStore, target: string, options: Ex
       for (;;) {
         const page = await store.getSegments({ fileId: file.id, afterNumber: after, limit: 10_000 });
         for (const s of page) {
-          if (s.messageId) segments.push({ number: s.number, bytes: s.bytes, messageId: s.messageId });
+          // A message-id with whitespace, a control character or an angle bracket (imported before
+          // Strata checked them, or written by another tool) is left out like a missing one.
+          if (s.messageId && isValidMessageId(s.messageId)) segments.push({ number: s.number, bytes: s.bytes, messageId: s.messageId });
           else result.skippedSegments++;
         }
         if (page.length < 10_000) break;
@@ -129,7 +134,16 @@ export async function exportNzb(store: CatalogStore, target: string, options: Ex
     // Set from the stream's error event, which TypeScript cannot see happen.
     const failed = streamError as Error | null;
     if (failed) throw failed;
-    fs.renameSync(partial, final);
+    if (options.overwrite === false) {
+      // A hard link fails if the name was taken meanwhile, where a rename would replace it.
+      try {
+        fs.linkSync(partial, final);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new StrataError('conflict', `${final} already exists; choose another name.`, { destination: final });
+        throw error;
+      }
+      fs.rmSync(partial, { force: true });
+    } else fs.renameSync(partial, final);
     return result;
   } catch (error) {
     const stream = out as fs.WriteStream | null;

@@ -61,6 +61,8 @@ const summaryOf = (partial: Partial<NzbParseSummary> & Pick<NzbParseSummary, 'fi
   duplicateSegments: 0,
   missingSegments: 0,
   emptyGroups: 0,
+  invalidMessageIds: 0,
+  invalidGroups: 0,
   ...partial,
 });
 
@@ -233,6 +235,8 @@ const warningsOf = (e: Accepted): NzbImportWarnings => ({
   missingSegments: e.summary.missingSegments,
   emptyGroups: e.summary.emptyGroups,
   duplicateFiles: e.stored.duplicateFiles,
+  invalidMessageIds: e.summary.invalidMessageIds,
+  invalidGroups: e.summary.invalidGroups,
 });
 
 const sha256 = (rel: string): string => createHash('sha256').update(fs.readFileSync(fixturePath(rel))).digest('hex');

@@ -68,6 +68,8 @@ const emptyWarnings = (): NzbImportWarnings => ({
   missingSegments: 0,
   emptyGroups: 0,
   duplicateFiles: 0,
+  invalidMessageIds: 0,
+  invalidGroups: 0,
 });
 
 function sourceFromHead(fileName: string, head: NzbHead, filePassword: string | null, contentHash: string, pendingKey: string): NzbSourceInput {
@@ -252,6 +254,8 @@ export async function importNzbFile(
       missingSegments: summary.missingSegments,
       emptyGroups: summary.emptyGroups,
       duplicateFiles: namer.duplicates,
+      invalidMessageIds: summary.invalidMessageIds,
+      invalidGroups: summary.invalidGroups,
     };
     if (sourceId === null) throw new StrataError('internal', `Importing ${fileName} wrote no files.`);
     try {

@@ -11,6 +11,7 @@ import { createGunzip } from 'node:zlib';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { StrataError } from '../../../../shared/errors';
 import { emptyParseSummary, type NzbEvent, type NzbFile, type NzbHead, type NzbParseSummary, type NzbSegment } from './nzb-types';
+import { isValidGroupName, isValidMessageId } from './nzb-ids';
 
 export interface ParseNzbOptions {
   /** How the document is named in messages (its file name). */
@@ -227,8 +228,9 @@ class NzbDocumentReader {
       case 'group': {
         if (!this.file) return;
         const group = this.takeText().trim();
-        if (group) this.file.groups.push(group);
-        else this.summary.emptyGroups++;
+        if (!group) this.summary.emptyGroups++;
+        else if (isValidGroupName(group)) this.file.groups.push(group);
+        else this.summary.invalidGroups++;
         return;
       }
       case 'segment':
@@ -270,6 +272,10 @@ class NzbDocumentReader {
     if (messageId.startsWith('<') && messageId.endsWith('>')) messageId = messageId.slice(1, -1).trim();
     if (number === null || number < 1 || bytes === null || messageId === '') {
       file.invalidSegments++;
+      return;
+    }
+    if (!isValidMessageId(messageId)) {
+      this.summary.invalidMessageIds++;
       return;
     }
     if (number <= file.lastNumber) file.sorted = false;

@@ -39,6 +39,10 @@ export interface NzbParseSummary {
   duplicateSegments: number;
   missingSegments: number;
   emptyGroups: number;
+  /** Segments dropped because their message-id holds whitespace, a control character or an angle bracket. */
+  invalidMessageIds: number;
+  /** Group names dropped for the same reason. */
+  invalidGroups: number;
 }
 
 export const emptyParseSummary = (): NzbParseSummary => ({
@@ -50,4 +54,6 @@ export const emptyParseSummary = (): NzbParseSummary => ({
   duplicateSegments: 0,
   missingSegments: 0,
   emptyGroups: 0,
+  invalidMessageIds: 0,
+  invalidGroups: 0,
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StrataApi } from '../../shared/ipc/api';
+import type { StrataApi } from '../../../shared/ipc/api';
 import { chooseTransport } from './connection';
 
 describe('chooseTransport', () => {

@@ -1,0 +1,141 @@
+/**
+ * The window: a title bar with search and import, the navigation on the left, banners, the
+ * current screen, and the status bar. Screens are mounted one at a time; what must outlive
+ * them (jobs, the connection, cached reads) lives in providers above.
+ */
+import { Button, Tooltip, makeStyles, tokens, Text, CounterBadge } from '@fluentui/react-components';
+import { NavDrawer, NavDrawerBody, NavItem } from '@fluentui/react-components';
+import {
+  ArrowImport20Regular,
+  Database20Regular,
+  DatabaseArrowUp20Regular,
+  Library20Regular,
+  Search20Regular,
+  Settings20Regular,
+  TaskListLtr20Regular,
+} from '@fluentui/react-icons';
+import { useEffect, useState, type ReactElement } from 'react';
+import { useJobs } from '../jobs/JobsContext';
+import { DashboardScreen } from '../screens/dashboard/DashboardScreen';
+import { ImportDropZone } from '../screens/import/ImportDropZone';
+import { ImportScreen } from '../screens/import/ImportScreen';
+import { JobsScreen } from '../screens/jobs/JobsScreen';
+import { LibraryScreen } from '../screens/library/LibraryScreen';
+import { SearchDialog } from '../screens/search/SearchDialog';
+import { SettingsScreen } from '../screens/settings/SettingsScreen';
+import { MoveBanner } from '../screens/wizard/MoveBanner';
+import { WizardScreen } from '../screens/wizard/WizardScreen';
+import { ConnectionBanner } from './ConnectionBanner';
+import { useNavigation, type ScreenName } from './navigation';
+import { StatusBar } from './StatusBar';
+import { useDbStatus } from './use-db-status';
+
+const useStyles = makeStyles({
+  window: {
+    display: 'grid',
+    gridTemplateRows: 'auto 1fr auto',
+    height: '100vh',
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+  },
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground3,
+  },
+  brand: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400, minWidth: '160px' },
+  search: {
+    flexGrow: 1,
+    maxWidth: '560px',
+    justifyContent: 'flex-start',
+    color: tokens.colorNeutralForeground3,
+    fontWeight: tokens.fontWeightRegular,
+  },
+  shortcut: { marginLeft: 'auto', color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+  spacer: { flexGrow: 1 },
+  body: { display: 'grid', gridTemplateColumns: 'auto 1fr', minHeight: 0 },
+  nav: { width: '200px', minWidth: '200px', borderRight: `1px solid ${tokens.colorNeutralStroke2}` },
+  main: { display: 'flex', flexDirection: 'column', minWidth: 0, minHeight: 0 },
+  banners: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, padding: `0 ${tokens.spacingHorizontalL}`, ':empty': { display: 'none' } },
+  screen: { flexGrow: 1, minHeight: 0, overflow: 'auto' },
+});
+
+const SCREENS: { name: ScreenName; label: string; icon: ReactElement; render: () => ReactElement }[] = [
+  { name: 'library', label: 'Library', icon: <Library20Regular />, render: () => <LibraryScreen /> },
+  { name: 'import', label: 'Import', icon: <ArrowImport20Regular />, render: () => <ImportScreen /> },
+  { name: 'jobs', label: 'Jobs', icon: <TaskListLtr20Regular />, render: () => <JobsScreen /> },
+  { name: 'database', label: 'Database', icon: <Database20Regular />, render: () => <DashboardScreen /> },
+  { name: 'upgrade', label: 'Upgrade database', icon: <DatabaseArrowUp20Regular />, render: () => <WizardScreen /> },
+  { name: 'settings', label: 'Settings', icon: <Settings20Regular />, render: () => <SettingsScreen /> },
+];
+
+export function AppShell() {
+  const styles = useStyles();
+  const nav = useNavigation();
+  const status = useDbStatus();
+  const [searchOpen, setSearchOpen] = useState(false);
+  const running = useJobs().filter((j) => j.state === 'running').length;
+
+  // Search from anywhere: Ctrl+K, and Ctrl+F (the browser's find would only search one page).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === 'k' || e.key === 'K' || e.key === 'f' || e.key === 'F')) {
+        e.preventDefault();
+        setSearchOpen(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const current = SCREENS.find((s) => s.name === nav.screen) ?? SCREENS[0]!;
+  return (
+    <ImportDropZone>
+      <div className={styles.window}>
+        <header className={styles.header}>
+          <Text as="h1" className={styles.brand}>
+            Strata
+          </Text>
+          <Button className={styles.search} icon={<Search20Regular />} onClick={() => setSearchOpen(true)} aria-keyshortcuts="Control+K" aria-label="Search the catalog (Ctrl+K)">
+            Search files, folders and subjects
+            <span className={styles.shortcut} aria-hidden>
+              Ctrl+K
+            </span>
+          </Button>
+          <span className={styles.spacer} />
+          <Tooltip content={running > 0 ? `${running} running` : 'No job running'} relationship="description">
+            <Button appearance="subtle" icon={<TaskListLtr20Regular />} onClick={() => nav.go('jobs')}>
+              Jobs {running > 0 && <CounterBadge count={running} size="small" color="brand" />}
+            </Button>
+          </Tooltip>
+          <Button appearance="primary" icon={<ArrowImport20Regular />} onClick={() => nav.go('import')}>
+            Import
+          </Button>
+        </header>
+        <div className={styles.body}>
+          <NavDrawer open type="inline" className={styles.nav} selectedValue={nav.screen} onNavItemSelect={(_, d) => nav.go(d.value as ScreenName)} aria-label="Screens">
+            <NavDrawerBody>
+              {SCREENS.map((s) => (
+                <NavItem key={s.name} value={s.name} icon={s.icon}>
+                  {s.label}
+                </NavItem>
+              ))}
+            </NavDrawerBody>
+          </NavDrawer>
+          <main className={styles.main} aria-label={current.label}>
+            <div className={styles.banners}>
+              <ConnectionBanner status={status} />
+              <MoveBanner />
+            </div>
+            <div className={styles.screen}>{current.render()}</div>
+          </main>
+        </div>
+        <StatusBar status={status} />
+      </div>
+      <SearchDialog open={searchOpen} onOpenChange={setSearchOpen} />
+    </ImportDropZone>
+  );
+}

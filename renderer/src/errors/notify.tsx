@@ -1,0 +1,56 @@
+/**
+ * Passing messages (a write done, a write refused) as Fluent toasts, in one place. A failed
+ * write shows the same title and message as the inline presentation.
+ */
+import { Toast, ToastBody, ToastTitle, Toaster, useId, useToastController } from '@fluentui/react-components';
+import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
+import { describeError } from './describe-error';
+
+interface Notify {
+  success(title: string, body?: string): void;
+  error(error: unknown): void;
+}
+
+const NotifyContext = createContext<Notify | null>(null);
+
+export function NotifyProvider({ children }: { children: ReactNode }) {
+  const toasterId = useId('toaster');
+  const { dispatchToast } = useToastController(toasterId);
+  const success = useCallback(
+    (title: string, body?: string) =>
+      dispatchToast(
+        <Toast>
+          <ToastTitle>{title}</ToastTitle>
+          {body && <ToastBody>{body}</ToastBody>}
+        </Toast>,
+        { intent: 'success', timeout: 4000 },
+      ),
+    [dispatchToast],
+  );
+  const error = useCallback(
+    (e: unknown) => {
+      const view = describeError(e);
+      dispatchToast(
+        <Toast>
+          <ToastTitle>{view.title}</ToastTitle>
+          <ToastBody>{view.message}</ToastBody>
+        </Toast>,
+        { intent: view.intent, timeout: 8000 },
+      );
+    },
+    [dispatchToast],
+  );
+  const value = useMemo(() => ({ success, error }), [success, error]);
+  return (
+    <NotifyContext.Provider value={value}>
+      {children}
+      <Toaster toasterId={toasterId} position="bottom-end" />
+    </NotifyContext.Provider>
+  );
+}
+
+export function useNotify(): Notify {
+  const notify = useContext(NotifyContext);
+  if (!notify) throw new Error('useNotify outside NotifyProvider');
+  return notify;
+}

@@ -1,0 +1,4 @@
+/** Placeholder: the database dashboard (being built). */
+export function DashboardScreen() {
+  return null;
+}

@@ -1,0 +1,4 @@
+/** Placeholder: the library (being built). */
+export function LibraryScreen() {
+  return null;
+}

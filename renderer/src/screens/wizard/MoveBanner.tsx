@@ -1,0 +1,4 @@
+/** Placeholder: the move banner and recommendation notice (being built). */
+export function MoveBanner() {
+  return null;
+}

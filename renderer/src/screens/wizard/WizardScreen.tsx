@@ -1,0 +1,4 @@
+/** Placeholder: the upgrade wizard (being built). */
+export function WizardScreen() {
+  return null;
+}
