@@ -29,6 +29,7 @@ import { rollbackCommand } from './commands/rollback';
 import { checkServerCommand } from './commands/check-server';
 import { planCommand } from './commands/plan';
 import { recoverCommand } from './commands/recover';
+import { restoreCommand } from './commands/restore';
 
 const COMMANDS: readonly Command[] = [
   statsCommand,
@@ -48,6 +49,7 @@ const COMMANDS: readonly Command[] = [
   checkServerCommand,
   planCommand,
   recoverCommand,
+  restoreCommand,
 ];
 
 function help(): string {

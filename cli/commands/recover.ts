@@ -2,6 +2,7 @@ import { invalidArgument } from '../../shared/errors';
 import { adoptStore, recoveryReport, startEmpty } from '../../electron/db/manager/recover-data-folder';
 import { formatBytes } from '../cli-output';
 import type { Command } from '../command';
+import { withFolderToItself } from '../folder-to-itself';
 
 export const recoverCommand: Command = {
   name: 'recover',
@@ -13,12 +14,12 @@ export const recoverCommand: Command = {
     const empty = ctx.values['start-empty'] === true;
     if (typeof adopt === 'string' && empty) throw invalidArgument('Choose one: --adopt <location> or --start-empty.');
     if (typeof adopt === 'string') {
-      const record = await adoptStore(ctx.dataDir, adopt);
+      const record = await withFolderToItself(ctx.dataDir, 'Adopting a store', () => adoptStore(ctx.dataDir, adopt));
       ctx.output.result({ active: { engine: record.engine, location: record.location } }, () => `The ${record.engine} store ${record.location} is the active catalog now.`);
       return;
     }
     if (empty) {
-      const record = await startEmpty(ctx.dataDir);
+      const record = await withFolderToItself(ctx.dataDir, 'Starting an empty catalog', () => startEmpty(ctx.dataDir));
       ctx.output.result(
         { active: { engine: record.engine, location: record.location } },
         () => `An empty ${record.engine} catalog in ${record.location} is active now; nothing else in the folder was changed or removed.`,

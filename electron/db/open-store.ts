@@ -79,7 +79,8 @@ export async function openStoreRecord(dataDir: string, record: Pick<StoreRecord,
 
 /** The active store record of a data folder, adopting what the folder holds the first time. */
 export function activeStoreRecord(dataDir: string, engine?: EngineName): StoreRecord {
-  fs.mkdirSync(dataDir, { recursive: true });
+  // A folder Strata creates is the user's alone (see file-modes.ts; one the user chose keeps its mode).
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return ControlDb.using(dataDir, (control) => {
     const active = control.activeStore();
     if (active) {

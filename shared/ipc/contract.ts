@@ -105,6 +105,18 @@ export const CONTRACT = {
   // Fixes what a check found and the rows can settle, then checks again (writes resume once a check passes).
   'catalog/repair': { args: z.object({}).strict(), result: z.object({ repair: repairReportSchema, check: integrityReportSchema }) },
   'catalog/backup': { args: z.object({ destination: text(4096).min(1) }).strict(), result: z.object({ path: z.string(), bytes: z.number(), elapsedMs: z.number(), download: downloadSchema.optional() }) },
+  // Restores into a new store beside the active one, verified, then switched (the old one kept as previous).
+  'catalog/restore': {
+    args: z.object({ backup: text(4096).min(1) }).strict(),
+    result: z.object({
+      backup: z.string(),
+      kind: z.enum(['sqlite', 'sharded', 'postgres']),
+      to: z.object({ engine: z.string(), location: z.string() }),
+      tables: z.array(z.object({ table: z.string(), rows: z.number() })),
+      recorded: z.boolean(),
+      elapsedMs: z.number(),
+    }),
+  },
   'nzb/import': {
     // Paths on the host's machine, or uploads a browser sent first (uploads/begin, chunk, finish).
     args: z
@@ -198,7 +210,7 @@ export interface EventMap {
   'migration/ended': { ok: boolean; kind: 'migrate' | 'reshard'; to: StoreRef | null; rows: number; elapsedMs: number; automatic: boolean; error: SerializedError | null };
   /** The planner advises a move (automatic ones follow by themselves at a quiet moment). */
   'manager/recommendation': Recommendation;
-  'manager/store-changed': { store: StoreRef; reason: 'migrated' | 'rolled-back' | 'resharded' };
+  'manager/store-changed': { store: StoreRef; reason: 'migrated' | 'rolled-back' | 'resharded' | 'restored' };
   /**
    * A write landed in the catalog, whoever made it (another window, a browser on the host, the
    * CLI through the owner): every page re-reads, so nothing shows what was true before it.

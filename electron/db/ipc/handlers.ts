@@ -46,11 +46,13 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
     'catalog/repair': () => manager.repair(),
     'catalog/backup': async (a, ctx) => {
       const destination = writablePath(policy, dataDir, 'backups', a.destination);
-      const r = await read(null, (s) => s.backup(destination, { onProgress: (p) => ctx.progress({ totalPages: p.totalPages, remainingPages: p.remainingPages }) }));
+      // The manager refuses control.db and the data folder's store files as destinations.
+      const r = await manager.backup(destination, (p) => ctx.progress({ totalPages: p.totalPages, remainingPages: p.remainingPages }));
       manager.recordBackup({ at: Date.now(), path: r.path, bytes: r.bytes });
       const download = downloadOf(dataDir, r.path, 'backups');
       return download === undefined ? r : { ...r, download };
     },
+    'catalog/restore': (a) => manager.restore(readablePath(policy, dataDir, a.backup, 'backup')),
     'nzb/import': (a, ctx) =>
       write(
         'import NZB files',

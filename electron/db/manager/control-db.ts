@@ -10,6 +10,7 @@ import type { EngineName } from '../../../shared/domain';
 import { StrataError } from '../../../shared/errors';
 import { applyPragmas, DEFAULT_TUNING, type SqliteDatabase } from '../engines/sqlite/open-database';
 import { mapSqliteError } from '../engines/sqlite/sqlite-errors';
+import { prepareUserOnlyDatabase } from '../file-modes';
 import type { MigrationJournal, TableCheckpoint } from '../migration/migration-journal';
 import type { TableName } from '../store';
 
@@ -123,6 +124,7 @@ export class ControlDb {
   static open(dataDir: string): ControlDb {
     const file = path.join(dataDir, CONTROL_FILE);
     try {
+      prepareUserOnlyDatabase(file);
       const db = new Database(file);
       applyPragmas(db, { ...DEFAULT_TUNING, cacheMiB: 2, mmapMiB: 0 });
       const version = db.pragma('user_version', { simple: true }) as number;
@@ -237,6 +239,25 @@ export class ControlDb {
         this.db.prepare("UPDATE stores SET role = 'active' WHERE id = ?").run(job.targetId);
         this.db.prepare('UPDATE pointer SET store_id = ?, switched_at = ?, changed = 0 WHERE id = 1').run(job.targetId, Date.now());
         this.db.prepare("UPDATE jobs SET state = 'switched', updated_at = ? WHERE id = ?").run(Date.now(), job.id);
+      })
+      .immediate();
+  }
+
+  /**
+   * The switch after a restore, like a migration's: the restored store becomes active and the
+   * one it replaces the previous store (an older previous one is retired). With no active
+   * store (a lost control.db), the restored one simply becomes active.
+   */
+  switchToRestored(targetId: number): void {
+    this.db
+      .transaction(() => {
+        const active = this.activeStore();
+        if (active) {
+          this.db.prepare("UPDATE stores SET role = 'retired' WHERE role = 'previous'").run();
+          this.db.prepare("UPDATE stores SET role = 'previous' WHERE id = ?").run(active.id);
+        }
+        this.db.prepare("UPDATE stores SET role = 'active' WHERE id = ?").run(targetId);
+        this.db.prepare('INSERT OR REPLACE INTO pointer (id, store_id, switched_at, changed) VALUES (1, ?, ?, 0)').run(targetId, Date.now());
       })
       .immediate();
   }

@@ -37,6 +37,9 @@ import { decideMove } from './move-policy';
 import { parseSettings } from './manager-settings';
 import { preflightMove } from './move-preflight';
 import { serverOf } from './store-records';
+import type { BackupProgress, BackupResult } from '../store';
+import { refuseBackupIntoStores } from './backup-destination';
+import { restoreDataFolder, type RestoreResult } from './restore-data-folder';
 import { storeDiskBytes } from './store-size';
 
 export interface ManagerOptions {
@@ -535,7 +538,7 @@ export class DatabaseManager {
    * Opens the store the pointer names and retires the open one, once the reads running on it
    * have ended; calls arriving meanwhile wait and then go to the new store.
    */
-  private async switchToActive(reason: 'migrated' | 'rolled-back'): Promise<void> {
+  private async switchToActive(reason: 'migrated' | 'rolled-back' | 'restored'): Promise<void> {
     let release!: () => void;
     this.switching = new Promise<void>((resolve) => {
       release = resolve;
@@ -566,6 +569,25 @@ export class DatabaseManager {
     rollbackDataFolder(this.dataDir, options);
     await this.switchToActive('rolled-back');
     return this.storeRef();
+  }
+
+  /** A backup of the active store, refused when its destination is one of the data folder's own files. */
+  backup(destination: string, onProgress?: (p: BackupProgress) => void): Promise<BackupResult> {
+    refuseBackupIntoStores(this.dataDir, destination);
+    return this.read(null, (s) => s.backup(destination, onProgress ? { onProgress } : {}));
+  }
+
+  /**
+   * Restores a backup into a new store beside the active one, verifies it against what the
+   * backup recorded, and switches to it (the store it replaces becomes the previous one).
+   * Refused during a move, like any write.
+   */
+  async restore(backup: string): Promise<RestoreResult> {
+    this.refuseDuringMove('restore a backup');
+    const result = await restoreDataFolder(this.dataDir, backup);
+    this.interruptedMove = false;
+    await this.switchToActive('restored');
+    return result;
   }
 
   /** Removes the partial copy of a paused or interrupted move. */

@@ -1,7 +1,6 @@
 /** Stats, integrity checks, and logical backup and restore for the Postgres dialect. */
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
@@ -11,6 +10,9 @@ import { TABLES } from '../../store';
 import { TABLE_COLUMNS } from '../../table-columns';
 import type { PgDriver, PgQueryable } from './pg-driver';
 import { loadTableRows, readTablePage, resetIdentities } from './pg-table-rows';
+import { TableDigest } from '../../migration/table-digest';
+import { restrictFile } from '../../file-modes';
+import { refuseExistingDestination } from '../sqlite/sqlite-maintenance';
 
 export async function measureStats(
   driver: PgDriver,
@@ -119,6 +121,55 @@ interface BackupHeader {
   rows: Record<string, number>;
 }
 
+/** The last line: each table's count and digest over the rows written (TableRecords). */
+interface BackupTrailer {
+  end: typeof BACKUP_FORMAT;
+  tables: Record<string, { rows: number; digest: string }>;
+}
+
+/**
+ * The decompressed lines of a backup. Iterating the gunzip stream itself (not readline over a
+ * pipe) is what makes a damaged file's zlib error reject this loop instead of being raised as
+ * an unhandled 'error' event that would take the process down.
+ */
+async function* backupLines(file: string): AsyncGenerator<string> {
+  const gunzip = zlib.createGunzip();
+  const source = fs.createReadStream(file);
+  source.on('error', (error) => gunzip.destroy(error));
+  source.pipe(gunzip);
+  let rest = '';
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      const text = rest + chunk.toString('utf8');
+      const lines = text.split('\n');
+      rest = lines.pop() ?? '';
+      yield* lines;
+    }
+  } finally {
+    source.destroy();
+    gunzip.destroy();
+  }
+  if (rest !== '') yield rest;
+}
+
+/** A damaged backup is reported as one: never a raw zlib or JSON parse error. */
+function damaged(file: string, what: string, cause?: unknown): StrataError {
+  return new StrataError(
+    'db-corrupt',
+    `The backup ${file} is damaged (${what}). Nothing was restored and the active catalog is unchanged; use another backup.`,
+    { file },
+    cause === undefined ? undefined : { cause },
+  );
+}
+
+function zlibProblem(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'Z_BUF_ERROR') return 'its compressed data ends early: the file was cut short';
+  if (code === 'Z_DATA_ERROR') return 'its compressed data is not valid: bytes were changed';
+  if (code === 'ERR_PADDING_1' || code === 'Z_STREAM_ERROR') return 'its compressed data is not valid';
+  return null;
+}
+
 /**
  * A logical backup: one gzip file of JSON lines, a header and then `[table, values...]` per
  * row in load order, read from one REPEATABLE READ snapshot. It restores into PGlite or any
@@ -136,6 +187,7 @@ export async function writeBackup(
 ): Promise<BackupResult> {
   const started = performance.now();
   const target = path.resolve(destination);
+  refuseExistingDestination(target);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const partial = `${target}.partial`;
   fs.rmSync(partial, { force: true });
@@ -153,12 +205,15 @@ export async function writeBackup(
         const header: BackupHeader = { format: BACKUP_FORMAT, formatVersion: 1, schemaVersion, engine, createdAt: Date.now(), rows: counts };
         async function* lines(): AsyncGenerator<string> {
           yield `${JSON.stringify(header)}\n`;
+          const trailer: BackupTrailer = { end: BACKUP_FORMAT, tables: {} };
           for (const table of TABLES) {
             const columns = TABLE_COLUMNS[table].columns;
+            const digest = new TableDigest(table);
             let after: (string | number)[] | null = null;
             for (;;) {
               const rows = await readTablePage(tx, table, after, BACKUP_PAGE_ROWS);
               if (rows.length === 0) break;
+              for (const r of rows) digest.addRow(r);
               yield rows.map((r) => `${JSON.stringify([table, ...columns.map((c) => r[c] ?? null)])}\n`).join('');
               remaining -= rows.length;
               onProgress?.({ totalPages: total, remainingPages: remaining });
@@ -166,12 +221,16 @@ export async function writeBackup(
               after = TABLE_COLUMNS[table].key.map((k) => last[k] as number);
               if (rows.length < BACKUP_PAGE_ROWS) break;
             }
+            trailer.tables[table] = { rows: digest.count, digest: digest.toString() };
           }
+          yield `${JSON.stringify(trailer)}\n`;
         }
-        await pipeline(Readable.from(lines()), zlib.createGzip({ level: 6 }), fs.createWriteStream(partial));
+        await pipeline(Readable.from(lines()), zlib.createGzip({ level: 6 }), fs.createWriteStream(partial, { mode: 0o600 }));
       },
       { snapshot: true },
     );
+    restrictFile(partial);
+    refuseExistingDestination(target);
     fs.renameSync(partial, target);
   } catch (error) {
     fs.rmSync(partial, { force: true });
@@ -180,16 +239,32 @@ export async function writeBackup(
   return { path: target, bytes: fs.statSync(target).size, elapsedMs: performance.now() - started };
 }
 
-/** Loads a backup written by writeBackup into a freshly migrated, empty catalog, in one transaction. */
-export async function restoreBackup(driver: PgDriver, file: string, schemaVersion: number): Promise<void> {
+/**
+ * Loads a backup written by writeBackup into a freshly migrated, empty catalog, in one
+ * transaction: rows are counted per table against the header, and a damaged file (cut short,
+ * bytes changed) is refused as such. Returns the trailer's counts and digests (null for a
+ * backup written before backups had one), for the caller to compare with the stored rows.
+ */
+export async function restoreBackup(driver: PgDriver, file: string, schemaVersion: number): Promise<BackupTrailer['tables'] | null> {
+  try {
+    return await loadBackup(driver, file, schemaVersion);
+  } catch (error) {
+    const zlibWhat = zlibProblem(error);
+    if (zlibWhat) throw damaged(file, zlibWhat, error);
+    if (error instanceof SyntaxError) throw damaged(file, `a line is not valid JSON: ${error.message}`, error);
+    throw error;
+  }
+}
+
+async function loadBackup(driver: PgDriver, file: string, schemaVersion: number): Promise<BackupTrailer['tables'] | null> {
   if (!fs.existsSync(file)) throw new StrataError('not-found', `There is no backup at ${file}.`, { file });
-  await driver.transaction(async (tx) => {
+  return driver.transaction(async (tx) => {
     const existing = (await tx.query<{ n: number }>('SELECT count(*)::bigint AS n FROM collections')).rows[0]?.n ?? 0;
     if (existing > 0) throw new StrataError('conflict', 'A backup can only be restored into an empty catalog.', { file });
-    // Created right before it is iterated: readline starts reading at once, and lines emitted
-    // before the loop attaches would be lost (the loop would then wait forever).
-    const input = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
+    const input = backupLines(file);
     let header: BackupHeader | null = null;
+    let trailer: BackupTrailer | null = null;
+    const counted: Record<string, number> = {};
     let table: TableName | null = null;
     let pending: Row[] = [];
     const flush = async (): Promise<void> => {
@@ -211,7 +286,16 @@ export async function restoreBackup(driver: PgDriver, file: string, schemaVersio
         }
         continue;
       }
-      const [name, ...values] = JSON.parse(line) as [TableName, ...(string | number | null)[]];
+      if (trailer !== null) throw damaged(file, 'it has lines after its last one');
+      const parsed = JSON.parse(line) as unknown;
+      if (!Array.isArray(parsed)) {
+        if ((parsed as Partial<BackupTrailer> | null)?.end !== BACKUP_FORMAT) throw damaged(file, 'a line is neither a row nor its last line');
+        trailer = parsed as BackupTrailer;
+        continue;
+      }
+      const [name, ...values] = parsed as [TableName, ...(string | number | null)[]];
+      if (!(TABLES as readonly string[]).includes(name)) throw damaged(file, `a row names no table Strata has (${JSON.stringify(name)})`);
+      counted[name] = (counted[name] ?? 0) + 1;
       if (name !== table || pending.length >= BACKUP_PAGE_ROWS) {
         await flush();
         table = name;
@@ -222,6 +306,11 @@ export async function restoreBackup(driver: PgDriver, file: string, schemaVersio
     }
     await flush();
     if (header === null) throw new StrataError('db-corrupt', `The backup ${file} is empty.`, { file });
+    const wrong = TABLES.filter((t) => (counted[t] ?? 0) !== (header?.rows[t] ?? 0)).map(
+      (t) => `${t}: the header records ${(header?.rows[t] ?? 0).toLocaleString('en-US')} rows and the file holds ${(counted[t] ?? 0).toLocaleString('en-US')}`,
+    );
+    if (wrong.length > 0) throw damaged(file, wrong.join('; '));
     await resetIdentities(tx);
+    return trailer?.tables ?? null;
   });
 }

@@ -174,6 +174,14 @@ export class PgStore implements CatalogStore {
     return store;
   }
 
+  /**
+   * Loads a backup into this store, which must be empty (strata restore's new store). Returns
+   * the counts and digests the backup recorded, or null for a backup from before it did.
+   */
+  restoreFrom(file: string): Promise<Record<string, { rows: number; digest: string }> | null> {
+    return this.run(() => restoreBackup(this.driver, file, this.schemaVersion));
+  }
+
   /** Every entry point runs through here so driver errors come out in the one error shape. */
   private async run<T>(fn: () => Promise<T>): Promise<T> {
     if (this.closed) throw new StrataError('closed', `The catalog ${this.location} is closed.`);

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
+import { prepareUserOnlyDatabase } from '../../file-modes';
 import { StrataError } from '../../../../shared/errors';
 import { applyPragmas, type SqliteDatabase, type SqliteTuning } from '../sqlite/open-database';
 import { sqliteCode } from '../sqlite/sqlite-errors';
@@ -61,6 +62,7 @@ export function createShardFile(file: string, identity: ShardIdentity, tuning: S
   if (fs.existsSync(file) && fs.statSync(file).size > 0) {
     throw shardUnavailable(file, identity.index, 'foreign', 'a file is already there');
   }
+  prepareUserOnlyDatabase(file);
   const db = new Database(file);
   try {
     db.pragma('auto_vacuum = INCREMENTAL');
@@ -86,6 +88,7 @@ export function openShardFile(file: string, identity: ShardIdentity, tuning: Sql
   if (!fs.existsSync(file)) throw shardUnavailable(file, identity.index, 'missing');
   let db: SqliteDatabase | undefined;
   try {
+    prepareUserOnlyDatabase(file);
     db = new Database(file, { fileMustExist: true });
     if (db.pragma('application_id', { simple: true }) !== SHARD_APPLICATION_ID) {
       throw shardUnavailable(file, identity.index, 'foreign', 'not a Strata segment shard');

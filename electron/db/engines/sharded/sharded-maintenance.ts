@@ -5,7 +5,10 @@ import { StrataError } from '../../../../shared/errors';
 import type { BackupProgress, BackupResult, IntegrityReport, RepairReport } from '../../store';
 import { recountFiles, repairCatalogFile, type CountedFile } from '../sqlite/sqlite-repair';
 import type { SqliteDatabase } from '../sqlite/open-database';
-import { backupDatabase, checkCatalogIntegrity, storageProblems } from '../sqlite/sqlite-maintenance';
+import Database from 'better-sqlite3';
+import { backupDatabase, checkCatalogIntegrity, refuseExistingDestination, storageProblems } from '../sqlite/sqlite-maintenance';
+import { digestSqliteFiles } from '../../backup/backup-manifest';
+import { restrictDir, restrictFile } from '../../file-modes';
 import { shardFileName } from './shard-file';
 import type { ShardSet } from './shard-set';
 
@@ -164,12 +167,11 @@ export async function backupShardedStore(
 ): Promise<BackupResult> {
   const started = performance.now();
   const target = path.resolve(destination);
-  if (fs.existsSync(target) && !fs.existsSync(path.join(target, BACKUP_MANIFEST))) {
-    throw new StrataError('conflict', `${target} already exists and is not a Strata backup; choose another destination.`, { path: target });
-  }
+  refuseExistingDestination(target);
   const partial = `${target}.partial`;
   fs.rmSync(partial, { recursive: true, force: true });
   fs.mkdirSync(partial, { recursive: true });
+  restrictDir(partial);
   const sources: { db: SqliteDatabase; name: string }[] = [{ db: catalog, name: 'catalog.db' }];
   for (const shard of shards.active()) {
     if (!shard.reader) throw shard.error ?? new StrataError('closed', `Shard ${shard.index} is not open.`);
@@ -187,9 +189,18 @@ export async function backupShardedStore(
       donePages += lastTotal;
       bytes += result.bytes;
     }
-    const manifest = { kind: 'strata-sharded-backup', createdAt: new Date().toISOString(), shards: shards.count, files: sources.map((s) => s.name) };
-    fs.writeFileSync(path.join(partial, BACKUP_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-    fs.rmSync(target, { recursive: true, force: true });
+    // Row counts and digests read from the copies, for `strata restore` to verify against.
+    const copies = sources.map((s) => new Database(path.join(partial, s.name), { readonly: true, fileMustExist: true }));
+    let tables;
+    try {
+      tables = await digestSqliteFiles(copies[0] as SqliteDatabase, copies.slice(1));
+    } finally {
+      for (const copy of copies) copy.close();
+    }
+    const manifest = { kind: 'strata-sharded-backup', createdAt: new Date().toISOString(), shards: shards.count, files: sources.map((s) => s.name), tables };
+    fs.writeFileSync(path.join(partial, BACKUP_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+    restrictFile(path.join(partial, BACKUP_MANIFEST));
+    refuseExistingDestination(target);
     fs.renameSync(partial, target);
     return { path: target, bytes, elapsedMs: performance.now() - started };
   } catch (error) {

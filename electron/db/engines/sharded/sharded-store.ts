@@ -139,7 +139,7 @@ export class ShardedStore extends SqliteStore {
     const tuning = { ...DEFAULT_TUNING, ...options.tuning };
     const shardTuning = { ...SHARD_TUNING, ...options.shardTuning };
     const resolved = path.resolve(dir);
-    fs.mkdirSync(resolved, { recursive: true });
+    fs.mkdirSync(resolved, { recursive: true, mode: 0o700 });
     const opened = openCatalogDatabase(path.join(resolved, SHARDED_CATALOG_FILE), tuning, 'sharded');
     const store = new ShardedStore(opened.db, resolved, opened.schemaVersion, shardTuning);
     try {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StrataError } from '../../../../shared/errors';
 import { mapSqliteError } from './sqlite-errors';
+import { prepareUserOnlyDatabase } from '../../file-modes';
 import { LATEST_SCHEMA_VERSION, SQLITE_MIGRATIONS, STRATA_APPLICATION_ID } from './schema';
 
 export type SqliteDatabase = Database.Database;
@@ -166,7 +167,8 @@ export interface OpenedDatabase {
 
 export function openCatalogDatabase(file: string, tuning: SqliteTuning = DEFAULT_TUNING, kind: CatalogKind = 'single'): OpenedDatabase {
   const inspected = inspectCatalogFile(file, tuning.busyTimeoutMs, kind);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  prepareUserOnlyDatabase(file);
   let db: SqliteDatabase | undefined;
   try {
     db = new Database(file);

@@ -9,6 +9,7 @@ import { JSON_COLUMNS, TABLE_COLUMNS, canonicalJson } from '../../table-columns'
 import { checkLimit } from '../../validate';
 import type { SqliteDatabase } from './open-database';
 import { SQLITE_CAPABILITIES } from './sqlite-capabilities';
+import { restrictFile } from '../../file-modes';
 
 function fileSize(file: string): number {
   try {
@@ -245,21 +246,35 @@ export function checkCatalogIntegrity(db: SqliteDatabase, options: { localSegmen
   return { ok: problems.length === 0, problems, checkedMs: performance.now() - started };
 }
 
+/** A backup never replaces a file: the user's older backup, or anything else, stays as it is. */
+export function refuseExistingDestination(target: string): void {
+  if (fs.existsSync(target)) {
+    throw new StrataError('conflict', `${target} already exists; Strata does not overwrite it. Choose a new name for the backup, or move the old one away first.`, { path: target });
+  }
+}
+
 /**
  * Online backup through SQLite's backup API: writers may continue meanwhile. The copy is
  * written beside the destination and renamed into place, so a failed backup never leaves a
- * half-written file under the name the user chose.
+ * half-written file under the name the user chose. The copy is switched to a rollback journal
+ * (the source's WAL mode travels with the pages): one self-contained file, no -wal or -shm
+ * beside it. `finish` writes into the copy before its check (the backup's manifest).
  */
 export async function backupDatabase(
   db: SqliteDatabase,
   destination: string,
   onProgress?: (p: BackupProgress) => void,
+  finish?: (copy: SqliteDatabase) => Promise<void>,
 ): Promise<BackupResult> {
   const started = performance.now();
   const target = path.resolve(destination);
+  refuseExistingDestination(target);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const partial = `${target}.partial`;
-  fs.rmSync(partial, { force: true });
+  const removePartial = (): void => {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${partial}${suffix}`, { force: true });
+  };
+  removePartial();
   try {
     await db.backup(partial, {
       progress: ({ totalPages, remainingPages }) => {
@@ -268,16 +283,22 @@ export async function backupDatabase(
       },
     });
     // The copy is checked before it takes the user's chosen name.
-    const check = new Database(partial, { readonly: true, fileMustExist: true });
+    const check = new Database(partial, { fileMustExist: true });
     try {
+      check.pragma('journal_mode = DELETE');
+      await finish?.(check);
       const ok = check.prepare('PRAGMA quick_check(1)').pluck().get();
       if (ok !== 'ok') throw new StrataError('io', `The backup copy failed its check (${String(ok)}); the original is unchanged.`);
     } finally {
       check.close();
     }
+    for (const suffix of ['-wal', '-shm', '-journal']) fs.rmSync(`${partial}${suffix}`, { force: true });
+    restrictFile(partial);
+    // Checked again at the last moment: a file that appeared meanwhile is not replaced either.
+    refuseExistingDestination(target);
     fs.renameSync(partial, target);
   } catch (error) {
-    fs.rmSync(partial, { force: true });
+    removePartial();
     throw error;
   }
   return { path: target, bytes: fs.statSync(target).size, elapsedMs: performance.now() - started };

@@ -55,6 +55,7 @@ import {
 import { toFts5 } from './fts-query';
 import { DEFAULT_TUNING, openCatalogDatabase, type SqliteDatabase, type SqliteTuning } from './open-database';
 import { backupDatabase, checkCatalogIntegrity, measureStats, streamSqliteTable } from './sqlite-maintenance';
+import { digestSqliteFiles, writeManifestTable } from '../../backup/backup-manifest';
 import { repairCatalogFile } from './sqlite-repair';
 import { mapSqliteError } from './sqlite-errors';
 import { SqliteIngestWriter, type BatchOutcome } from './sqlite-ingest';
@@ -764,7 +765,8 @@ export class SqliteStore implements CatalogStore {
     if (typeof destination !== 'string' || destination === '') throw invalidArgument('A backup needs a destination file.');
     this.run(() => undefined);
     try {
-      return await backupDatabase(this.db, destination, options.onProgress);
+      // The manifest is digested from the copy itself, so it describes exactly what the file holds.
+      return await backupDatabase(this.db, destination, options.onProgress, async (copy) => writeManifestTable(copy, await digestSqliteFiles(copy)));
     } catch (error) {
       throw mapSqliteError(error, destination);
     }
