@@ -54,10 +54,11 @@ function realOrNull(p: string): string | null {
   }
 }
 
-/** The folders a confined client may read: the --allow folders and the data folder's exports/. */
+/** The folders a confined client may read: the --allow folders and the data folder's exports/ and backups/. */
 function readRootsOf(policy: Extract<PathPolicy, { kind: 'confined' }>, dataDir: string): string[] {
-  const exports = realOrNull(resultFolder(dataDir, 'exports'));
-  return [...policy.readRoots, ...(exports ? [exports] : [])];
+  // The host's own results may be read back: an export re-imported, a backup restored.
+  const own = (['exports', 'backups'] as const).map((f) => realOrNull(resultFolder(dataDir, f))).filter((f): f is string => f !== null);
+  return [...policy.readRoots, ...own];
 }
 
 function refuseRead(given: string, what: string, roots: string[], reason: string): StrataError {
