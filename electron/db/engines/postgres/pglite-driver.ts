@@ -15,6 +15,7 @@ import { StrataError } from '../../../../shared/errors';
 import type { CopyChunk, CopyData, PgDriver, PgParam, PgQueryable, PgResult, TransactionOptions } from './pg-driver';
 import { inspectPgliteDataDir, lockDataDir } from './pglite-data-dir';
 import { SerialQueue } from './serial-queue';
+import { causeText, isDiskFullError } from '../../error-cause';
 
 /** The slice of PGlite's API this driver uses. */
 interface PgliteResults {
@@ -104,11 +105,19 @@ export class PgliteDriver implements PgDriver {
     } catch (error) {
       unlock();
       if (error instanceof StrataError) throw error;
+      if (isDiskFullError(error)) {
+        throw new StrataError(
+          'disk-full',
+          `The disk holding ${dir} is full, so the embedded database could not be ${state === 'new' ? 'created (an empty one takes about 48 MB)' : 'started'}. Free some space and try again.`,
+          { dir },
+          { cause: error },
+        );
+      }
       throw new StrataError(
         state === 'new' ? 'io' : 'db-corrupt',
         state === 'new'
-          ? `Strata could not create the embedded database in ${dir} (${(error as Error).message}). Check that the folder is writable and the disk has space.`
-          : `The embedded database in ${dir} could not be started (${(error as Error).message}). It may be damaged or written by another program; restore a backup or choose another data folder.`,
+          ? `Strata could not create the embedded database in ${dir} (${causeText(error)}). Check that the folder is writable and the disk has space.`
+          : `The embedded database in ${dir} could not be started (${causeText(error)}). It may be damaged or written by another program; restore a backup or choose another data folder.`,
         { dir },
         { cause: error },
       );
