@@ -33,6 +33,7 @@ import { MIGRATION_TARGETS, discardInterruptedMove, migrateDataFolder, removePre
 import { decideMove } from './move-policy';
 import { parseSettings } from './manager-settings';
 import { serverOf } from './store-records';
+import { ensureReserve, releaseReserve, releaseReserveIfFull } from '../disk-reserve';
 
 export interface ManagerOptions {
   open?: OpenStoreOptions;
@@ -126,6 +127,7 @@ export class DatabaseManager {
 
   /** Opens the data folder's active store (a new folder starts on one SQLite file, no questions asked). */
   static async open(dataDir: string, options: ManagerOptions = {}): Promise<DatabaseManager> {
+    releaseReserveIfFull(dataDir);
     const record = activeStoreRecord(dataDir, options.open?.engine);
     const { settings, changed, interrupted } = ControlDb.using(dataDir, (c) => ({
       settings: parseSettings(c.settings()),
@@ -144,6 +146,7 @@ export class DatabaseManager {
         manager.pendingAutoMove = { to: target.engine, ...(typeof target.options.shards === 'number' ? { shards: target.options.shards } : {}) };
       }
     }
+    ensureReserve(dataDir);
     manager.startSchedule();
     return manager;
   }
@@ -495,7 +498,10 @@ export class DatabaseManager {
   async discardInterrupted(): Promise<StoreRef | null> {
     if (this.move) throw new StrataError('busy', 'A move is running; cancel it first, then discard its copy.');
     this.pendingAutoMove = null;
+    // Removing the copy frees far more than the reserve; the reserve lets the note of it be written first.
+    releaseReserve(this.dataDir);
     const target = await discardInterruptedMove(this.dataDir);
+    ensureReserve(this.dataDir);
     this.interruptedMove = false;
     return target ? refOf(target) : null;
   }

@@ -16,6 +16,11 @@ import { makeTempDir } from '../conformance/test-engines';
 import { freeDiskBytes } from '../free-disk';
 import { TARGET_SPACE } from '../migration/target-space';
 import { DatabaseManager } from './database-manager';
+import { writeGeneratedNzb } from '../../../scripts/generate/nzb-file-generator';
+import { RESERVE_FILE, ensureReserve } from '../disk-reserve';
+import type { CallContext } from '../ipc/dispatcher';
+import { createHandlers } from '../ipc/handlers';
+import { LOCAL_POLICY } from '../ipc/host-policy';
 
 const QUIET = { autoMoves: false, planEveryMs: 0 } as const;
 const canMount = process.platform === 'linux' && process.getuid?.() === 0;
@@ -108,4 +113,57 @@ describe.skipIf(!canMount)('a full disk under a move to PGlite', () => {
       await manager.close();
     }
   }, 300_000);
+});
+
+describe.skipIf(!canMount)('a full disk under the other jobs (tier 1)', () => {
+  let dir: string;
+  let mount: string;
+  beforeEach(() => {
+    dir = makeTempDir('full-jobs');
+    mount = path.join(dir, 'small-disk');
+    fs.mkdirSync(mount);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=40m', 'tmpfs', mount]);
+  });
+  afterEach(() => {
+    execFileSync('umount', ['-l', mount]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('import, export and backup stop with disk-full and keep nothing half-written; the reserve lets the next open clean up', async () => {
+    const data = path.join(mount, 'data');
+    await seeded(data, 20_000);
+    // The default reserve is written only with 256 MB free; this disk is smaller.
+    expect(ensureReserve(data, { bytes: 4_000_000, writeWhenFreeAbove: 10_000_000 })).toBe(true);
+    const nzb = path.join(dir, 'big.nzb');
+    await writeGeneratedNzb(nzb, 40_000, 3);
+    let manager = await DatabaseManager.open(data, QUIET);
+    const ctx: CallContext = { signal: new AbortController().signal, session: {}, progress: () => undefined };
+    const before = await manager.read(null, (s) => s.stats());
+    fillUntil(path.join(mount, 'filler.bin'), 0);
+    try {
+      const handlers = createHandlers(manager, LOCAL_POLICY);
+      const started = Date.now();
+      const imported = await handlers['nzb/import']({ collectionId: 1, paths: [nzb] }, ctx);
+      expect(imported.failed).toBe(1);
+      expect(imported.results[0]?.error?.code).toBe('disk-full');
+      expect(Date.now() - started).toBeLessThan(20_000);
+      const out = path.join(mount, 'out');
+      await expectCode(handlers['nzb/export']({ collectionId: 1, destination: path.join(out, 'all.nzb') }, ctx), 'disk-full');
+      await expectCode(handlers['catalog/backup']({ destination: path.join(out, 'backup.db') }, ctx), 'disk-full');
+      expect(fs.existsSync(out) ? fs.readdirSync(out) : []).toEqual([]);
+    } finally {
+      await manager.close();
+    }
+    // The next open finds the disk full and gives the reserve back first.
+    manager = await DatabaseManager.open(data, QUIET);
+    try {
+      expect(fs.existsSync(path.join(data, RESERVE_FILE))).toBe(false);
+      const after = await manager.read(null, (s) => s.stats());
+      expect({ files: after.files, segments: after.segments }).toEqual({ files: before.files, segments: before.segments });
+    } finally {
+      await manager.close();
+    }
+    fs.rmSync(path.join(mount, 'filler.bin'));
+    expect(ensureReserve(data, { bytes: 4_000_000, writeWhenFreeAbove: 10_000_000 })).toBe(true);
+  }, 180_000);
 });

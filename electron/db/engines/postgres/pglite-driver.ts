@@ -16,6 +16,8 @@ import type { CopyChunk, CopyData, PgDriver, PgParam, PgQueryable, PgResult, Tra
 import { inspectPgliteDataDir, lockDataDir } from './pglite-data-dir';
 import { SerialQueue } from './serial-queue';
 import { causeText, isDiskFullError } from '../../error-cause';
+import { freeDiskBytes } from '../../free-disk';
+import { formatBytes } from '../../../../shared/format';
 
 /** The slice of PGlite's API this driver uses. */
 interface PgliteResults {
@@ -63,6 +65,9 @@ function handle(tx: PgliteTx): PgQueryable {
     },
   };
 }
+
+/** Two 16 MB WAL segments: what a batch may add to the log before a checkpoint recycles it. */
+const PGLITE_WRITE_FLOOR_BYTES = 32_000_000;
 
 function dirBytes(dir: string): number {
   let total = 0;
@@ -143,17 +148,37 @@ export class PgliteDriver implements PgDriver {
   }
 
   copyFrom(table: string, columns: readonly string[], data: CopyData): Promise<number> {
-    return this.guard(() => this.direct.copyFrom(table, columns, data));
+    return this.guard(() => {
+      this.ensureRoom();
+      return this.direct.copyFrom(table, columns, data);
+    });
+  }
+
+  /**
+   * PGlite's Postgres must never meet a full disk: unable to write WAL, it loops in XLogFlush
+   * inside WebAssembly and never returns to JavaScript (a process stuck at full CPU). So a
+   * write is refused with disk-full while two WAL segments' worth of room is still free.
+   */
+  private ensureRoom(): void {
+    const free = freeDiskBytes(this.location);
+    if (free < PGLITE_WRITE_FLOOR_BYTES) {
+      throw new StrataError(
+        'disk-full',
+        `The disk holding ${this.location} is nearly full (${formatBytes(free)} free); the embedded database needs ${formatBytes(PGLITE_WRITE_FLOOR_BYTES)} free to write safely. Nothing was written; free some space and try again.`,
+        { dir: this.location, freeBytes: free },
+      );
+    }
   }
 
   transaction<T>(fn: (tx: PgQueryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    return this.guard(() =>
-      this.db.transaction(async (tx) => {
+    return this.guard(() => {
+      if (!options.snapshot) this.ensureRoom();
+      return this.db.transaction(async (tx) => {
         const h = handle(tx);
         if (options.snapshot) await h.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
         return fn(h);
-      }),
-    );
+      });
+    });
   }
 
   async databaseBytes(): Promise<number> {
