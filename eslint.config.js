@@ -3,13 +3,13 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'out/', '.bench-cache/', 'coverage/', '**/*.tmp.ts'] },
+  { ignores: ['node_modules/', 'dist/', 'out/', '.bench-cache/', 'coverage/', 'test-results/', '**/*.tmp.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       parserOptions: {
-        project: ['./tsconfig.node.json', './tsconfig.preload.json', './tsconfig.web.json'],
+        project: ['./tsconfig.node.json', './tsconfig.preload.json', './tsconfig.web.json', './tsconfig.e2e.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -18,6 +18,10 @@ export const ERROR_CODES = [
   'db-locked',
   'db-readonly',
   'shard-unavailable',
+  // The active store is gone, empty or unreadable although control.db recorded it holding data.
+  'store-missing',
+  // control.db is gone and the folder holds stores it used to name: one must be adopted.
+  'control-missing',
   'busy',
   'disk-full',
   'io',

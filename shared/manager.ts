@@ -85,9 +85,19 @@ export interface InterruptedMove {
   reason: string | null;
 }
 
+/** The last backup that succeeded, recorded in control.db. */
+export interface LastBackup {
+  at: number;
+  path: string;
+  bytes: number;
+}
+
 export interface ManagerStatus {
   store: StoreRef;
   previous: StoreRef | null;
+  /** What removing the previous store frees on this disk; null when it is not measurable here (a server). */
+  previousBytes: number | null;
+  lastBackup: LastBackup | null;
   /** The previous store can be gone back to without losing a change. */
   rollbackSafe: boolean;
   activity: 'idle' | 'moving' | 'switching';
@@ -97,4 +107,26 @@ export interface ManagerStatus {
   live: LiveStats;
   recommendation: Recommendation | null;
   plannedAt: number | null;
+}
+
+/**
+ * What a move to a target would take, asked before it starts (the wizard's preflight): the
+ * disk it needs beside the catalog against what is free, and the time the planner's measured
+ * copy rates give. `refusal` says why it cannot start now, in the user's words.
+ */
+export interface MovePreflight {
+  to: TierTarget;
+  server: ServerKind | null;
+  kind: 'migrate' | 'reshard';
+  /** Rows the copy moves (all tables), from the store's counters. */
+  rows: number;
+  sourceBytes: number;
+  neededBytes: number;
+  freeBytes: number;
+  /** Needs no room here: the data goes to a server elsewhere. */
+  remote: boolean;
+  fits: boolean;
+  estimateMs: number;
+  refusal: string | null;
+  notes: string[];
 }

@@ -16,6 +16,7 @@ import type { PgStoreOptions } from './engines/postgres/pg-store';
 export const PGLITE_DIR = 'pglite';
 import { ControlDb, type StoreRecord } from './manager/control-db';
 import { readConnectionString } from './manager/store-secrets';
+import { adoptsSilently, controlMissingError, findStores, refuseMissingActive } from './manager/store-presence';
 import type { CatalogStore } from './store';
 
 export const CATALOG_FILE = 'strata.db';
@@ -89,8 +90,13 @@ export function activeStoreRecord(dataDir: string, engine?: EngineName): StoreRe
           { active: active.engine, asked: engine },
         );
       }
+      refuseMissingActive(dataDir, control, active);
       return active;
     }
+    // No pointer: a new folder, a folder from before control.db, or a lost control.db. Only
+    // the first two may go on by themselves.
+    const found = findStores(dataDir);
+    if (!adoptsSilently(dataDir, found)) throw controlMissingError(dataDir, found);
     const adopted = engine ?? detectEngine(dataDir);
     return control.adopt(adopted, defaultLocation(adopted));
   });

@@ -125,7 +125,7 @@ export interface IngestOptions {
 export type IngestResult = IngestProgress;
 
 /** `date` is the file's modification time, or its posting date for NZB files. */
-export type FileSort = 'name' | 'size' | 'date' | 'state';
+export type FileSort = 'name' | 'size' | 'segments' | 'date' | 'state';
 export type SortDirection = 'asc' | 'desc';
 
 export interface ListFoldersQuery {
@@ -185,6 +185,21 @@ export interface IntegrityReport {
   ok: boolean;
   problems: string[];
   checkedMs: number;
+}
+
+/** What `repair` changed, and what it could not fix. */
+export interface RepairReport {
+  /** Segment rows removed because their file no longer exists (e.g. left by a delete while a shard was away). */
+  orphanSegments: number;
+  /** Files, folders and collections whose counters were recomputed from their rows. */
+  files: number;
+  folders: number;
+  collections: number;
+  /** The full-text index was rebuilt from the files. */
+  fullTextRebuilt: boolean;
+  /** Damage repair cannot undo (a table's own pages): only a backup brings it back. */
+  unrepaired: string[];
+  elapsedMs: number;
 }
 
 export interface BackupProgress {
@@ -284,6 +299,12 @@ export interface CatalogStore {
    * `details.existingId`) when a complete source of the collection already has that key.
    */
   finishNzbSource(sourceId: number, final: { dupeKey: string }): Promise<NzbSource>;
+  /**
+   * Removes these files with their segments, counters included. An NZB source left with no
+   * file goes too, so importing that NZB again brings the files back instead of being a
+   * duplicate. Folders stay. Ids that name no file are ignored; returns what went.
+   */
+  deleteFiles(fileIds: number[]): Promise<{ files: number; segments: number }>;
   /** Removes a source and every file that came from it, counters included. */
   removeNzbSource(sourceId: number): Promise<{ files: number; segments: number }>;
 
@@ -297,6 +318,12 @@ export interface CatalogStore {
    */
   streamTableText?(table: TableName, options?: StreamTableOptions): AsyncIterable<TextBatch> | null;
   checkIntegrity(): Promise<IntegrityReport>;
+  /**
+   * Fixes what `checkIntegrity` reports and the rows can prove: removes orphan segments,
+   * recomputes counters, rebuilds the full-text index when it is damaged. Never guesses lost
+   * rows; damaged table pages are listed in `unrepaired`. Engines without it leave it out.
+   */
+  repair?(): Promise<RepairReport>;
   backup(destination: string, options?: { onProgress?: (p: BackupProgress) => void }): Promise<BackupResult>;
   /** The store as a migration target; engines without a bulk path leave it out. */
   openLoader?(): Promise<TableLoader>;

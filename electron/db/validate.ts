@@ -44,10 +44,21 @@ export function checkCollectionName(value: unknown): string {
   return name;
 }
 
+/** Files one delete may name: the library's selection, kept to one bounded transaction. */
+export const MAX_DELETE_FILES = 10_000;
+
+export function checkFileIds(value: unknown): number[] {
+  if (!Array.isArray(value) || value.length === 0) throw invalidArgument('Name at least one file to delete.');
+  if (value.length > MAX_DELETE_FILES) {
+    throw invalidArgument(`At most ${MAX_DELETE_FILES.toLocaleString('en-US')} files can be deleted at once; delete the folder's files in parts.`);
+  }
+  return [...new Set(value.map((v) => checkId(v, 'A file id')))];
+}
+
 export function checkSort(value: unknown): FileSort {
   if (value === undefined || value === null) return 'name';
-  if (value === 'name' || value === 'size' || value === 'date' || value === 'state') return value;
-  throw invalidArgument(`Files can be sorted by name, size, date or state; got ${JSON.stringify(value)}.`);
+  if (value === 'name' || value === 'size' || value === 'segments' || value === 'date' || value === 'state') return value;
+  throw invalidArgument(`Files can be sorted by name, size, segments, date or state; got ${JSON.stringify(value)}.`);
 }
 
 export function checkDirection(value: unknown): SortDirection {

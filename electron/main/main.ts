@@ -6,14 +6,18 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { BrowserWindow, Menu, MessageChannelMain, app, dialog, screen, utilityProcess, type UtilityProcess } from 'electron';
+import { BrowserWindow, Menu, MessageChannelMain, app, dialog, ipcMain, screen, utilityProcess, type IpcMainInvokeEvent, type UtilityProcess } from 'electron';
 import { nzbPathsFromArgv } from './argv';
 import { bundledPostgresDir } from './bundled-postgres';
-import { defaultDataDir } from './data-dir';
+import { choiceFileOf, nextDataDir, readChoice, resolveDataDir, writeChoice } from './data-folder-choice';
+import { DESKTOP_REQUEST_NAMES, NZB_FILE_FILTERS, folderDialog, parseDesktopRequest, saveDialog, type DesktopRequest } from './desktop-requests';
 import { restartDecision } from './restart-policy';
 import { restoreBounds, type WindowState } from './window-state';
 
-const dataDir = defaultDataDir({ platform: process.platform, env: process.env, homedir: app.getPath('home') });
+const dataDirInput = { platform: process.platform, env: process.env, homedir: app.getPath('home') };
+// The folder chosen in Settings takes effect here, at the start after it was chosen.
+const choiceFile = choiceFileOf(dataDirInput);
+const dataDir = resolveDataDir(dataDirInput, readChoice(choiceFile));
 // The database process starts the portable PostgreSQL server from here when its store is on it.
 process.env.STRATA_POSTGRES_RESOURCES ??= bundledPostgresDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() });
 fs.mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
@@ -133,6 +137,47 @@ if (!app.requestSingleInstanceLock()) {
       ]),
     );
   };
+
+  const desktopInfo = () => ({
+    dataDir,
+    nextDataDir: nextDataDir(dataDir, readChoice(choiceFile), process.platform),
+    portable: Boolean(process.env.PORTABLE_EXECUTABLE_DIR),
+    version: app.getVersion(),
+  });
+
+  /** The desktop bridge's requests: from our own window only, arguments validated before use. */
+  const desktopHandlers: { [R in DesktopRequest]: (event: IpcMainInvokeEvent, args: readonly unknown[]) => Promise<unknown> } = {
+    'strata:pick-nzb-files': async () => {
+      parseDesktopRequest('strata:pick-nzb-files', []);
+      const picked = await (window ? dialog.showOpenDialog(window, { properties: ['openFile', 'multiSelections'], filters: NZB_FILE_FILTERS }) : dialog.showOpenDialog({ properties: ['openFile', 'multiSelections'], filters: NZB_FILE_FILTERS }));
+      return picked.canceled ? [] : picked.filePaths;
+    },
+    'strata:pick-folder': async (_e, args) => {
+      const [purpose] = parseDesktopRequest('strata:pick-folder', args);
+      const options = folderDialog(purpose);
+      const picked = await (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options));
+      return picked.canceled ? null : (picked.filePaths[0] ?? null);
+    },
+    'strata:pick-save': async (_e, args) => {
+      const [kind, name] = parseDesktopRequest('strata:pick-save', args);
+      const options = saveDialog(kind, name);
+      const picked = await (window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options));
+      return picked.canceled ? null : (picked.filePath ?? null);
+    },
+    'strata:desktop-info': async () => desktopInfo(),
+    'strata:set-data-folder': async (_e, args) => {
+      const [folder] = parseDesktopRequest('strata:set-data-folder', args);
+      writeChoice(choiceFile, folder);
+      log(`data folder for the next start: ${folder}`);
+      return desktopInfo();
+    },
+  };
+  for (const name of DESKTOP_REQUEST_NAMES) {
+    ipcMain.handle(name, (event, ...args: unknown[]) => {
+      if (!window || event.sender !== window.webContents) throw new Error(`${name} is answered for Strata's own window only.`);
+      return desktopHandlers[name](event, args);
+    });
+  }
 
   app.on('second-instance', (_event, argv, cwd) => {
     if (window) {

@@ -4,10 +4,11 @@
  * API of the handler map as `window.strata`. The page never sees ipcRenderer, a port, or a
  * way to name an arbitrary channel.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { createApi, type StrataApi } from '../../shared/ipc/api';
 import { createClient } from '../../shared/ipc/client';
 import { StrataError } from '../../shared/errors';
+import type { DesktopBridge, DesktopInfo, FolderPurpose } from '../../shared/ipc/desktop';
 import type { Port } from '../../shared/ipc/protocol';
 
 let current: MessagePort | null = null;
@@ -48,17 +49,40 @@ ipcRenderer.on('strata:port', (event) => {
 const openListeners = new Set<(paths: string[]) => void>();
 ipcRenderer.on('strata:open-nzb', (_event, paths: unknown) => {
   if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string')) return;
+  // Files opened at launch arrive before the page listens: held until it does.
+  if (openListeners.size === 0) heldOpens.push(paths);
   for (const l of openListeners) l(paths);
 });
+const heldOpens: string[][] = [];
 
-export type DesktopApi = StrataApi & { onOpenNzb(listener: (paths: string[]) => void): () => void };
+const strings = (v: unknown): string[] => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : []);
+const stringOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const infoOf = (v: unknown): DesktopInfo => {
+  const i = v as Partial<DesktopInfo> | null;
+  if (!i || typeof i.dataDir !== 'string' || typeof i.version !== 'string') throw new StrataError('internal', 'The app did not say where its data folder is.');
+  return { dataDir: i.dataDir, nextDataDir: typeof i.nextDataDir === 'string' ? i.nextDataDir : null, portable: i.portable === true, version: i.version };
+};
 
-const api = {
-  ...createApi(client),
+/**
+ * What only the desktop app can do. Each dialog is one named request that main validates (see
+ * electron/main/desktop-requests.ts); answers are checked here before the page gets them.
+ */
+const desktop = {
+  pickNzbFiles: async () => strings(await ipcRenderer.invoke('strata:pick-nzb-files')),
+  pickFolder: async (purpose: FolderPurpose) => stringOrNull(await ipcRenderer.invoke('strata:pick-folder', purpose)),
+  pickSaveLocation: async (kind: 'nzb' | 'backup', suggestedName: string) => stringOrNull(await ipcRenderer.invoke('strata:pick-save', kind, suggestedName)),
+  pathForFile: (file: File) => webUtils.getPathForFile(file),
   onOpenNzb(listener: (paths: string[]) => void) {
     openListeners.add(listener);
+    for (const paths of heldOpens.splice(0)) listener(paths);
     return () => openListeners.delete(listener);
   },
-} satisfies DesktopApi;
+  info: async () => infoOf(await ipcRenderer.invoke('strata:desktop-info')),
+  setDataFolder: async (folder: string) => infoOf(await ipcRenderer.invoke('strata:set-data-folder', folder)),
+} satisfies DesktopBridge;
+
+export type DesktopApi = StrataApi & { desktop: DesktopBridge };
+
+const api = { ...createApi(client), desktop } satisfies DesktopApi;
 
 contextBridge.exposeInMainWorld('strata', api);

@@ -5,6 +5,8 @@
  * `npm run bench -- ingest --engine pglite|postgres [--url <superuser url>] [--partitions P] --segments N`:
  * the Postgres store API against plain COPY into an unindexed table (pg-ingest-phase.ts); without
  * --url, on the portable server started for the run (pg-bench-server.ts).
+ * `npm run bench -- ingest --engine pglite --fsync-compare --segments N`: the PGlite store API
+ * with PGlite's default start options (fsync off) against Strata's durable ones, alternately.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -64,6 +66,7 @@ export async function ingestBench(opts: {
   runs: number;
   url?: string;
   partitions?: number;
+  fsyncCompare?: boolean;
 }): Promise<Record<string, unknown>> {
   if (opts.engine === 'pglite' || opts.engine === 'postgres') return pgIngestBench(opts);
   if (opts.engine === 'sharded') {
@@ -131,7 +134,9 @@ async function pgIngestBench(opts: {
   runs: number;
   url?: string;
   partitions?: number;
+  fsyncCompare?: boolean;
 }): Promise<Record<string, unknown>> {
+  if (opts.fsyncCompare) return pgliteFsyncBench(opts);
   const server = opts.engine === 'postgres' ? await benchServer(opts.url) : null;
   const target = ['--engine', opts.engine, ...(server ? ['--url', server.url] : []), ...(opts.partitions ? ['--partitions', String(opts.partitions)] : [])];
   let raws: Phase[];
@@ -168,5 +173,31 @@ async function pgIngestBench(opts: {
     runs: opts.runs,
     api_rows_per_s_runs: apis.map((r) => r.rows_per_s),
     raw_rows_per_s_runs: raws.map((r) => r.rows_per_s),
+  };
+}
+
+/** What durability costs PGlite's ingest: the same store API run with fsync off (before) and on. */
+async function pgliteFsyncBench(opts: { engine: string; segments: number; seed: number; keep: boolean; runs: number }): Promise<Record<string, unknown>> {
+  if (opts.engine !== 'pglite') throw new Error('--fsync-compare measures the pglite engine.');
+  const [offs, ons] = await alternate(
+    opts,
+    { label: 'store API (pglite, fsync off: PGlite defaults)', args: ['--mode', 'api', '--engine', 'pglite', '--fsync', 'off'] },
+    { label: 'store API (pglite, fsync on: Strata)', args: ['--mode', 'api', '--engine', 'pglite', '--fsync', 'on'] },
+    PG_PHASE,
+  );
+  const off = median(offs);
+  const on = median(ons);
+  return {
+    bench: 'ingest-fsync',
+    engine: 'pglite',
+    segments: opts.segments,
+    runs: opts.runs,
+    fsync_off_rows_per_s: off.rows_per_s,
+    fsync_on_rows_per_s: on.rows_per_s,
+    ratio_on_vs_off: round((on.rows_per_s as number) / (off.rows_per_s as number), 3),
+    fsync_off_ms: off.ms,
+    fsync_on_ms: on.ms,
+    all_off_rows_per_s: offs.map((r) => r.rows_per_s),
+    all_on_rows_per_s: ons.map((r) => r.rows_per_s),
   };
 }

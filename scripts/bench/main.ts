@@ -35,6 +35,7 @@ const { values, positionals } = parseArgs({
     samples: { type: 'string', default: '2000' },
     keep: { type: 'boolean', default: false },
     rebuild: { type: 'boolean', default: false },
+    'fsync-compare': { type: 'boolean', default: false },
     runs: { type: 'string' },
     mb: { type: 'string', default: '2000' },
     url: { type: 'string' },
@@ -58,6 +59,7 @@ switch (which) {
       runs: Number(values.runs ?? (segments <= 2_000_000 ? 3 : 1)),
       url: values.url,
       partitions: values.partitions ? Number(values.partitions) : undefined,
+      fsyncCompare: values['fsync-compare'],
     });
     break;
   case 'query':

@@ -47,9 +47,9 @@ export async function dropBenchDatabase(url: string, name: string): Promise<void
   await admin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
 
-export function openBenchStore(target: PgBenchTarget, databaseUrlOrNull: string | null, partitions?: number): Promise<PgStore> {
+export function openBenchStore(target: PgBenchTarget, databaseUrlOrNull: string | null, partitions?: number, durable = true): Promise<PgStore> {
   return target.engine === 'pglite'
-    ? openPgliteStore(path.join(target.dir, 'pglite'), { segmentPartitions: partitions })
+    ? openPgliteStore(path.join(target.dir, 'pglite'), { segmentPartitions: partitions, durable })
     : openPostgresStore(databaseUrlOrNull as string, { segmentPartitions: partitions });
 }
 

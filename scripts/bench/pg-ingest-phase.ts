@@ -20,6 +20,8 @@ const { values } = parseArgs({
     dir: { type: 'string' },
     url: { type: 'string' },
     partitions: { type: 'string' },
+    // off: PGlite's own defaults (fsync off), the "before" of the durability figure.
+    fsync: { type: 'string', default: 'on' },
   },
 });
 const segments = Number(values.segments);
@@ -45,7 +47,7 @@ const heapSampler = setInterval(() => {
 }, 100);
 
 async function runApi(databaseUrl: string | null): Promise<Record<string, number>> {
-  const store = await openBenchStore(target, databaseUrl, partitions);
+  const store = await openBenchStore(target, databaseUrl, partitions, values.fsync !== 'off');
   try {
     const collection = await store.createCollection({ name: 'bench', source: 'nzb' });
     const started = performance.now();

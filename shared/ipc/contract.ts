@@ -23,6 +23,7 @@ import {
   engineSchema,
   managerSettingsSchema,
   managerStatusSchema,
+  movePreflightSchema,
   moveResultSchema,
   plannerInputSchema,
   recommendationSchema,
@@ -38,8 +39,20 @@ import {
   uploadIdArgs,
   uploadIdSchema,
 } from './transfer-schemas';
+import { appInfoSchema, portableStatusSchema, sampleArgs, sampleResultSchema } from './app-schemas';
 import type { SerializedError } from '../errors';
 import type { MoveProgress, Recommendation, StoreRef } from '../manager';
+
+const integrityReportSchema = z.object({ ok: z.boolean(), problems: z.array(z.string()), checkedMs: z.number() });
+const repairReportSchema = z.object({
+  orphanSegments: z.number(),
+  files: z.number(),
+  folders: z.number(),
+  collections: z.number(),
+  fullTextRebuilt: z.boolean(),
+  unrepaired: z.array(z.string()),
+  elapsedMs: z.number(),
+});
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const text = (max: number) => z.string().max(max);
@@ -66,13 +79,17 @@ export const CONTRACT = {
         collectionId: id,
         folderId: id.nullable().optional(),
         state: fileState.nullable().optional(),
-        sort: z.enum(['name', 'size', 'date', 'state']).optional(),
+        sort: z.enum(['name', 'size', 'segments', 'date', 'state']).optional(),
         direction: z.enum(['asc', 'desc']).optional(),
         limit: z.number().int().optional(),
         cursor: text(2000).nullable().optional(),
       })
       .strict(),
     result: pageOf(fileEntrySchema),
+  },
+  'files/delete': {
+    args: z.object({ fileIds: z.array(id).min(1).max(10_000) }).strict(),
+    result: z.object({ files: z.number().int().nonnegative(), segments: z.number().int().nonnegative() }),
   },
   'files/get': { args: z.object({ fileId: id }).strict(), result: fileDetailSchema },
   'files/segments': {
@@ -84,7 +101,9 @@ export const CONTRACT = {
     result: searchPageSchema,
   },
   'catalog/stats': { args: z.object({ detailed: z.boolean().optional() }).strict(), result: statsSchema },
-  'catalog/check': { args: z.object({}).strict(), result: z.object({ ok: z.boolean(), problems: z.array(z.string()), checkedMs: z.number() }) },
+  'catalog/check': { args: z.object({}).strict(), result: integrityReportSchema },
+  // Fixes what a check found and the rows can settle, then checks again (writes resume once a check passes).
+  'catalog/repair': { args: z.object({}).strict(), result: z.object({ repair: repairReportSchema, check: integrityReportSchema }) },
   'catalog/backup': { args: z.object({ destination: text(4096).min(1) }).strict(), result: z.object({ path: z.string(), bytes: z.number(), elapsedMs: z.number(), download: downloadSchema.optional() }) },
   'nzb/import': {
     // Paths on the host's machine, or uploads a browser sent first (uploads/begin, chunk, finish).
@@ -121,6 +140,14 @@ export const CONTRACT = {
   'manager/status': { args: z.object({}).strict(), result: managerStatusSchema },
   'manager/plan': { args: z.object({}).strict(), result: z.object({ input: plannerInputSchema, recommendation: recommendationSchema }) },
   'manager/settings': { args: managerSettingsSchema.partial().strict(), result: managerSettingsSchema },
+  /** What a move would take (disk, time) and whether it can start now; changes nothing. */
+  'migration/preflight': {
+    args: z
+      .object({ to: engineSchema, shards: z.number().int().min(1).max(256).optional(), url: text(4096).min(1).optional() })
+      .strict()
+      .refine((a) => a.url === undefined || a.to === 'postgres', { message: 'a server connection string goes with a move to postgres' }),
+    result: movePreflightSchema,
+  },
   'migration/start': {
     args: z
       .object({ to: engineSchema, shards: z.number().int().min(1).max(256).optional(), url: text(4096).min(1).optional() })
@@ -133,6 +160,13 @@ export const CONTRACT = {
   'migration/discard': { args: z.object({}).strict(), result: z.object({ discarded: storeRefSchema.nullable() }) },
   'stores/remove-previous': { args: z.object({}).strict(), result: z.object({ removed: storeRefSchema }) },
   'server/check': { args: z.object({ url: text(4096).min(1) }).strict(), result: serverVerdictSchema },
+
+  // Settings and first run.
+  'app/info': { args: z.object({}).strict(), result: appInfoSchema },
+  /** A generated sample collection to look around in (first run), bounded in size. */
+  'catalog/sample': { args: sampleArgs, result: sampleResultSchema },
+  /** The portable PostgreSQL server's status; the connection string's password only with `reveal`. */
+  'server/portable-status': { args: z.object({ reveal: z.boolean().optional() }).strict(), result: portableStatusSchema },
 } as const;
 
 export type Channel = keyof typeof CONTRACT;
@@ -159,5 +193,10 @@ export interface EventMap {
   /** The planner advises a move (automatic ones follow by themselves at a quiet moment). */
   'manager/recommendation': Recommendation;
   'manager/store-changed': { store: StoreRef; reason: 'migrated' | 'rolled-back' | 'resharded' };
+  /**
+   * A write landed in the catalog, whoever made it (another window, a browser on the host, the
+   * CLI through the owner): every page re-reads, so nothing shows what was true before it.
+   */
+  'catalog/changed': { what: string };
 }
 export type EventName = keyof EventMap;

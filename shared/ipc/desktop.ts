@@ -6,8 +6,8 @@
 export interface DesktopBridge {
   /** Electron's open dialog for .nzb / .nzb.gz files; [] when the user cancels. */
   pickNzbFiles(): Promise<string[]>;
-  /** Electron's folder dialog; null when the user cancels. */
-  pickFolder(purpose: 'index' | 'nzb-folder'): Promise<string | null>;
+  /** Electron's folder dialog (its title and button follow the purpose); null when the user cancels. */
+  pickFolder(purpose: FolderPurpose): Promise<string | null>;
   /** Electron's save dialog for an export or a backup; null when the user cancels. */
   pickSaveLocation(kind: 'nzb' | 'backup', suggestedName: string): Promise<string | null>;
   /** The file-system path of a File dropped on the window (webUtils.getPathForFile). */
@@ -27,3 +27,6 @@ export interface DesktopInfo {
   portable: boolean;
   version: string;
 }
+
+/** What a folder is chosen for: indexing, importing the NZBs in it, or keeping the catalog. */
+export type FolderPurpose = 'index' | 'nzb-folder' | 'data-folder';

@@ -5,8 +5,10 @@
 import { z } from 'zod';
 import type { EngineName } from '../domain';
 import type {
+  LastBackup,
   LatencySummary,
   LiveStats,
+  MovePreflight,
   ManagerSettings,
   ManagerStatus,
   MoveProgress,
@@ -69,9 +71,13 @@ export const liveStatsSchema: z.ZodType<LiveStats> = z.object({
   sampledAt: z.number(),
 });
 
+export const lastBackupSchema: z.ZodType<LastBackup> = z.object({ at: z.number(), path: z.string(), bytes: count });
+
 export const managerStatusSchema: z.ZodType<ManagerStatus> = z.object({
   store: storeRefSchema,
   previous: storeRefSchema.nullable(),
+  previousBytes: count.nullable(),
+  lastBackup: lastBackupSchema.nullable(),
   rollbackSafe: z.boolean(),
   activity: z.enum(['idle', 'moving', 'switching']),
   move: moveProgressSchema.nullable(),
@@ -119,4 +125,19 @@ export const serverVerdictSchema = z.object({
   segments: z.enum(['hash-partitions', 'citus-distributed']),
   notes: z.array(z.string()),
   problems: z.array(z.string()),
+});
+
+export const movePreflightSchema: z.ZodType<MovePreflight> = z.object({
+  to: tierTargetSchema,
+  server: z.enum(['portable', 'existing']).nullable(),
+  kind: z.enum(['migrate', 'reshard']),
+  rows: count,
+  sourceBytes: count,
+  neededBytes: count,
+  freeBytes: count,
+  remote: z.boolean(),
+  fits: z.boolean(),
+  estimateMs: ms,
+  refusal: z.string().nullable(),
+  notes: z.array(z.string()),
 });

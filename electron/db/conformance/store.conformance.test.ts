@@ -47,6 +47,8 @@ function expectedOrder(files: FileEntry[], sort: FileSort, direction: SortDirect
         return [f.name, f.id];
       case 'size':
         return [f.size, f.id];
+      case 'segments':
+        return [f.segmentCount, f.id];
       case 'date':
         return [f.mtime ?? f.postedAt ?? 0, f.id];
       case 'state':
@@ -290,7 +292,7 @@ for (const engine of selectedEngines()) {
         const [folder] = (await store.listFolders({ collectionId: c.id })).items;
         const everything = await allFiles(store, { collectionId: c.id, folderId: folder!.id }, 1000);
         expect(everything).toHaveLength(61);
-        for (const sort of ['name', 'size', 'date', 'state'] as FileSort[]) {
+        for (const sort of ['name', 'size', 'segments', 'date', 'state'] as FileSort[]) {
           for (const direction of ['asc', 'desc'] as SortDirection[]) {
             const paged = await allFiles(store, { collectionId: c.id, folderId: folder!.id, sort, direction });
             expect(paged.map((f) => f.id), `${sort} ${direction}`).toEqual(expectedOrder(everything, sort, direction));
@@ -488,6 +490,39 @@ for (const engine of selectedEngines()) {
         expect(await store.getNzbSource(c.id, { dupeKey: 'k' })).toBeNull();
         expect((await store.checkIntegrity()).problems).toEqual([]);
         await expectCode(store.removeNzbSource(r.sourceIds.k!), 'not-found');
+      });
+
+      it('deletes chosen files with their segments and counters, and a source left empty', async () => {
+        const c = await store.createCollection({ name: 'C', source: 'nzb' });
+        await store.ingest(c.id, [manyFilesBatch(5, 'Keep')]);
+        const before = await store.getCollection(c.id);
+        const r = await store.ingest(c.id, [
+          {
+            sources: [{ fileName: 'x.nzb', dupeKey: 'k' }],
+            files: [
+              { path: 'X/a.bin', size: 4, sourceKey: 'k', segments: segmentsOf(3, 2, 'xa') },
+              { path: 'X/b.bin', size: 2, sourceKey: 'k', segments: segmentsOf(1, 2, 'xb') },
+            ],
+          },
+        ]);
+        const x = await store.resolvePath(c.id, 'X');
+        const inX = (await store.listFiles({ collectionId: c.id, folderId: x?.kind === 'folder' ? x.folder.id : null })).items;
+        const a = inX.find((f) => f.name === 'a.bin')!;
+        const b = inX.find((f) => f.name === 'b.bin')!;
+        // One of the source's two files: the source stays, so a re-import is still a duplicate.
+        expect(await store.deleteFiles([a.id, a.id, 999_999_999])).toEqual({ files: 1, segments: 3 });
+        expect(await store.getSegments({ fileId: b.id })).toHaveLength(1);
+        await expectCode(store.getFile(a.id), 'not-found');
+        expect(await store.getNzbSource(c.id, { dupeKey: 'k' })).not.toBeNull();
+        expect((await store.search({ query: 'a.bin', collectionId: c.id })).hits.map((h) => h.file.id)).not.toContain(a.id);
+        // The last one: the source goes with it, and the collection is as before the import.
+        expect(await store.deleteFiles([b.id])).toEqual({ files: 1, segments: 1 });
+        expect(await store.getNzbSource(c.id, { dupeKey: 'k' })).toBeNull();
+        expect(r.sourceIds.k).toBeDefined();
+        const after = await store.getCollection(c.id);
+        expect({ ...after, folderCount: before.folderCount }).toEqual(before);
+        expect((await store.checkIntegrity()).problems).toEqual([]);
+        await expectCode(store.deleteFiles([]), 'invalid-argument');
       });
 
       it('drops a pending source and its files at the next open', async () => {

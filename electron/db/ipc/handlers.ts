@@ -12,6 +12,9 @@ import { importNzbs } from '../ingest/nzb/nzb-import';
 import { attachNzb } from '../ingest/nzb/attach-nzb';
 import { indexFolder } from '../ingest/folder/index-folder';
 import type { DatabaseManager } from '../manager/database-manager';
+import { createSampleCatalog } from '../app/sample-catalog';
+import { portableStatus } from '../postgres/portable-status';
+import packageJson from '../../../package.json' with { type: 'json' };
 import type { Handlers } from './dispatcher';
 import { downloadOf, linkTargetCheck, readablePath, writablePath, type HostPolicy } from './host-policy';
 import { RateLimit } from './rate-limit';
@@ -36,11 +39,13 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
       }),
     'folders/list': (a) => read('page', (s) => s.listFolders(a)),
     'files/list': (a) => read('page', (s) => s.listFiles(a)),
+    'files/delete': (a) => write('delete files', (s) => s.deleteFiles(a.fileIds)),
     'files/get': (a) => read(null, (s) => s.getFile(a.fileId)),
     'files/segments': (a) => read('segments', (s) => s.getSegments(a)),
     'search/query': (a) => read('search', (s) => s.search(a)),
     'catalog/stats': (a) => read(null, (s) => s.stats(a)),
-    'catalog/check': () => read(null, (s) => s.checkIntegrity()),
+    'catalog/check': () => manager.check(),
+    'catalog/repair': () => manager.repair(),
     'catalog/backup': async (a, ctx) => {
       const destination = writablePath(policy, dataDir, 'backups', a.destination);
       const r = await read(null, (s) => s.backup(destination, { onProgress: (p) => ctx.progress({ totalPages: p.totalPages, remainingPages: p.remainingPages }) })).catch(
@@ -48,6 +53,7 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
           throw asDiskFull(error, destination, 'the backup');
         },
       );
+      manager.recordBackup({ at: Date.now(), path: r.path, bytes: r.bytes });
       const download = downloadOf(dataDir, r.path, 'backups');
       return download === undefined ? r : { ...r, download };
     },
@@ -110,6 +116,7 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
     'manager/status': () => manager.status(),
     'manager/plan': () => manager.plan(),
     'manager/settings': (a) => Promise.resolve(manager.updateSettings(withoutUndefined(a))),
+    'migration/preflight': (a) => manager.preflight({ to: a.to, ...(a.shards ? { shards: a.shards } : {}), ...(a.url ? { url: a.url } : {}) }),
     'migration/start': (a, ctx) => {
       const cancel = (): void => void manager.cancelMove();
       ctx.signal.addEventListener('abort', cancel, { once: true });
@@ -128,6 +135,15 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
       serverChecks.take(ctx.session, 'server checks');
       return (await import('../engines/postgres/check-server')).checkServer(a.url);
     },
+
+    'app/info': async () => ({ dataDir: manager.dataDir, version: packageJson.version }),
+    'catalog/sample': (a, ctx) =>
+      write(
+        'open a sample catalog',
+        (s) => createSampleCatalog(s, { ...(a.segments === undefined ? {} : { segments: a.segments }), signal: ctx.signal, onProgress: (p) => ctx.progress({ ...p }) }),
+        (r) => r.segments,
+      ),
+    'server/portable-status': async (a) => portableStatus(manager.dataDir, (await manager.status()).store, a.reveal === true),
   };
 }
 

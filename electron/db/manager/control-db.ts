@@ -59,6 +59,14 @@ const CONTROL_DDL = `
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
   ) WITHOUT ROWID;
+  -- The last integrity check of each store: a store whose last check failed takes no writes
+  -- until a check passes (a repair ends with one).
+  CREATE TABLE IF NOT EXISTS checks (
+    store_id   INTEGER PRIMARY KEY REFERENCES stores (id),
+    checked_at INTEGER NOT NULL,
+    ok         INTEGER NOT NULL,
+    problems   TEXT NOT NULL
+  );
   -- The catalog's size over time, sampled by the manager: growth for the planner.
   CREATE TABLE IF NOT EXISTS size_samples (
     at       INTEGER PRIMARY KEY,
@@ -89,6 +97,12 @@ export interface JobRecord {
 type JobRow = { id: number; source_id: number; target_id: number; state: JobRecord['state']; paused: number; error: string | null };
 const toJob = (r: JobRow): JobRecord => ({ id: r.id, sourceId: r.source_id, targetId: r.target_id, state: r.state, paused: r.paused === 1, error: r.error });
 const JOB_COLUMNS = 'id, source_id, target_id, state, paused, error';
+
+export interface CheckRecord {
+  checkedAt: number;
+  ok: boolean;
+  problems: string[];
+}
 
 export interface SizeSample {
   at: number;
@@ -280,6 +294,59 @@ export class ControlDb {
   changedSinceSwitch(): boolean {
     const row = this.db.prepare('SELECT changed FROM pointer WHERE id = 1').get() as { changed: number } | undefined;
     return row?.changed === 1;
+  }
+
+  /**
+   * The newest size sample taken since the pointer last moved: proof that the active store was
+   * opened and held this much. A store missing after that is lost data, never a new folder.
+   */
+  lastSampleSinceSwitch(): SizeSample | null {
+    const row = this.db
+      .prepare('SELECT at, segments, files, db_bytes AS dbBytes FROM size_samples WHERE at >= (SELECT switched_at FROM pointer WHERE id = 1) ORDER BY at DESC LIMIT 1')
+      .get() as SizeSample | undefined;
+    return row ?? null;
+  }
+
+  /** Every store the folder has recorded, newest first. */
+  stores(): StoreRecord[] {
+    return (this.db.prepare('SELECT id, engine, location, options, role FROM stores ORDER BY id DESC').all() as StoreRow[]).map(toStore);
+  }
+
+  /**
+   * Points at a store the user chose (an adopted store found in the folder, or an empty catalog
+   * started on request), recording it first if it is not listed. The store that was active is
+   * retired; the previous one stays for rollback.
+   */
+  makeActive(engine: EngineName, location: string, options: Record<string, unknown> = {}): StoreRecord {
+    return this.db
+      .transaction(() => {
+        const listed = this.db.prepare('SELECT id FROM stores WHERE location = ?').get(location) as { id: number } | undefined;
+        const id =
+          listed?.id ??
+          Number(
+            this.db.prepare("INSERT INTO stores (engine, location, options, role, created_at) VALUES (?, ?, ?, 'target', ?)").run(engine, location, JSON.stringify(options), Date.now()).lastInsertRowid,
+          );
+        this.db.prepare("UPDATE stores SET role = 'retired' WHERE role = 'active' AND id != ?").run(id);
+        this.db.prepare("UPDATE stores SET role = 'active' WHERE id = ?").run(id);
+        this.db.prepare('INSERT OR REPLACE INTO pointer (id, store_id, switched_at, changed) VALUES (1, ?, ?, 0)').run(id, Date.now());
+        return this.store(id);
+      })
+      .immediate();
+  }
+
+  /** Records a check of a store, replacing the one before. */
+  recordCheck(storeId: number, check: { ok: boolean; problems: string[] }): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO checks (store_id, checked_at, ok, problems) VALUES (?, ?, ?, ?)')
+      .run(storeId, Date.now(), check.ok ? 1 : 0, JSON.stringify(check.problems));
+  }
+
+  /** The last check of a store, or null if it was never checked. */
+  lastCheck(storeId: number): CheckRecord | null {
+    const row = this.db.prepare('SELECT checked_at, ok, problems FROM checks WHERE store_id = ?').get(storeId) as
+      | { checked_at: number; ok: number; problems: string }
+      | undefined;
+    return row ? { checkedAt: row.checked_at, ok: row.ok === 1, problems: JSON.parse(row.problems) as string[] } : null;
   }
 
   /** Marks a store retired (its files were removed or it was dropped). */

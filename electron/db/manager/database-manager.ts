@@ -13,11 +13,14 @@
  */
 import { StrataError, serializeError } from '../../../shared/errors';
 import type { EventMap } from '../../../shared/ipc/contract';
+import { lastBackupSchema } from '../../../shared/ipc/manager-schemas';
 import {
+  type LastBackup,
   type LiveStats,
   type ManagerSettings,
   type ManagerStatus,
   type MoveProgress,
+  type MovePreflight,
   type Recommendation,
   type StoreRef,
 } from '../../../shared/manager';
@@ -26,14 +29,16 @@ import type { MigrationProgress } from '../migration/copy-store';
 import { activeStoreRecord, openStoreRecord, type OpenStoreOptions } from '../open-store';
 import { planTier, type PlannerInput } from '../planner/plan-tier';
 import { gatherPlannerInput } from '../planner/planner-input';
-import type { CatalogStore } from '../store';
-import { ControlDb, type StoreRecord } from './control-db';
+import type { CatalogStore, IntegrityReport, RepairReport } from '../store';
+import { ControlDb, type CheckRecord, type StoreRecord } from './control-db';
 import { LatencyRing, QUERY_KINDS, segmentsPerDay, type QueryKind } from './live-stats';
 import { MIGRATION_TARGETS, discardInterruptedMove, migrateDataFolder, removePreviousStore, rollbackDataFolder, type MigrationTarget } from './migrate-data-folder';
 import { decideMove } from './move-policy';
 import { parseSettings } from './manager-settings';
+import { preflightMove } from './move-preflight';
 import { serverOf } from './store-records';
 import { ensureReserve, releaseReserve, releaseReserveIfFull } from '../disk-reserve';
+import { storeDiskBytes } from './store-size';
 
 export interface ManagerOptions {
   open?: OpenStoreOptions;
@@ -69,10 +74,12 @@ export interface MoveResult {
 }
 
 /** The events the manager raises; the database process forwards them to every window. */
-export type ManagerEventName = 'migration/progress' | 'migration/ended' | 'manager/recommendation' | 'manager/store-changed';
+export type ManagerEventName = 'migration/progress' | 'migration/ended' | 'manager/recommendation' | 'manager/store-changed' | 'catalog/changed';
 type Listener = <E extends ManagerEventName>(name: E, payload: EventMap[E]) => void;
 
 const HOUR_MS = 3_600_000;
+/** The settings table's key for the last backup (not a setting: parseSettings ignores it). */
+const LAST_BACKUP_KEY = 'lastBackup';
 const DAY_MS = 24 * HOUR_MS;
 const GROWTH_WINDOW_MS = 7 * DAY_MS;
 const SAMPLES_KEPT_MS = 30 * DAY_MS;
@@ -98,6 +105,8 @@ export class DatabaseManager {
   /** A move the policy allows, waiting for a quiet moment. */
   private pendingAutoMove: MoveRequest | null = null;
   private changedSinceSwitch: boolean;
+  /** The active store's last check, when it failed (from control.db, so it holds across restarts). */
+  private failedCheck: CheckRecord | null = null;
   /** A move stopped before its switch (paused, or cut short by a crash) has a copy on disk. */
   private interruptedMove = false;
   private readonly listeners = new Set<Listener>();
@@ -129,14 +138,16 @@ export class DatabaseManager {
   static async open(dataDir: string, options: ManagerOptions = {}): Promise<DatabaseManager> {
     releaseReserveIfFull(dataDir);
     const record = activeStoreRecord(dataDir, options.open?.engine);
-    const { settings, changed, interrupted } = ControlDb.using(dataDir, (c) => ({
+    const { settings, changed, interrupted, lastCheck } = ControlDb.using(dataDir, (c) => ({
       settings: parseSettings(c.settings()),
       changed: c.changedSinceSwitch(),
       interrupted: c.runningJob(),
+      lastCheck: c.lastCheck(record.id),
     }));
     const store = await openStoreRecord(dataDir, record, options.open);
     const manager = new DatabaseManager(dataDir, store, record, settings, changed, options);
     manager.interruptedMove = interrupted !== null;
+    manager.failedCheck = lastCheck && !lastCheck.ok ? lastCheck : null;
     await manager.sample(true);
     // A move the process died in the middle of was consented to already: it resumes by itself
     // at the first quiet moment. A paused one waits for the user.
@@ -193,6 +204,11 @@ export class DatabaseManager {
   async write<T>(what: string, fn: (store: CatalogStore) => Promise<T>, addedSegments?: (result: T) => number): Promise<T> {
     await this.whileSwitching();
     this.refuseDuringMove(what);
+    this.refuseWhileDamaged(what);
+    return this.writeNow(what, fn, addedSegments);
+  }
+
+  private async writeNow<T>(what: string, fn: (store: CatalogStore) => Promise<T>, addedSegments?: (result: T) => number): Promise<T> {
     this.writesInFlight += 1;
     try {
       if (this.interruptedMove) {
@@ -215,6 +231,7 @@ export class DatabaseManager {
       } else {
         await this.sample(false);
       }
+      this.emit('catalog/changed', { what });
       return result;
     } finally {
       this.writesInFlight -= 1;
@@ -231,6 +248,53 @@ export class DatabaseManager {
       `The catalog is moving to ${describeTarget(p.to)}${share}. Changes such as "${what}" are refused until the move ends, because the copy would not contain them; reading works as usual. Try again when it is done, or cancel the move.`,
       { moving: true, to: p.to.engine },
     );
+  }
+
+  /**
+   * A store whose last check failed takes no writes: a write onto damaged pages or wrong
+   * counters spreads the damage, and an import that "succeeds" there may not be readable.
+   */
+  private refuseWhileDamaged(what: string): void {
+    const failed = this.failedCheck;
+    if (!failed) return;
+    const listed = failed.problems.slice(0, 3).join('; ');
+    throw new StrataError(
+      'db-corrupt',
+      `The last check of the catalog (${new Date(failed.checkedAt).toISOString()}) found problems: ${listed}${failed.problems.length > 3 ? ` and ${failed.problems.length - 3} more` : ''}. Changes such as "${what}" are refused until a check passes: run strata check --repair (Repair in the health panel), or restore a backup. Reading works as usual.`,
+      { problems: failed.problems, checkedAt: failed.checkedAt },
+    );
+  }
+
+  private recordCheck(report: IntegrityReport): void {
+    const record = { ok: report.ok, problems: report.problems };
+    ControlDb.using(this.dataDir, (c) => c.recordCheck(this.record.id, record));
+    this.failedCheck = report.ok ? null : { ...record, checkedAt: Date.now() };
+  }
+
+  /** Checks the active store and records the result in control.db: a failed check stops writes until one passes. */
+  async check(): Promise<IntegrityReport> {
+    const report = await this.read(null, (store) => store.checkIntegrity());
+    this.recordCheck(report);
+    return report;
+  }
+
+  /**
+   * Repairs what the rows can settle (orphan segments, counters, the full-text index), then
+   * checks again and records that check: writes resume when it passes. Allowed on a store
+   * whose last check failed (that is what it is for), never during a move.
+   */
+  async repair(): Promise<{ repair: RepairReport; check: IntegrityReport }> {
+    await this.whileSwitching();
+    this.refuseDuringMove('repair the catalog');
+    return this.writeNow('repair the catalog', async (store) => {
+      if (!store.repair) {
+        throw new StrataError('invalid-argument', `The ${store.capabilities.engine} store cannot repair itself in this version of Strata; restore a backup instead.`);
+      }
+      const repair = await store.repair();
+      const check = await store.checkIntegrity();
+      this.recordCheck(check);
+      return { repair, check };
+    });
   }
 
   private async whileSwitching(): Promise<void> {
@@ -352,6 +416,17 @@ export class DatabaseManager {
       off();
       throw error;
     }
+  }
+
+  /** What a move would take and whether it can start now (the wizard asks before it starts one). */
+  async preflight(request: MoveRequest): Promise<MovePreflight> {
+    const input = await this.read(null, (store) => gatherPlannerInput(store, this.dataDir, { needsSharedAccess: this.settings.sharedAccess }));
+    return preflightMove(input, request, { moving: this.move !== null, activeServer: serverOf(this.record) });
+  }
+
+  /** Remembers a backup that succeeded, for the dashboard's health (kept beside the settings in control.db). */
+  recordBackup(backup: LastBackup): void {
+    ControlDb.using(this.dataDir, (c) => c.saveSettings({ [LAST_BACKUP_KEY]: backup }));
   }
 
   cancelMove(): boolean {
@@ -476,6 +551,8 @@ export class DatabaseManager {
       this.current = next;
       this.record = record;
       this.changedSinceSwitch = false;
+      const lastCheck = ControlDb.using(this.dataDir, (c) => c.lastCheck(record.id));
+      this.failedCheck = lastCheck && !lastCheck.ok ? lastCheck : null;
       await old.close().catch(() => undefined);
       await this.sample(true);
     } finally {
@@ -528,13 +605,16 @@ export class DatabaseManager {
 
   async status(): Promise<ManagerStatus> {
     if (Date.now() - this.live.sampledAt > 5_000 && !this.switching) await this.refreshLive().catch(() => undefined);
-    const { previous, job } = ControlDb.using(this.dataDir, (c) => {
+    const { previous, job, lastBackup } = ControlDb.using(this.dataDir, (c) => {
       const running = c.runningJob();
-      return { previous: c.storeWithRole('previous'), job: running ? { ...running, target: c.store(running.targetId) } : null };
+      const backup = lastBackupSchema.safeParse(c.settings()[LAST_BACKUP_KEY]);
+      return { previous: c.storeWithRole('previous'), job: running ? { ...running, target: c.store(running.targetId) } : null, lastBackup: backup.success ? backup.data : null };
     });
     return {
       store: this.storeRef(),
       previous: previous ? refOf(previous) : null,
+      previousBytes: previous ? storeDiskBytes(this.dataDir, previous) : null,
+      lastBackup,
       rollbackSafe: previous !== null && !this.changedSinceSwitch,
       activity: this.switching ? 'switching' : this.move ? 'moving' : 'idle',
       move: this.move ? { ...this.move.progress } : null,

@@ -12,9 +12,10 @@ export interface PostgresStoreOptions extends PgStoreOptions {
 
 const DEFAULT_POOL_SIZE = 4;
 
-export async function openPgliteStore(dataDir: string, options: PgStoreOptions = {}): Promise<PgStore> {
+export async function openPgliteStore(dataDir: string, options: PgStoreOptions & { durable?: boolean } = {}): Promise<PgStore> {
   checkPartitions(options.segmentPartitions);
-  return PgStore.open(await PgliteDriver.open(dataDir), PGLITE_CAPABILITIES, options);
+  const { durable, ...storeOptions } = options;
+  return PgStore.open(await PgliteDriver.open(dataDir, durable === undefined ? {} : { durable }), PGLITE_CAPABILITIES, storeOptions);
 }
 
 export async function openPostgresStore(connectionString: string, options: PostgresStoreOptions = {}): Promise<PgStore> {

@@ -27,6 +27,7 @@ export interface FileSortKeys {
 export const FILE_SORT_KEYS: Record<FileSort, FileSortKeys> = {
   name: { keys: [folded('f.name'), plain('f.id')], values: (r) => [r.name, r.id] },
   size: { keys: [plain('f.size'), plain('f.id')], values: (r) => [r.size, r.id] },
+  segments: { keys: [plain('f.segment_count'), plain('f.id')], values: (r) => [r.segment_count, r.id] },
   date: { keys: [plain('f.sort_date'), plain('f.id')], values: (r) => [r.sort_date, r.id] },
   state: { keys: [plain('f.state'), folded('f.name'), plain('f.id')], values: (r) => [r.state, r.name, r.id] },
 };

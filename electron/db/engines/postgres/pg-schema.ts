@@ -158,6 +158,14 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX files_nzb_source ON files (nzb_source_id) WHERE nzb_source_id IS NOT NULL;
     `,
   },
+  {
+    version: 3,
+    description: 'files: sorted by segment count, in a folder and across a collection (the library table)',
+    sql: () => `
+      CREATE INDEX files_folder_segments ON files (folder_id, segment_count, id);
+      CREATE INDEX files_collection_segments ON files (collection_id, segment_count, id);
+    `,
+  },
 ];
 
 export const PG_LATEST_SCHEMA_VERSION = PG_MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

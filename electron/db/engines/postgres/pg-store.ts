@@ -42,6 +42,7 @@ import { TABLE_COLUMNS } from '../../table-columns';
 import {
   checkCollectionName,
   checkDirection,
+  checkFileIds,
   checkFileState,
   checkId,
   checkLimit,
@@ -698,6 +699,24 @@ export class PgStore implements CatalogStore {
       }
       await tx.query('UPDATE nzb_sources SET dupe_key = $1, complete = 1 WHERE id = $2', [final.dupeKey, sourceId]);
       return toNzbSource({ ...row, dupe_key: final.dupeKey, complete: 1 });
+    });
+  }
+
+  async deleteFiles(fileIds: number[]): Promise<{ files: number; segments: number }> {
+    const ids = checkFileIds(fileIds);
+    return this.write(async (tx) => {
+      const { rows } = await tx.query<{ nzb_source_id: number }>(
+        'SELECT DISTINCT nzb_source_id FROM files WHERE id = ANY($1::bigint[]) AND nzb_source_id IS NOT NULL',
+        [ids],
+      );
+      const removed = await removeFiles(tx, ids);
+      // A source with no file left goes too: importing that NZB again brings its files back.
+      await tx.query(
+        `DELETE FROM nzb_sources s WHERE s.id = ANY($1::bigint[]) AND s.complete = 1
+           AND NOT EXISTS (SELECT 1 FROM files f WHERE f.nzb_source_id = s.id)`,
+        [rows.map((r) => r.nzb_source_id)],
+      );
+      return { files: removed.files, segments: removed.segments };
     });
   }
 

@@ -1,7 +1,7 @@
 /** The PGlite driver on a real PGlite: one connection, serialized correctly, and its folder checks. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeTempDir } from '../../conformance/test-engines';
 import { expectCode } from '../../conformance/expect-code';
 import { PGLITE_PG_MAJOR } from './pglite-data-dir';
@@ -47,6 +47,25 @@ describe('PgliteDriver', () => {
     const { rows } = await driver.query<{ v: number }>("SELECT current_setting('server_version_num')::bigint AS v");
     expect(Math.floor((rows[0]?.v ?? 0) / 10_000)).toBe(PGLITE_PG_MAJOR);
     expect(fs.readFileSync(path.join(dir, 'db', 'PG_VERSION'), 'utf8').trim()).toBe(String(PGLITE_PG_MAJOR));
+  });
+
+  it('runs with fsync on, and a commit reaches fsync(2) on the folder\'s files', async () => {
+    driver = await PgliteDriver.open(path.join(dir, 'db'));
+    const { rows } = await driver.query<{ fsync: string }>('SHOW fsync');
+    expect(rows[0]?.fsync).toBe('on');
+    expect((await driver.query<{ wal_sync_method: string }>('SHOW wal_sync_method')).rows[0]?.wal_sync_method).toBe('fsync');
+    // A spy, not a stand-in: the real fsyncSync still runs. Without the NODEFS operation
+    // PostgreSQL's fsync calls never reach Node at all, and this count stays 0.
+    const synced = vi.spyOn(fs, 'fsyncSync');
+    try {
+      await driver.exec('CREATE TABLE t (v int)');
+      const beforeCommit = synced.mock.calls.length;
+      await driver.query('INSERT INTO t VALUES (1)');
+      // The commit's WAL flush: at least one real fsync of a file descriptor.
+      expect(synced.mock.calls.length).toBeGreaterThan(beforeCommit);
+    } finally {
+      synced.mockRestore();
+    }
   });
 
   it('keeps outside queries out of an open transaction', async () => {

@@ -158,6 +158,14 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX files_nzb_source ON files (nzb_source_id) WHERE nzb_source_id IS NOT NULL;
     `,
   },
+  {
+    version: 3,
+    description: 'files: sorted by segment count, in a folder and across a collection (the library table)',
+    sql: `
+      CREATE INDEX files_folder_segments ON files (folder_id, segment_count);
+      CREATE INDEX files_collection_segments ON files (collection_id, segment_count);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = SQLITE_MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

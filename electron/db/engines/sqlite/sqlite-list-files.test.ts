@@ -30,7 +30,7 @@ describe('file listing query plans', () => {
       .map((r) => r.detail)
       .join(' | ');
 
-  const sorts: FileSort[] = ['name', 'size', 'date', 'state'];
+  const sorts: FileSort[] = ['name', 'size', 'segments', 'date', 'state'];
   const directions: SortDirection[] = ['asc', 'desc'];
   for (const byFolder of [true, false]) {
     for (const sort of sorts) {

@@ -16,6 +16,7 @@ export interface FileSortKeys {
 export const FILE_SORT_KEYS: Record<FileSort, FileSortKeys> = {
   name: { columns: ['f.name', 'f.id'], values: (r) => [r.name, r.id] },
   size: { columns: ['f.size', 'f.id'], values: (r) => [r.size, r.id] },
+  segments: { columns: ['f.segment_count', 'f.id'], values: (r) => [r.segment_count, r.id] },
   date: { columns: ['f.sort_date', 'f.id'], values: (r) => [r.sort_date, r.id] },
   state: { columns: ['f.state', 'f.name', 'f.id'], values: (r) => [r.state, r.name, r.id] },
 };

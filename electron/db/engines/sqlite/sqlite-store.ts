@@ -23,6 +23,7 @@ import type {
   IngestResult,
   OnExisting,
   IntegrityReport,
+  RepairReport,
   ListFilesQuery,
   ListFoldersQuery,
   NzbSourceKey,
@@ -43,6 +44,7 @@ import { streamSqliteTableText } from './sqlite-table-text';
 import {
   checkCollectionName,
   checkDirection,
+  checkFileIds,
   checkFileState,
   checkId,
   checkLimit,
@@ -53,6 +55,7 @@ import {
 import { toFts5 } from './fts-query';
 import { DEFAULT_TUNING, openCatalogDatabase, type SqliteDatabase, type SqliteTuning } from './open-database';
 import { backupDatabase, checkCatalogIntegrity, measureStats, streamSqliteTable } from './sqlite-maintenance';
+import { repairCatalogFile } from './sqlite-repair';
 import { mapSqliteError } from './sqlite-errors';
 import { SqliteIngestWriter, type BatchOutcome } from './sqlite-ingest';
 import { SqliteTableLoader } from './sqlite-table-loader';
@@ -625,6 +628,32 @@ export class SqliteStore implements CatalogStore {
     );
   }
 
+  async deleteFiles(fileIds: number[]): Promise<{ files: number; segments: number }> {
+    const ids = checkFileIds(fileIds);
+    return this.run(() =>
+      this.db
+        .transaction(() => {
+          const read = this.db.prepare('SELECT segment_count, nzb_source_id FROM files WHERE id = ?');
+          const sources = new Set<number>();
+          let files = 0;
+          let segments = 0;
+          for (const id of ids) {
+            const f = read.get(id) as { segment_count: number; nzb_source_id: number | null } | undefined;
+            if (!f) continue;
+            this.removeFile(id);
+            files++;
+            segments += f.segment_count;
+            if (f.nzb_source_id !== null) sources.add(f.nzb_source_id);
+          }
+          const left = this.db.prepare('SELECT 1 FROM files WHERE nzb_source_id = ? LIMIT 1');
+          const drop = this.db.prepare('DELETE FROM nzb_sources WHERE id = ? AND complete = 1');
+          for (const source of sources) if (!left.get(source)) drop.run(source);
+          return { files, segments };
+        })
+        .immediate(),
+    );
+  }
+
   async removeNzbSource(sourceId: number): Promise<{ files: number; segments: number }> {
     checkId(sourceId, 'The NZB source id');
     const exists = this.run(() => this.db.prepare('SELECT 1 FROM nzb_sources WHERE id = ?').get(sourceId));
@@ -725,6 +754,10 @@ export class SqliteStore implements CatalogStore {
 
   async openLoader(): Promise<TableLoader> {
     return this.run(() => new SqliteTableLoader(this.db));
+  }
+
+  async repair(): Promise<RepairReport> {
+    return this.run(() => repairCatalogFile(this.db, this.location, { localSegments: true }));
   }
 
   async backup(destination: string, options: { onProgress?: (p: BackupProgress) => void } = {}): Promise<BackupResult> {

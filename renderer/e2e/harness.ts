@@ -1,0 +1,321 @@
+/**
+ * The end-to-end harness: `openApp()` copies a generated catalog into a data folder of its own,
+ * starts the REAL headless host on it (`strata serve`, a child process, as a user runs it),
+ * opens the app in Debian's Chromium, and hands back the page, a typed Node-side API connected to
+ * the same host (for setup and checks), and helpers that screenshot and axe-check the page.
+ *
+ *   const app = await openApp({ catalog: 'small', colorScheme: 'dark' });
+ *   await app.page.getByRole('button', { name: 'Import' }).click();
+ *   await app.screenshot('import-dark');
+ *   await app.axe('import-dark');
+ *   await app.close();
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { WebSocket } from 'ws';
+import { createApi, type StrataApi } from '../../shared/ipc/api';
+import { createClient } from '../../shared/ipc/client';
+import type { Port } from '../../shared/ipc/protocol';
+import { StrataError } from '../../shared/errors';
+import { catalogDir, ROOT, STRATA, type CatalogName } from './catalogs';
+import { AXE_PARTS, SCREENS } from './results';
+
+export interface OpenAppOptions {
+  catalog: CatalogName;
+  colorScheme?: 'light' | 'dark';
+  viewport?: { width: number; height: number };
+  /** Wait until the page has the catalog's first answer (the status bar names the tier). Default true. */
+  waitForReady?: boolean;
+}
+
+export interface App {
+  page: Page;
+  /** The typed API over the host's WebSocket, as the page uses it; it follows restartHost(). */
+  api: StrataApi;
+  /** This test's own copy of the catalog (wizard tests may move it; nobody else sees it). */
+  dataDir: string;
+  /** The address the page was opened at, token included (after the #). */
+  url: string;
+  /** Switches the emulated OS theme (prefers-color-scheme) without reopening the app. */
+  setColorScheme(scheme: 'light' | 'dark'): Promise<void>;
+  /** Uncaught errors the page threw, in order; a test can assert there were none. */
+  pageErrors: string[];
+  /** Writes test-results/screens/<name>.png of the window. */
+  screenshot(name: string): Promise<string>;
+  /** Runs axe-core on the page, records the result as <name>, fails on serious or critical violations. */
+  axe(name: string): Promise<AxeSummary>;
+  /** Stops the host and starts it again on the same port and data folder (the token is kept there). */
+  restartHost(): Promise<void>;
+  /** The host process's output so far (stdout and stderr), for a failing test's message. */
+  hostLog(): string;
+  close(): Promise<void>;
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  helpUrl: string;
+  nodes: { target: string; summary: string }[];
+}
+
+export interface AxeSummary {
+  name: string;
+  url: string;
+  colorScheme: 'light' | 'dark';
+  viewport: { width: number; height: number };
+  passes: number;
+  incomplete: number;
+  violations: AxeViolation[];
+}
+
+const CHROMIUM = process.env.STRATA_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+const NAME = /^[a-z0-9][a-z0-9-]*$/u;
+
+/** Every host this process started, so a crashed test run does not leave servers behind. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+interface Host {
+  child: ChildProcess;
+  url: string;
+  open: string;
+  ws: string;
+  port: number;
+}
+
+function startHost(dataDir: string, port: number, log: (text: string) => void): Promise<Host> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [STRATA, 'serve', '--port', String(port), '--data', dataDir, '--json'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    live.add(child);
+    let stdout = '';
+    let settled = false;
+    const timer = setTimeout(() => fail(new Error(`strata serve did not print its address within 60 s`)), 60_000);
+    const fail = (error: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(error);
+    };
+    child.stderr.on('data', (d: Buffer) => log(d.toString('utf8')));
+    child.stdout.on('data', (d: Buffer) => {
+      const text = d.toString('utf8');
+      log(text);
+      if (settled) return;
+      stdout += text;
+      for (const line of stdout.split('\n')) {
+        if (!line.trim().startsWith('{')) continue;
+        let parsed: { url?: unknown; open?: unknown; ws?: unknown; error?: { message?: unknown } };
+        try {
+          parsed = JSON.parse(line) as typeof parsed;
+        } catch {
+          continue; // Not complete yet.
+        }
+        if (typeof parsed.url === 'string' && typeof parsed.open === 'string' && typeof parsed.ws === 'string') {
+          settled = true;
+          clearTimeout(timer);
+          resolve({ child, url: parsed.url, open: parsed.open, ws: parsed.ws, port: Number(new URL(parsed.url).port) });
+          return;
+        }
+        if (parsed.error) fail(new Error(`strata serve refused to start: ${JSON.stringify(parsed.error)}`));
+      }
+    });
+    child.once('exit', (code, signal) => {
+      live.delete(child);
+      fail(new Error(`strata serve exited (${code ?? signal}) before printing its address`));
+    });
+  });
+}
+
+async function stopHost(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function openSocket(url: string, origin: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { origin });
+    ws.once('open', () => resolve(ws));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`the host refused the WebSocket (${res.statusCode})`)));
+    ws.once('error', reject);
+  });
+}
+
+/**
+ * A Port whose socket can be replaced: after restartHost() the same api object talks to the
+ * new host process; calls in flight when the old one went away fail as 'closed'.
+ */
+function swappablePort(): { port: Port; attach(ws: WebSocket): void; detach(): void } {
+  const listeners = new Set<(message: unknown) => void>();
+  let socket: WebSocket | null = null;
+  const onMessage = (data: Buffer, isBinary: boolean): void => {
+    if (isBinary) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data.toString('utf8'));
+    } catch {
+      return;
+    }
+    for (const l of listeners) l(parsed);
+  };
+  return {
+    port: {
+      send(m) {
+        if (!socket || socket.readyState !== socket.OPEN) throw new StrataError('closed', 'The test API is not connected to a host (it is restarting or closed).');
+        socket.send(JSON.stringify(m));
+      },
+      onMessage(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    },
+    attach(ws) {
+      socket = ws;
+      ws.on('message', onMessage);
+    },
+    detach() {
+      socket?.off('message', onMessage);
+      socket?.close();
+      socket = null;
+    },
+  };
+}
+
+function formatViolations(name: string, violations: AxeViolation[]): string {
+  const lines = [`axe "${name}": ${violations.length} serious or critical accessibility violation(s)`];
+  for (const v of violations) {
+    lines.push(`  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`);
+    for (const n of v.nodes.slice(0, 5)) lines.push(`      at ${n.target}${n.summary ? `\n         ${n.summary.replace(/\n/gu, '\n         ')}` : ''}`);
+    if (v.nodes.length > 5) lines.push(`      … and ${v.nodes.length - 5} more`);
+  }
+  return lines.join('\n');
+}
+
+export async function openApp(options: OpenAppOptions): Promise<App> {
+  const source = catalogDir(options.catalog);
+  if (!fs.existsSync(path.join(source, 'e2e-catalog.json'))) {
+    throw new Error(`The "${options.catalog}" catalog is not generated; run the tests through \`npm run test:e2e\` (its global setup builds it).`);
+  }
+  let colorScheme = options.colorScheme ?? 'light';
+  const viewport = options.viewport ?? { width: 1280, height: 800 };
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `strata-e2e-${options.catalog}-`));
+  fs.cpSync(source, dataDir, { recursive: true });
+
+  let log = '';
+  const append = (text: string): void => {
+    log += text;
+    if (log.length > 200_000) log = log.slice(-100_000);
+  };
+  let host = await startHost(dataDir, 0, append);
+  const socketPort = swappablePort();
+  socketPort.attach(await openSocket(host.ws, host.url));
+  const client = createClient(socketPort.port);
+  const api = createApi(client);
+
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  } catch (error) {
+    await stopHost(host.child);
+    throw error;
+  }
+  const context = await browser.newContext({ viewport, colorScheme });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  const app: App = {
+    page,
+    api,
+    dataDir,
+    url: host.open,
+    pageErrors,
+    async setColorScheme(scheme) {
+      colorScheme = scheme;
+      await page.emulateMedia({ colorScheme: scheme });
+    },
+    async screenshot(name) {
+      if (!NAME.test(name)) throw new Error(`screenshot names are kebab-case (got "${name}")`);
+      fs.mkdirSync(SCREENS, { recursive: true });
+      const file = path.join(SCREENS, `${name}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    },
+    async axe(name) {
+      if (!NAME.test(name)) throw new Error(`axe names are kebab-case (got "${name}")`);
+      // Tabster (Fluent's focus manager) puts focusable, aria-hidden sentinels at the edges of
+      // focus groups; they pass focus on the instant they get it and never hold it, so axe's
+      // aria-hidden-focus on them is not a stop a user meets. Everything else is checked.
+      const result = await new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
+      const summary: AxeSummary = {
+        name,
+        url: page.url().replace(/#.*$/u, ''),
+        colorScheme,
+        viewport: page.viewportSize() ?? viewport,
+        passes: result.passes.length,
+        incomplete: result.incomplete.length,
+        violations: result.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact ?? null,
+          help: v.help,
+          helpUrl: v.helpUrl,
+          nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary ?? '' })),
+        })),
+      };
+      fs.mkdirSync(AXE_PARTS, { recursive: true });
+      fs.writeFileSync(path.join(AXE_PARTS, `${name}.json`), `${JSON.stringify(summary, null, 2)}\n`);
+      const blocking = summary.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      if (blocking.length > 0) throw new Error(formatViolations(name, blocking));
+      return summary;
+    },
+    async restartHost() {
+      socketPort.detach();
+      client.failPending(new StrataError('closed', 'The host was restarted by the test.'));
+      await stopHost(host.child);
+      // The port was just released; a moment's retry covers a slow close.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          host = await startHost(dataDir, host.port, append);
+          break;
+        } catch (error) {
+          if (attempt >= 5) throw error;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+      socketPort.attach(await openSocket(host.ws, host.url));
+    },
+    hostLog: () => log,
+    async close() {
+      await browser.close().catch(() => {});
+      client.close();
+      socketPort.detach();
+      await stopHost(host.child);
+      if (!process.env.STRATA_E2E_KEEP) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  try {
+    await page.goto(host.open);
+    if (options.waitForReady ?? true) {
+      // The status bar names the tier once the first read has answered: the app is connected.
+      await page.getByText(/Tier \d/u).first().waitFor({ timeout: 60_000 });
+    }
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  return app;
+}
