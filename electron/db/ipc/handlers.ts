@@ -5,6 +5,8 @@
  * refused while the catalog moves).
  */
 import path from 'node:path';
+import { StrataError } from '../../../shared/errors';
+import { isDiskFullError } from '../error-cause';
 import { exportNzb } from '../ingest/nzb/nzb-export';
 import { importNzbs } from '../ingest/nzb/nzb-import';
 import { attachNzb } from '../ingest/nzb/attach-nzb';
@@ -47,7 +49,9 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
     'catalog/backup': async (a, ctx) => {
       const destination = writablePath(policy, dataDir, 'backups', a.destination);
       // The manager refuses control.db and the data folder's store files as destinations.
-      const r = await manager.backup(destination, (p) => ctx.progress({ totalPages: p.totalPages, remainingPages: p.remainingPages }));
+      const r = await manager.backup(destination, (p) => ctx.progress({ totalPages: p.totalPages, remainingPages: p.remainingPages })).catch((error: unknown) => {
+        throw asDiskFull(error, destination, 'the backup');
+      });
       manager.recordBackup({ at: Date.now(), path: r.path, bytes: r.bytes });
       const download = downloadOf(dataDir, r.path, 'backups');
       return download === undefined ? r : { ...r, download };
@@ -85,7 +89,9 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
           ...(policy.paths.kind === 'confined' ? { overwrite: false } : {}),
           onProgress: (p) => ctx.progress(p),
         }),
-      );
+      ).catch((error: unknown) => {
+        throw asDiskFull(error, destination, 'the NZB');
+      });
       const download = downloadOf(dataDir, r.path, 'exports');
       return download === undefined ? r : { ...r, download };
     },
@@ -140,6 +146,14 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
       ),
     'server/portable-status': async (a) => portableStatus(manager.dataDir, (await manager.status()).store, a.reveal === true),
   };
+}
+
+/** A full disk met while writing a result, said as one: what stopped, that nothing half-written was kept. */
+function asDiskFull(error: unknown, destination: string, what: string): unknown {
+  if (!isDiskFullError(error) || (error instanceof StrataError && error.code === 'disk-full')) return error;
+  return new StrataError('disk-full', `The disk holding ${path.dirname(path.resolve(destination))} filled while ${what} was written; no partial file was kept. Free some space there and try again.`, {
+    destination,
+  });
 }
 
 function withLinkCheck(check: ((realPath: string) => boolean) | undefined): { linkTargetAllowed?: (realPath: string) => boolean } {

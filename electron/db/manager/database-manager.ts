@@ -40,6 +40,7 @@ import { serverOf } from './store-records';
 import type { BackupProgress, BackupResult } from '../store';
 import { refuseBackupIntoStores } from './backup-destination';
 import { restoreDataFolder, type RestoreResult } from './restore-data-folder';
+import { ensureReserve, releaseReserve, releaseReserveIfFull } from '../disk-reserve';
 import { storeDiskBytes } from './store-size';
 
 export interface ManagerOptions {
@@ -138,6 +139,7 @@ export class DatabaseManager {
 
   /** Opens the data folder's active store (a new folder starts on one SQLite file, no questions asked). */
   static async open(dataDir: string, options: ManagerOptions = {}): Promise<DatabaseManager> {
+    releaseReserveIfFull(dataDir);
     const record = activeStoreRecord(dataDir, options.open?.engine);
     const { settings, changed, interrupted, lastCheck } = ControlDb.using(dataDir, (c) => ({
       settings: parseSettings(c.settings()),
@@ -158,6 +160,7 @@ export class DatabaseManager {
         manager.pendingAutoMove = { to: target.engine, ...(typeof target.options.shards === 'number' ? { shards: target.options.shards } : {}) };
       }
     }
+    ensureReserve(dataDir);
     manager.startSchedule();
     return manager;
   }
@@ -594,7 +597,10 @@ export class DatabaseManager {
   async discardInterrupted(): Promise<StoreRef | null> {
     if (this.move) throw new StrataError('busy', 'A move is running; cancel it first, then discard its copy.');
     this.pendingAutoMove = null;
+    // Removing the copy frees far more than the reserve; the reserve lets the note of it be written first.
+    releaseReserve(this.dataDir);
     const target = await discardInterruptedMove(this.dataDir);
+    ensureReserve(this.dataDir);
     this.interruptedMove = false;
     return target ? refOf(target) : null;
   }

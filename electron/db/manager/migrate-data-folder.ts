@@ -11,9 +11,12 @@ import type { ServerKind } from '../../../shared/manager';
 import { copyStore, type MigrationProgress, type TableVerification } from '../migration/copy-store';
 import { openStoreRecord } from '../open-store';
 import { MIGRATION_SOURCE_OPTIONS } from '../migration/source-options';
-import type { CatalogStore } from '../store';
+import { TABLES, type CatalogStore } from '../store';
 import { freeDiskBytes } from '../free-disk';
-import { THRESHOLDS } from '../planner/thresholds';
+import { causeText, isDiskFullError } from '../error-cause';
+import { estimatedCopyRows } from '../migration/copy-store';
+import { neededForCopy, spaceGuard } from '../migration/target-space';
+import { formatBytes } from '../../../shared/format';
 import { crashPoint } from '../faults/crash-point';
 import { ControlDb, type JobRecord, type StoreRecord } from './control-db';
 import { newTargetRecord, removeStoreData, serverOf, storeDataExists } from './store-records';
@@ -104,13 +107,17 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
     const sourceStats = await source.stats();
     const journal = control.journal(job.id);
     // A server elsewhere keeps its data on its own disk; file-backed targets need room here.
-    if (serverOf(targetRecord) !== 'existing') {
-      const needed = sourceStats.dbBytes * THRESHOLDS.spaceFactor;
+    const local = serverOf(targetRecord) !== 'existing';
+    if (local) {
+      // From bytes per row measured for the target engine: PGlite takes 3.3x SQLite's per row.
+      // A resumed copy needs room only for the rows it has not copied yet.
+      const rows = Math.max(0, estimatedCopyRows(sourceStats) - TABLES.reduce((n, t) => n + journal.checkpoint(t).rows, 0));
+      const needed = neededForCopy(targetRecord.engine, rows);
       const available = freeDiskBytes(dataDir);
       if (needed > available) {
         throw new StrataError(
           'disk-full',
-          `Moving the catalog needs about ${Math.ceil(needed / 1e9)} GB free beside it and the disk has ${Math.floor(available / 1e9)} GB. Free some space and try again; nothing was changed.`,
+          `Moving the catalog to ${targetRecord.engine} needs about ${formatBytes(needed)} free beside it and the disk has ${formatBytes(available)}. Free some space and try again; nothing was changed.`,
           { neededBytes: needed, availableBytes: available },
         );
       }
@@ -121,6 +128,7 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
     options.onStart?.({ sourceBytes: sourceStats.dbBytes, resumed: journal.resumed });
     const result = await copyStore(source, target, {
       journal,
+      ...(local ? { beforeLoad: spaceGuard(dataDir, targetRecord.engine) } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
@@ -153,12 +161,12 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
 
 /** A full disk met anywhere in the copy (a store, a shard writer, the journal) is reported as one, with what to do. */
 function diskFullAsSuch(error: unknown, dataDir: string): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code !== 'SQLITE_FULL' && code !== 'ENOSPC' && code !== '53100') return error;
+  if (error instanceof StrataError && error.code === 'disk-full') return error;
+  if (!isDiskFullError(error)) return error;
   return new StrataError(
     'disk-full',
     `The disk holding ${dataDir} filled up while the catalog was being copied. The move is paused and the current store is unchanged. Free some space and run the move again to resume it, or discard the partial copy (strata migrate --discard).`,
-    { cause: (error as Error).message },
+    { cause: causeText(error) },
   );
 }
 

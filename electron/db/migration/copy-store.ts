@@ -43,6 +43,8 @@ export interface CopyOptions {
   batchSize?: number;
   signal?: AbortSignal;
   onProgress?: (p: MigrationProgress) => void;
+  /** Before each batch and before the index build; throws to stop the copy (see target-space.ts). */
+  beforeLoad?: (rows: number) => void;
   /** Minimum time between progress events (the last one of a phase always goes out). */
   progressEveryMs?: number;
 }
@@ -133,6 +135,7 @@ export async function copyStore(source: CatalogStore, target: CatalogStore, opti
         batchSize,
         digest,
         ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.beforeLoad ? { beforeLoad: options.beforeLoad } : {}),
         committed: (batchRows, lastKey) => {
           rows += batchRows;
           progress.rows += batchRows;
@@ -161,6 +164,8 @@ export async function copyStore(source: CatalogStore, target: CatalogStore, opti
   progress.phase = 'index';
   progress.table = null;
   emit(true);
+  // Indexes set aside during the load are rebuilt now: room for a quarter of the rows again.
+  options.beforeLoad?.(Math.ceil(progress.rows / 4));
   try {
     await loader.finish();
   } finally {

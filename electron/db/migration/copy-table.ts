@@ -16,6 +16,8 @@ export interface CopyTableOptions {
   signal?: AbortSignal;
   /** Takes the source's rows in as they pass (null when an earlier run copied part of the table). */
   digest: TableDigest | null;
+  /** Before a batch of `rows` goes to the target; throws to stop the copy (a disk about to fill). */
+  beforeLoad?: (rows: number) => void;
   /** A batch is committed in the target: `rows` in it, `lastKey` its last key. */
   committed(rows: number, lastKey: (string | number)[]): void;
 }
@@ -84,6 +86,7 @@ export async function copyTable(source: CatalogStore, loader: TableLoader, table
       if (options.signal?.aborted) throw cancelled();
       while (pending.length >= LOADS_IN_FLIGHT) await settleOldest();
       if (options.signal?.aborted) throw cancelled();
+      options.beforeLoad?.(step.rows);
       const loaded = step.load();
       // Awaited in settleOldest (or below, on the way out); this keeps a failure from counting as unhandled meanwhile.
       loaded.catch(() => undefined);

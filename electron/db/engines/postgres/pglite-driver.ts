@@ -15,6 +15,9 @@ import { StrataError } from '../../../../shared/errors';
 import type { CopyChunk, CopyData, PgDriver, PgParam, PgQueryable, PgResult, TransactionOptions } from './pg-driver';
 import { inspectPgliteDataDir, lockDataDir } from './pglite-data-dir';
 import { SerialQueue } from './serial-queue';
+import { causeText, isDiskFullError } from '../../error-cause';
+import { freeDiskBytes } from '../../free-disk';
+import { formatBytes } from '../../../../shared/format';
 
 /** The slice of PGlite's API this driver uses. */
 interface PgliteResults {
@@ -93,6 +96,9 @@ function handle(tx: PgliteTx): PgQueryable {
   };
 }
 
+/** Two 16 MB WAL segments: what a batch may add to the log before a checkpoint recycles it. */
+const PGLITE_WRITE_FLOOR_BYTES = 32_000_000;
+
 function dirBytes(dir: string): number {
   let total = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
@@ -144,11 +150,19 @@ export class PgliteDriver implements PgDriver {
     } catch (error) {
       unlock();
       if (error instanceof StrataError) throw error;
+      if (isDiskFullError(error)) {
+        throw new StrataError(
+          'disk-full',
+          `The disk holding ${dir} is full, so the embedded database could not be ${state === 'new' ? 'created (an empty one takes about 48 MB)' : 'started'}. Free some space and try again.`,
+          { dir },
+          { cause: error },
+        );
+      }
       throw new StrataError(
         state === 'new' ? 'io' : 'db-corrupt',
         state === 'new'
-          ? `Strata could not create the embedded database in ${dir} (${(error as Error).message}). Check that the folder is writable and the disk has space.`
-          : `The embedded database in ${dir} could not be started (${(error as Error).message}). It may be damaged or written by another program; restore a backup or choose another data folder.`,
+          ? `Strata could not create the embedded database in ${dir} (${causeText(error)}). Check that the folder is writable and the disk has space.`
+          : `The embedded database in ${dir} could not be started (${causeText(error)}). It may be damaged or written by another program; restore a backup or choose another data folder.`,
         { dir },
         { cause: error },
       );
@@ -174,17 +188,37 @@ export class PgliteDriver implements PgDriver {
   }
 
   copyFrom(table: string, columns: readonly string[], data: CopyData): Promise<number> {
-    return this.guard(() => this.direct.copyFrom(table, columns, data));
+    return this.guard(() => {
+      this.ensureRoom();
+      return this.direct.copyFrom(table, columns, data);
+    });
+  }
+
+  /**
+   * PGlite's Postgres must never meet a full disk: unable to write WAL, it loops in XLogFlush
+   * inside WebAssembly and never returns to JavaScript (a process stuck at full CPU). So a
+   * write is refused with disk-full while two WAL segments' worth of room is still free.
+   */
+  private ensureRoom(): void {
+    const free = freeDiskBytes(this.location);
+    if (free < PGLITE_WRITE_FLOOR_BYTES) {
+      throw new StrataError(
+        'disk-full',
+        `The disk holding ${this.location} is nearly full (${formatBytes(free)} free); the embedded database needs ${formatBytes(PGLITE_WRITE_FLOOR_BYTES)} free to write safely. Nothing was written; free some space and try again.`,
+        { dir: this.location, freeBytes: free },
+      );
+    }
   }
 
   transaction<T>(fn: (tx: PgQueryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    return this.guard(() =>
-      this.db.transaction(async (tx) => {
+    return this.guard(() => {
+      if (!options.snapshot) this.ensureRoom();
+      return this.db.transaction(async (tx) => {
         const h = handle(tx);
         if (options.snapshot) await h.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
         return fn(h);
-      }),
-    );
+      });
+    });
   }
 
   async databaseBytes(): Promise<number> {

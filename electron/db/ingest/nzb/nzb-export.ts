@@ -35,6 +35,28 @@ export interface ExportNzbResult {
   skippedSegments: number;
 }
 
+/**
+ * Waits for `event` on a write stream, or ends with the stream's error once it closes without
+ * it: a failed write (a full disk) destroys the stream, and neither 'drain' nor 'finish' comes.
+ */
+async function untilEvent(stream: fs.WriteStream, event: 'drain' | 'finish', failure: () => Error | null): Promise<void> {
+  if (stream.destroyed) throw failure() ?? new StrataError('io', `Writing ${String(stream.path)} stopped unexpectedly.`);
+  const done = new AbortController();
+  try {
+    const closed = await Promise.race([
+      once(stream, event, { signal: done.signal }).then(() => false),
+      once(stream, 'close', { signal: done.signal }).then(
+        () => true,
+        () => true,
+      ),
+    ]);
+    if (closed) throw failure() ?? new StrataError('io', `Writing ${String(stream.path)} stopped unexpectedly.`);
+  } finally {
+    // Takes the listener that did not fire off the stream.
+    done.abort();
+  }
+}
+
 async function* filesUnder(store: CatalogStore, collectionId: number, folder: Folder): AsyncGenerator<FileEntry> {
   // Depth-first, folders before their files' siblings, each level in name order.
   let cursor: string | null = null;
@@ -74,7 +96,7 @@ export async function exportNzb(store: CatalogStore, target: string, options: Ex
       out.on('error', (error) => (streamError = error));
     }
     if (streamError) throw streamError;
-    if (!out.write(text)) await once(out, 'drain');
+    if (!out.write(text)) await untilEvent(out, 'drain', () => streamError);
   };
   const result: ExportNzbResult = { path: final, files: 0, segments: 0, bytes: 0, skippedFiles: 0, skippedSegments: 0 };
   try {
@@ -128,8 +150,9 @@ export async function exportNzb(store: CatalogStore, target: string, options: Ex
     await write(NZB_EPILOGUE);
     const stream = out as fs.WriteStream | null;
     if (stream) {
+      // The epilogue's write went through write(), which threw on an error seen so far.
       stream.end();
-      await once(stream, 'finish');
+      await untilEvent(stream, 'finish', () => streamError);
     }
     // Set from the stream's error event, which TypeScript cannot see happen.
     const failed = streamError as Error | null;
@@ -148,8 +171,12 @@ export async function exportNzb(store: CatalogStore, target: string, options: Ex
   } catch (error) {
     const stream = out as fs.WriteStream | null;
     if (stream) {
-      stream.destroy();
-      await once(stream, 'close').catch(() => undefined);
+      // A stream a failed write destroyed has closed already, and 'close' does not come twice.
+      if (!stream.closed) {
+        const closing = once(stream, 'close').catch(() => undefined);
+        stream.destroy();
+        await closing;
+      }
     }
     fs.rmSync(partial, { force: true });
     throw error;
