@@ -16,6 +16,9 @@ import { makeTempDir } from '../conformance/test-engines';
 import { ShardedStore } from '../engines/sharded/sharded-store';
 import { shardFileName } from '../engines/sharded/shard-file';
 import { CATALOG_FILE, SHARDED_DIR } from '../open-store';
+import { openPgliteStore } from '../engines/postgres/open-pg-store';
+import { PgliteDriver } from '../engines/postgres/pglite-driver';
+import { openPgliteTestStore } from '../engines/postgres/testing/pglite-template';
 import { DatabaseManager } from './database-manager';
 
 const quiet = { autoMoves: false, planEveryMs: 0 } as const;
@@ -191,6 +194,34 @@ describe('check, repair and writes on a damaged store', () => {
       await manager.close();
     }
   });
+
+  it('repairs wrong counters, orphans and wordless files in a PGlite catalog', async () => {
+    const where = path.join(dir, 'pglite');
+    let store = await openPgliteTestStore(where);
+    const library = await store.createCollection({ name: 'Library', source: 'nzb' });
+    await store.ingest(library.id, [libraryBatch(), manyFilesBatch(40)]);
+    const before = await store.stats();
+    await store.close();
+    const driver = await PgliteDriver.open(where);
+    await driver.exec(`
+      UPDATE files SET segment_count = segment_count + 3, bytes = 1 WHERE id = (SELECT min(id) FROM files);
+      UPDATE folders SET file_count = 99 WHERE id = (SELECT max(id) FROM folders);
+      UPDATE collections SET segment_count = 0;
+      INSERT INTO segments (file_id, number, bytes, state) VALUES (999999, 1, 10, 0), (999999, 2, 10, 0);
+      UPDATE files SET search = ''::tsvector WHERE name LIKE 'arrival%';`);
+    await driver.close();
+    store = await openPgliteStore(where);
+    try {
+      expect((await store.checkIntegrity()).problems).toHaveLength(5);
+      const repair = await store.repair();
+      expect(repair).toMatchObject({ orphanSegments: 2, files: 1, folders: 1, collections: 1, fullTextRebuilt: true, unrepaired: [] });
+      expect((await store.checkIntegrity()).problems).toEqual([]);
+      expect({ ...(await store.stats()), dbBytes: 0 }).toEqual({ ...before, dbBytes: 0 });
+      expect((await store.search({ query: 'arrival' })).hits).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+  }, 300_000);
 
   it('names the damaged tables of a one-file catalog with three overwritten pages, and refuses imports into it', async () => {
     let manager = await DatabaseManager.open(dir, quiet);

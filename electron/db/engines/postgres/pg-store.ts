@@ -22,6 +22,7 @@ import type {
   IngestOptions,
   IngestResult,
   IntegrityReport,
+  RepairReport,
   ListFilesQuery,
   ListFoldersQuery,
   NzbSourceKey,
@@ -56,6 +57,7 @@ import { PgIngestWriter } from './pg-ingest';
 import { prepareBatch, type PreparedBatch } from './pg-ingest-prepare';
 import { FILE_SORT_KEYS, NAME_KEY, listFilesSql } from './pg-list-files';
 import { checkCatalogIntegrity, measureStats, restoreBackup, writeBackup } from './pg-maintenance';
+import { repairPgCatalog } from './pg-repair';
 import { migratePg } from './pg-migrate';
 import {
   COLLECTION_COLUMNS,
@@ -807,6 +809,10 @@ export class PgStore implements CatalogStore {
 
   async checkIntegrity(): Promise<IntegrityReport> {
     return this.run(() => checkCatalogIntegrity(this.driver));
+  }
+
+  async repair(): Promise<RepairReport> {
+    return this.run(() => repairPgCatalog(this.driver));
   }
 
   /** The store as a migration target (copy-store.ts): bulk COPY of streamed rows with their ids. */

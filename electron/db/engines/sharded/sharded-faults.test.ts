@@ -112,7 +112,7 @@ describe('sharded tier under SIGKILL', () => {
       }
     }
     reportFigure({ suite: 'ingest', case: 'sharded, killed mid-batch', trials: plans.length, killed: plans.length, finishedFirst: 0, resumed: 0, ok: plans.length, elapsedMs: performance.now() - started });
-  }, 180_000 + killTrials(6, 60) * 10_000);
+  }, 180_000 + killTrials(6, 60) * 30_000);
 
   it('takes back a batch the shards committed but the catalog did not', async () => {
     const run = await runHelper(['ingest', dir, '11'], /^never$/u, null, { STRATA_CRASH_AFTER_SHARD_COMMIT: '3' });
@@ -133,7 +133,7 @@ describe('sharded tier under SIGKILL', () => {
     } finally {
       await store.close();
     }
-  }, 60_000);
+  }, 180_000);
 
   it('survives kills at any point of a re-sharding, then finishes it', async () => {
     const seeded = await ShardedStore.open(dir, { shards: 3 });
@@ -173,5 +173,5 @@ describe('sharded tier under SIGKILL', () => {
     } finally {
       await store.close();
     }
-  }, 240_000);
+  }, 600_000);
 });

@@ -81,7 +81,7 @@ describe('faults while writing', () => {
       }
     }
     reportFigure({ suite: 'ingest', case: 'tier 1, killed after n batches', trials: plans.length, killed: plans.length, finishedFirst: 0, resumed: 0, ok: plans.length, elapsedMs: performance.now() - started });
-  }, 120_000 + killTrials(4, 40) * 10_000);
+  }, 120_000 + killTrials(4, 40) * 30_000);
 
   it('finishes a delete that a crash interrupted, at the next open', async () => {
     const file = path.join(dir, 'strata.db');
