@@ -62,7 +62,7 @@ describe('one owner per data folder', () => {
     // The owner left nothing behind when it ended; the stats talked to it over its endpoint.
     expect(fs.existsSync(path.join(data, 'owner.json'))).toBe(false);
     expect(connected).toBe(true);
-  }, 300_000);
+  }, 480_000);
 
   it('a stats and an import-nzb beside a reshard 4 -> 8 go through the resharder: no shard deleted, no segment lost', async () => {
     const data = path.join(root, 'reshard');
@@ -93,7 +93,7 @@ describe('one owner per data folder', () => {
     expect(after.shards.every((s) => !s.problem)).toBe(true);
     expect(lastJson((await strata('check', '--data', data, '--json')).stdout)).toMatchObject({ ok: true });
     expect(connected.every(Boolean)).toBe(true);
-  }, 300_000);
+  }, 480_000);
 
   it('writes from another process during a migration are refused with busy, and the copy is kept', async () => {
     const data = path.join(root, 'migrate');
@@ -128,7 +128,7 @@ describe('one owner per data folder', () => {
     expect(list.collections.map((c) => c.name)).toEqual(['Generated']);
     expect(lastJson((await strata('stats', '--data', data, '--json')).stdout)).toMatchObject({ engine: 'sharded', segments: SEGMENTS });
     expect(connected.every(Boolean)).toBe(true);
-  }, 300_000);
+  }, 480_000);
 
   it('beside strata serve, the CLI migrates the host\'s catalog (progress on both, Ctrl+C pauses it) and the host serves the new store', async () => {
     const data = path.join(root, 'serve');
@@ -187,5 +187,5 @@ describe('one owner per data folder', () => {
     expect(lastJson((await strata('stats', '--data', data, '--json')).stdout)).toMatchObject({ engine: 'sharded', collections: 2 });
     const list = lastJson((await strata('collections', 'list', '--data', data, '--json')).stdout) as { collections: { name: string }[] };
     expect(list.collections.map((c) => c.name).sort()).toEqual(['After the move', 'Generated']);
-  }, 300_000);
+  }, 480_000);
 });

@@ -40,7 +40,7 @@ function lineWatcher(stream: NodeJS.ReadableStream | null): { text: () => string
   });
   return {
     text: () => text,
-    wait: (match, timeoutMs = 60_000) =>
+    wait: (match, timeoutMs = 200_000) =>
       new Promise((resolve, reject) => {
         const seen = lines.find(match);
         if (seen !== undefined) {
@@ -115,7 +115,7 @@ export async function whileFrozen<T>(job: RunningStrata, start: () => T, connect
  * owner's endpoint; a process that opened the store itself never opens one). Answers whether
  * it saw one; false after the timeout, or where there is no /proc.
  */
-export async function untilSocketOpen(pid: number | undefined, timeoutMs = 30_000): Promise<boolean> {
+export async function untilSocketOpen(pid: number | undefined, timeoutMs = 120_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   const fdDir = `/proc/${pid ?? 0}/fd`;
   while (Date.now() < deadline) {
