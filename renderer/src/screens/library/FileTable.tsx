@@ -20,27 +20,34 @@ import { StateBadge } from './StateBadge';
 import { useWidth } from './use-width';
 
 export const ROW_HEIGHT = 32;
+const HEADER_HEIGHT = 32;
 const COLUMNS = 'minmax(220px, 1fr) 92px 84px 112px 156px';
 /** Below this width the Posted column goes, so the name keeps its room (1024x768 with a panel). */
 const COMPACT_BELOW = 680;
 const COMPACT_COLUMNS = 'minmax(160px, 1fr) 88px 80px 108px';
 
 const useStyles = makeStyles({
+  wrap: { display: 'flex', flexDirection: 'column', minHeight: 0, flexGrow: 1, position: 'relative' },
+  // The grid is the scrolling element itself, so the one focusable element scrolls (keyboard users reach it).
   grid: {
-    display: 'flex',
-    flexDirection: 'column',
     minHeight: 0,
     flexGrow: 1,
-    outline: 'none',
+    overflowY: 'auto',
+    overflowX: 'hidden',
     position: 'relative',
+    outline: 'none',
+    ':focus-visible': { boxShadow: `inset 0 0 0 2px ${tokens.colorStrokeFocus2}` },
   },
   header: {
     display: 'grid',
     gridTemplateColumns: COLUMNS,
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
     backgroundColor: tokens.colorNeutralBackground2,
-    paddingRight: '12px',
-    flexShrink: 0,
+    position: 'sticky',
+    top: 0,
+    zIndex: 1,
+    height: `${HEADER_HEIGHT}px`,
+    boxSizing: 'border-box',
   },
   headerCell: { display: 'flex', alignItems: 'stretch', minWidth: 0 },
   sortButton: {
@@ -60,7 +67,6 @@ const useStyles = makeStyles({
     fontSize: tokens.fontSizeBase200,
     justifyContent: 'flex-end',
   },
-  scroller: { overflowY: 'auto', overflowX: 'hidden', flexGrow: 1, minHeight: 0, position: 'relative', contain: 'strict' },
   row: {
     position: 'absolute',
     left: 0,
@@ -156,8 +162,8 @@ export function FileTable(props: FileTableProps) {
   const { pager, version, selection, focus, onFocus, onSelection } = props;
   const styles = useStyles();
   const gridId = useId();
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const gridRef = useRef<HTMLDivElement>(null);
+  const scrollRef = useRef<HTMLDivElement | null>(null);
+  const gridRef = useRef<HTMLDivElement | null>(null);
   const count = pager?.count() ?? 0;
   const width = useWidth(gridRef);
   const compact = width > 0 && width < COMPACT_BELOW;
@@ -166,6 +172,8 @@ export function FileTable(props: FileTableProps) {
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
+    // The sticky header sits above the rows inside the same scrolling element.
+    scrollMargin: HEADER_HEIGHT,
     overscan: 10,
   });
   const items = virtualizer.getVirtualItems();
@@ -242,8 +250,12 @@ export function FileTable(props: FileTableProps) {
     );
   }
   return (
+    <div className={styles.wrap}>
     <div
-      ref={gridRef}
+      ref={(el) => {
+        gridRef.current = el;
+        scrollRef.current = el;
+      }}
       role="grid"
       aria-label={props.label}
       aria-rowcount={pager.exact() ? count + 1 : -1}
@@ -296,14 +308,13 @@ export function FileTable(props: FileTableProps) {
           <span role="gridcell">{props.emptyText}</span>
         </div>
       ) : (
-        <div ref={scrollRef} className={styles.scroller}>
-          <div role="rowgroup" style={{ height: `${virtualizer.getTotalSize()}px`, position: 'relative' }}>
+        <div role="rowgroup" style={{ height: `${virtualizer.getTotalSize() - HEADER_HEIGHT}px`, position: 'relative' }}>
             {items.map((v) => (
               <FileRow
                 key={v.index}
                 id={`${gridId}-row-${v.index}`}
                 index={v.index}
-                top={v.start}
+                top={v.start - HEADER_HEIGHT}
                 file={pager.rowAt(v.index)}
                 selected={isSelected(selection, v.index)}
                 active={focus === v.index}
@@ -321,9 +332,9 @@ export function FileTable(props: FileTableProps) {
                 }}
               />
             ))}
-          </div>
         </div>
       )}
+    </div>
       {failure !== null && (
         <div className={styles.walking}>
           <Text>Some rows could not be read.</Text>

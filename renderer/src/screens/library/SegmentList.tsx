@@ -13,10 +13,12 @@ import { moveFor, nextFocus } from './grid-keys';
 import { StateBadge } from './StateBadge';
 
 const ROW = 28;
+const HEAD = 24;
 const COLUMNS = '56px 84px minmax(120px, 1fr) 104px';
 
 const useStyles = makeStyles({
-  grid: { display: 'flex', flexDirection: 'column', flexGrow: 1, minHeight: '120px', outline: 'none', margin: `${tokens.spacingVerticalXS} 0 0` },
+  // The grid scrolls itself (one focusable, scrolling element); its header stays on top.
+  grid: { flexGrow: 1, minHeight: '120px', outline: 'none', margin: `${tokens.spacingVerticalXS} 0 0`, overflowY: 'auto', position: 'relative' },
   focused: { ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px' } },
   header: {
     display: 'grid',
@@ -24,10 +26,15 @@ const useStyles = makeStyles({
     fontWeight: tokens.fontWeightSemibold,
     fontSize: tokens.fontSizeBase200,
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
-    paddingRight: '12px',
     color: tokens.colorNeutralForeground2,
+    position: 'sticky',
+    top: 0,
+    zIndex: 1,
+    height: `${HEAD}px`,
+    alignItems: 'center',
+    boxSizing: 'border-box',
+    backgroundColor: tokens.colorNeutralBackground1,
   },
-  scroller: { overflowY: 'auto', flexGrow: 1, minHeight: 0, contain: 'strict' },
   row: {
     position: 'absolute',
     left: 0,
@@ -65,7 +72,7 @@ export function SegmentList({ fileId, total, selected, onSelected }: SegmentList
   const [focus, setFocus] = useState<number | null>(null);
   const [anchor, setAnchor] = useState<number | null>(null);
   const count = pages.hasNextPage ? Math.max(total ?? 0, segments.length + 1) : segments.length;
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 12 });
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, scrollMargin: HEAD, overscan: 12 });
   const items = virtualizer.getVirtualItems();
   const last = items[items.length - 1]?.index ?? 0;
   useEffect(() => {
@@ -128,6 +135,7 @@ export function SegmentList({ fileId, total, selected, onSelected }: SegmentList
       aria-multiselectable
       aria-activedescendant={focus !== null ? `${id}-s-${focus}` : undefined}
       tabIndex={0}
+      ref={scrollRef}
       className={mergeClasses(styles.grid, styles.focused)}
       onKeyDown={onKeyDown}
       onFocus={() => focus === null && setFocus(0)}
@@ -146,8 +154,8 @@ export function SegmentList({ fileId, total, selected, onSelected }: SegmentList
           State
         </span>
       </div>
-      <div ref={scrollRef} className={styles.scroller}>
-        <div role="rowgroup" style={{ height: `${virtualizer.getTotalSize()}px`, position: 'relative' }}>
+      <div>
+        <div role="rowgroup" style={{ height: `${virtualizer.getTotalSize() - HEAD}px`, position: 'relative' }}>
           {items.map((v) => {
             const s = segments[v.index];
             const isSel = s !== undefined && selected.has(s.number);
@@ -159,7 +167,7 @@ export function SegmentList({ fileId, total, selected, onSelected }: SegmentList
                 aria-rowindex={v.index + 2}
                 aria-selected={isSel}
                 className={mergeClasses(styles.row, isSel && styles.selected, focus === v.index && styles.active)}
-                style={{ transform: `translateY(${v.start}px)` }}
+                style={{ transform: `translateY(${v.start - HEAD}px)` }}
                 onMouseDown={(e) => {
                   if (e.button !== 0) return;
                   setFocus(v.index);
