@@ -5,20 +5,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { MessageChannel } from 'node:worker_threads';
-import { serve } from '../electron/db/ipc/dispatcher';
-import { createHandlers } from '../electron/db/ipc/handlers';
-import { LOCAL_POLICY } from '../electron/db/ipc/host-policy';
-import { messagePort } from '../electron/db/ipc/ports';
 import type { OpenStoreOptions } from '../electron/db/open-store';
-import { DatabaseManager } from '../electron/db/manager/database-manager';
 import { progressReporter } from './progress-bar';
-import { createApi } from '../shared/ipc/api';
-import { createClient } from '../shared/ipc/client';
 import { defaultDataDir } from '../electron/main/data-dir';
 import { invalidArgument } from '../shared/errors';
 import { createOutput } from './cli-output';
 import type { Command, CommandContext } from './command';
+import { folderSession } from './folder-session';
 import { backupCommand } from './commands/backup';
 import { checkCommand } from './commands/check';
 import { collectionsCommand } from './commands/collections';
@@ -115,30 +108,14 @@ export async function main(argv: string[]): Promise<number> {
     ...(engineOption ? { engine: engineOption } : {}),
     ...(typeof shardsOption === 'string' ? { sharded: { shards: Number(shardsOption) } } : {}),
   };
+  const session = folderSession(dataDir, name, storeOptions);
   const ctx: CommandContext = {
     dataDir,
     values: parsed.values,
     positionals: parsed.positionals,
     output,
-    // A one-shot command never starts a move by itself: the planner's automatic moves belong
-    // to the long-running app (and `strata serve`).
-    openManager: (options = {}) => DatabaseManager.open(dataDir, { open: storeOptions, autoMoves: false, planEveryMs: 0, ...options }),
-    connect: async () => {
-      const manager = await DatabaseManager.open(dataDir, { open: storeOptions, autoMoves: false, planEveryMs: 0 });
-      const channel = new MessageChannel();
-      const dispatcher = serve(messagePort(channel.port1), createHandlers(manager, LOCAL_POLICY));
-      const client = createClient(messagePort(channel.port2));
-      return {
-        api: createApi(client),
-        close: async () => {
-          client.close();
-          dispatcher.close();
-          channel.port1.close();
-          channel.port2.close();
-          await manager.close();
-        },
-      };
-    },
+    ownCatalog: session.ownCatalog,
+    connect: session.connect,
     progress,
   };
   try {
@@ -148,6 +125,7 @@ export async function main(argv: string[]): Promise<number> {
     return output.fail(error);
   } finally {
     progress.stop();
+    await session.close();
   }
 }
 

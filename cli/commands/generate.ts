@@ -23,7 +23,9 @@ export const generateCommand: Command = {
     const source = ctx.values.source;
     if (source !== 'nzb' && source !== 'local') throw invalidArgument('--source is nzb or local.');
     const name = String(ctx.values.collection);
-    const manager = await ctx.openManager();
+    // Generation writes through the store directly (no channel carries it), so it needs the
+    // folder to itself.
+    const { manager, close } = await ctx.ownCatalog();
     try {
       const { collection, result } = await manager.write('generate a catalog', async (store) => {
         const found = (await store.findCollectionByName(name)) ?? (await store.createCollection({ name, source }));
@@ -53,7 +55,7 @@ export const generateCommand: Command = {
         () => `Added ${formatCount(result.files)} files and ${formatCount(result.segments)} segments to "${collection.name}" (${formatCount(rate)} segments/s).`,
       );
     } finally {
-      await manager.close();
+      await close();
     }
   },
 };

@@ -1,6 +1,7 @@
 import { invalidArgument } from '../../shared/errors';
-import { MIGRATION_TARGETS, type MigrationTarget } from '../../electron/db/manager/migrate-data-folder';
+import { MIGRATION_TARGETS } from '../../electron/db/manager/migrate-data-folder';
 import type { Command } from '../command';
+import { untilInterrupted } from '../interrupt';
 
 function formatEta(ms: number | null): string {
   if (ms === null) return '';
@@ -14,10 +15,12 @@ export const migrateCommand: Command = {
   usage: `strata migrate --to ${MIGRATION_TARGETS.join('|')} [--shards N] [--url <connection string>] [--json]\n       strata migrate --discard   (removes the copy of a paused or interrupted move)`,
   options: { to: { type: 'string' }, url: { type: 'string' }, discard: { type: 'boolean', default: false } },
   async run(ctx) {
-    const manager = await ctx.openManager();
+    // Beside the app or `strata serve`, the move runs in their process (they keep serving the
+    // catalog they moved, and every window sees the progress); this command shows it too.
+    const { api, close } = await ctx.connect();
     try {
       if (ctx.values.discard === true) {
-        const discarded = await manager.discardInterrupted();
+        const { discarded } = await api['migration/discard']({});
         ctx.output.result({ discarded }, () => (discarded ? `Removed the partial copy in ${discarded.location}; the catalog stays where it was.` : 'There is no interrupted move to discard.'));
         return;
       }
@@ -28,35 +31,42 @@ export const migrateCommand: Command = {
       const url = typeof ctx.values.url === 'string' ? ctx.values.url : undefined;
       const shards = typeof ctx.values.shards === 'string' ? Number(ctx.values.shards) : undefined;
       // Ctrl+C pauses the move at its last checkpoint; running the command again resumes it.
-      const onSignal = (): void => void manager.cancelMove();
-      process.once('SIGINT', onSignal);
-      try {
-        const result = await manager.migrate({ to: to as MigrationTarget, ...(shards ? { shards } : {}), ...(url ? { url } : {}) }, (p) => {
-          const share = p.totalRows > 0 ? Math.min(1, p.rows / p.totalRows) : 0;
-          ctx.progress(
-            { phase: p.phase, table: p.table, rows: p.rows, total_rows: p.totalRows, bytes: p.bytes, rows_per_s: p.rowsPerSecond, eta_ms: p.etaMs === null ? null : Math.round(p.etaMs) },
-            `${p.phase}${p.table ? ` ${p.table}` : ''} ${p.rows.toLocaleString()} rows, ${p.rowsPerSecond.toLocaleString()}/s${formatEta(p.etaMs)}`,
-            p.phase === 'copy' ? share : p.phase === 'done' ? 1 : undefined,
-          );
-        });
-        ctx.output.result(
+      const result = await untilInterrupted((signal) =>
+        api['migration/start'](
+          { to, ...(shards ? { shards } : {}), ...(url ? { url } : {}) },
           {
-            from: result.from,
-            to: result.to,
-            resumed: result.resumed,
-            rows: result.rows,
-            elapsed_ms: Math.round(result.elapsedMs),
-            verified: result.verified,
-            tables: result.tables,
+            signal,
+            onProgress: (p) => {
+              const rows = Number(p.rows);
+              const totalRows = Number(p.totalRows);
+              const rowsPerSecond = Number(p.rowsPerSecond);
+              const etaMs = Number(p.etaMs) < 0 ? null : Math.round(Number(p.etaMs));
+              const table = typeof p.table === 'string' && p.table ? p.table : null;
+              const share = totalRows > 0 ? Math.min(1, rows / totalRows) : 0;
+              ctx.progress(
+                { phase: p.phase, table, rows, total_rows: totalRows, bytes: Number(p.bytes), rows_per_s: rowsPerSecond, eta_ms: etaMs },
+                `${String(p.phase)}${table ? ` ${table}` : ''} ${rows.toLocaleString()} rows, ${rowsPerSecond.toLocaleString()}/s${formatEta(etaMs)}`,
+                p.phase === 'copy' ? share : p.phase === 'done' ? 1 : undefined,
+              );
+            },
           },
-          () =>
-            `Moved the catalog from ${result.from.engine} to ${result.to.engine} (${result.rows.toLocaleString()} rows${result.resumed ? ', resumed' : ''}), verified table by table; it is now active. The previous store is kept: strata rollback goes back to it.`,
-        );
-      } finally {
-        process.off('SIGINT', onSignal);
-      }
+        ),
+      );
+      ctx.output.result(
+        {
+          from: result.from,
+          to: result.to,
+          resumed: result.resumed,
+          rows: result.rows,
+          elapsed_ms: Math.round(result.elapsedMs),
+          verified: result.verified,
+          tables: result.tables,
+        },
+        () =>
+          `Moved the catalog from ${result.from.engine} to ${result.to.engine} (${result.rows.toLocaleString()} rows${result.resumed ? ', resumed' : ''}), verified table by table; it is now active. The previous store is kept: strata rollback goes back to it.`,
+      );
     } finally {
-      await manager.close();
+      await close();
     }
   },
 };

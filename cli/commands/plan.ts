@@ -6,11 +6,11 @@ export const planCommand: Command = {
   usage: 'strata plan [--shared] [--json]',
   options: { shared: { type: 'boolean' } },
   async run(ctx) {
-    const manager = await ctx.openManager();
+    const { api, close } = await ctx.connect();
     try {
       // --shared records the answer as the setting the app's planner uses too.
-      if (typeof ctx.values.shared === 'boolean') manager.updateSettings({ sharedAccess: ctx.values.shared });
-      const { input, recommendation: rec } = await manager.plan();
+      if (typeof ctx.values.shared === 'boolean') await api['manager/settings']({ sharedAccess: ctx.values.shared });
+      const { input, recommendation: rec } = await api['manager/plan']({});
       ctx.output.result({ input, recommendation: rec }, () => {
         const target = rec.target ? `${rec.target.engine}${rec.target.shards ? ` with ${rec.target.shards} shards` : ''}` : '';
         const head = rec.action === 'stay' ? `Stay on ${input.engine}.` : `${rec.action === 'reshard' ? 'Re-shard to' : 'Move to'} ${target}${rec.automatic ? ' (may run by itself at a quiet moment)' : ' (asks first)'}.`;
@@ -18,7 +18,7 @@ export const planCommand: Command = {
         return [head, ...rec.reasons.map((r) => `- ${r}`), estimate, rec.blockedBy ? `Not now: ${rec.blockedBy}.` : ''].filter(Boolean).join('\n');
       });
     } finally {
-      await manager.close();
+      await close();
     }
   },
 };

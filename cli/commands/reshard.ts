@@ -1,5 +1,6 @@
 import { StrataError, invalidArgument } from '../../shared/errors';
 import type { Command } from '../command';
+import { untilInterrupted } from '../interrupt';
 
 export const reshardCommand: Command = {
   name: 'reshard',
@@ -9,26 +10,38 @@ export const reshardCommand: Command = {
   async run(ctx) {
     const target = Number(ctx.values.shards);
     if (ctx.values.shards === undefined || !Number.isInteger(target)) throw invalidArgument('Say how many shards: strata reshard --shards <N>.');
-    const manager = await ctx.openManager();
+    // Through the folder's owner when one runs: the re-shard runs in its process, where reads
+    // go on and writes wait for it; nobody else opens the shards meanwhile.
+    const { api, close } = await ctx.connect();
     try {
-      if (manager.activeRecord.engine !== 'sharded') {
-        throw new StrataError('invalid-argument', `The catalog in ${ctx.dataDir} is a ${manager.activeRecord.engine} store; only a sharded store has shards to change.`);
+      const status = await api['manager/status']({});
+      if (status.store.engine !== 'sharded') {
+        throw new StrataError('invalid-argument', `The catalog in ${ctx.dataDir} is a ${status.store.engine} store; only a sharded store has shards to change.`);
       }
-      const from = (await manager.read(null, (s) => s.stats({ detailed: true }))).shards?.length ?? 0;
-      const result = await manager.migrate({ to: 'sharded', shards: target }, (p) => {
-        const done = p.totalRows === 0 ? 0 : p.rows / p.totalRows;
-        ctx.progress(
-          { phase: p.phase, scanned_rows: p.rows, total_rows: p.totalRows, elapsed_ms: Math.round(p.elapsedMs) },
-          `${p.phase} ${p.rows.toLocaleString()} of ${p.totalRows.toLocaleString()} rows scanned`,
-          done,
-        );
-      });
+      const from = (await api['catalog/stats']({ detailed: true })).shards?.length ?? 0;
+      const result = await untilInterrupted((signal) =>
+        api['migration/start'](
+          { to: 'sharded', shards: target },
+          {
+            signal,
+            onProgress: (p) => {
+              const rows = Number(p.rows);
+              const total = Number(p.totalRows);
+              ctx.progress(
+                { phase: p.phase, scanned_rows: rows, total_rows: total },
+                `${String(p.phase)} ${rows.toLocaleString()} of ${total.toLocaleString()} rows scanned`,
+                total === 0 ? 0 : rows / total,
+              );
+            },
+          },
+        ),
+      );
       ctx.output.result(
         { from, to: target, moved_rows: result.rows, verified: result.verified, elapsed_ms: Math.round(result.elapsedMs) },
         () => `Re-sharded ${from} -> ${target}: moved ${result.rows.toLocaleString()} rows, verified.`,
       );
     } finally {
-      await manager.close();
+      await close();
     }
   },
 };

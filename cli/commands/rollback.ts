@@ -6,12 +6,13 @@ export const rollbackCommand: Command = {
   usage: 'strata rollback [--force] [--json]',
   options: { force: { type: 'boolean', default: false } },
   async run(ctx) {
-    const manager = await ctx.openManager();
+    // Through the folder's owner when one runs: it switches its own catalog back.
+    const { api, close } = await ctx.connect();
     try {
-      const store = await manager.rollback({ force: ctx.values.force === true });
+      const store = await api['migration/rollback']({ force: ctx.values.force === true });
       ctx.output.result({ active: store }, () => `The ${store.engine} store (${store.location}) is active again.`);
     } finally {
-      await manager.close();
+      await close();
     }
   },
 };

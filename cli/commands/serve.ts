@@ -46,7 +46,9 @@ export const serveCommand: Command = {
     const policy = confinedPolicy(Array.isArray(allowed) ? allowed : typeof allowed === 'string' ? [allowed] : []);
     // The host is long-running like the app: its manager plans on a schedule and may move the
     // catalog by itself when the settings allow it.
-    const manager = await ctx.openManager({ autoMoves: true, planEveryMs: 3_600_000 });
+    // It owns the data folder while it runs: other processes (the CLI) reach the catalog
+    // through it, on the folder's local endpoint.
+    const { manager, close } = await ctx.ownCatalog({ as: 'serve', autoMoves: true, planEveryMs: 3_600_000 });
     try {
       const running = await startHost(createHandlers(manager, policy), {
         host,
@@ -75,7 +77,7 @@ export const serveCommand: Command = {
       });
       await running.close();
     } finally {
-      await manager.close();
+      await close();
     }
   },
 };

@@ -13,7 +13,9 @@ import { serve, type Dispatcher, type Handlers } from './ipc/dispatcher';
 import { createHandlers } from './ipc/handlers';
 import { LOCAL_POLICY } from './ipc/host-policy';
 import { parentProcessPort } from './ipc/ports';
-import { DatabaseManager } from './manager/database-manager';
+import { claimDataFolder } from './owner/claim-folder';
+import { ownedElsewhere } from './owner/owner-message';
+import { openOwnedCatalog, type OwnedCatalog } from './owner/open-owned-catalog';
 
 /** Electron's MessagePortMain / utilityProcess parent port, typed to the slice used here. */
 interface ElectronPort {
@@ -56,7 +58,15 @@ if (!dataDir) {
   serve(port, failing(new StrataError('internal', 'The database process was started without a data folder.')));
 } else {
   try {
-    const manager = await DatabaseManager.open(dataDir);
+    // The app owns its data folder while it runs: the CLI and other processes reach the
+    // catalog through this process's endpoint, never by opening the store beside it.
+    const claim = await claimDataFolder(dataDir, { kind: 'app', command: 'app' });
+    if (claim.owner) {
+      claim.connection.close();
+      throw ownedElsewhere(dataDir, claim.owner, 'The app');
+    }
+    const catalog: OwnedCatalog = await openOwnedCatalog(claim.owned, dataDir);
+    const { manager } = catalog;
     const handlers = createHandlers(manager, LOCAL_POLICY);
     const dispatcher = serve(port, handlers);
     const dispatchers = new Set<Dispatcher>([dispatcher]);
@@ -71,7 +81,7 @@ if (!dataDir) {
       for (const d of dispatchers) d.close();
       // A running move stops at its last checkpoint (it resumes at the next start); the WAL is
       // flushed into the file, so a copied data folder is complete.
-      await manager.close();
+      await catalog.close();
       process.exit(0);
     };
     // In Electron, main hands over one port per window ({t: 'connect'} with the port attached).

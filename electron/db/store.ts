@@ -187,6 +187,21 @@ export interface IntegrityReport {
   checkedMs: number;
 }
 
+/** What `repair` changed, and what it could not fix. */
+export interface RepairReport {
+  /** Segment rows removed because their file no longer exists (e.g. left by a delete while a shard was away). */
+  orphanSegments: number;
+  /** Files, folders and collections whose counters were recomputed from their rows. */
+  files: number;
+  folders: number;
+  collections: number;
+  /** The full-text index was rebuilt from the files. */
+  fullTextRebuilt: boolean;
+  /** Damage repair cannot undo (a table's own pages): only a backup brings it back. */
+  unrepaired: string[];
+  elapsedMs: number;
+}
+
 export interface BackupProgress {
   totalPages: number;
   remainingPages: number;
@@ -303,6 +318,12 @@ export interface CatalogStore {
    */
   streamTableText?(table: TableName, options?: StreamTableOptions): AsyncIterable<TextBatch> | null;
   checkIntegrity(): Promise<IntegrityReport>;
+  /**
+   * Fixes what `checkIntegrity` reports and the rows can prove: removes orphan segments,
+   * recomputes counters, rebuilds the full-text index when it is damaged. Never guesses lost
+   * rows; damaged table pages are listed in `unrepaired`. Engines without it leave it out.
+   */
+  repair?(): Promise<RepairReport>;
   backup(destination: string, options?: { onProgress?: (p: BackupProgress) => void }): Promise<BackupResult>;
   /** The store as a migration target; engines without a bulk path leave it out. */
   openLoader?(): Promise<TableLoader>;

@@ -25,7 +25,10 @@ import { catalogDir, ROOT, STRATA, type CatalogName } from './catalogs';
 import { AXE_PARTS, SCREENS } from './results';
 
 export interface OpenAppOptions {
-  catalog: CatalogName;
+  /** A generated catalog by name, or any data folder (copied, never changed), e.g. a benchmark's. */
+  catalog: CatalogName | { dir: string };
+  /** Folders of this machine the host lets the page import and index from (`strata serve --allow`). */
+  allow?: string[];
   colorScheme?: 'light' | 'dark';
   viewport?: { width: number; height: number };
   /** Wait until the page has the catalog's first answer (the status bar names the tier). Default true. */
@@ -48,8 +51,13 @@ export interface App {
   screenshot(name: string): Promise<string>;
   /** Runs axe-core on the page, records the result as <name>, fails on serious or critical violations. */
   axe(name: string): Promise<AxeSummary>;
-  /** Stops the host and starts it again on the same port and data folder (the token is kept there). */
-  restartHost(): Promise<void>;
+  /**
+   * Stops the host and starts it again on the same port and data folder (the token is kept
+   * there). `whileStopped` runs between the two, e.g. a CLI command on the data folder.
+   */
+  restartHost(options?: { whileStopped?: () => Promise<void> }): Promise<void>;
+  /** Runs `strata <args> --data <dataDir> --json` and returns its JSON answer (exit code 0 expected). */
+  cli(...args: string[]): Promise<unknown>;
   /** The host process's output so far (stdout and stderr), for a failing test's message. */
   hostLog(): string;
   close(): Promise<void>;
@@ -91,9 +99,9 @@ interface Host {
   port: number;
 }
 
-function startHost(dataDir: string, port: number, log: (text: string) => void): Promise<Host> {
+function startHost(dataDir: string, port: number, extra: string[], log: (text: string) => void): Promise<Host> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [STRATA, 'serve', '--port', String(port), '--data', dataDir, '--json'], {
+    const child = spawn(process.execPath, [STRATA, 'serve', '--port', String(port), '--data', dataDir, ...extra, '--json'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -145,6 +153,26 @@ async function stopHost(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
   await exited;
   clearTimeout(timer);
+}
+
+function runCli(args: string[]): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [STRATA, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-4000)));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const last = stdout.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`strata ${args.join(' ')} exited with ${code}: ${last || stderr}`));
+      try {
+        resolve(JSON.parse(last));
+      } catch {
+        reject(new Error(`strata ${args.join(' ')} printed no JSON: ${stdout.slice(-500)}`));
+      }
+    });
+  });
 }
 
 function openSocket(url: string, origin: string): Promise<WebSocket> {
@@ -207,13 +235,15 @@ function formatViolations(name: string, violations: AxeViolation[]): string {
 }
 
 export async function openApp(options: OpenAppOptions): Promise<App> {
-  const source = catalogDir(options.catalog);
-  if (!fs.existsSync(path.join(source, 'e2e-catalog.json'))) {
+  const source = typeof options.catalog === 'string' ? catalogDir(options.catalog) : path.resolve(options.catalog.dir);
+  if (typeof options.catalog === 'string' && !fs.existsSync(path.join(source, 'e2e-catalog.json'))) {
     throw new Error(`The "${options.catalog}" catalog is not generated; run the tests through \`npm run test:e2e\` (its global setup builds it).`);
   }
+  const label = typeof options.catalog === 'string' ? options.catalog : path.basename(source);
+  const allow = (options.allow ?? []).flatMap((dir) => ['--allow', path.resolve(dir)]);
   let colorScheme = options.colorScheme ?? 'light';
   const viewport = options.viewport ?? { width: 1280, height: 800 };
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `strata-e2e-${options.catalog}-`));
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `strata-e2e-${label}-`));
   fs.cpSync(source, dataDir, { recursive: true });
 
   let log = '';
@@ -221,7 +251,7 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
     log += text;
     if (log.length > 200_000) log = log.slice(-100_000);
   };
-  let host = await startHost(dataDir, 0, append);
+  let host = await startHost(dataDir, 0, allow, append);
   const socketPort = swappablePort();
   socketPort.attach(await openSocket(host.ws, host.url));
   const client = createClient(socketPort.port);
@@ -282,14 +312,15 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
       if (blocking.length > 0) throw new Error(formatViolations(name, blocking));
       return summary;
     },
-    async restartHost() {
+    async restartHost(restart = {}) {
       socketPort.detach();
       client.failPending(new StrataError('closed', 'The host was restarted by the test.'));
       await stopHost(host.child);
+      await restart.whileStopped?.();
       // The port was just released; a moment's retry covers a slow close.
       for (let attempt = 1; ; attempt++) {
         try {
-          host = await startHost(dataDir, host.port, append);
+          host = await startHost(dataDir, host.port, allow, append);
           break;
         } catch (error) {
           if (attempt >= 5) throw error;
@@ -299,6 +330,7 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
       socketPort.attach(await openSocket(host.ws, host.url));
     },
     hostLog: () => log,
+    cli: (...args) => runCli([...args, '--data', dataDir, '--json']),
     async close() {
       await browser.close().catch(() => {});
       client.close();

@@ -6,6 +6,8 @@
  * `migrate --from sqlite --to postgres [--vs-pgloader] [--cpu-prof-dir D]`; `reshard --to M` (shards).
  * Progress goes to stderr; the last line on stdout is one JSON object with the results.
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ingestBench } from './ingest-bench';
 import { queryBench } from './query-bench';
@@ -18,6 +20,7 @@ import { reshardBench } from './reshard-bench';
 import { pgStartBench } from './pg-start-bench';
 import { pgPartitionsBench } from './pg-partitions-bench';
 import { migrateBench } from './migrate-bench';
+import { uiFilesCatalog } from './ui-files-catalog';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -41,8 +44,32 @@ const { values, positionals } = parseArgs({
     url: { type: 'string' },
     partitions: { type: 'string' },
     counts: { type: 'string', default: '1,4,8,16,32' },
+    files: { type: 'string', default: '1000000' },
   },
 });
+
+/**
+ * The UI bench drives a browser and its page-side code is typed against the DOM
+ * (tsconfig.e2e.json), so it runs as its own process; its last stdout line is its result.
+ */
+function uiBench(args: string[]): Promise<Record<string, unknown>> {
+  const script = fileURLToPath(new URL('./ui-bench.ts', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const last = stdout.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`the ui bench exited with ${code}`));
+      try {
+        resolve(JSON.parse(last) as Record<string, unknown>);
+      } catch {
+        reject(new Error(`the ui bench printed no result: ${last.slice(0, 200)}`));
+      }
+    });
+  });
+}
 
 const segments = Number(values.segments.replace(/_/gu, ''));
 const seed = Number(values.seed);
@@ -109,8 +136,11 @@ switch (which) {
   case 'insert-shapes':
     result = insertShapesBench({ segments, seed, runs: Number(values.runs ?? 3) });
     break;
+  case 'ui':
+    result = await uiBench(['--files', values.files, '--catalog', await uiFilesCatalog(Number(values.files.replace(/_/gu, '')), seed, values.rebuild)]);
+    break;
   default:
-    process.stderr.write('usage: npm run bench -- <ingest|query|reshard|migrate|pragmas|insert-shapes|import-nzb|index|ipc|pg-start|pg-partitions> [--engine sqlite|sharded|pglite|postgres] [--segments N] [--seed S] [--url U] [--partitions P] [--counts 1,4,8]\n');
+    process.stderr.write('usage: npm run bench -- <ingest|query|reshard|migrate|pragmas|insert-shapes|import-nzb|index|ipc|pg-start|pg-partitions|ui> [--engine sqlite|sharded|pglite|postgres] [--segments N] [--seed S] [--url U] [--partitions P] [--counts 1,4,8]\n');
     process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -43,6 +43,17 @@ import { appInfoSchema, portableStatusSchema, sampleArgs, sampleResultSchema } f
 import type { SerializedError } from '../errors';
 import type { MoveProgress, Recommendation, StoreRef } from '../manager';
 
+const integrityReportSchema = z.object({ ok: z.boolean(), problems: z.array(z.string()), checkedMs: z.number() });
+const repairReportSchema = z.object({
+  orphanSegments: z.number(),
+  files: z.number(),
+  folders: z.number(),
+  collections: z.number(),
+  fullTextRebuilt: z.boolean(),
+  unrepaired: z.array(z.string()),
+  elapsedMs: z.number(),
+});
+
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const text = (max: number) => z.string().max(max);
 const fileState = z.enum(['indexed', 'partial', 'uploaded', 'missing']);
@@ -90,7 +101,9 @@ export const CONTRACT = {
     result: searchPageSchema,
   },
   'catalog/stats': { args: z.object({ detailed: z.boolean().optional() }).strict(), result: statsSchema },
-  'catalog/check': { args: z.object({}).strict(), result: z.object({ ok: z.boolean(), problems: z.array(z.string()), checkedMs: z.number() }) },
+  'catalog/check': { args: z.object({}).strict(), result: integrityReportSchema },
+  // Fixes what a check found and the rows can settle, then checks again (writes resume once a check passes).
+  'catalog/repair': { args: z.object({}).strict(), result: z.object({ repair: repairReportSchema, check: integrityReportSchema }) },
   'catalog/backup': { args: z.object({ destination: text(4096).min(1) }).strict(), result: z.object({ path: z.string(), bytes: z.number(), elapsedMs: z.number(), download: downloadSchema.optional() }) },
   'nzb/import': {
     // Paths on the host's machine, or uploads a browser sent first (uploads/begin, chunk, finish).
@@ -137,7 +150,13 @@ export const CONTRACT = {
   },
   'migration/start': {
     args: z
-      .object({ to: engineSchema, shards: z.number().int().min(1).max(256).optional(), url: text(4096).min(1).optional() })
+      .object({
+        to: engineSchema,
+        shards: z.number().int().min(1).max(256).optional(),
+        url: text(4096).min(1).optional(),
+        /** The move outlives this call: a closed page or a lost connection does not pause it (only migration/cancel does). */
+        detach: z.boolean().optional(),
+      })
       .strict()
       .refine((a) => a.url === undefined || a.to === 'postgres', { message: 'a server connection string goes with a move to postgres' }),
     result: moveResultSchema,

@@ -42,7 +42,8 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
     'files/segments': (a) => read('segments', (s) => s.getSegments(a)),
     'search/query': (a) => read('search', (s) => s.search(a)),
     'catalog/stats': (a) => read(null, (s) => s.stats(a)),
-    'catalog/check': () => read(null, (s) => s.checkIntegrity()),
+    'catalog/check': () => manager.check(),
+    'catalog/repair': () => manager.repair(),
     'catalog/backup': async (a, ctx) => {
       const destination = writablePath(policy, dataDir, 'backups', a.destination);
       const r = await read(null, (s) => s.backup(destination, { onProgress: (p) => ctx.progress({ totalPages: p.totalPages, remainingPages: p.remainingPages }) }));
@@ -109,7 +110,8 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
     'manager/settings': (a) => Promise.resolve(manager.updateSettings(withoutUndefined(a))),
     'migration/preflight': (a) => manager.preflight({ to: a.to, ...(a.shards ? { shards: a.shards } : {}), ...(a.url ? { url: a.url } : {}) }),
     'migration/start': (a, ctx) => {
-      const cancel = (): void => void manager.cancelMove();
+      // A detached move (the wizard's) keeps running when its page goes away; the CLI's stops on Ctrl+C.
+      const cancel = (): void => void (a.detach ? undefined : manager.cancelMove());
       ctx.signal.addEventListener('abort', cancel, { once: true });
       return manager
         .migrate(

@@ -59,6 +59,14 @@ const CONTROL_DDL = `
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
   ) WITHOUT ROWID;
+  -- The last integrity check of each store: a store whose last check failed takes no writes
+  -- until a check passes (a repair ends with one).
+  CREATE TABLE IF NOT EXISTS checks (
+    store_id   INTEGER PRIMARY KEY REFERENCES stores (id),
+    checked_at INTEGER NOT NULL,
+    ok         INTEGER NOT NULL,
+    problems   TEXT NOT NULL
+  );
   -- The catalog's size over time, sampled by the manager: growth for the planner.
   CREATE TABLE IF NOT EXISTS size_samples (
     at       INTEGER PRIMARY KEY,
@@ -89,6 +97,12 @@ export interface JobRecord {
 type JobRow = { id: number; source_id: number; target_id: number; state: JobRecord['state']; paused: number; error: string | null };
 const toJob = (r: JobRow): JobRecord => ({ id: r.id, sourceId: r.source_id, targetId: r.target_id, state: r.state, paused: r.paused === 1, error: r.error });
 const JOB_COLUMNS = 'id, source_id, target_id, state, paused, error';
+
+export interface CheckRecord {
+  checkedAt: number;
+  ok: boolean;
+  problems: string[];
+}
 
 export interface SizeSample {
   at: number;
@@ -318,6 +332,21 @@ export class ControlDb {
         return this.store(id);
       })
       .immediate();
+  }
+
+  /** Records a check of a store, replacing the one before. */
+  recordCheck(storeId: number, check: { ok: boolean; problems: string[] }): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO checks (store_id, checked_at, ok, problems) VALUES (?, ?, ?, ?)')
+      .run(storeId, Date.now(), check.ok ? 1 : 0, JSON.stringify(check.problems));
+  }
+
+  /** The last check of a store, or null if it was never checked. */
+  lastCheck(storeId: number): CheckRecord | null {
+    const row = this.db.prepare('SELECT checked_at, ok, problems FROM checks WHERE store_id = ?').get(storeId) as
+      | { checked_at: number; ok: number; problems: string }
+      | undefined;
+    return row ? { checkedAt: row.checked_at, ok: row.ok === 1, problems: JSON.parse(row.problems) as string[] } : null;
   }
 
   /** Marks a store retired (its files were removed or it was dropped). */

@@ -29,8 +29,8 @@ import type { MigrationProgress } from '../migration/copy-store';
 import { activeStoreRecord, openStoreRecord, type OpenStoreOptions } from '../open-store';
 import { planTier, type PlannerInput } from '../planner/plan-tier';
 import { gatherPlannerInput } from '../planner/planner-input';
-import type { CatalogStore } from '../store';
-import { ControlDb, type StoreRecord } from './control-db';
+import type { CatalogStore, IntegrityReport, RepairReport } from '../store';
+import { ControlDb, type CheckRecord, type StoreRecord } from './control-db';
 import { LatencyRing, QUERY_KINDS, segmentsPerDay, type QueryKind } from './live-stats';
 import { MIGRATION_TARGETS, discardInterruptedMove, migrateDataFolder, removePreviousStore, rollbackDataFolder, type MigrationTarget } from './migrate-data-folder';
 import { decideMove } from './move-policy';
@@ -104,6 +104,8 @@ export class DatabaseManager {
   /** A move the policy allows, waiting for a quiet moment. */
   private pendingAutoMove: MoveRequest | null = null;
   private changedSinceSwitch: boolean;
+  /** The active store's last check, when it failed (from control.db, so it holds across restarts). */
+  private failedCheck: CheckRecord | null = null;
   /** A move stopped before its switch (paused, or cut short by a crash) has a copy on disk. */
   private interruptedMove = false;
   private readonly listeners = new Set<Listener>();
@@ -134,14 +136,16 @@ export class DatabaseManager {
   /** Opens the data folder's active store (a new folder starts on one SQLite file, no questions asked). */
   static async open(dataDir: string, options: ManagerOptions = {}): Promise<DatabaseManager> {
     const record = activeStoreRecord(dataDir, options.open?.engine);
-    const { settings, changed, interrupted } = ControlDb.using(dataDir, (c) => ({
+    const { settings, changed, interrupted, lastCheck } = ControlDb.using(dataDir, (c) => ({
       settings: parseSettings(c.settings()),
       changed: c.changedSinceSwitch(),
       interrupted: c.runningJob(),
+      lastCheck: c.lastCheck(record.id),
     }));
     const store = await openStoreRecord(dataDir, record, options.open);
     const manager = new DatabaseManager(dataDir, store, record, settings, changed, options);
     manager.interruptedMove = interrupted !== null;
+    manager.failedCheck = lastCheck && !lastCheck.ok ? lastCheck : null;
     await manager.sample(true);
     // A move the process died in the middle of was consented to already: it resumes by itself
     // at the first quiet moment. A paused one waits for the user.
@@ -197,6 +201,11 @@ export class DatabaseManager {
   async write<T>(what: string, fn: (store: CatalogStore) => Promise<T>, addedSegments?: (result: T) => number): Promise<T> {
     await this.whileSwitching();
     this.refuseDuringMove(what);
+    this.refuseWhileDamaged(what);
+    return this.writeNow(what, fn, addedSegments);
+  }
+
+  private async writeNow<T>(what: string, fn: (store: CatalogStore) => Promise<T>, addedSegments?: (result: T) => number): Promise<T> {
     this.writesInFlight += 1;
     try {
       if (this.interruptedMove) {
@@ -236,6 +245,53 @@ export class DatabaseManager {
       `The catalog is moving to ${describeTarget(p.to)}${share}. Changes such as "${what}" are refused until the move ends, because the copy would not contain them; reading works as usual. Try again when it is done, or cancel the move.`,
       { moving: true, to: p.to.engine },
     );
+  }
+
+  /**
+   * A store whose last check failed takes no writes: a write onto damaged pages or wrong
+   * counters spreads the damage, and an import that "succeeds" there may not be readable.
+   */
+  private refuseWhileDamaged(what: string): void {
+    const failed = this.failedCheck;
+    if (!failed) return;
+    const listed = failed.problems.slice(0, 3).join('; ');
+    throw new StrataError(
+      'db-corrupt',
+      `The last check of the catalog (${new Date(failed.checkedAt).toISOString()}) found problems: ${listed}${failed.problems.length > 3 ? ` and ${failed.problems.length - 3} more` : ''}. Changes such as "${what}" are refused until a check passes: run strata check --repair (Repair in the health panel), or restore a backup. Reading works as usual.`,
+      { problems: failed.problems, checkedAt: failed.checkedAt },
+    );
+  }
+
+  private recordCheck(report: IntegrityReport): void {
+    const record = { ok: report.ok, problems: report.problems };
+    ControlDb.using(this.dataDir, (c) => c.recordCheck(this.record.id, record));
+    this.failedCheck = report.ok ? null : { ...record, checkedAt: Date.now() };
+  }
+
+  /** Checks the active store and records the result in control.db: a failed check stops writes until one passes. */
+  async check(): Promise<IntegrityReport> {
+    const report = await this.read(null, (store) => store.checkIntegrity());
+    this.recordCheck(report);
+    return report;
+  }
+
+  /**
+   * Repairs what the rows can settle (orphan segments, counters, the full-text index), then
+   * checks again and records that check: writes resume when it passes. Allowed on a store
+   * whose last check failed (that is what it is for), never during a move.
+   */
+  async repair(): Promise<{ repair: RepairReport; check: IntegrityReport }> {
+    await this.whileSwitching();
+    this.refuseDuringMove('repair the catalog');
+    return this.writeNow('repair the catalog', async (store) => {
+      if (!store.repair) {
+        throw new StrataError('invalid-argument', `The ${store.capabilities.engine} store cannot repair itself in this version of Strata; restore a backup instead.`);
+      }
+      const repair = await store.repair();
+      const check = await store.checkIntegrity();
+      this.recordCheck(check);
+      return { repair, check };
+    });
   }
 
   private async whileSwitching(): Promise<void> {
@@ -492,6 +548,8 @@ export class DatabaseManager {
       this.current = next;
       this.record = record;
       this.changedSinceSwitch = false;
+      const lastCheck = ControlDb.using(this.dataDir, (c) => c.lastCheck(record.id));
+      this.failedCheck = lastCheck && !lastCheck.ok ? lastCheck : null;
       await old.close().catch(() => undefined);
       await this.sample(true);
     } finally {

@@ -14,8 +14,10 @@ import { MIGRATION_SOURCE_OPTIONS } from '../migration/source-options';
 import type { CatalogStore } from '../store';
 import { freeDiskBytes } from '../free-disk';
 import { THRESHOLDS } from '../planner/thresholds';
+import { crashPoint } from '../faults/crash-point';
 import { ControlDb, type JobRecord, type StoreRecord } from './control-db';
 import { newTargetRecord, removeStoreData, serverOf, storeDataExists } from './store-records';
+import { readConnectionString } from './store-secrets';
 
 /** Engines a data folder can move to in this version. */
 export const MIGRATION_TARGETS = ['sqlite', 'sharded', 'pglite', 'postgres'] as const satisfies readonly EngineName[];
@@ -49,14 +51,26 @@ function sameTier(record: StoreRecord, to: MigrationTarget, server: ServerKind |
   return record.engine === to && serverOf(record) === server;
 }
 
+/** A resumed move to an existing server names the server it started on; the portable server and files have no URL. */
+function sameServer(dataDir: string, target: StoreRecord, url: string | undefined): boolean {
+  if (serverOf(target) !== 'existing') return url === undefined;
+  if (url === undefined || typeof target.options.urlFile !== 'string') return false;
+  try {
+    return readConnectionString(dataDir, target.options.urlFile) === url.trim();
+  } catch {
+    return false;
+  }
+}
+
 /** Finds the move to resume, or starts one; an interrupted move to another place is discarded. */
 async function jobFor(dataDir: string, control: ControlDb, active: StoreRecord, options: MigrateOptions): Promise<{ job: JobRecord; target: StoreRecord; fresh: boolean }> {
   const server: ServerKind | null = options.to === 'postgres' ? (options.url ? 'existing' : 'portable') : null;
   const running = control.runningJob();
   if (running) {
     const target = control.store(running.targetId);
-    // A new connection string means a new target, even on the same kind of server.
-    if (running.sourceId === active.id && sameTier(target, options.to, server) && !options.url) {
+    // A new connection string means a new target, even on the same kind of server; the same
+    // one (the user running the interrupted command again) resumes it.
+    if (running.sourceId === active.id && sameTier(target, options.to, server) && sameServer(dataDir, target, options.url)) {
       control.setPaused(running.id, false, null);
       return { job: running, target, fresh: false };
     }
@@ -113,6 +127,7 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
     await target.close();
     target = null;
     control.switchTo(job);
+    crashPoint('switched');
     return {
       from: { engine: active.engine, location: active.location },
       to: { engine: targetRecord.engine, location: targetRecord.location },

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../../../../scripts/generate/catalog-generator';
 import { makeTempDir } from '../../conformance/test-engines';
+import { killTrials, reportFigure } from '../../faults/kill-trials';
 import { RowDigest, type RawSegment } from '../../row-digest';
 import { ShardedStore } from './sharded-store';
 
@@ -87,6 +88,9 @@ describe('sharded tier under SIGKILL', () => {
       { seed: 5, after: 2, delay: 25 },
       { seed: 6, after: 4, delay: 11 },
     ];
+    // The long mode (npm run test:faults -- --long) adds kills at other batch counts and delays.
+    for (let i = plans.length; i < killTrials(6, 60); i++) plans.push({ seed: 10 + i, after: 1 + (i % 4), delay: (i * 7) % 30 });
+    const started = performance.now();
     for (const plan of plans) {
       const run = await runHelper(['ingest', dir, String(plan.seed)], new RegExp(`^committed ${plan.after} `, 'u'), plan.delay);
       expect(run.killed).toBe(true);
@@ -107,7 +111,8 @@ describe('sharded tier under SIGKILL', () => {
         await store.close();
       }
     }
-  }, 180_000);
+    reportFigure({ suite: 'ingest', case: 'sharded, killed mid-batch', trials: plans.length, killed: plans.length, finishedFirst: 0, resumed: 0, ok: plans.length, elapsedMs: performance.now() - started });
+  }, 180_000 + killTrials(6, 60) * 10_000);
 
   it('takes back a batch the shards committed but the catalog did not', async () => {
     const run = await runHelper(['ingest', dir, '11'], /^never$/u, null, { STRATA_CRASH_AFTER_SHARD_COMMIT: '3' });

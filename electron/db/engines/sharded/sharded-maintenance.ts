@@ -2,9 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StrataError } from '../../../../shared/errors';
-import type { BackupProgress, BackupResult, IntegrityReport } from '../../store';
+import type { BackupProgress, BackupResult, IntegrityReport, RepairReport } from '../../store';
+import { recountFiles, repairCatalogFile, type CountedFile } from '../sqlite/sqlite-repair';
 import type { SqliteDatabase } from '../sqlite/open-database';
-import { backupDatabase, checkCatalogIntegrity } from '../sqlite/sqlite-maintenance';
+import { backupDatabase, checkCatalogIntegrity, storageProblems } from '../sqlite/sqlite-maintenance';
 import { shardFileName } from './shard-file';
 import type { ShardSet } from './shard-set';
 
@@ -26,17 +27,23 @@ export function checkShardedIntegrity(
   const problems = [...report.problems];
   const n = shards.count;
   for (const shard of shards.active()) {
-    const label = `shard ${shard.index} (${path.basename(shard.file)})`;
+    const label = `shard ${shard.index} (${shard.file})`;
     if (shard.error || !shard.reader) {
       problems.push(`${label}: ${shard.error?.message ?? 'not open'}`);
       continue;
     }
-    const storage = (shard.reader.prepare('PRAGMA quick_check(20)').all() as { quick_check: string }[]).filter((r) => r.quick_check !== 'ok');
+    // A damaged shard is named here, never reported as damage of "the catalog".
+    const storage = storageProblems(shard.reader, shard.file);
     if (storage.length > 0) {
-      problems.push(...storage.map((r) => `${label} storage: ${r.quick_check}`));
+      problems.push(...storage.map((p) => `shard ${shard.index}: ${p}`));
       continue;
     }
-    db.prepare(`ATTACH DATABASE ? AS ${SHARD_ALIAS}`).run(shard.file);
+    try {
+      db.prepare(`ATTACH DATABASE ? AS ${SHARD_ALIAS}`).run(shard.file);
+    } catch (error) {
+      problems.push(`${label}: cannot be read (${(error as Error).message})`);
+      continue;
+    }
     try {
       const ids = (sql: string, ...params: unknown[]): unknown[] => (db.prepare(sql).raw(true).all(...params) as unknown[][]).map((r) => r[0]);
       const counters = ids(
@@ -64,11 +71,81 @@ export function checkShardedIntegrity(
       }
       const epochs = ids(`SELECT epoch FROM ${SHARD_ALIAS}.epochs WHERE epoch > ?`, context.committedEpoch);
       if (epochs.length > 0) problems.push(`${label}: batches the catalog never committed: ${epochs.join(', ')}`);
+    } catch (error) {
+      problems.push(`${label}: cannot be checked (${(error as Error).message})`);
     } finally {
       db.exec(`DETACH DATABASE ${SHARD_ALIAS}`);
     }
   }
   return { ok: problems.length === 0, problems, checkedMs: performance.now() - started };
+}
+
+/**
+ * Repairs a sharded store; the caller holds the store's write lock and has every shard open.
+ * Per shard: rows of files the catalog does not have are purged (by the shard's own writer,
+ * its one writer), then the files whose rows live there are recounted from them; then the
+ * catalog file's own repair (folders, collections, full-text index).
+ */
+export async function repairShardedStore(db: SqliteDatabase, shards: ShardSet, catalogFile: string): Promise<RepairReport> {
+  const started = performance.now();
+  const catalog = repairCatalogFile(db, catalogFile, { localSegments: false });
+  if (catalog.unrepaired.length > 0) return catalog;
+  const n = shards.count;
+  let orphanSegments = 0;
+  let files = 0;
+  const unrepaired: string[] = [];
+  for (const shard of shards.active()) {
+    const storage = storageProblems(shards.reader(shard), shard.file);
+    if (storage.length > 0) {
+      unrepaired.push(...storage.map((p) => `shard ${shard.index}: ${p}`), `shard ${shard.index} (${shard.file}) cannot be rebuilt from other rows: restore a backup.`);
+      continue;
+    }
+    const attached = <T>(read: () => T): T => {
+      db.prepare(`ATTACH DATABASE ? AS ${SHARD_ALIAS}`).run(shard.file);
+      try {
+        return read();
+      } finally {
+        db.exec(`DETACH DATABASE ${SHARD_ALIAS}`);
+      }
+    };
+    const orphans = attached(
+      () =>
+        db
+          .prepare(
+            `SELECT DISTINCT s.file_id FROM ${SHARD_ALIAS}.segments s
+              WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.id = s.file_id)
+                AND NOT EXISTS (SELECT 1 FROM dead_files d WHERE d.file_id = s.file_id)`,
+          )
+          .pluck()
+          .all() as number[],
+    );
+    if (orphans.length > 0) orphanSegments += await shards.writer(shard).request<number>({ op: 'purge', fileIds: orphans });
+    const counted = attached(
+      () =>
+        db
+          .prepare(
+            `SELECT f.id, coalesce(s.n, 0) AS n, coalesce(s.b, 0) AS b, coalesce(s.u, 0) AS u, coalesce(s.m, 0) AS m FROM files f
+               LEFT JOIN (SELECT file_id, count(*) AS n, sum(bytes) AS b, sum(state = 1) AS u, sum(state = 2) AS m
+                            FROM ${SHARD_ALIAS}.segments GROUP BY file_id) s ON s.file_id = f.id
+              WHERE shard_of(f.id, ?) = ?
+                AND (f.segment_count != coalesce(s.n, 0) OR f.bytes != coalesce(s.b, 0)
+                     OR f.uploaded_count != coalesce(s.u, 0) OR f.missing_count < coalesce(s.m, 0))`,
+          )
+          .all(n, shard.index) as CountedFile[],
+    );
+    files += recountFiles(db, counted);
+  }
+  // File counters changed above: folders and collections follow them.
+  const recounted = files > 0 ? repairCatalogFile(db, catalogFile, { localSegments: false }) : catalog;
+  return {
+    orphanSegments,
+    files,
+    folders: catalog.folders + (recounted === catalog ? 0 : recounted.folders),
+    collections: catalog.collections + (recounted === catalog ? 0 : recounted.collections),
+    fullTextRebuilt: catalog.fullTextRebuilt || recounted.fullTextRebuilt,
+    unrepaired,
+    elapsedMs: performance.now() - started,
+  };
 }
 
 /** The file that marks a folder as a sharded store's backup, and lists what it holds. */

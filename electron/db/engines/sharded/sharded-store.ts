@@ -29,6 +29,7 @@ import type {
   CreateCollectionInput,
   IngestBatch,
   IntegrityReport,
+  RepairReport,
   ListFilesQuery,
   ListFoldersQuery,
   NzbSourceKey,
@@ -59,7 +60,7 @@ import { mergeShardSegments } from './merged-segment-stream';
 import { ensureShardedCatalog, readCopyingMap, readShardMap, readShardState, type ShardState } from './sharded-catalog';
 import { copyMovedRows, digestMovedIn, dropForeignRows } from './reshard-copy';
 import { RowDigest } from '../../row-digest';
-import { backupShardedStore, checkShardedIntegrity } from './sharded-maintenance';
+import { backupShardedStore, checkShardedIntegrity, repairShardedStore } from './sharded-maintenance';
 import { shardFileName, shardUnavailable } from './shard-file';
 import { RwLock } from './rw-lock';
 import { SHARD_TUNING, ShardSet, type Shard } from './shard-set';
@@ -149,7 +150,11 @@ export class ShardedStore extends SqliteStore {
       if (!map) throw new StrataError('db-corrupt', `The catalog ${store.catalogFile} names shard map ${store.state.mapVersion}, which it does not have.`);
       // A store that never committed a batch may have been interrupted while creating its
       // shard files: the missing ones are created. Later, a missing shard is an error.
-      const fresh = store.state.committedEpoch === 0 && opened.db.prepare('SELECT 1 FROM files LIMIT 1').get() === undefined;
+      // "Never held a file" is the high-water mark at 1: a store whose files were all deleted
+      // (or one filled by a migration, which commits no epoch) is not new, and recreating its
+      // missing shard empty would orphan the rows of the real one when it comes back.
+      const fresh =
+        store.state.committedEpoch === 0 && store.state.nextFileId <= 1 && opened.db.prepare('SELECT 1 FROM files LIMIT 1').get() === undefined;
       const create = fresh ? Array.from({ length: map.shardCount }, (_, i) => i).filter((i) => !fs.existsSync(path.join(resolved, shardFileName(i)))) : [];
       store.shards = ShardSet.open(resolved, store.state.storeUid, map.shardCount, shardTuning, create);
       store.capabilities.concurrentWriters = map.shardCount;
@@ -193,7 +198,12 @@ export class ShardedStore extends SqliteStore {
     return this.lock.shared(() => super.renameCollection(id, name));
   }
   override async deleteCollection(id: number): Promise<void> {
-    await this.lock.shared(() => super.deleteCollection(id));
+    // A delete while a shard is away could not purge that shard's rows; refused, so nothing
+    // is left behind to come back as orphans with the shard.
+    await this.lock.shared(() => {
+      this.run(() => this.shards.requireAll());
+      return super.deleteCollection(id);
+    });
     await this.purgeRemovedFiles();
   }
   override listFolders(query: ListFoldersQuery): Promise<Page<Folder>> {
@@ -232,7 +242,10 @@ export class ShardedStore extends SqliteStore {
     return removed;
   }
   override async removeNzbSource(sourceId: number): Promise<{ files: number; segments: number }> {
-    const removed = await this.lock.shared(() => super.removeNzbSource(sourceId));
+    const removed = await this.lock.shared(() => {
+      this.run(() => this.shards.requireAll());
+      return super.removeNzbSource(sourceId);
+    });
     await this.purgeRemovedFiles();
     return removed;
   }
@@ -680,6 +693,22 @@ export class ShardedStore extends SqliteStore {
     return this.lock.shared(() =>
       this.run(() => checkShardedIntegrity(this.db, this.shards, { committedEpoch: this.state.committedEpoch, moving: this.reshardingNotice !== null })),
     );
+  }
+
+  override repair(): Promise<RepairReport> {
+    return this.lock.exclusive(async () => {
+      this.run(() => {
+        if (this.reshardingNotice) throw new StrataError('busy', this.reshardingNotice);
+        this.shards.requireAll();
+      });
+      // Removed files' rows first, so only true orphans remain to be found.
+      await this.collectGarbage();
+      try {
+        return await repairShardedStore(this.db, this.shards, this.catalogFile);
+      } catch (error) {
+        throw mapSqliteError(error, this.catalogFile);
+      }
+    });
   }
 
   override backup(destination: string, options: { onProgress?: (p: BackupProgress) => void } = {}): Promise<BackupResult> {

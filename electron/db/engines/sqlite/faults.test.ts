@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StrataError } from '../../../../shared/errors';
 import { makeTempDir } from '../../conformance/test-engines';
+import { killTrials, reportFigure } from '../../faults/kill-trials';
 import { segmentsOf } from '../../conformance/fixtures';
 import { SqliteStore } from './sqlite-store';
 
@@ -51,12 +52,16 @@ describe('faults while writing', () => {
   it('a process killed mid-ingest leaves every committed batch and consistent counters, run after run', async () => {
     const file = path.join(dir, 'strata.db');
     let previousSegments = 0;
-    for (const [seed, batches] of [
+    const started = performance.now();
+    const plans: (readonly [number, number])[] = [
       [1, 2],
       [2, 5],
       [3, 1],
       [4, 7],
-    ] as const) {
+    ];
+    // The long mode (npm run test:faults -- --long) adds kills after 1 to 8 batches.
+    for (let i = plans.length; i < killTrials(4, 40); i++) plans.push([10 + i, 1 + ((i * 3) % 8)]);
+    for (const [seed, batches] of plans) {
       const committed = await killDuringIngest(file, seed, batches);
       expect(committed).toBeGreaterThanOrEqual(batches);
       const store = await SqliteStore.open(file);
@@ -75,7 +80,8 @@ describe('faults while writing', () => {
         await store.close();
       }
     }
-  }, 120_000);
+    reportFigure({ suite: 'ingest', case: 'tier 1, killed after n batches', trials: plans.length, killed: plans.length, finishedFirst: 0, resumed: 0, ok: plans.length, elapsedMs: performance.now() - started });
+  }, 120_000 + killTrials(4, 40) * 10_000);
 
   it('finishes a delete that a crash interrupted, at the next open', async () => {
     const file = path.join(dir, 'strata.db');

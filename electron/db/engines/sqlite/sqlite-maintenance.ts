@@ -174,12 +174,59 @@ const COUNTER_CHECKS: { label: string; sql: string; segments?: true }[] = [
   },
 ];
 
-export function checkCatalogIntegrity(db: SqliteDatabase, options: { localSegments: boolean } = { localSegments: true }): IntegrityReport {
-  const started = performance.now();
-  const problems: string[] = [];
-  for (const row of db.prepare('PRAGMA quick_check(20)').all() as { quick_check: string }[]) {
-    if (row.quick_check !== 'ok') problems.push(`storage: ${row.quick_check}`);
+/**
+ * The tables (each with its indexes) whose B-trees fail SQLite's check, by name: what a report
+ * about a damaged file must say, since a whole-file check either throws "malformed" or names
+ * page numbers only. Null when even the schema cannot be read.
+ */
+export function damagedTables(db: SqliteDatabase): string[] | null {
+  let tables: string[];
+  try {
+    tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND rootpage > 0 ORDER BY name").pluck().all() as string[];
+  } catch {
+    return null;
   }
+  return tables.filter((name) => {
+    try {
+      return db.prepare(`PRAGMA quick_check("${name.replaceAll('"', '""')}")`).pluck().get() !== 'ok';
+    } catch {
+      return true;
+    }
+  });
+}
+
+/** What a damaged table holds, for the report (the full-text index's shadow tables by that name). */
+const describeTable = (name: string): string => (/^files_fts_/u.test(name) ? `${name} (full-text index)` : name);
+
+/** SQLite's own check of the file's pages; a failure names the damaged tables. */
+export function storageProblems(db: SqliteDatabase, file: string): string[] {
+  let found: string[];
+  try {
+    found = (db.prepare('PRAGMA quick_check(20)').pluck().all() as string[]).filter((r) => r !== 'ok');
+  } catch (error) {
+    found = [(error as Error).message];
+  }
+  if (found.length === 0) return [];
+  const tables = damagedTables(db);
+  const where =
+    tables === null
+      ? 'its schema cannot be read'
+      : tables.length > 0
+        ? `damaged ${tables.length === 1 ? 'table' : 'tables'}: ${tables.map(describeTable).join(', ')}`
+        : 'damaged pages outside any table';
+  return [`storage of ${path.basename(file)} (${file}): ${where} (${found.slice(0, 3).join('; ')})`];
+}
+
+/** True when the storage problems found touch nothing but the full-text index, which can be rebuilt from the files. */
+export function onlyFullTextDamaged(db: SqliteDatabase): boolean {
+  const tables = damagedTables(db);
+  return tables !== null && tables.length > 0 && tables.every((t) => /^files_fts_/u.test(t));
+}
+
+export function checkCatalogIntegrity(db: SqliteDatabase, options: { localSegments: boolean; file?: string } = { localSegments: true }): IntegrityReport {
+  const started = performance.now();
+  const file = options.file ?? db.name;
+  const problems: string[] = storageProblems(db, file);
   if (problems.length === 0) {
     try {
       db.prepare("INSERT INTO files_fts (files_fts, rank) VALUES ('integrity-check', 0)").run();

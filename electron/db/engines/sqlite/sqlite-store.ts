@@ -23,6 +23,7 @@ import type {
   IngestResult,
   OnExisting,
   IntegrityReport,
+  RepairReport,
   ListFilesQuery,
   ListFoldersQuery,
   NzbSourceKey,
@@ -54,6 +55,7 @@ import {
 import { toFts5 } from './fts-query';
 import { DEFAULT_TUNING, openCatalogDatabase, type SqliteDatabase, type SqliteTuning } from './open-database';
 import { backupDatabase, checkCatalogIntegrity, measureStats, streamSqliteTable } from './sqlite-maintenance';
+import { repairCatalogFile } from './sqlite-repair';
 import { mapSqliteError } from './sqlite-errors';
 import { SqliteIngestWriter, type BatchOutcome } from './sqlite-ingest';
 import { SqliteTableLoader } from './sqlite-table-loader';
@@ -752,6 +754,10 @@ export class SqliteStore implements CatalogStore {
 
   async openLoader(): Promise<TableLoader> {
     return this.run(() => new SqliteTableLoader(this.db));
+  }
+
+  async repair(): Promise<RepairReport> {
+    return this.run(() => repairCatalogFile(this.db, this.location, { localSegments: true }));
   }
 
   async backup(destination: string, options: { onProgress?: (p: BackupProgress) => void } = {}): Promise<BackupResult> {

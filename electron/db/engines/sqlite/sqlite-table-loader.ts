@@ -59,15 +59,7 @@ export class SqliteTableLoader implements TableLoader {
   }
 
   async finish(): Promise<void> {
-    this.db.transaction(() => {
-      this.db.prepare("INSERT INTO files_fts (files_fts) VALUES ('delete-all')").run();
-      // The folder part of rel_path: trim the last component, then the slash before it.
-      this.db
-        .prepare(
-          "INSERT INTO files_fts (rowid, name, folder, subject) SELECT id, name, rtrim(rtrim(rel_path, replace(rel_path, '/', '')), '/'), subject FROM files",
-        )
-        .run();
-    }).immediate();
+    rebuildFullText(this.db);
     const broken = this.db.prepare('PRAGMA foreign_key_check').all();
     this.db.pragma('foreign_keys = ON');
     if (broken.length > 0) {
@@ -76,5 +68,30 @@ export class SqliteTableLoader implements TableLoader {
       });
     }
     return Promise.resolve();
+  }
+}
+
+/** Fills the full-text index from the files table (after a load, or to repair it). */
+export function rebuildFullText(db: SqliteDatabase): void {
+  const fill = (): void => {
+    // The folder part of rel_path: trim the last component, then the slash before it.
+    db.prepare("INSERT INTO files_fts (rowid, name, folder, subject) SELECT id, name, rtrim(rtrim(rel_path, replace(rel_path, '/', '')), '/'), subject FROM files").run();
+  };
+  try {
+    db.transaction(() => {
+      db.prepare("INSERT INTO files_fts (files_fts) VALUES ('delete-all')").run();
+      fill();
+    }).immediate();
+  } catch (error) {
+    // Damaged index pages can make even clearing it fail: the index is then made anew from
+    // its own definition (it holds nothing that the files table does not).
+    const ddl = db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'files_fts'").pluck().get() as string | undefined;
+    if (!ddl) throw error;
+    db.transaction(() => {
+      db.exec('DROP TABLE files_fts');
+      db.exec(ddl);
+      db.prepare("INSERT INTO files_fts (files_fts, rank) VALUES ('automerge', 8)").run();
+      fill();
+    }).immediate();
   }
 }

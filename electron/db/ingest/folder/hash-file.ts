@@ -13,9 +13,19 @@ import type { IngestSegment } from '../../store';
 
 export interface FileHashes {
   size: number;
+  /** Modification time (ms) of the content that was read, taken before reading it. */
+  mtime: number;
   contentHash: string;
   segments: IngestSegment[];
+  /**
+   * Why the bytes read may not be the file as it is (written, truncated or replaced while it
+   * was read), or null when the file stayed the same from the first byte to the last.
+   */
+  changed: string | null;
 }
+
+/** Called once per read of a file, after its first buffer: lets a test change the file mid-read. */
+export type DuringRead = (file: string) => Promise<void> | void;
 
 /** Segments per read; reads are whole multiples of the segment size. */
 const SEGMENTS_PER_READ = 8;
@@ -40,9 +50,11 @@ export class FileHasher {
     return this.contentHasher.digest('hex');
   }
 
-  async hash(file: string, signal?: AbortSignal): Promise<FileHashes> {
+  async hash(file: string, signal?: AbortSignal, duringRead?: DuringRead): Promise<FileHashes> {
     const handle = await fs.open(file, 'r');
     try {
+      const before = await handle.stat();
+      let first = true;
       this.segmentHasher.init();
       const segments: IngestSegment[] = [];
       let inSegment = 0;
@@ -61,6 +73,8 @@ export class FileHasher {
           await pending.catch(() => undefined);
           throw new StrataError('cancelled', 'Indexing was cancelled.');
         }
+        if (first && duringRead) await duringRead(file);
+        first = false;
         const chunk = buffer.subarray(0, bytesRead);
         let offset = 0;
         while (offset < chunk.length) {
@@ -79,9 +93,36 @@ export class FileHasher {
       if (inSegment > 0 || segments.length === 0) {
         segments.push({ number: segments.length + 1, bytes: inSegment, hash: this.segmentHasher.digest('hex') });
       }
-      return { size: position, contentHash: this.treeHash(position, segments), segments };
+      const after = await handle.stat();
+      // The path may name another file by now (saved by rename-over); what was read is then stale too.
+      const now = await fs.stat(file).catch(() => null);
+      return {
+        size: position,
+        mtime: Math.floor(before.mtimeMs),
+        contentHash: this.treeHash(position, segments),
+        segments,
+        changed: changeWhileRead(before, after, now, position),
+      };
     } finally {
       await handle.close();
     }
   }
+}
+
+interface StatLike {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  dev: number;
+}
+
+/** Why a read cannot be trusted as the file's content, or null. */
+function changeWhileRead(before: StatLike, after: StatLike, now: StatLike | null, read: number): string | null {
+  if (read !== before.size) return `${read < before.size ? 'shorter' : 'longer'} than it was when opened (${read} bytes read, ${before.size} expected)`;
+  if (after.size !== before.size) return `its size changed from ${before.size} to ${after.size} bytes while it was read`;
+  if (after.mtimeMs !== before.mtimeMs) return 'it was written to while it was read';
+  if (now === null) return 'it was removed while it was read';
+  if (now.ino !== before.ino || now.dev !== before.dev) return 'it was replaced by another file while it was read';
+  if (now.size !== before.size || now.mtimeMs !== before.mtimeMs) return 'it changed right after it was read';
+  return null;
 }

@@ -138,6 +138,66 @@ describe('indexFolder', () => {
     expect((await store.checkIntegrity()).problems).toEqual([]);
   });
 
+  it('commits by bytes hashed as well as by files', async () => {
+    for (let i = 0; i < 6; i++) fs.writeFileSync(path.join(root, `big${i}.bin`), Buffer.alloc(600_000, i));
+    const committed: number[] = [];
+    // A real store under a reader: the files it holds after each commit, seen from the progress
+    // event that follows every commit.
+    await indexFolder(store, collectionId, root, {
+      batchBytes: 1_000_000,
+      onProgress: () => void store.stats().then((s) => committed.push(s.files)),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // 600,000 bytes a file and a 1,000,000-byte batch: a commit after every second file.
+    expect([...new Set(committed)].filter((n) => n > 0)).toEqual([2, 4, 6]);
+  });
+
+  it('reads a file again when it was truncated while being read, and records it as it is now', async () => {
+    const target = path.join(root, 'growing.bin');
+    fs.writeFileSync(target, Buffer.alloc(3_000_000, 7));
+    let reads = 0;
+    const r = await indexFolder(store, collectionId, root, {
+      duringRead: (f) => {
+        if (f === target && ++reads === 1) fs.truncateSync(target, 1_000_000);
+      },
+    });
+    expect(reads).toBe(2);
+    expect(r.added).toBe(1);
+    expect(r.problems.map((p) => p.path)).toEqual([target]);
+    expect(r.problems[0]!.reason).toContain('read again (2 reads)');
+    const entry = await file('growing.bin');
+    expect(entry).toMatchObject({ size: 1_000_000, segmentCount: 2 });
+    expect(entry.mtime).toBe(Math.floor(fs.statSync(target).mtimeMs));
+    expect(entry.contentHash).toBe(await xxhash128(`1000000:768000:${await xxhash3(Buffer.alloc(768_000, 7))}${await xxhash3(Buffer.alloc(232_000, 7))}`));
+  });
+
+  it('reports a file that keeps changing while read and records nothing stale; the next index reads it', async () => {
+    const target = path.join(root, 'download.part');
+    fs.writeFileSync(target, Buffer.alloc(2_000_000, 1));
+    fs.writeFileSync(path.join(root, 'steady.bin'), Buffer.alloc(1_000, 2));
+    await indexFolder(store, collectionId, root);
+    const before = await file('download.part');
+    fs.appendFileSync(target, Buffer.alloc(500_000, 3));
+    let reads = 0;
+    const r = await indexFolder(store, collectionId, root, {
+      duringRead: (f) => {
+        if (f !== target) return;
+        reads++;
+        fs.appendFileSync(target, Buffer.alloc(100_000, 4));
+      },
+    });
+    expect(reads).toBe(3);
+    expect(r.replaced).toBe(0);
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]!.path).toBe(target);
+    expect(r.problems[0]!.reason).toMatch(/^changed while it was being read, 3 times \(.+\); not recorded/u);
+    // The old entry stays as it was: another size than on disk, so the next index reads it.
+    expect(await file('download.part')).toEqual(before);
+    const next = await indexFolder(store, collectionId, root);
+    expect(next).toMatchObject({ replaced: 1, unchanged: 1, problems: [] });
+    expect((await file('download.part')).size).toBe(fs.statSync(target).size);
+  });
+
   it('refuses a root that is missing or not a folder', async () => {
     await expect(indexFolder(store, collectionId, path.join(dir, 'nope'))).rejects.toMatchObject({ code: 'io' });
     fs.writeFileSync(path.join(dir, 'plain.txt'), 'x');

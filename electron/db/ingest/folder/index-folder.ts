@@ -15,7 +15,8 @@ import { DEFAULT_SEGMENT_BYTES, type FileEntry } from '../../../../shared/domain
 import { StrataError, invalidArgument } from '../../../../shared/errors';
 import type { IndexResult } from '../../../../shared/results';
 import type { CatalogStore, IngestFile } from '../../store';
-import { FileHasher } from './hash-file';
+import { FileHasher, type DuringRead, type FileHashes } from './hash-file';
+import { crashPoint } from '../../faults/crash-point';
 
 export interface IndexProgress {
   filesSeen: number;
@@ -33,6 +34,12 @@ export interface IndexFolderOptions {
   onProgress?: (p: IndexProgress) => void;
   /** Files per database batch. */
   batchFiles?: number;
+  /** Bytes of hashed files per database batch: a batch commits at whichever limit comes first. */
+  batchBytes?: number;
+  /** Reads of a file that changes while it is read, before it is reported and left for the next index. */
+  readAttempts?: number;
+  /** Test hook: runs during each read of each file (see FileHasher). */
+  duringRead?: DuringRead;
   /** Stop listing problems after this many (they are still counted). */
   maxProblems?: number;
   /**
@@ -63,6 +70,11 @@ const reasonOf = (error: unknown): string => {
 
 const mtimeOf = (stat: Stats): number => Math.floor(stat.mtimeMs);
 
+/** 256 MiB: at disk speed a few seconds of hashing, the most a kill can lose. */
+export const DEFAULT_BATCH_BYTES = 256 * 1024 * 1024;
+/** A file still changing after three reads is being written: it waits for the next index. */
+const DEFAULT_READ_ATTEMPTS = 3;
+
 export async function indexFolder(
   store: CatalogStore,
   collectionId: number,
@@ -88,6 +100,9 @@ export async function indexFolder(
   // and at every last buffer.
   const hashers = [await FileHasher.create(segmentBytes), await FileHasher.create(segmentBytes)];
   const batchFiles = options.batchFiles ?? 500;
+  const batchBytes = options.batchBytes ?? DEFAULT_BATCH_BYTES;
+  const readAttempts = Math.max(1, options.readAttempts ?? DEFAULT_READ_ATTEMPTS);
+  let pendingBytes = 0;
   const maxProblems = options.maxProblems ?? 1000;
   const result: IndexResult = {
     collectionId,
@@ -127,6 +142,8 @@ export async function indexFolder(
       const r = await store.ingest(collectionId, [{ files: batch }], { onExisting: 'replace' });
       result.segments += r.segments;
       batch = [];
+      pendingBytes = 0;
+      crashPoint('index:committed');
     }
     if (touches.length > 0) {
       await store.updateFileMtimes(touches);
@@ -204,15 +221,25 @@ export async function indexFolder(
       toHash.push({ full, rel, name: entry.name, mtime, before });
     }
 
+    /**
+     * Reads a file until one read saw it unchanged from first byte to last, at most
+     * `readAttempts` times; a file still changing is returned as it was last seen, marked.
+     */
+    const hashSettled = async (hasher: FileHasher, full: string): Promise<FileHashes & { attempts: number }> => {
+      for (let attempt = 1; ; attempt++) {
+        const hashes = await hasher.hash(full, options.signal, options.duringRead);
+        if (hashes.changed === null || attempt >= readAttempts) return { ...hashes, attempts: attempt };
+      }
+    };
     let nextToStart = 0;
-    const hashed: (Awaited<ReturnType<FileHasher['hash']>> | Error | undefined)[] = [];
+    const hashed: ((FileHashes & { attempts: number }) | Error | undefined)[] = [];
     const waiters = new Map<number, () => void>();
     const runHasher = async (hasher: FileHasher): Promise<void> => {
       while (nextToStart < toHash.length) {
         const i = nextToStart++;
         const job = toHash[i] as (typeof toHash)[number];
         try {
-          hashed[i] = await hasher.hash(job.full, options.signal);
+          hashed[i] = await hashSettled(hasher, job.full);
         } catch (error) {
           hashed[i] = error as Error;
         }
@@ -234,16 +261,27 @@ export async function indexFolder(
         continue;
       }
       result.bytesHashed += outcome.size;
+      if (outcome.changed !== null) {
+        // Never recorded from a read that saw the file change: its size or hashes could be of
+        // no version the file ever had. Its catalogue entry (if any) stays, so the next index,
+        // seeing another size or time, reads it again.
+        problem(job.full, `changed while it was being read, ${outcome.attempts} times (${outcome.changed}); not recorded, the next index reads it again`);
+        continue;
+      }
+      if (outcome.attempts > 1) problem(job.full, `changed while it was being read; read again (${outcome.attempts} reads) and recorded as it is now`);
       const before = job.before;
       if (before && before.contentHash === outcome.contentHash && before.size === outcome.size) {
-        touches.push({ fileId: before.id, mtime: job.mtime });
+        touches.push({ fileId: before.id, mtime: outcome.mtime });
         result.touched++;
       } else {
-        batch.push({ path: job.rel, size: outcome.size, mtime: job.mtime, contentHash: outcome.contentHash, segments: outcome.segments });
+        batch.push({ path: job.rel, size: outcome.size, mtime: outcome.mtime, contentHash: outcome.contentHash, segments: outcome.segments });
+        pendingBytes += outcome.size;
         if (before) result.replaced++;
         else result.added++;
       }
-      if (batch.length >= batchFiles || touches.length >= batchFiles) {
+      // By bytes as well as files: a batch of a few huge files commits long before 500 of them,
+      // so a kill loses at most about batchBytes of hashing.
+      if (batch.length >= batchFiles || touches.length >= batchFiles || pendingBytes >= batchBytes) {
         await flush();
         progress(job.full, true);
       } else {
