@@ -80,6 +80,25 @@ describe('import', () => {
     expect(app.pageErrors).toEqual([]);
   });
 
+  it('indexes only where the host may read, and shows the host\'s refusal in its own words', async () => {
+    app = await openApp({ catalog: 'small', colorScheme: 'dark' });
+    const { page } = app;
+    await goTo(page, 'Import');
+    await page.getByRole('button', { name: 'Index a folder…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Index a folder' });
+    await dialog.getByText('started without folders to read').waitFor();
+    await dialog.getByRole('textbox', { name: /Folder on the host/u }).fill('/etc');
+    await expect.poll(() => dialog.getByRole('textbox', { name: 'Name of the new collection' }).inputValue()).toBe('etc');
+    await app.screenshot('import-index-dialog-dark');
+    await app.axe('import-index-dialog-dark');
+    await dialog.getByRole('button', { name: 'Index', exact: true }).click();
+    const job = page.getByRole('listitem', { name: /Index \/etc into “etc”: Failed/u });
+    await job.waitFor({ timeout: 30_000 });
+    await expect.poll(() => job.textContent()).toContain('is outside the folders this host may read');
+    await app.screenshot('import-index-refused-dark');
+    await app.axe('import-index-refused-dark');
+  });
+
   it('cancels an upload and import part way, keeping nothing of it', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'strata-e2e-nzb-'));
     try {

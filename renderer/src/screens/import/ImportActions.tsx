@@ -122,7 +122,9 @@ export function ImportActions({ target, onStarted }: { target: ImportTarget | nu
         onCancel={() => setIndexing(null)}
         onStart={(t, root) => {
           setIndexing(null);
-          onStarted?.(jobs.indexFolder(t, root, segmentBytes));
+          // Started first: an optional call would skip evaluating its argument when there is no listener.
+          const id = jobs.indexFolder(t, root, segmentBytes);
+          onStarted?.(id);
         }}
       />
     </div>

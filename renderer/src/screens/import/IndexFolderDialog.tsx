@@ -3,17 +3,18 @@
  * host's machine in a browser, where the host refuses folders it was not allowed to read) and
  * which collection, with the segment size from Settings.
  */
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, MessageBar, MessageBarBody, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { formatBytes } from '../../../../shared/format';
 import { usePreferences } from '../../app/preferences';
 import { useCollections } from '../../hooks/catalog';
-import { baseName, type ImportTarget } from '../../hooks/importing';
+import { baseName, useAppInfo, type ImportTarget } from '../../hooks/importing';
 import { CollectionPicker, targetReady } from './CollectionPicker';
 
 const useStyles = makeStyles({
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   hint: { color: tokens.colorNeutralForeground3 },
+  roots: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
 });
 
 export function IndexFolderDialog({
@@ -32,6 +33,8 @@ export function IndexFolderDialog({
 }) {
   const styles = useStyles();
   const collections = useCollections();
+  const host = useAppInfo();
+  const roots = browser ? (host.data?.importRoots ?? null) : null;
   const { segmentBytes } = usePreferences();
   const [root, setRoot] = useState('');
   const [target, setTarget] = useState<ImportTarget | null>(null);
@@ -55,7 +58,25 @@ export function IndexFolderDialog({
               <Field label="Folder on the host’s machine" hint="A full path, such as /srv/photos or D:\Photos. The host indexes only folders it was started with (strata serve --allow)." required>
                 <Input value={root} onChange={(_, d) => setRoot(d.value)} placeholder="/path/to/folder" autoFocus />
               </Field>
-            ) : (
+            ) : null}
+            {browser && roots !== null && roots.length === 0 && (
+              <MessageBar intent="warning" layout="multiline">
+                <MessageBarBody>This host was started without folders to read, so it cannot index any. Start it again with strata serve --allow &lt;folder&gt;.</MessageBarBody>
+              </MessageBar>
+            )}
+            {browser && roots !== null && roots.length > 0 && (
+              <div className={styles.roots} role="group" aria-label="Folders this host may read">
+                <Text size={200} className={styles.hint}>
+                  This host may read:
+                </Text>
+                {roots.map((r) => (
+                  <Button key={r} size="small" appearance={root === r ? 'primary' : 'secondary'} onClick={() => setRoot(r)}>
+                    {r}
+                  </Button>
+                ))}
+              </div>
+            )}
+            {browser ? null : (
               <Field label="Folder">
                 <Input value={root} readOnly />
               </Field>

@@ -5,6 +5,7 @@
  */
 import { Badge, Button, ProgressBar, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { Dismiss20Regular } from '@fluentui/react-icons';
+import { deserializeError } from '../../../../shared/errors';
 import { ErrorMessage } from '../../errors/ErrorMessage';
 import { formatDone, formatDuration, formatRate } from '../../jobs/job-format';
 import type { Job } from '../../jobs/job-store';
@@ -88,7 +89,8 @@ export function JobRow({ job, now }: { job: Job; now: number }) {
             <JobReportView report={job.report} />
           </>
         )}
-        {job.error && job.state !== 'cancelled' && <ErrorMessage error={job.error} />}
+        {/* The job keeps the error's serialized shape; ErrorMessage takes the error itself. */}
+        {job.error && job.state !== 'cancelled' && <ErrorMessage error={deserializeError(job.error)} />}
         {job.state === 'cancelled' && <Text size={200} className={styles.label}>{job.error?.message ?? 'Cancelled; what it had done so far was kept or undone as the operation allows.'}</Text>}
       </div>
     </li>

@@ -21,8 +21,9 @@ const useStyles = makeStyles({
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-end' },
   grow: { flexGrow: 1, minWidth: 0 },
   path: { fontFamily: tokens.fontFamilyMonospace },
-  dropdown: { minWidth: '320px', maxWidth: '100%' },
+  dropdown: { minWidth: '320px', maxWidth: '480px' },
   muted: { color: tokens.colorNeutralForeground2 },
+  narrow: { maxWidth: '480px' },
 });
 
 const ASK = 'ask';
@@ -97,7 +98,7 @@ export function SettingsScreen() {
       </SettingsSection>
       <DataFolderSection />
       <SettingsSection title="Indexing" about="When a local folder is indexed, each file is split into segments of this size and each segment is hashed. Use the article size your uploader posts with, so posting results attach segment for segment.">
-        <Field label="Segment size">
+        <Field label="Segment size" className={styles.narrow}>
           <Dropdown
             className={styles.dropdown}
             value={segmentSizeLabel(prefs.segmentBytes)}
@@ -113,7 +114,7 @@ export function SettingsScreen() {
         </Field>
       </SettingsSection>
       <SettingsSection title="NZB files opened from Explorer" about="Double-clicking an .nzb file, or File › Import NZB… in the desktop app, imports it into this collection. Asked the first time when not set.">
-        <Field label="Import into">
+        <Field label="Import into" className={styles.narrow}>
           <Dropdown
             className={styles.dropdown}
             value={openInto ? openInto.name : 'Ask the first time'}
