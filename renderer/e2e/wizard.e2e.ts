@@ -66,7 +66,7 @@ describe('the upgrade wizard', () => {
       expect(refused?.code).toBe('busy');
       expect(refused?.message).toMatch(/moving to sharded/u);
       await page.getByRole('navigation').getByText('Library', { exact: true }).click();
-      await expect.poll(() => page.getByLabel('Move in progress').count()).toBe(1);
+      await expect.poll(() => page.getByText('Browsing works; changes wait until it ends.', { exact: false }).count()).toBe(1);
       await app.screenshot('wizard-banner-library-light');
       await page.getByRole('navigation').getByText('Upgrade database', { exact: true }).click();
     }
