@@ -16,6 +16,7 @@ const useStyles = makeStyles({
     minWidth: 0,
   },
   label: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
+  dd: { margin: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, minWidth: 0 },
   value: { margin: 0, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, fontVariantNumeric: 'tabular-nums', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   sub: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
 });
@@ -25,10 +26,12 @@ function Tile({ label, value, sub }: { label: string; value: string; sub?: strin
   return (
     <div className={styles.tile}>
       <dt className={styles.label}>{label}</dt>
-      <dd className={styles.value} title={value}>
-        {value}
+      <dd className={styles.dd}>
+        <span className={styles.value} title={value}>
+          {value}
+        </span>
+        {sub && <Text className={styles.sub}>{sub}</Text>}
       </dd>
-      {sub && <Text className={styles.sub}>{sub}</Text>}
     </div>
   );
 }

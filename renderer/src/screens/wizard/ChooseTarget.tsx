@@ -17,7 +17,8 @@ const useStyles = makeStyles({
     width: '100%',
   },
   selected: { border: `1px solid ${tokens.colorBrandStroke1}`, backgroundColor: tokens.colorNeutralBackground1Selected },
-  disabled: { color: tokens.colorNeutralForegroundDisabled },
+  // Only the radio itself is disabled; its explanation stays readable (contrast).
+  disabled: { backgroundColor: tokens.colorNeutralBackground2 },
   label: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
   details: {
     display: 'grid',
