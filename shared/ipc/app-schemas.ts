@@ -13,6 +13,8 @@ export const appInfoSchema = z.object({
   /** The data folder the database process serves. */
   dataDir: z.string(),
   version: z.string(),
+  /** Over the headless host, the folders it may import and index from (strata serve --allow); null: any path (the desktop app). */
+  importRoots: z.array(z.string()).nullable(),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 

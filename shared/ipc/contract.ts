@@ -150,7 +150,13 @@ export const CONTRACT = {
   },
   'migration/start': {
     args: z
-      .object({ to: engineSchema, shards: z.number().int().min(1).max(256).optional(), url: text(4096).min(1).optional() })
+      .object({
+        to: engineSchema,
+        shards: z.number().int().min(1).max(256).optional(),
+        url: text(4096).min(1).optional(),
+        /** The move outlives this call: a closed page or a lost connection does not pause it (only migration/cancel does). */
+        detach: z.boolean().optional(),
+      })
       .strict()
       .refine((a) => a.url === undefined || a.to === 'postgres', { message: 'a server connection string goes with a move to postgres' }),
     result: moveResultSchema,

@@ -15,7 +15,7 @@ import { sampleName } from '../app/sample-catalog';
 import { portableDatabaseOf } from '../postgres/portable-status';
 import { serve } from './dispatcher';
 import { createHandlers } from './handlers';
-import { LOCAL_POLICY } from './host-policy';
+import { LOCAL_POLICY, confinedPolicy } from './host-policy';
 import { messagePort } from './ports';
 
 describe('settings and first-run channels', () => {
@@ -42,6 +42,21 @@ describe('settings and first-run channels', () => {
     const info = await client.call('app/info', {});
     expect(info.dataDir).toBe(dir);
     expect(info.version).toMatch(/^\d+\.\d+\.\d+/u);
+    expect(info.importRoots).toBeNull();
+  });
+
+  it('app/info names the folders a confined host may import from', async () => {
+    const roots = fs.mkdtempSync(path.join(dir, 'allowed-'));
+    const other = new MessageChannel();
+    serve(messagePort(other.port1), createHandlers(manager, confinedPolicy([roots])));
+    const confined = createClient(messagePort(other.port2));
+    try {
+      expect((await confined.call('app/info', {})).importRoots).toEqual([fs.realpathSync(roots)]);
+    } finally {
+      confined.close();
+      other.port1.close();
+      other.port2.close();
+    }
   });
 
   it('catalog/sample fills a new collection with progress, and names a second one apart', async () => {

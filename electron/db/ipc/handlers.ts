@@ -110,7 +110,8 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
     'manager/settings': (a) => Promise.resolve(manager.updateSettings(withoutUndefined(a))),
     'migration/preflight': (a) => manager.preflight({ to: a.to, ...(a.shards ? { shards: a.shards } : {}), ...(a.url ? { url: a.url } : {}) }),
     'migration/start': (a, ctx) => {
-      const cancel = (): void => void manager.cancelMove();
+      // A detached move (the wizard's) keeps running when its page goes away; the CLI's stops on Ctrl+C.
+      const cancel = (): void => void (a.detach ? undefined : manager.cancelMove());
       ctx.signal.addEventListener('abort', cancel, { once: true });
       return manager
         .migrate(
@@ -128,7 +129,7 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
       return (await import('../engines/postgres/check-server')).checkServer(a.url);
     },
 
-    'app/info': async () => ({ dataDir: manager.dataDir, version: packageJson.version }),
+    'app/info': async () => ({ dataDir: manager.dataDir, version: packageJson.version, importRoots: policy.paths.kind === 'confined' ? [...policy.paths.readRoots] : null }),
     'catalog/sample': (a, ctx) =>
       write(
         'open a sample catalog',

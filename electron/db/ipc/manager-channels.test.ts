@@ -75,4 +75,16 @@ describe('manager channels for the wizard and the dashboard', () => {
     await client.call('stores/remove-previous', {});
     expect(await client.call('manager/status', {})).toMatchObject({ previous: null, previousBytes: null });
   }, 60_000);
+
+  it('keeps a detached move running when its caller goes away (a closed page), unlike an attached one', async () => {
+    const attached = new AbortController();
+    const stopped = client.call('migration/start', { to: 'sharded', shards: 2 }, { signal: attached.signal, onProgress: () => attached.abort() });
+    await expectCode(stopped, 'cancelled');
+    expect((await client.call('manager/status', {})).interrupted).toMatchObject({ paused: true });
+    const detached = new AbortController();
+    const result = await client.call('migration/start', { to: 'sharded', shards: 2, detach: true }, { signal: detached.signal, onProgress: () => detached.abort() });
+    expect(detached.signal.aborted).toBe(true);
+    expect(result).toMatchObject({ verified: true, to: { engine: 'sharded' } });
+    expect((await client.call('manager/status', {})).store.engine).toBe('sharded');
+  }, 60_000);
 });

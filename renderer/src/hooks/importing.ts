@@ -14,7 +14,7 @@ import { useJobStore } from '../jobs/JobsContext';
 import type { JobContext, JobReport } from '../jobs/job-store';
 import { importReport, indexReport, sampleReport } from '../jobs/reports';
 import { uploadFiles } from '../screens/import/upload-client';
-import { importUploads, uploadTransport } from './uploads';
+import { uploadTransport } from './uploads';
 
 /** Where an import goes: a collection that exists, or one to create when the job starts. */
 export type ImportTarget = { kind: 'existing'; id: number; name: string } | { kind: 'new'; name: string };
@@ -27,6 +27,8 @@ export interface ImportJobs {
   indexFolder(target: ImportTarget, root: string, segmentBytes: number): string;
   openSample(onDone?: (collection: Collection) => void): string;
 }
+
+export const SAMPLE_TITLE = 'Open a sample catalog';
 
 const baseName = (p: string): string => p.replace(/[/\\]+$/u, '').split(/[/\\]/u).pop() || p;
 
@@ -85,7 +87,7 @@ export function useImportJobs(): ImportJobs {
             signal: ctx.signal,
             onProgress: (p) => ctx.progress({ done: p.sent, total: p.total, unit: 'bytes', label: `Uploading ${p.current}` }),
           });
-          const r = await importUploads(api, collectionId, ids, { signal: ctx.signal, onProgress: importProgress(ctx) }).catch(async (error: unknown) => {
+          const r = await api['nzb/import']({ collectionId, uploads: ids }, { signal: ctx.signal, onProgress: importProgress(ctx) }).catch(async (error: unknown) => {
             // An import that never started leaves its uploads held on the host until they expire.
             await Promise.all(ids.map((uploadId) => transport.discard(uploadId).catch(() => undefined)));
             throw error;
@@ -108,7 +110,7 @@ export function useImportJobs(): ImportJobs {
         });
       },
       openSample(onDone) {
-        return run('import', 'Open a sample catalog', async (ctx) => {
+        return run('import', SAMPLE_TITLE, async (ctx) => {
           const r = await api['catalog/sample']({}, { signal: ctx.signal, onProgress: (p) => ctx.progress({ done: Number(p.segments ?? 0), total: Number(p.total ?? 0) || null, unit: 'segments', label: 'Generating a realistic sample' }) });
           onDone?.(r.collection);
           return sampleReport(r);

@@ -27,6 +27,8 @@ function warningsOf(r: NzbImportResult): string[] {
   if (w.emptyFiles) out.push(`${plural(w.emptyFiles, 'empty file')} left out`);
   if (w.duplicateFiles) out.push(`${plural(w.duplicateFiles, 'file')} listed twice`);
   if (w.emptyGroups) out.push(`${plural(w.emptyGroups, 'file')} without a group`);
+  if (w.invalidMessageIds) out.push(`${plural(w.invalidMessageIds, 'unusable message-id')} left out`);
+  if (w.invalidGroups) out.push(`${plural(w.invalidGroups, 'unusable group name')} left out`);
   return out;
 }
 

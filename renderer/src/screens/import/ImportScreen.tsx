@@ -3,7 +3,7 @@
  * drop anywhere on the window. The imports of this window are listed below with their bars
  * and reports (all jobs are on the Jobs screen).
  */
-import { Button, Card, Skeleton, SkeletonItem, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Card, Skeleton, SkeletonItem, Text, Title3, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ArrowImport20Regular, TaskListLtr20Regular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { useNavigation } from '../../app/navigation';
@@ -17,6 +17,7 @@ import { ImportActions } from './ImportActions';
 import { DEFAULT_NZB_COLLECTION, initialTarget, useLastTarget } from './import-target';
 
 const useStyles = makeStyles({
+  flat: { margin: 0 },
   heading: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXL}`, maxWidth: '1200px' },
   intro: { color: tokens.colorNeutralForeground2 },
@@ -50,10 +51,10 @@ export function ImportScreen() {
   return (
     <section className={styles.page} aria-labelledby="import-title">
       <div className={styles.heading}>
-        <Title3 as="h2" id="import-title">
+        <Title3 as="h2" id="import-title" className={styles.flat}>
           Import
         </Title3>
-        <Text as="p" className={styles.intro}>
+        <Text as="p" className={mergeClasses(styles.intro, styles.flat)}>
           Add NZB files to a collection, or index a folder on disk. Long imports run as jobs: you can keep browsing while they run.
         </Text>
       </div>
@@ -74,7 +75,7 @@ export function ImportScreen() {
         <Text>Or drop .nzb / .nzb.gz files, or folders holding them, anywhere on this window.</Text>
       </div>
       <div className={styles.section}>
-        <Text as="h3" size={400} weight="semibold">
+        <Text as="h3" size={400} weight="semibold" className={styles.flat}>
           Imports in this window
         </Text>
         <span className={styles.spacer} />

@@ -10,6 +10,7 @@ import { useJobStore, useJobs } from '../../jobs/JobsContext';
 import { JobList } from './JobList';
 
 const useStyles = makeStyles({
+  flat: { margin: 0 },
   page: { display: 'flex', flexDirection: 'column', minHeight: '100%' },
   header: {
     display: 'flex',
@@ -45,7 +46,7 @@ export function JobsScreen() {
   return (
     <section className={styles.page} aria-labelledby="jobs-title">
       <div className={styles.header}>
-        <Title3 as="h2" id="jobs-title">
+        <Title3 as="h2" id="jobs-title" className={styles.flat}>
           Jobs
         </Title3>
         {jobs.length > 0 && (

@@ -16,6 +16,7 @@ import { SettingsSection } from './SettingsSection';
 import { segmentSizeLabel, segmentSizeOptions } from './segment-sizes';
 
 const useStyles = makeStyles({
+  flat: { margin: 0 },
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXL}`, maxWidth: '880px' },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-end' },
   grow: { flexGrow: 1, minWidth: 0 },
@@ -86,7 +87,7 @@ export function SettingsScreen() {
   const openInto = collections.data?.find((c) => c.id === prefs.openNzbCollectionId);
   return (
     <div className={styles.page}>
-      <Title3 as="h2">Settings</Title3>
+      <Title3 as="h2" className={styles.flat}>Settings</Title3>
       <SettingsSection title="Appearance">
         <RadioGroup value={prefs.theme} onChange={(_, d) => set({ theme: d.value as Preferences['theme'] })} aria-label="Theme">
           <Radio value="system" label="System (follows Windows)" />

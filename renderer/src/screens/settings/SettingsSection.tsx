@@ -3,6 +3,7 @@ import { Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useId, type ReactNode } from 'react';
 
 const useStyles = makeStyles({
+  flat: { margin: 0 },
   section: {
     display: 'flex',
     flexDirection: 'column',
@@ -20,7 +21,7 @@ export function SettingsSection({ title, about, children }: { title: string; abo
   const id = useId();
   return (
     <section className={styles.section} aria-labelledby={id}>
-      <Text as="h3" id={id} size={400} weight="semibold">
+      <Text as="h3" id={id} size={400} weight="semibold" className={styles.flat}>
         {title}
       </Text>
       {about && <Text className={styles.about}>{about}</Text>}

@@ -1,4 +1,106 @@
-/** Placeholder: the move banner and recommendation notice (being built). */
+/**
+ * The banner area's word on moves, on every screen: a move in progress (started by the user or
+ * by the manager) with its bar and Cancel; a move that was interrupted; and a recommendation
+ * that waits for the user's consent, which opens the wizard. On the wizard itself the move is
+ * shown in full, so only the recommendation notice is left out there too.
+ */
+import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+import type { ManagerSettings, Recommendation } from '../../../../shared/manager';
+import { useEvent } from '../../api/ApiContext';
+import { useNavigation } from '../../app/navigation';
+import { useNotify } from '../../errors/notify';
+import { useCancelMove, useMoveProgress } from '../../hooks/database';
+import { useManagerStatus } from '../../hooks/manager';
+import { MoveJobTracker, moveTitle } from './MoveJobTracker';
+import { PHASE_LABELS, formatDuration, formatPercent, overallFraction } from './move-progress';
+import { describeStore } from './tier-options';
+
+const useStyles = makeStyles({
+  body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, minWidth: 0 },
+  bar: { width: '100%', maxWidth: '520px' },
+  figures: { fontVariantNumeric: 'tabular-nums', color: tokens.colorNeutralForeground2 },
+  banner: { marginTop: tokens.spacingVerticalS },
+});
+
+/** A recommendation the manager will not act on by itself: the user is asked. */
+export function waitsForConsent(rec: Recommendation | null, settings: ManagerSettings | undefined): boolean {
+  if (!rec || rec.action === 'stay' || !rec.target || !settings) return false;
+  if (rec.blockedBy) return true;
+  return (rec.automatic ? settings.simpleMoves : settings.otherMoves) === 'ask';
+}
+
 export function MoveBanner() {
-  return null;
+  const styles = useStyles();
+  const nav = useNavigation();
+  const notify = useNotify();
+  const status = useManagerStatus().data;
+  const progress = useMoveProgress(status?.move ?? null);
+  const cancel = useCancelMove();
+  const [heard, setHeard] = useState<Recommendation | null>(null);
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  useEvent('manager/recommendation', setHeard);
+  useEvent('migration/ended', () => setHeard(null));
+
+  const onWizard = nav.screen === 'upgrade';
+  const moving = progress !== null && (status?.activity !== 'idle' || progress.phase !== 'done');
+  const rec = heard ?? status?.recommendation ?? null;
+  const recKey = rec?.target ? JSON.stringify(rec.target) : null;
+
+  return (
+    <>
+      <MoveJobTracker />
+      {moving && !onWizard && (
+        <MessageBar intent="info" layout="multiline" className={styles.banner} aria-label="Move in progress">
+          <MessageBarBody className={styles.body}>
+            <MessageBarTitle>{moveTitle(progress)}</MessageBarTitle>
+            <span className={styles.figures}>
+              {PHASE_LABELS[progress.phase]}
+              {progress.table ? ` · ${progress.table}` : ''} · {formatPercent(overallFraction(progress))}
+              {progress.etaMs !== null && progress.etaMs > 0 ? ` · ${formatDuration(progress.etaMs)} left` : ''} · Browsing works; changes wait until it ends.
+            </span>
+            <ProgressBar className={styles.bar} value={overallFraction(progress)} max={1} thickness="large" aria-label="Move progress" />
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button size="small" onClick={() => nav.go('upgrade')}>
+              Details
+            </Button>
+            <Button size="small" disabled={cancel.isPending} onClick={() => cancel.mutate({}, { onError: (e) => notify.error(e), onSuccess: () => notify.success('Move paused', 'It stopped at its last checkpoint; resume it from Upgrade database.') })}>
+              Cancel
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      )}
+      {!moving && status?.interrupted && !onWizard && (
+        <MessageBar intent="warning" layout="multiline" className={styles.banner}>
+          <MessageBarBody>
+            <MessageBarTitle>A move to {describeStore(status.interrupted.to)} did not finish</MessageBarTitle>
+            {status.interrupted.paused ? 'It is paused at its last checkpoint.' : 'Strata stopped while it ran.'} Resume it, or discard the partial copy.
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button size="small" onClick={() => nav.go('upgrade')}>
+              Resume or discard…
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      )}
+      {!moving && !status?.interrupted && !onWizard && rec?.target && waitsForConsent(rec, status?.settings) && dismissed !== recKey && (
+        <MessageBar intent="info" layout="multiline" className={styles.banner}>
+          <MessageBarBody>
+            <MessageBarTitle>Strata recommends moving the catalog to {describeStore(rec.target)}</MessageBarTitle>
+            {rec.reasons[0] ?? ''}
+            {rec.blockedBy ? ` It cannot start now: it ${rec.blockedBy}.` : ''}
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button size="small" appearance="primary" onClick={() => nav.go('upgrade')}>
+              Review the move…
+            </Button>
+            <Button size="small" appearance="transparent" onClick={() => setDismissed(recKey)}>
+              Not now
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      )}
+    </>
+  );
 }

@@ -1,0 +1,412 @@
+/**
+ * The files of a place, as a grid a screen reader can follow (aria-rowcount, aria-rowindex,
+ * aria-selected; the grid keeps focus and names the active row with aria-activedescendant, so a
+ * focused row scrolled out of the window never takes the focus with it). Rows are fixed height
+ * and virtualized; the scrollbar spans the whole list and the pager reads the pages on screen.
+ */
+import { Button, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { ArrowSortDown16Regular, ArrowSortUp16Regular, Document20Regular } from '@fluentui/react-icons';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useId, useLayoutEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import type { FileEntry } from '../../../../shared/domain';
+import { formatBytes, formatCount } from '../../../../shared/format';
+import { ErrorMessage } from '../../errors/ErrorMessage';
+import { fileSorts, type FileSort } from '../../hooks/library';
+import type { FilePager, SortDirection } from './file-pager';
+import { formatDate } from './format';
+import { moveFor, nextFocus } from './grid-keys';
+import { EMPTY_SELECTION, clickRow, isSelected, selectAll, type Selection } from './selection';
+import { StateBadge } from './StateBadge';
+import { useWidth } from './use-width';
+
+export const ROW_HEIGHT = 32;
+const COLUMNS = 'minmax(220px, 1fr) 92px 84px 112px 156px';
+/** Below this width the Posted column goes, so the name keeps its room (1024x768 with a panel). */
+const COMPACT_BELOW = 680;
+const COMPACT_COLUMNS = 'minmax(160px, 1fr) 88px 80px 108px';
+
+const useStyles = makeStyles({
+  grid: {
+    display: 'flex',
+    flexDirection: 'column',
+    minHeight: 0,
+    flexGrow: 1,
+    outline: 'none',
+    position: 'relative',
+  },
+  header: {
+    display: 'grid',
+    gridTemplateColumns: COLUMNS,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+    paddingRight: '12px',
+    flexShrink: 0,
+  },
+  headerCell: { display: 'flex', alignItems: 'stretch', minWidth: 0 },
+  sortButton: {
+    flexGrow: 1,
+    justifyContent: 'flex-start',
+    fontWeight: tokens.fontWeightSemibold,
+    borderRadius: 0,
+    minWidth: 0,
+    paddingLeft: tokens.spacingHorizontalM,
+  },
+  numericHeader: { justifyContent: 'flex-end', paddingRight: tokens.spacingHorizontalM },
+  plainHeader: {
+    display: 'flex',
+    alignItems: 'center',
+    padding: `0 ${tokens.spacingHorizontalM}`,
+    fontWeight: tokens.fontWeightSemibold,
+    fontSize: tokens.fontSizeBase200,
+    justifyContent: 'flex-end',
+  },
+  scroller: { overflowY: 'auto', overflowX: 'hidden', flexGrow: 1, minHeight: 0, position: 'relative', contain: 'strict' },
+  row: {
+    position: 'absolute',
+    left: 0,
+    right: 0,
+    height: `${ROW_HEIGHT}px`,
+    display: 'grid',
+    gridTemplateColumns: COLUMNS,
+    alignItems: 'center',
+    borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
+    cursor: 'default',
+    userSelect: 'none',
+    ':hover': { backgroundColor: tokens.colorSubtleBackgroundHover },
+  },
+  selected: {
+    backgroundColor: tokens.colorSubtleBackgroundSelected,
+    ':hover': { backgroundColor: tokens.colorSubtleBackgroundSelected },
+  },
+  opened: { boxShadow: `inset 3px 0 0 ${tokens.colorBrandStroke1}` },
+  active: { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px' },
+  cell: {
+    padding: `0 ${tokens.spacingHorizontalM}`,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    fontSize: tokens.fontSizeBase300,
+  },
+  nameCell: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  name: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
+  icon: { flexShrink: 0, color: tokens.colorNeutralForeground3 },
+  numeric: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
+  placeholder: {
+    height: '10px',
+    borderRadius: tokens.borderRadiusSmall,
+    backgroundColor: tokens.colorNeutralBackground4,
+  },
+  centre: { display: 'flex', alignItems: 'center', justifyContent: 'center', gap: tokens.spacingHorizontalS, padding: tokens.spacingVerticalXXL, color: tokens.colorNeutralForeground3 },
+  walking: {
+    position: 'absolute',
+    right: tokens.spacingHorizontalL,
+    bottom: tokens.spacingVerticalM,
+    display: 'flex',
+    gap: tokens.spacingHorizontalS,
+    alignItems: 'center',
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM}`,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1,
+    boxShadow: tokens.shadow8,
+  },
+});
+
+export interface FileTableProps {
+  pager: FilePager | null;
+  /** Bumped whenever the pager read something, so rows re-render. */
+  version: number;
+  error: unknown;
+  sort: FileSort;
+  direction: SortDirection;
+  onSort: (sort: FileSort, direction: SortDirection) => void;
+  selection: Selection;
+  onSelection: (selection: Selection) => void;
+  focus: number | null;
+  onFocus: (index: number | null) => void;
+  openFileId: number | null;
+  onOpen: (file: FileEntry) => void;
+  onDelete: () => void;
+  onContextMenu: (at: { x: number; y: number }) => void;
+  /** Rows to scroll into view once (a file opened from search). */
+  reveal: number | null;
+  emptyText: string;
+  label: string;
+}
+
+interface Column {
+  key: string;
+  label: string;
+  sort: FileSort | null;
+  numeric: boolean;
+}
+
+function columns(): Column[] {
+  const sorts = new Set(fileSorts());
+  const sortable = (s: string): FileSort | null => (sorts.has(s) ? (s as FileSort) : null);
+  return [
+    { key: 'name', label: 'Name', sort: sortable('name'), numeric: false },
+    { key: 'size', label: 'Size', sort: sortable('size'), numeric: true },
+    { key: 'segments', label: 'Segments', sort: sortable('segments'), numeric: true },
+    { key: 'state', label: 'State', sort: sortable('state'), numeric: false },
+    { key: 'date', label: 'Posted', sort: sortable('date'), numeric: true },
+  ];
+}
+
+export function FileTable(props: FileTableProps) {
+  const { pager, version, selection, focus, onFocus, onSelection } = props;
+  const styles = useStyles();
+  const gridId = useId();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const count = pager?.count() ?? 0;
+  const width = useWidth(gridRef);
+  const compact = width > 0 && width < COMPACT_BELOW;
+  const template = compact ? COMPACT_COLUMNS : COLUMNS;
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  useEffect(() => {
+    if (pager && count > 0) pager.ensure(first, last);
+  }, [pager, first, last, count]);
+
+  useLayoutEffect(() => {
+    if (props.reveal !== null && props.reveal < count) virtualizer.scrollToIndex(props.reveal, { align: 'center' });
+    // Only a new reveal request scrolls; the list growing does not.
+  }, [props.reveal]);
+
+  const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 600) / ROW_HEIGHT));
+  const moveTo = (index: number | null, extend: boolean, keepSelection: boolean): void => {
+    if (index === null) return;
+    onFocus(index);
+    if (extend) onSelection(clickRow(selection.anchor === null ? clickRow(EMPTY_SELECTION, focus ?? index) : selection, index, { shift: true }));
+    else if (!keepSelection) onSelection(clickRow(selection, index));
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    const ctrl = e.ctrlKey || e.metaKey;
+    const move = moveFor(e.key);
+    if (move) {
+      e.preventDefault();
+      moveTo(nextFocus(focus, move, count, pageRows), e.shiftKey, ctrl);
+      return;
+    }
+    if (ctrl && (e.key === 'a' || e.key === 'A')) {
+      e.preventDefault();
+      onSelection(selectAll(count));
+      return;
+    }
+    if (focus === null) return;
+    if (e.key === ' ') {
+      e.preventDefault();
+      onSelection(clickRow(selection, focus, { ctrl, shift: e.shiftKey }));
+    } else if (e.key === 'Enter') {
+      const row = pager?.rowAt(focus);
+      if (row) {
+        e.preventDefault();
+        props.onOpen(row);
+      }
+    } else if (e.key === 'Delete') {
+      e.preventDefault();
+      props.onDelete();
+    } else if (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) {
+      e.preventDefault();
+      const el = document.getElementById(`${gridId}-row-${focus}`);
+      const box = el?.getBoundingClientRect() ?? gridRef.current?.getBoundingClientRect();
+      props.onContextMenu({ x: (box?.left ?? 0) + 48, y: (box?.top ?? 0) + ROW_HEIGHT });
+    }
+  };
+
+  const onRowMouse = (index: number, e: MouseEvent): void => {
+    gridRef.current?.focus({ preventScroll: true });
+    onFocus(index);
+    onSelection(clickRow(selection, index, { ctrl: e.ctrlKey || e.metaKey, shift: e.shiftKey }));
+  };
+
+  const cols = columns().filter((c) => !compact || c.key !== 'date');
+  const failure = pager?.failure() ?? null;
+  void version;
+
+  if (props.error) return <ErrorMessage error={props.error} />;
+  if (!pager) {
+    return (
+      <div className={styles.centre}>
+        <Spinner size="tiny" /> <Text>Reading files…</Text>
+      </div>
+    );
+  }
+  return (
+    <div
+      ref={gridRef}
+      role="grid"
+      aria-label={props.label}
+      aria-rowcount={pager.exact() ? count + 1 : -1}
+      aria-colcount={cols.length}
+      aria-multiselectable
+      aria-activedescendant={focus !== null && focus >= first && focus <= last ? `${gridId}-row-${focus}` : undefined}
+      tabIndex={0}
+      className={styles.grid}
+      onKeyDown={onKeyDown}
+      onFocus={() => {
+        if (focus === null && count > 0) onFocus(0);
+      }}
+    >
+      <div role="row" aria-rowindex={1} className={styles.header} style={{ gridTemplateColumns: template }}>
+        {cols.map((c) => {
+          const active = c.sort !== null && c.sort === props.sort;
+          return (
+            <div
+              key={c.key}
+              role="columnheader"
+              className={styles.headerCell}
+              aria-sort={active ? (props.direction === 'asc' ? 'ascending' : 'descending') : c.sort ? 'none' : undefined}
+            >
+              {c.sort ? (
+                <Button
+                  appearance="subtle"
+                  size="small"
+                  tabIndex={-1}
+                  className={mergeClasses(styles.sortButton, c.numeric && styles.numericHeader)}
+                  icon={active ? props.direction === 'asc' ? <ArrowSortUp16Regular /> : <ArrowSortDown16Regular /> : undefined}
+                  iconPosition="after"
+                  onClick={() => {
+                    const sort = c.sort as FileSort;
+                    props.onSort(sort, active ? (props.direction === 'asc' ? 'desc' : 'asc') : c.numeric ? 'desc' : 'asc');
+                  }}
+                >
+                  {c.label}
+                </Button>
+              ) : (
+                <span className={styles.plainHeader} style={{ flexGrow: 1 }}>
+                  {c.label}
+                </span>
+              )}
+            </div>
+          );
+        })}
+      </div>
+      {count === 0 ? (
+        <div className={styles.centre} role="row" aria-rowindex={2}>
+          <span role="gridcell">{props.emptyText}</span>
+        </div>
+      ) : (
+        <div ref={scrollRef} className={styles.scroller}>
+          <div role="rowgroup" style={{ height: `${virtualizer.getTotalSize()}px`, position: 'relative' }}>
+            {items.map((v) => (
+              <FileRow
+                key={v.index}
+                id={`${gridId}-row-${v.index}`}
+                index={v.index}
+                top={v.start}
+                file={pager.rowAt(v.index)}
+                selected={isSelected(selection, v.index)}
+                active={focus === v.index}
+                opened={pager.rowAt(v.index)?.id === props.openFileId}
+                template={template}
+                compact={compact}
+                onMouseDown={onRowMouse}
+                onDoubleClick={(f) => props.onOpen(f)}
+                onContextMenu={(index, e) => {
+                  e.preventDefault();
+                  gridRef.current?.focus({ preventScroll: true });
+                  onFocus(index);
+                  if (!isSelected(selection, index)) onSelection(clickRow(selection, index));
+                  props.onContextMenu({ x: e.clientX, y: e.clientY });
+                }}
+              />
+            ))}
+          </div>
+        </div>
+      )}
+      {failure !== null && (
+        <div className={styles.walking}>
+          <Text>Some rows could not be read.</Text>
+          <Button size="small" onClick={() => pager.retry()}>
+            Try again
+          </Button>
+        </div>
+      )}
+      {failure === null && pager.busy() && items.some((v) => !pager.rowAt(v.index)) && (
+        <div className={styles.walking} role="status">
+          <Spinner size="extra-tiny" />
+          <Text size={200}>Reading rows {formatCount(first + 1)}–{formatCount(last + 1)}…</Text>
+        </div>
+      )}
+    </div>
+  );
+}
+
+interface FileRowProps {
+  id: string;
+  index: number;
+  top: number;
+  file: FileEntry | undefined;
+  selected: boolean;
+  active: boolean;
+  opened: boolean;
+  template: string;
+  compact: boolean;
+  onMouseDown: (index: number, e: MouseEvent) => void;
+  onDoubleClick: (file: FileEntry) => void;
+  onContextMenu: (index: number, e: MouseEvent) => void;
+}
+
+const FileRow = memo(function FileRow({ id, index, top, file, selected, active, opened, template, compact, onMouseDown, onDoubleClick, onContextMenu }: FileRowProps) {
+  const styles = useStyles();
+  return (
+    <div
+      id={id}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      aria-busy={file ? undefined : true}
+      className={mergeClasses(styles.row, selected && styles.selected, opened && styles.opened, active && styles.active)}
+      style={{ transform: `translateY(${top}px)`, gridTemplateColumns: template }}
+      onMouseDown={(e) => {
+        if (e.button === 0) onMouseDown(index, e);
+      }}
+      onDoubleClick={() => file && onDoubleClick(file)}
+      onContextMenu={(e) => onContextMenu(index, e)}
+    >
+      {file ? (
+        <>
+          <div role="gridcell" className={mergeClasses(styles.cell, styles.nameCell)} title={file.relPath}>
+            <Document20Regular className={styles.icon} aria-hidden />
+            <span className={styles.name}>{file.name}</span>
+          </div>
+          <div role="gridcell" className={mergeClasses(styles.cell, styles.numeric)}>
+            {formatBytes(file.size)}
+          </div>
+          <div role="gridcell" className={mergeClasses(styles.cell, styles.numeric)}>
+            {formatCount(file.segmentCount)}
+          </div>
+          <div role="gridcell" className={styles.cell}>
+            <StateBadge state={file.state} />
+          </div>
+          {!compact && (
+            <div role="gridcell" className={mergeClasses(styles.cell, styles.numeric)}>
+              {formatDate(file.postedAt ?? file.mtime)}
+            </div>
+          )}
+        </>
+      ) : (
+        <>
+          <div role="gridcell" className={styles.cell} aria-label="Loading">
+            <div className={styles.placeholder} style={{ width: `${40 + ((index * 37) % 45)}%` }} />
+          </div>
+          {(compact ? [0, 1, 2] : [0, 1, 2, 3]).map((i) => (
+            <div role="gridcell" key={i} className={styles.cell}>
+              <div className={styles.placeholder} />
+            </div>
+          ))}
+        </>
+      )}
+    </div>
+  );
+});

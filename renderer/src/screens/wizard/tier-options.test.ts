@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { availability, connectionStringProblem, describeStore, initialOption, recommendedOption, requestFor, type AvailabilityInput } from './tier-options';
+
+const base: AvailabilityInput = { store: { engine: 'sqlite', server: null }, moving: false, portableServerAvailable: true, recommendation: null };
+
+describe('tier options', () => {
+  it('marks the current tier and disables it, except sharded (re-shard) and an existing server (another one)', () => {
+    expect(availability('sqlite', base)).toEqual({ current: true, recommended: false, disabledReason: 'The catalog is here now.' });
+    const sharded = { ...base, store: { engine: 'sharded' as const, server: null } };
+    expect(availability('sharded', sharded)).toMatchObject({ current: true, disabledReason: null });
+    const existing = { ...base, store: { engine: 'postgres' as const, server: 'existing' as const } };
+    expect(availability('existing', existing)).toMatchObject({ current: true, disabledReason: null });
+    expect(availability('portable', existing)).toMatchObject({ current: false, disabledReason: null });
+  });
+
+  it('disables the bundled server when it is not installed, and everything during a move', () => {
+    expect(availability('portable', { ...base, portableServerAvailable: false }).disabledReason).toMatch(/not part of this installation/u);
+    expect(availability('pglite', { ...base, moving: true }).disabledReason).toMatch(/move is running/u);
+  });
+
+  it('preselects the planner’s recommendation, else the first option that can be chosen', () => {
+    const rec = { ...base, recommendation: { action: 'move' as const, target: { engine: 'sharded' as const, shards: 4 } } };
+    expect(initialOption(rec)).toBe('sharded');
+    expect(availability('sharded', rec).recommended).toBe(true);
+    expect(initialOption(base)).toBe('sharded');
+    expect(recommendedOption({ portableServerAvailable: false, recommendation: { action: 'move', target: { engine: 'postgres' } } })).toBe('existing');
+    expect(recommendedOption({ portableServerAvailable: true, recommendation: { action: 'stay', target: null } })).toBeNull();
+  });
+
+  it('turns a choice into the move’s arguments', () => {
+    expect(requestFor('sharded', { shards: 8, url: '' })).toEqual({ to: 'sharded', shards: 8 });
+    expect(requestFor('portable', { shards: 8, url: 'x' })).toEqual({ to: 'postgres' });
+    expect(requestFor('existing', { shards: 8, url: ' postgresql://h/db ' })).toEqual({ to: 'postgres', url: 'postgresql://h/db' });
+    expect(requestFor('pglite', { shards: 8, url: '' })).toEqual({ to: 'pglite' });
+  });
+
+  it('names stores and checks connection strings in plain words', () => {
+    expect(describeStore({ engine: 'sharded', shards: 4 })).toBe('sharded SQLite (4 shards)');
+    expect(describeStore({ engine: 'postgres', server: 'portable' })).toBe('the bundled PostgreSQL server');
+    expect(connectionStringProblem('')).toMatch(/Enter/u);
+    expect(connectionStringProblem('mysql://x')).toMatch(/starts with postgresql:\/\//u);
+    expect(connectionStringProblem('postgres://u@h/db')).toBeNull();
+  });
+});
