@@ -81,14 +81,18 @@ describe('one owner per data folder', () => {
     const stats = await statsRun.exited;
     expect(stats.code).toBe(0);
     expect(lastJson(stats.stdout)).toMatchObject({ segments: SEGMENTS });
+    // The import is refused with the resharder's busy message while the copy runs; on a slow
+    // machine its import call may reach the owner only after the switch, and then it imports
+    // for real. Either way nothing is lost: the final count adds up.
     const late = await lateRun.exited;
-    expect(late.code).toBe(1);
-    expect(errorOf(late.stdout).code).toBe('busy');
+    let lateSegments = 0;
+    if (late.code === 0) lateSegments = (lastJson(late.stdout) as { segments: number }).segments;
+    else expect(errorOf(late.stdout).code).toBe('busy');
     const done = await resharding.exited;
     expect(done.code).toBe(0);
     expect(lastJson(done.stdout)).toMatchObject({ from: 4, to: 8, verified: true });
     const after = lastJson((await strata('stats', '--tables', '--data', data, '--json')).stdout) as { segments: number; shards: { problem?: string | null }[] };
-    expect(after.segments).toBe(SEGMENTS);
+    expect(after.segments).toBe(SEGMENTS + lateSegments);
     expect(after.shards).toHaveLength(8);
     expect(after.shards.every((s) => !s.problem)).toBe(true);
     expect(lastJson((await strata('check', '--data', data, '--json')).stdout)).toMatchObject({ ok: true });

@@ -74,7 +74,9 @@ describe('strata serve', () => {
     const attacker = await open(served.ws);
     const code = closed(attacker);
     attacker.send('x'.repeat(16 * 1024 * 1024 + 1));
-    expect(await code).toBe(1009);
+    // 1009 (message too big) when the close frame arrives; 1006 when the server's end of the
+    // socket went first. Either way that connection is closed and the host serves on.
+    expect([1009, 1006]).toContain(await code);
     const client = createClient(wsPort(bystander));
     expect(await client.call('collections/list', {})).toEqual([]);
     expect(exited).toBeNull();

@@ -24,6 +24,8 @@ interface ErrorLike {
   code?: unknown;
   errno?: unknown;
   cause?: unknown;
+  /** StrataError's details: a mapped SQLite error keeps its code there. */
+  details?: { sqliteCode?: unknown };
 }
 
 const asObject = (error: unknown): ErrorLike | null => (typeof error === 'object' && error !== null ? error : null);
@@ -45,6 +47,9 @@ export function isDiskFullError(error: unknown, depth = 0): boolean {
   if (e === null || depth > 5) return false;
   if (error instanceof StrataError && error.code === 'disk-full') return true;
   if (e.code === 'ENOSPC' || e.code === 'EDQUOT' || e.code === 'SQLITE_FULL' || e.code === '53100') return true;
+  // SQLite cannot grow a WAL index (-shm) on a full disk: even a read of a WAL database then fails.
+  const sqliteCode = e.code === 'SQLITE_IOERR_SHMSIZE' ? e.code : typeof e.details === 'object' && e.details !== null ? e.details.sqliteCode : null;
+  if (sqliteCode === 'SQLITE_IOERR_SHMSIZE') return true;
   if (e.name === 'ErrnoError' && typeof e.errno === 'number' && WASI_DISK_FULL.has(e.errno)) return true;
   if (typeof e.message === 'string' && /No space left on device|disk is full|database or disk is full/iu.test(e.message)) return true;
   return isDiskFullError(e.cause, depth + 1);

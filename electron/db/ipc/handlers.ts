@@ -49,9 +49,13 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
     'catalog/backup': async (a, ctx) => {
       const destination = writablePath(policy, dataDir, 'backups', a.destination);
       // The manager refuses control.db and the data folder's store files as destinations.
-      const r = await manager.backup(destination, (p) => ctx.progress({ totalPages: p.totalPages, remainingPages: p.remainingPages })).catch((error: unknown) => {
+      let r: Awaited<ReturnType<DatabaseManager['backup']>>;
+      try {
+        // Awaited inside the try: the manager's checks throw before any promise exists.
+        r = await manager.backup(destination, (p) => ctx.progress({ totalPages: p.totalPages, remainingPages: p.remainingPages }));
+      } catch (error) {
         throw asDiskFull(error, destination, 'the backup');
-      });
+      }
       manager.recordBackup({ at: Date.now(), path: r.path, bytes: r.bytes });
       const download = downloadOf(dataDir, r.path, 'backups');
       return download === undefined ? r : { ...r, download };

@@ -159,7 +159,9 @@ describe('moving a data folder between engines', () => {
     for (let attempt = 0; attempt < 25 && !finished; attempt++) {
       const resuming = checkpointsOfRunningJob(data) > 0;
       if (resuming) resumingRuns++;
-      const delayMs = 100 + attempt * 150;
+      // Later and later (x1.4 a run): early kills land in the copy, and a late one lets a slow
+      // machine's run complete, so the loop ends with a finished move however fast this machine is.
+      const delayMs = Math.round(100 * 1.4 ** attempt);
       const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>((resolve) => {
         const child = spawn(process.execPath, [BIN, 'migrate', '--to', 'sharded', '--shards', '3', '--json', '--data', data], {
           stdio: ['ignore', 'pipe', 'pipe'],
