@@ -76,7 +76,7 @@ describe('search', () => {
     const states = await results.getByRole('option').evaluateAll((os) => os.map((o) => o.textContent ?? ''));
     for (const s of states) expect(s).toContain('Missing');
     await box.fill('zzqqxxnotaword');
-    await expect.poll(() => results.textContent(), { timeout: 10_000 }).toContain('Nothing matches');
+    await expect.poll(() => app.page.getByRole('status', { name: 'Results' }).textContent(), { timeout: 10_000 }).toContain('Nothing matches');
     await both('search-nothing');
     await box.fill('-only');
     await expect.poll(() => app.page.getByRole('alert').or(app.page.getByRole('status')).filter({ hasText: 'not only words to leave out' }).count(), { timeout: 10_000 }).toBeGreaterThan(0);

@@ -182,50 +182,56 @@ function SearchBody({ onClose }: { onClose: () => void }) {
           <ErrorMessage error={search.error} />
         </div>
       )}
-      <ul ref={listRef} id={listId} role="listbox" aria-label="Results" className={styles.list}>
-        {hits.map((hit, i) => (
-          <li
-            key={hit.file.id}
-            id={`${listId}-${i}`}
-            data-index={i}
-            role="option"
-            aria-selected={i === active}
-            className={mergeClasses(styles.hit, i === active && styles.active)}
-            onMouseMove={() => i !== active && setActive(i)}
-            onClick={() => openHit(hit)}
-          >
-            <Document20Regular className={styles.icon} aria-hidden />
-            <span className={styles.main}>
-              <span className={styles.name}>
-                <Marked text={hit.file.name} terms={terms} />
-              </span>
-              <span className={styles.line}>
-                {collectionId === null && collections.data && collections.data.length > 1 ? `${collectionName(hit.file.collectionId)} · ` : ''}
-                <Marked text={hit.file.relPath} terms={terms} />
-              </span>
-              {hit.file.subject && (
-                <span className={styles.line}>
-                  <Marked text={hit.file.subject} terms={terms} />
+      {hits.length > 0 ? (
+        <ul ref={listRef} id={listId} role="listbox" aria-label="Results" className={styles.list}>
+          {hits.map((hit, i) => (
+            <li
+              key={hit.file.id}
+              id={`${listId}-${i}`}
+              data-index={i}
+              role="option"
+              aria-selected={i === active}
+              className={mergeClasses(styles.hit, i === active && styles.active)}
+              onMouseMove={() => i !== active && setActive(i)}
+              onClick={() => openHit(hit)}
+            >
+              <Document20Regular className={styles.icon} aria-hidden />
+              <span className={styles.main}>
+                <span className={styles.name}>
+                  <Marked text={hit.file.name} terms={terms} />
                 </span>
-              )}
-            </span>
-            <span className={styles.side}>
-              <StateBadge state={hit.file.state} />
-              <span>{formatBytes(hit.file.size)}</span>
-            </span>
-          </li>
-        ))}
-        {!search.loading && search.error === null && search.answered !== '' && hits.length === 0 && (
-          <li className={styles.empty} role="presentation">
-            Nothing matches “{search.answered}”{state ? ` in state ${STATE_LABELS[state].toLowerCase()}` : ''}. Try fewer words, or a prefix such as <span className={styles.code}>word*</span>.
-          </li>
-        )}
-        {search.answered === '' && !search.loading && (
-          <li className={styles.empty} role="presentation">
-            Type to search every file’s name, folder path and Usenet subject.
-          </li>
-        )}
-      </ul>
+                <span className={styles.line}>
+                  {collectionId === null && collections.data && collections.data.length > 1 ? `${collectionName(hit.file.collectionId)} · ` : ''}
+                  <Marked text={hit.file.relPath} terms={terms} />
+                </span>
+                {hit.file.subject && (
+                  <span className={styles.line}>
+                    <Marked text={hit.file.subject} terms={terms} />
+                  </span>
+                )}
+              </span>
+              <span className={styles.side}>
+                <StateBadge state={hit.file.state} />
+                <span>{formatBytes(hit.file.size)}</span>
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        // No options, no listbox (a listbox must hold options): the words say why it is empty.
+        <div id={listId} role="status" aria-label="Results" className={styles.list}>
+          {!search.loading && search.error === null && search.answered !== '' && hits.length === 0 && (
+            <p className={styles.empty}>
+              Nothing matches “{search.answered}”{state ? ` in state ${STATE_LABELS[state].toLowerCase()}` : ''}. Try fewer words, or a prefix such as <span className={styles.code}>word*</span>.
+            </p>
+          )}
+          {search.answered === '' && !search.loading && (
+            <p className={styles.empty}>
+              Type to search every file’s name, folder path and Usenet subject.
+            </p>
+          )}
+        </div>
+      )}
       {search.nextOffset !== null && (
         <div className={styles.foot}>
           <Button size="small" appearance="subtle" onClick={search.more} disabled={search.loading}>
