@@ -15,25 +15,23 @@ import { sampleName } from '../app/sample-catalog';
 import { portableDatabaseOf } from '../postgres/portable-status';
 import { serve } from './dispatcher';
 import { createHandlers } from './handlers';
-import { LOCAL_POLICY, confinedPolicy } from './host-policy';
+import { confinedPolicy } from './host-policy';
 import { messagePort } from './ports';
+import { handlerClient, type HandlerClient } from './testing/handler-client';
 
 describe('settings and first-run channels', () => {
   let dir: string;
   let manager: DatabaseManager;
   let client: StrataClient;
-  let channel: MessageChannel;
+  let connection: HandlerClient;
   beforeEach(async () => {
     dir = makeTempDir('app-channels');
     manager = await DatabaseManager.open(dir, { autoMoves: false, planEveryMs: 0 });
-    channel = new MessageChannel();
-    serve(messagePort(channel.port1), createHandlers(manager, LOCAL_POLICY));
-    client = createClient(messagePort(channel.port2));
+    connection = handlerClient(manager);
+    client = connection.client;
   });
   afterEach(async () => {
-    client.close();
-    channel.port1.close();
-    channel.port2.close();
+    connection.close();
     await manager.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -16,28 +16,23 @@ import { expectCode } from '../conformance/expect-code';
 import { makeTempDir } from '../conformance/test-engines';
 import { SqliteStore } from '../engines/sqlite/sqlite-store';
 import { DatabaseSupervisor } from './database-supervisor';
-import { serve } from './dispatcher';
-import { createHandlers } from './handlers';
-import { LOCAL_POLICY } from './host-policy';
 import { DatabaseManager } from '../manager/database-manager';
 import { messagePort } from './ports';
+import { handlerClient, type HandlerClient } from './testing/handler-client';
 
 describe('handler map over an in-memory port pair', () => {
   let dir: string;
   let manager: DatabaseManager;
   let client: StrataClient;
-  let channel: MessageChannel;
+  let connection: HandlerClient;
   beforeEach(async () => {
     dir = makeTempDir('ipc');
     manager = await DatabaseManager.open(dir, { autoMoves: false, planEveryMs: 0 });
-    channel = new MessageChannel();
-    serve(messagePort(channel.port1), createHandlers(manager, LOCAL_POLICY));
-    client = createClient(messagePort(channel.port2));
+    connection = handlerClient(manager);
+    client = connection.client;
   });
   afterEach(async () => {
-    client.close();
-    channel.port1.close();
-    channel.port2.close();
+    connection.close();
     await manager.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -86,7 +81,7 @@ describe('handler map over an in-memory port pair', () => {
 
   it('survives hostile messages and keeps answering', async () => {
     const answers: unknown[] = [];
-    channel.port2.on('message', (m) => answers.push(m));
+    connection.clientPort.on('message', (m) => answers.push(m));
     const rng = new Rng(99);
     const junk = (): unknown => {
       switch (rng.int(0, 9)) {
@@ -112,7 +107,7 @@ describe('handler map over an in-memory port pair', () => {
           return [1, 2, 3];
       }
     };
-    for (let i = 0; i < 2_000; i++) channel.port2.postMessage(junk());
+    for (let i = 0; i < 2_000; i++) connection.clientPort.postMessage(junk());
     expect(await client.call('collections/list', {})).toEqual([]);
     await new Promise((r) => setTimeout(r, 200));
     // Every answer is a well-formed server message; none is a success for a malformed call.

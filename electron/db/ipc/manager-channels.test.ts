@@ -5,23 +5,19 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { MessageChannel } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../../../scripts/generate/catalog-generator';
-import { createClient, type StrataClient } from '../../../shared/ipc/client';
+import type { StrataClient } from '../../../shared/ipc/client';
 import { expectCode } from '../conformance/expect-code';
 import { makeTempDir } from '../conformance/test-engines';
 import { DatabaseManager } from '../manager/database-manager';
-import { serve } from './dispatcher';
-import { createHandlers } from './handlers';
-import { LOCAL_POLICY } from './host-policy';
-import { messagePort } from './ports';
+import { handlerClient, type HandlerClient } from './testing/handler-client';
 
 describe('manager channels for the wizard and the dashboard', () => {
   let dir: string;
   let manager: DatabaseManager;
   let client: StrataClient;
-  let channel: MessageChannel;
+  let connection: HandlerClient;
   beforeEach(async () => {
     dir = makeTempDir('manager-channels');
     manager = await DatabaseManager.open(dir, { autoMoves: false, planEveryMs: 0 });
@@ -29,14 +25,11 @@ describe('manager channels for the wizard and the dashboard', () => {
       const c = await store.createCollection({ name: 'Trial', source: 'nzb' });
       await store.ingest(c.id, generateCatalog({ segments: 20_000, seed: 7, batchSegments: 10_000 }));
     });
-    channel = new MessageChannel();
-    serve(messagePort(channel.port1), createHandlers(manager, LOCAL_POLICY));
-    client = createClient(messagePort(channel.port2));
+    connection = handlerClient(manager);
+    client = connection.client;
   });
   afterEach(async () => {
-    client.close();
-    channel.port1.close();
-    channel.port2.close();
+    connection.close();
     await manager.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
