@@ -51,6 +51,8 @@ export interface App {
   screenshot(name: string): Promise<string>;
   /** Runs axe-core on the page, records the result as <name>, fails on serious or critical violations. */
   axe(name: string): Promise<AxeSummary>;
+  /** Screenshots and axe-checks the page as `<name>-light` and `<name>-dark`, then returns to light. */
+  inBothThemes(name: string): Promise<void>;
   /**
    * Stops the host and starts it again on the same port and data folder (the token is kept
    * there). `whileStopped` runs between the two, e.g. a CLI command on the data folder.
@@ -274,6 +276,16 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
     dataDir,
     url: host.open,
     pageErrors,
+    async inBothThemes(name) {
+      for (const scheme of ['light', 'dark'] as const) {
+        await app.setColorScheme(scheme);
+        // Fluent re-styles on the media change; one frame or two before the picture.
+        await page.waitForTimeout(150);
+        await app.screenshot(`${name}-${scheme}`);
+        await app.axe(`${name}-${scheme}`);
+      }
+      await app.setColorScheme('light');
+    },
     async setColorScheme(scheme) {
       colorScheme = scheme;
       await page.emulateMedia({ colorScheme: scheme });

@@ -23,15 +23,7 @@ describe('the library', () => {
   const grid = () => app.page.getByRole('grid', { name: /^Files in/u });
   const dataRows = () => grid().locator('[role="row"][aria-rowindex]:not([aria-rowindex="1"])');
   /** Screenshot and axe of the current state in both themes. */
-  const both = async (name: string): Promise<void> => {
-    for (const scheme of ['light', 'dark'] as const) {
-      await app.setColorScheme(scheme);
-      await app.page.waitForTimeout(150);
-      await app.screenshot(`${name}-${scheme}`);
-      await app.axe(`${name}-${scheme}`);
-    }
-    await app.setColorScheme('light');
-  };
+  const both = (name: string): Promise<void> => app.inBothThemes(name);
 
   it('opens on the first collection with the whole list behind the scrollbar', async () => {
     await app.page.getByText(`${archive.fileCount.toLocaleString('en-US')} files ·`).first().click();

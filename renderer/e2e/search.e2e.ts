@@ -15,15 +15,7 @@ describe('search', () => {
     await app?.close();
   });
 
-  const both = async (name: string): Promise<void> => {
-    for (const scheme of ['light', 'dark'] as const) {
-      await app.setColorScheme(scheme);
-      await app.page.waitForTimeout(150);
-      await app.screenshot(`${name}-${scheme}`);
-      await app.axe(`${name}-${scheme}`);
-    }
-    await app.setColorScheme('light');
-  };
+  const both = (name: string): Promise<void> => app.inBothThemes(name);
 
   it('answers as the user types, marks the words, and opens a hit with Enter', async () => {
     const sample = (await app.api['files/list']({ collectionId: 1, sort: 'name', limit: 50 })).items.find((f) => /[a-z]{4,}/iu.test(f.name));
