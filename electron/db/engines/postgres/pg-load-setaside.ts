@@ -68,7 +68,9 @@ export async function setAsideIndexes(q: PgQueryable): Promise<number> {
  */
 export async function restoreTableIndexes(q: PgQueryable, table: TableName): Promise<void> {
   if (!(await isSetAside(q))) return;
-  const items = await q.queryRows<SetAside>(`SELECT kind, table_name, name, definition FROM ${SETASIDE_TABLE} WHERE table_name = $1`, [table]);
+  // Locked, so a second restorer of the same table (a cancelled load's rebuild still running
+  // beside the resumed load's) waits for the first to commit and then finds nothing left.
+  const items = await q.queryRows<SetAside>(`SELECT kind, table_name, name, definition FROM ${SETASIDE_TABLE} WHERE table_name = $1 FOR UPDATE`, [table]);
   for (const kind of RESTORE_ORDER) {
     for (const item of items.filter((i) => i.kind === kind)) {
       await q.exec(kind === 'index' ? item.definition : `ALTER TABLE ${item.table_name} ADD CONSTRAINT ${item.name} ${item.definition}`);
