@@ -20,16 +20,22 @@ const input = (over: Partial<PlannerInput> = {}): PlannerInput => ({
 const idle = { moving: false, activeServer: null };
 
 describe('preflightMove', () => {
-  it('needs the source again plus a quarter beside it, and takes the measured copy rate', () => {
+  it('needs the measured bytes per row of the target beside the catalog, and takes the measured copy rate', () => {
     const p = preflightMove(input(), { to: 'sharded', shards: 4 }, idle);
-    expect(p).toMatchObject({ kind: 'migrate', to: { engine: 'sharded', shards: 4 }, neededBytes: 250e6, freeBytes: 50e9, fits: true, refusal: null, remote: false });
+    expect(p).toMatchObject({ kind: 'migrate', to: { engine: 'sharded', shards: 4 }, neededBytes: 1e6 + 1_078_147 * 80 * 1.25 + 16e6, freeBytes: 50e9, fits: true, refusal: null, remote: false });
     expect(p.estimateMs).toBe(Math.round((1_078_147 / 119_000) * 1000));
   });
 
   it('refuses, with both figures, a move that does not fit on the disk', () => {
     const p = preflightMove(input({ freeDiskBytes: 100e6 }), { to: 'pglite' }, idle);
     expect(p.fits).toBe(false);
-    expect(p.refusal).toMatch(/0\.3 GB free .* has 0\.1 GB/u);
+    expect(p.refusal).toMatch(/470\.5 MB free .* has 100\.0 MB/u);
+  });
+
+  it('asks PGlite for more than three times the room SQLite needs for the same rows', () => {
+    const pglite = preflightMove(input(), { to: 'pglite' }, idle).neededBytes;
+    const sharded = preflightMove(input(), { to: 'sharded', shards: 4 }, idle).neededBytes;
+    expect(pglite / sharded).toBeGreaterThan(3);
   });
 
   it('needs no room here for an existing server, and says where the room must be', () => {

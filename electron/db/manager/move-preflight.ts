@@ -6,6 +6,8 @@
  */
 import type { MovePreflight, ServerKind } from '../../../shared/manager';
 import type { PlannerInput } from '../planner/plan-tier';
+import { formatBytes } from '../../../shared/format';
+import { neededForCopy } from '../migration/target-space';
 import { THRESHOLDS as T } from '../planner/thresholds';
 import type { MoveRequest } from './database-manager';
 
@@ -16,7 +18,6 @@ export interface PreflightState {
   activeServer: ServerKind | null;
 }
 
-const gb = (b: number): string => `${(b / 1e9).toFixed(1)} GB`;
 const DEFAULT_SHARDS = 4;
 
 const ENGINE_WORDS: Record<string, string> = {
@@ -33,7 +34,8 @@ export function preflightMove(input: PlannerInput, request: MoveRequest, state: 
   const remote = server === 'existing';
   const notes: string[] = [];
   let rows = input.rows;
-  let neededBytes = remote ? 0 : Math.round(input.dbBytes * T.spaceFactor);
+  // From the bytes per row measured for the target engine, as the migration itself checks.
+  let neededBytes = remote ? 0 : neededForCopy(request.to, input.rows);
   let estimateMs = Math.round((input.rows / (T.copyRowsPerSecond[request.to] ?? T.copyRowsPerSecond.postgres)) * 1000);
   let refusal: string | null = null;
 
@@ -61,7 +63,7 @@ export function preflightMove(input: PlannerInput, request: MoveRequest, state: 
 
   const freeBytes = input.freeDiskBytes;
   const fits = remote || neededBytes <= freeBytes;
-  if (!fits) refusal ??= `The move needs about ${gb(neededBytes)} free beside the catalog and the disk has ${gb(freeBytes)}. Free some space, then check again.`;
+  if (!fits) refusal ??= `The move needs about ${formatBytes(neededBytes)} free beside the catalog and the disk has ${formatBytes(freeBytes)}. Free some space, then check again.`;
   if (state.moving) refusal = 'A move is running now; wait for it to end or cancel it first.';
 
   return {

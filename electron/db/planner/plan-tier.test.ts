@@ -51,7 +51,8 @@ describe('planTier', () => {
     const rec = planTier({ ...base, ...big, segmentsAddedPerDay: 3_000_000 });
     // 12.9M rows at 119,000 rows/s.
     expect(rec.estimate?.ms).toBe(Math.round((12_900_000 / 119_000) * 1000));
-    expect(rec.estimate?.diskBytes).toBe(Math.round(1.06e9 * 1.25));
+    // 12.9M rows at 80 bytes each into sharded SQLite, a quarter more for safety, and its floor.
+    expect(rec.estimate?.diskBytes).toBe(1e6 + 12_900_000 * 80 * 1.25 + 16e6);
     const tight = planTier({ ...base, ...big, segmentsAddedPerDay: 3_000_000, freeDiskBytes: 1e9 });
     expect(tight.action).toBe('move');
     expect(tight.automatic).toBe(false);

@@ -11,6 +11,8 @@
  */
 import type { EngineName } from '../../../shared/domain';
 import type { Recommendation, TierTarget } from '../../../shared/manager';
+import { formatBytes } from '../../../shared/format';
+import { neededForCopy } from '../migration/target-space';
 import { THRESHOLDS as T } from './thresholds';
 
 export interface PlannerInput {
@@ -41,13 +43,13 @@ function bestShards(cores: number): number {
 
 function moveEstimate(input: PlannerInput, to: EngineName): { ms: number; diskBytes: number } {
   const rate = T.copyRowsPerSecond[to] ?? T.copyRowsPerSecond.postgres;
-  return { ms: Math.round((input.rows / rate) * 1000), diskBytes: Math.round(input.dbBytes * T.spaceFactor) };
+  // Disk from the bytes per row measured for the target engine (PGlite writes about 3.3x SQLite's).
+  return { ms: Math.round((input.rows / rate) * 1000), diskBytes: neededForCopy(to, input.rows) };
 }
 
 function withDisk(input: PlannerInput, rec: Recommendation): Recommendation {
   if (rec.estimate && rec.estimate.diskBytes > input.freeDiskBytes) {
-    const gb = (b: number): string => `${(b / 1e9).toFixed(1)} GB`;
-    return { ...rec, automatic: false, blockedBy: `needs about ${gb(rec.estimate.diskBytes)} free beside the catalog; the disk has ${gb(input.freeDiskBytes)}` };
+    return { ...rec, automatic: false, blockedBy: `needs about ${formatBytes(rec.estimate.diskBytes)} free beside the catalog; the disk has ${formatBytes(input.freeDiskBytes)}` };
   }
   return rec;
 }

@@ -21,8 +21,6 @@ export const THRESHOLDS = {
   reshardWhenOffBy: 2,
   /** Below this a sharded store gains nothing from its shards (see shardingPaysFromSegments). */
   downgradeBelowSegments: 200_000,
-  /** The copy needs the source's size again plus a quarter for indexes built at the end. */
-  spaceFactor: 1.25,
   /**
    * Copy rates into each engine, rows/s with verification, from `strata migrate` of a 1M-segment
    * catalog (1,078,147 rows): into sharded 119,000, into sqlite 108,000, into pglite 36,000.
