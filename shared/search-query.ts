@@ -203,7 +203,9 @@ export function parseSearchQuery(input: string): SearchNode {
   if (input.length > MAX_QUERY_LENGTH) {
     throw invalidArgument(`The search is too long (${input.length} characters); use at most ${MAX_QUERY_LENGTH}.`);
   }
-  const node = new Parser(tokenize(input)).parse();
+  // Control characters separate words: no name holds one, and FTS5 (a NUL ends its string
+  // literal) and PostgreSQL (no NUL in text) would otherwise fail on them.
+  const node = new Parser(tokenize(input.replace(/[\u0000-\u001f\u007f]/gu, ' '))).parse();
   if (!node) throw invalidArgument('Type at least one word, number or "phrase" to search for.');
   if (countLeaves(node) > MAX_QUERY_TERMS) {
     throw invalidArgument(`The search has too many words; use at most ${MAX_QUERY_TERMS}.`);

@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FaultFigure } from '../../electron/db/faults/kill-trials';
+import type { FaultFigure, FuzzFigure } from '../../electron/db/faults/kill-trials';
 
 /** The fault tests, by what they break. Other fault tests join this list. */
 export const FAULT_TESTS = [
@@ -29,17 +29,20 @@ export const FAULT_TESTS = [
   'electron/db/ingest/folder/index-folder.test.ts',
   // hostile input
   'electron/db/ingest/nzb/nzb-hostile.test.ts',
+  'electron/db/ipc/host-fuzz.test.ts',
 ];
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 function summarise(file: string): string {
   if (!fs.existsSync(file)) return 'No kill figures were recorded.';
-  const figures = fs
+  const all = fs
     .readFileSync(file, 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as FaultFigure);
+    .map((l) => JSON.parse(l) as FaultFigure | FuzzFigure);
+  const fuzz = all.filter((f): f is FuzzFigure => 'inputs' in f);
+  const figures = all.filter((f): f is FaultFigure => !('inputs' in f));
   const bySuite = new Map<string, FaultFigure[]>();
   for (const f of figures) bySuite.set(f.suite, [...(bySuite.get(f.suite) ?? []), f]);
   const lines = ['suite | cases | trials | killed | finished before the kill | ok | minutes', '---|---|---|---|---|---|---'];
@@ -49,6 +52,7 @@ function summarise(file: string): string {
   }
   const total = figures.reduce((n, f) => n + f.killed, 0);
   lines.push('', `${total} processes killed in ${figures.length} recorded cases.`);
+  for (const f of fuzz) lines.push(`Fuzz, ${f.case}: ${f.inputs.toLocaleString('en-US')} generated inputs in ${(f.elapsedMs / 1000).toFixed(0)} s, none broke the host.`);
   return lines.join('\n');
 }
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors';
 
-export const callMessage = z.object({ t: z.literal('call'), id: z.number().int().nonnegative(), channel: z.string().max(100), args: z.unknown() }).strict();
+export const callMessage = z.object({ t: z.literal('call'), id: z.number().int().nonnegative(), channel: z.string().max(100), args: z.unknown().optional() }).strict();
 export const cancelMessage = z.object({ t: z.literal('cancel'), id: z.number().int().nonnegative() }).strict();
 export const clientMessage = z.discriminatedUnion('t', [callMessage, cancelMessage]);
 

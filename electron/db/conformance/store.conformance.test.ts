@@ -401,6 +401,8 @@ for (const engine of selectedEngines()) {
         // Punctuation inside a word is a phrase of its parts, never a syntax error.
         expect(await names('Dune.Part.Two')).toEqual(['Dune.Part.Two.2024.2160p.mkv']);
         expect(await names('"unbalanced')).toEqual([]);
+        // Control characters separate words (a NUL once ended FTS5's string and failed the search).
+        expect(await names('heptapod\u0000arrival\t')).toEqual(['arrival.2016.1080p.mkv']);
       });
 
       it('ranks a name hit above a subject-only hit', async () => {
@@ -434,6 +436,7 @@ for (const engine of selectedEngines()) {
         await expectCode(store.search({ query: '' }), 'invalid-argument');
         await expectCode(store.search({ query: '-cam' }), 'invalid-argument');
         await expectCode(store.search({ query: '*** ---' }), 'invalid-argument');
+        await expectCode(store.search({ query: '\u0000\u0007' }), 'invalid-argument');
         await expectCode(store.search({ query: 'x'.repeat(501) }), 'invalid-argument');
         await expectCode(store.search({ query: 'ok', limit: 10_000 }), 'invalid-argument');
       });

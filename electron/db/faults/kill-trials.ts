@@ -31,6 +31,19 @@ export function reportFigure(figure: FaultFigure): void {
   if (file) fs.appendFileSync(file, `${JSON.stringify({ ...figure, at: new Date().toISOString() })}\n`);
 }
 
+/** What a fuzz case ran: generated inputs in how long, none of which broke what it attacked. */
+export interface FuzzFigure {
+  suite: 'fuzz';
+  case: string;
+  inputs: number;
+  elapsedMs: number;
+}
+
+export function reportFuzzFigure(figure: FuzzFigure): void {
+  const file = process.env.STRATA_FAULT_REPORT;
+  if (file) fs.appendFileSync(file, `${JSON.stringify({ ...figure, at: new Date().toISOString() })}\n`);
+}
+
 /** A small deterministic random source, so a failing trial can be run again from its seed. */
 export function seeded(seed: number): () => number {
   let x = seed >>> 0 || 1;

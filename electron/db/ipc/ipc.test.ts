@@ -54,6 +54,14 @@ describe('handler map over an in-memory port pair', () => {
     expect(await client.call('collections/list', {})).toEqual([]);
   });
 
+  it('answers a call sent without arguments, or with a channel name too long, instead of leaving it waiting', async () => {
+    // Found by the host fuzzer: JSON drops an undefined `args`, and the call was dropped unanswered.
+    const error = await expectCode(client.call('migration/preflight', undefined as never), 'invalid-argument');
+    expect(error.message).toMatch(/arguments/u);
+    await expectCode(client.call('x'.repeat(101) as never, {} as never), 'invalid-argument');
+    expect(await client.call('collections/list', {})).toEqual([]);
+  });
+
   it('streams progress of a long call and cancels it on request, keeping nothing of it', async () => {
     const nzb = path.join(dir, 'big.nzb');
     await writeGeneratedNzb(nzb, 160_000, 4);
