@@ -1,32 +1,49 @@
 /**
- * Bundles the Electron side into out/: main (CommonJS), the sandboxed preload (one
- * self-contained CommonJS file, as sandboxed preloads must be), and the database process with
- * its NZB parse worker (ES modules, beside each other as read-nzb-file expects). Native
- * modules stay external and load from node_modules (unpacked from the asar when packaged).
+ * Bundles the Electron side into out/ (or `--out <dir>`): main (CommonJS), the sandboxed
+ * preload (one self-contained CommonJS file, as sandboxed preloads must be), and the database
+ * process with every worker thread it can start (WORKER_ENTRIES, the list spawnWorker reads),
+ * as ES modules beside each other. Native modules stay external and load from node_modules
+ * (unpacked from the asar when packaged).
  */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { build, type BuildOptions } from 'esbuild';
+import { WORKER_ENTRIES } from '../electron/db/worker-entries';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
 
 const common: BuildOptions = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   sourcemap: true,
+  absWorkingDir: ROOT,
   // 7zip-bin finds its 7za binary next to its own file (unpacked from the asar), so it cannot be
-  // bundled; pg-native is an optional dependency of pg that Strata does not use.
-  external: ['electron', 'better-sqlite3', '7zip-bin', 'pg-native'],
+  // bundled; PGlite loads its WebAssembly and data files beside its own modules; pg-native is
+  // an optional dependency of pg that Strata does not use.
+  external: ['electron', 'better-sqlite3', '7zip-bin', '@electric-sql/pglite', 'pg-native'],
   logLevel: 'warning',
 };
 
-await Promise.all([
-  build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'out/main/main.cjs', format: 'cjs' }),
-  build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'out/preload/preload.cjs', format: 'cjs' }),
-  build({
-    ...common,
-    entryPoints: { 'database-process': 'electron/db/database-process.ts', 'nzb-parse-worker': 'electron/db/ingest/nzb/nzb-parse-worker.ts' },
-    outdir: 'out/db',
-    format: 'esm',
-    // Bundled ES modules still meet CommonJS dependencies that call require().
-    banner: { js: "import { createRequire as __strataRequire } from 'node:module'; const require = __strataRequire(import.meta.url);" },
-  }),
-]);
-process.stdout.write('built out/main, out/preload, out/db\n');
+/** Builds every entry into `outDir`; resolves when all are written. */
+export async function buildElectron(outDir: string): Promise<void> {
+  await Promise.all([
+    build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: path.join(outDir, 'main', 'main.cjs'), format: 'cjs' }),
+    build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: path.join(outDir, 'preload', 'preload.cjs'), format: 'cjs' }),
+    build({
+      ...common,
+      entryPoints: { 'database-process': 'electron/db/database-process.ts', ...WORKER_ENTRIES },
+      outdir: path.join(outDir, 'db'),
+      format: 'esm',
+      // Bundled ES modules still meet CommonJS dependencies that call require().
+      banner: { js: "import { createRequire as __strataRequire } from 'node:module'; const require = __strataRequire(import.meta.url);" },
+    }),
+  ]);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  const { values } = parseArgs({ options: { out: { type: 'string', default: 'out' } } });
+  const outDir = path.resolve(ROOT, values.out ?? 'out');
+  await buildElectron(outDir);
+  process.stdout.write(`built ${['main', 'preload', 'db'].map((d) => path.relative(ROOT, path.join(outDir, d))).join(', ')}\n`);
+}

@@ -1,17 +1,25 @@
 /**
- * Starts a worker-thread entry that sits beside the calling module. From sources (CLI, tests)
- * the entry is TypeScript and starts through the tsx bootstrap, because loader flags such as
- * --import do not reach worker threads; a build bundles the entry as JavaScript beside the
- * database process bundle, where `callerUrl` then points.
+ * Starts a worker-thread entry named in WORKER_ENTRIES. From sources (CLI, tests) the entry is
+ * TypeScript and starts through the tsx bootstrap, because loader flags such as --import do
+ * not reach worker threads; a build bundles this module into the database process and each
+ * entry as `<name>.js` beside it, where this module's own URL then points.
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { WORKER_ENTRIES, type WorkerEntry } from './worker-entries';
 
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
 const BOOTSTRAP_URL = new URL('./ts-worker-bootstrap.js', import.meta.url);
+/** The checkout's root, from this file (electron/db/spawn-worker.ts). */
+const ROOT_URL = new URL('../../', import.meta.url);
 
-export function spawnWorker(callerUrl: string, entryName: string, workerData: object): Worker {
-  const fromSources = callerUrl.endsWith('.ts');
-  const entry = new URL(`./${entryName}${fromSources ? '.ts' : '.js'}`, callerUrl);
-  if (!fromSources) return new Worker(fileURLToPath(entry), { workerData });
+/** Where an entry's code is: its source in a checkout, its bundle beside this module in a build. */
+export function workerEntryUrl(name: WorkerEntry, fromSources = FROM_SOURCES): URL {
+  return fromSources ? new URL(WORKER_ENTRIES[name], ROOT_URL) : new URL(`./${name}.js`, import.meta.url);
+}
+
+export function spawnWorker(name: WorkerEntry, workerData: object): Worker {
+  const entry = workerEntryUrl(name);
+  if (!FROM_SOURCES) return new Worker(fileURLToPath(entry), { workerData });
   return new Worker(fileURLToPath(BOOTSTRAP_URL), { workerData: { ...workerData, __entry: entry.href } });
 }

@@ -14,7 +14,7 @@ export class ShardWriter {
   private dead: StrataError | null = null;
 
   constructor(data: ShardWorkerData & { storeUid: string }) {
-    this.worker = spawnWorker(import.meta.url, 'shard-writer-worker', data);
+    this.worker = spawnWorker('shard-writer-worker', data);
     this.worker.on('message', (reply: ShardReply) => {
       const waiter = this.pending.get(reply.id);
       if (!waiter) {

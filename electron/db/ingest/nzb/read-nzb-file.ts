@@ -23,7 +23,7 @@ export interface ReadNzbFileOptions {
 }
 
 function startWorker(input: ParseWorkerInput): Worker {
-  return spawnWorker(import.meta.url, 'nzb-parse-worker', input);
+  return spawnWorker('nzb-parse-worker', input);
 }
 
 export function readNzbFile(path: string, options: ReadNzbFileOptions): NzbFileReading {
