@@ -6,18 +6,29 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { BrowserWindow, Menu, MessageChannelMain, app, dialog, ipcMain, screen, utilityProcess, type IpcMainInvokeEvent, type UtilityProcess } from 'electron';
+import { BrowserWindow, Menu, MessageChannelMain, app, dialog, ipcMain, screen, utilityProcess, type IpcMainInvokeEvent, type MessagePortMain, type UtilityProcess } from 'electron';
+import { createClient } from '../../shared/ipc/client';
+import type { Port } from '../../shared/ipc/protocol';
 import { nzbPathsFromArgv } from './argv';
 import { bundledPostgresDir } from './bundled-postgres';
 import { choiceFileOf, nextDataDir, readChoice, resolveDataDir, writeChoice } from './data-folder-choice';
 import { DESKTOP_REQUEST_NAMES, NZB_FILE_FILTERS, folderDialog, parseDesktopRequest, saveDialog, type DesktopRequest } from './desktop-requests';
 import { restartDecision } from './restart-policy';
+import { runSmokeTest, smokeExitCode, smokePaths, smokeTestDir, writeSmokeNzb } from './smoke-test';
 import { restoreBounds, type WindowState } from './window-state';
 
 const dataDirInput = { platform: process.platform, env: process.env, homedir: app.getPath('home') };
 // The folder chosen in Settings takes effect here, at the start after it was chosen.
 const choiceFile = choiceFileOf(dataDirInput);
-const dataDir = resolveDataDir(dataDirInput, readChoice(choiceFile));
+let smokeDir: string | null = null;
+try {
+  smokeDir = smokeTestDir(process.argv, process.cwd());
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  app.exit(2);
+}
+// A smoke test runs on a data folder of its own, never the user's.
+const dataDir = smokeDir ? smokePaths(smokeDir).dataDir : resolveDataDir(dataDirInput, readChoice(choiceFile));
 // The database process starts the portable PostgreSQL server from here when its store is on it.
 process.env.STRATA_POSTGRES_RESOURCES ??= bundledPostgresDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() });
 fs.mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
@@ -37,6 +48,48 @@ if (!app.requestSingleInstanceLock()) {
   let quitting = false;
   const crashes: number[] = [];
   const statePath = path.join(dataDir, 'window-state.json');
+
+  /** Main's own client of the database process (the smoke test only: main never queries otherwise). */
+  const mainPort = (port: MessagePortMain): Port => {
+    port.start();
+    return {
+      send: (m) => port.postMessage(m),
+      onMessage: (listener) => {
+        const wrapped = (e: { data: unknown }): void => listener(e.data);
+        port.on('message', wrapped);
+        return () => port.off('message', wrapped);
+      },
+    };
+  };
+
+  const libraryShown = async (): Promise<void> => {
+    const until = Date.now() + 60_000;
+    while (Date.now() < until) {
+      const shown = (await window?.webContents.executeJavaScript(`document.querySelector('main[aria-label="Library"] nav[aria-label="Collections"]') !== null`)) === true;
+      if (shown) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error('the window showed no library within 60 s');
+  };
+
+  const runSmoke = async (dir: string): Promise<void> => {
+    const { port1, port2 } = new MessageChannelMain();
+    db?.postMessage({ t: 'connect' }, [port1]);
+    const client = createClient(mainPort(port2));
+    const report = await runSmokeTest(client, writeSmokeNzb(dir, Date.now()), libraryShown);
+    fs.writeFileSync(smokePaths(dir).report, `${JSON.stringify(report, null, 2)}\n`);
+    client.close();
+    log(`smoke test ${report.ok ? 'passed' : `failed at ${report.failedStep}`}`);
+    // The database process closes its store first, as at any quit.
+    const running = db;
+    quitting = true;
+    if (running) {
+      const exited = new Promise((resolve) => running.once('exit', resolve));
+      running.postMessage({ t: 'shutdown' });
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    }
+    app.exit(smokeExitCode(report));
+  };
 
   const connectWindow = (): void => {
     if (!window || !db) return;
@@ -98,7 +151,12 @@ if (!app.requestSingleInstanceLock()) {
     window.once('ready-to-show', () => window?.show());
     window.webContents.once('did-finish-load', () => {
       connectWindow();
-      openNzbs(nzbPathsFromArgv(process.argv, process.cwd()));
+      if (smokeDir)
+        runSmoke(smokeDir).catch((error: unknown) => {
+          log(`smoke test could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+          app.exit(1);
+        });
+      else openNzbs(nzbPathsFromArgv(process.argv, process.cwd()));
     });
     window.on('close', () => {
       if (!window) return;
