@@ -15,7 +15,12 @@ import { serve } from '../electron/db/ipc/dispatcher';
 import { createHandlers } from '../electron/db/ipc/handlers';
 import { LOCAL_POLICY } from '../electron/db/ipc/host-policy';
 import { messagePort } from '../electron/db/ipc/ports';
-import type { ManagerOptions } from '../electron/db/manager/database-manager';
+import { DatabaseManager, type ManagerOptions } from '../electron/db/manager/database-manager';
+import type { OwnerRecord } from '../shared/ipc/owner-protocol';
+import type { OwnerConnection } from '../electron/db/owner/connect-owner';
+import { readOnlyState } from '../electron/db/read-only/folder-access';
+import { readOnlyRefusal } from '../electron/db/read-only/read-only-error';
+import { connectLiveOwner, ownerLockHeld } from '../electron/db/read-only/live-owner';
 import type { OpenStoreOptions } from '../electron/db/open-store';
 import { claimDataFolder } from '../electron/db/owner/claim-folder';
 import { ownedElsewhere } from '../electron/db/owner/owner-message';
@@ -100,12 +105,25 @@ export function folderSession(dataDir: string, command: string, storeOptions: Op
   const managerOptions: ManagerOptions = { open: storeOptions, autoMoves: false, planEveryMs: 0 };
 
   async function openRoute(): Promise<Route> {
-    const claim = await claimDataFolder(dataDir, { kind: 'cli', command });
-    if (claim.owner) {
-      const { connection } = claim;
-      return { client: connection.client, via: { kind: claim.owner.kind, pid: claim.owner.pid }, close: () => Promise.resolve(connection.close()) };
+    const readOnly = readOnlyState(dataDir);
+    if (readOnly) {
+      // A folder this process may not write: no lock file can be made, and none is needed
+      // while no owner lives, since nobody can change the catalog (see read-only-sqlite.ts).
+      // One that does (another account that may write) is asked, as always.
+      if (ownerLockHeld(dataDir)) return ownerRoute(await connectLiveOwner(dataDir));
+      const manager = await DatabaseManager.open(dataDir, { ...managerOptions, readOnly });
+      return selfRoute({ manager, close: () => manager.close() });
     }
-    const catalog = await openOwnedCatalog(claim.owned, dataDir, managerOptions);
+    const claim = await claimDataFolder(dataDir, { kind: 'cli', command });
+    if (claim.owner) return ownerRoute(claim);
+    return selfRoute(await openOwnedCatalog(claim.owned, dataDir, managerOptions));
+  }
+
+  function ownerRoute({ owner, connection }: { owner: OwnerRecord; connection: OwnerConnection }): Route {
+    return { client: connection.client, via: { kind: owner.kind, pid: owner.pid }, close: () => Promise.resolve(connection.close()) };
+  }
+
+  function selfRoute(catalog: { manager: DatabaseManager; close: () => Promise<void> }): Route {
     // This process's own calls take the same road as everyone else's: the handler map over
     // a port (in memory here).
     const channel = new MessageChannel();
@@ -140,6 +158,10 @@ export function folderSession(dataDir: string, command: string, storeOptions: Op
     },
     async ownCatalog(options = {}) {
       const { as = 'cli', ...rest } = options;
+      // What needs the catalog to itself (generate, serve) needs to own the folder, which
+      // takes a lock file: a read-only folder cannot have one.
+      const readOnly = readOnlyState(dataDir);
+      if (readOnly) throw readOnlyRefusal(dataDir, readOnly, `strata ${command}`);
       const claim = await claimDataFolder(dataDir, { kind: as, command });
       if (claim.owner) {
         claim.connection.close();

@@ -17,6 +17,9 @@ export const ERROR_CODES = [
   'db-newer',
   'db-locked',
   'db-readonly',
+  // The data folder was opened read-only on purpose (read-only media or permissions): every
+  // change is refused before it starts. db-readonly is a write the engine itself refused.
+  'read-only',
   'shard-unavailable',
   // The active store is gone, empty or unreadable although control.db recorded it holding data.
   'store-missing',

@@ -92,8 +92,16 @@ export interface LastBackup {
   bytes: number;
 }
 
+/** Why a data folder was opened read-only: the first path Strata may not write, and what the system said. */
+export interface ReadOnlyState {
+  path: string;
+  reason: string;
+}
+
 export interface ManagerStatus {
   store: StoreRef;
+  /** Set when the data folder cannot be written: reading, searching and exporting elsewhere work; every change is refused with `read-only`. */
+  readOnly: ReadOnlyState | null;
   previous: StoreRef | null;
   /** What removing the previous store frees on this disk; null when it is not measurable here (a server). */
   previousBytes: number | null;

@@ -10,6 +10,8 @@ export const statsCommand: Command = {
     const { api, close } = await ctx.connect();
     try {
       const s = await api['catalog/stats']({ detailed: ctx.values.tables === true });
+      // A read-only folder says so (and why) beside its counts; the app shows the same field.
+      const { readOnly } = await api['manager/status']({});
       const result = {
         tier: s.tier,
         engine: s.engine,
@@ -23,6 +25,7 @@ export const statsCommand: Command = {
         db_bytes: s.dbBytes,
         ...(s.tables ? { tables: s.tables } : {}),
         ...(s.shards ? { shards: s.shards } : {}),
+        ...(readOnly ? { read_only: readOnly } : {}),
       };
       ctx.output.result(result, () => {
         const rows = [
@@ -34,6 +37,7 @@ export const statsCommand: Command = {
           ['segments', formatCount(s.segments)],
           ['data', formatBytes(s.bytes)],
           ['on disk', formatBytes(s.dbBytes)],
+          ...(readOnly ? [['read-only', `${readOnly.path}: ${readOnly.reason}`]] : []),
         ];
         for (const t of s.tables ?? []) rows.push([`  ${t.name}`, formatBytes(t.bytes)]);
         for (const sh of s.shards ?? []) {

@@ -14,6 +14,9 @@ import { createHandlers } from './ipc/handlers';
 import { LOCAL_POLICY } from './ipc/host-policy';
 import { parentProcessPort } from './ipc/ports';
 import { claimDataFolder } from './owner/claim-folder';
+import { DatabaseManager } from './manager/database-manager';
+import { readOnlyState } from './read-only/folder-access';
+import { ownerLockHeld } from './read-only/live-owner';
 import { ownedElsewhere } from './owner/owner-message';
 import { openOwnedCatalog, type OwnedCatalog } from './owner/open-owned-catalog';
 
@@ -60,20 +63,30 @@ if (!dataDir) {
   try {
     // The app owns its data folder while it runs: the CLI and other processes reach the
     // catalog through this process's endpoint, never by opening the store beside it.
-    const claim = await claimDataFolder(dataDir, { kind: 'app', command: 'app' });
-    if (claim.owner) {
-      claim.connection.close();
-      throw ownedElsewhere(dataDir, claim.owner, 'The app');
+    // A folder the app may not write (read-only media, another account's folder) opens
+    // read-only without a lock file; see read-only/read-only-sqlite.ts for why that is safe.
+    const readOnly = readOnlyState(dataDir);
+    let catalog: Pick<OwnedCatalog, 'manager' | 'close'>;
+    if (readOnly && !ownerLockHeld(dataDir)) {
+      const readOnlyManager = await DatabaseManager.open(dataDir, { readOnly });
+      catalog = { manager: readOnlyManager, close: () => readOnlyManager.close() };
+    } else {
+      const claim = await claimDataFolder(dataDir, { kind: 'app', command: 'app' });
+      if (claim.owner) {
+        claim.connection.close();
+        throw ownedElsewhere(dataDir, claim.owner, 'The app');
+      }
+      catalog = await openOwnedCatalog(claim.owned, dataDir);
     }
-    const catalog: OwnedCatalog = await openOwnedCatalog(claim.owned, dataDir);
     const { manager } = catalog;
+    const ready = { state: 'ready', ...(readOnly ? { readOnly: true } : {}) } as const;
     const handlers = createHandlers(manager, LOCAL_POLICY);
     const dispatcher = serve(port, handlers);
     const dispatchers = new Set<Dispatcher>([dispatcher]);
     manager.onEvent((name, payload) => {
       for (const d of dispatchers) d.emit(name, payload);
     });
-    dispatcher.emit('db/status', { state: 'ready' });
+    dispatcher.emit('db/status', ready);
     let closing = false;
     const shutdown = async (): Promise<void> => {
       if (closing) return;
@@ -94,7 +107,7 @@ if (!dataDir) {
       if (windowPort && (e.data as { t?: unknown } | null)?.t === 'connect') {
         const windowDispatcher = serve(electronPort(windowPort), handlers);
         dispatchers.add(windowDispatcher);
-        windowDispatcher.emit('db/status', { state: 'ready' });
+        windowDispatcher.emit('db/status', ready);
       }
     });
     process.on('SIGTERM', () => void shutdown());

@@ -18,6 +18,7 @@ import { ControlDb, type StoreRecord } from './manager/control-db';
 import { readConnectionString } from './manager/store-secrets';
 import { adoptsSilently, controlMissingError, findStores, refuseMissingActive } from './manager/store-presence';
 import type { CatalogStore } from './store';
+import type { ReadOnlyState } from '../../shared/manager';
 
 export const CATALOG_FILE = 'strata.db';
 /** The folder of a sharded store inside the data folder: its catalog file and shard files. */
@@ -31,6 +32,8 @@ export interface OpenStoreOptions {
   pglite?: PgStoreOptions;
   /** A portable or existing server: required for the postgres engine (never stored in a record). */
   postgres?: PostgresStoreOptions & { connectionString: string };
+  /** The data folder cannot be written (read-only/folder-access.ts): open query-only, record nothing. */
+  readOnly?: ReadOnlyState;
 }
 
 /** What a data folder without a control database holds. */
@@ -48,11 +51,21 @@ export function defaultLocation(engine: EngineName): string {
 /** Opens one store from its record; `location` is relative to the data folder. */
 export async function openStoreRecord(dataDir: string, record: Pick<StoreRecord, 'engine' | 'location' | 'options'>, options: OpenStoreOptions = {}): Promise<CatalogStore> {
   const where = path.resolve(dataDir, record.location);
+  if (options.readOnly && (record.engine === 'pglite' || (record.engine === 'postgres' && record.options.server === 'portable'))) {
+    // PostgreSQL (PGlite included) writes its data directory as it starts (postmaster.pid,
+    // the WAL, recovery), so it cannot read one it may not write; PGlite would fail deep in
+    // WebAssembly with an errno. Said here, before either starts.
+    throw new StrataError(
+      'read-only',
+      `The data folder ${dataDir} is read-only (${options.readOnly.path} cannot be written: ${options.readOnly.reason}), and its catalog is kept in ${record.engine === 'pglite' ? 'PGlite (embedded PostgreSQL)' : 'the portable PostgreSQL server'}, which must write its data directory even to read. Copy the data folder somewhere you may write and open the copy there; to browse from read-only media, move the catalog to SQLite first (strata migrate --to sqlite) where it is writable.`,
+      { dataDir, engine: record.engine, path: options.readOnly.path },
+    );
+  }
   switch (record.engine) {
     case 'sqlite':
-      return SqliteStore.open(where, options.sqlite);
+      return SqliteStore.open(where, { ...options.sqlite, ...(options.readOnly ? { readOnly: true } : {}) });
     case 'sharded':
-      return ShardedStore.open(where, { ...(record.options as ShardedStoreOptions), ...options.sharded });
+      return ShardedStore.open(where, { ...(record.options as ShardedStoreOptions), ...options.sharded, ...(options.readOnly ? { readOnly: true } : {}) });
     // Loaded on first use: the Postgres drivers (a WASM build, a network client) cost start-up
     // time that the SQLite tiers should not pay.
     case 'pglite':
@@ -77,8 +90,30 @@ export async function openStoreRecord(dataDir: string, record: Pick<StoreRecord,
   }
 }
 
+/**
+ * The active store record of a read-only folder: what control.db names, or (a folder from
+ * before control.db) what the folder holds, adopted in memory only.
+ */
+function readOnlyStoreRecord(dataDir: string, engine?: EngineName): StoreRecord {
+  return ControlDb.usingReadOnly(dataDir, (control) => {
+    const active = control?.activeStore() ?? null;
+    if (active) {
+      if (engine && engine !== active.engine) {
+        throw new StrataError('conflict', `The data folder ${dataDir} holds a ${active.engine} store, not ${engine}.`, { active: active.engine, asked: engine });
+      }
+      refuseMissingActive(dataDir, control as ControlDb, active);
+      return active;
+    }
+    const found = findStores(dataDir);
+    if (!adoptsSilently(dataDir, found)) throw controlMissingError(dataDir, found);
+    const adopted = engine ?? detectEngine(dataDir);
+    return { id: 0, engine: adopted, location: defaultLocation(adopted), options: {}, role: 'active' };
+  });
+}
+
 /** The active store record of a data folder, adopting what the folder holds the first time. */
-export function activeStoreRecord(dataDir: string, engine?: EngineName): StoreRecord {
+export function activeStoreRecord(dataDir: string, engine?: EngineName, readOnly = false): StoreRecord {
+  if (readOnly) return readOnlyStoreRecord(dataDir, engine);
   // A folder Strata creates is the user's alone (see file-modes.ts; one the user chose keeps its mode).
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return ControlDb.using(dataDir, (control) => {
@@ -104,5 +139,5 @@ export function activeStoreRecord(dataDir: string, engine?: EngineName): StoreRe
 }
 
 export async function openStore(dataDir: string, options: OpenStoreOptions = {}): Promise<CatalogStore> {
-  return openStoreRecord(dataDir, activeStoreRecord(dataDir, options.engine), options);
+  return openStoreRecord(dataDir, activeStoreRecord(dataDir, options.engine, options.readOnly !== undefined), options);
 }

@@ -1,5 +1,5 @@
 /**
- * Benchmarks: `npm run bench -- <ingest|query|reshard|migrate|pragmas|insert-shapes|import-nzb|index|ipc|pg-start|pg-partitions> [--engine sqlite] [--segments N]`.
+ * Benchmarks: `npm run bench -- <ingest|query|reshard|migrate|pragmas|insert-shapes|import-nzb|nzb-memory|index|ipc|pg-start|pg-partitions> [--engine sqlite] [--segments N]`.
  * Postgres engines: `--engine pglite`, or `--engine postgres [--url <superuser connection string>]`
  * (without --url, the portable server started for the run); `--partitions P` sets the segments
  * partition count of the catalogs the bench creates; `pg-partitions --counts 1,4,8` compares counts.
@@ -14,6 +14,7 @@ import { queryBench } from './query-bench';
 import { pragmasBench } from './pragmas-bench';
 import { insertShapesBench } from './insert-shapes-bench';
 import { importNzbBench } from './import-nzb-bench';
+import { nzbMemoryBench } from './nzb-memory-bench';
 import { indexBench } from './index-bench';
 import { ipcBench } from './ipc-bench';
 import { reshardBench } from './reshard-bench';
@@ -98,6 +99,10 @@ switch (which) {
   case 'import-nzb':
     result = await importNzbBench({ segments, seed, runs: Number(values.runs ?? 3) });
     break;
+  case 'nzb-memory':
+    // One file of 2M segments unless --segments says otherwise (the shared default is 1M).
+    result = await nzbMemoryBench({ segments: process.argv.includes('--segments') ? segments : 2_000_000, runs: Number(values.runs ?? 3) });
+    break;
   case 'index':
     result = await indexBench({ mb: Number(values.mb), seed, runs: Number(values.runs ?? 3) });
     break;
@@ -140,7 +145,7 @@ switch (which) {
     result = await uiBench(['--files', values.files, '--catalog', await uiFilesCatalog(Number(values.files.replace(/_/gu, '')), seed, values.rebuild)]);
     break;
   default:
-    process.stderr.write('usage: npm run bench -- <ingest|query|reshard|migrate|pragmas|insert-shapes|import-nzb|index|ipc|pg-start|pg-partitions|ui> [--engine sqlite|sharded|pglite|postgres] [--segments N] [--seed S] [--url U] [--partitions P] [--counts 1,4,8]\n');
+    process.stderr.write('usage: npm run bench -- <ingest|query|reshard|migrate|pragmas|insert-shapes|import-nzb|nzb-memory|index|ipc|pg-start|pg-partitions|ui> [--engine sqlite|sharded|pglite|postgres] [--segments N] [--seed S] [--url U] [--partitions P] [--counts 1,4,8]\n');
     process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -204,7 +204,7 @@ export interface ProgressEvent {
 export interface EventMap {
   'call/progress': ProgressEvent;
   /** The database process (re)started or stopped; the UI shows what happened. */
-  'db/status': { state: 'starting' | 'ready' | 'restarting' | 'stopped'; detail?: string };
+  'db/status': { state: 'starting' | 'ready' | 'restarting' | 'stopped'; detail?: string; readOnly?: boolean };
   /** A move between tiers, throttled by the manager (several a second at most). */
   'migration/progress': MoveProgress;
   'migration/ended': { ok: boolean; kind: 'migrate' | 'reshard'; to: StoreRef | null; rows: number; elapsedMs: number; automatic: boolean; error: SerializedError | null };

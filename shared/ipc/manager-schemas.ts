@@ -75,6 +75,7 @@ export const lastBackupSchema: z.ZodType<LastBackup> = z.object({ at: z.number()
 
 export const managerStatusSchema: z.ZodType<ManagerStatus> = z.object({
   store: storeRefSchema,
+  readOnly: z.object({ path: z.string(), reason: z.string() }).nullable(),
   previous: storeRefSchema.nullable(),
   previousBytes: count.nullable(),
   lastBackup: lastBackupSchema.nullable(),

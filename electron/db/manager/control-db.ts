@@ -4,6 +4,7 @@
  * between them. Small and separate from every store, so switching stores is one transaction
  * here and never a rename of large files.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { EngineName } from '../../../shared/domain';
@@ -11,6 +12,7 @@ import { StrataError } from '../../../shared/errors';
 import { applyPragmas, DEFAULT_TUNING, type SqliteDatabase } from '../engines/sqlite/open-database';
 import { mapSqliteError } from '../engines/sqlite/sqlite-errors';
 import { prepareUserOnlyDatabase } from '../file-modes';
+import { openSqliteReadOnly } from '../read-only/read-only-sqlite';
 import type { MigrationJournal, TableCheckpoint } from '../migration/migration-journal';
 import type { TableName } from '../store';
 
@@ -148,12 +150,47 @@ export class ControlDb {
   }
 
   /**
+   * control.db of a folder that cannot be written, query-only; null when the folder has none
+   * (a folder from before control.db: its store is adopted in memory, nothing recorded). A
+   * file older than this version is refused, since bringing it up to date is a write.
+   */
+  static openReadOnly(dataDir: string): ControlDb | null {
+    const file = path.join(dataDir, CONTROL_FILE);
+    if (!fs.existsSync(file)) return null;
+    let db: SqliteDatabase | undefined;
+    try {
+      db = openSqliteReadOnly(file);
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version !== CONTROL_VERSION) {
+        throw version > CONTROL_VERSION
+          ? new StrataError('db-newer', `${file} was written by a newer version of Strata; update Strata to use this data folder. Nothing was changed.`, { file })
+          : new StrataError('read-only', `${file} was written by an older Strata and must be brought up to date, which is a write, but its folder is read-only. Open a copy of the data folder in a place you may write.`, { file });
+      }
+      return new ControlDb(db, file);
+    } catch (error) {
+      db?.close();
+      throw mapSqliteError(error, file);
+    }
+  }
+
+  /**
    * Opens the control database for one piece of work and closes it after, also when `fn`
    * returns a promise (closed once it settles). Short-lived on purpose: a migration in the
    * same process, or a CLI command beside the app, opens its own.
    */
   static using<T>(dataDir: string, fn: (control: ControlDb) => T): T {
     const control = ControlDb.open(dataDir);
+    return ControlDb.closingAfter(control, fn);
+  }
+
+  /** `using` for a read-only folder: `fn` gets null when the folder has no control.db. */
+  static usingReadOnly<T>(dataDir: string, fn: (control: ControlDb | null) => T): T {
+    const control = ControlDb.openReadOnly(dataDir);
+    if (!control) return fn(null);
+    return ControlDb.closingAfter(control, fn);
+  }
+
+  private static closingAfter<T>(control: ControlDb, fn: (control: ControlDb) => T): T {
     let result: T;
     try {
       result = fn(control);

@@ -11,6 +11,7 @@
  * than queued: a queued import would exist only in memory until the switch, lost if the app
  * quit meanwhile, and the user could not see it in the catalog. Refusing says so at once.
  */
+import path from 'node:path';
 import { StrataError, serializeError } from '../../../shared/errors';
 import type { EventMap } from '../../../shared/ipc/contract';
 import { lastBackupSchema } from '../../../shared/ipc/manager-schemas';
@@ -21,9 +22,11 @@ import {
   type ManagerStatus,
   type MoveProgress,
   type MovePreflight,
+  type ReadOnlyState,
   type Recommendation,
   type StoreRef,
 } from '../../../shared/manager';
+import { readOnlyRefusal } from '../read-only/read-only-error';
 import { ShardedStore } from '../engines/sharded/sharded-store';
 import type { MigrationProgress } from '../migration/copy-store';
 import { activeStoreRecord, openStoreRecord, type OpenStoreOptions } from '../open-store';
@@ -57,6 +60,12 @@ export interface ManagerOptions {
   sampleEveryMs?: number;
   /** False in one-shot processes (the CLI): the policy never starts a move there. */
   autoMoves?: boolean;
+  /**
+   * The data folder cannot be written (read-only/folder-access.ts): the store opens
+   * query-only, control.db is read and never written, and every change is refused with
+   * `read-only` before it starts.
+   */
+  readOnly?: ReadOnlyState;
 }
 
 export interface MoveRequest {
@@ -115,7 +124,8 @@ export class DatabaseManager {
   private readonly listeners = new Set<Listener>();
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
-  private readonly options: Required<Omit<ManagerOptions, 'open'>> & { open: OpenStoreOptions };
+  private readonly options: Required<Omit<ManagerOptions, 'open' | 'readOnly'>> & { open: OpenStoreOptions };
+  private readonly readOnly: ReadOnlyState | null;
 
   private constructor(
     readonly dataDir: string,
@@ -126,28 +136,49 @@ export class DatabaseManager {
     options: ManagerOptions,
   ) {
     this.changedSinceSwitch = changed;
+    this.readOnly = options.readOnly ?? null;
     this.options = {
-      open: options.open ?? {},
+      open: { ...options.open, ...(options.readOnly ? { readOnly: options.readOnly } : {}) },
       planner: options.planner ?? planTier,
       planEveryMs: options.planEveryMs ?? HOUR_MS,
       quietMs: options.quietMs ?? 60_000,
       largeImportSegments: options.largeImportSegments ?? 100_000,
       sampleEveryMs: options.sampleEveryMs ?? 10 * 60_000,
-      autoMoves: options.autoMoves ?? true,
+      // A read-only folder can take no move: nothing plans one there.
+      autoMoves: (options.autoMoves ?? true) && !options.readOnly,
     };
+  }
+
+  /** Reads control.db; in a read-only folder query-only, and `fallback` when it has none. */
+  private static readControl<T>(dataDir: string, readOnly: boolean, fn: (control: ControlDb) => T, fallback: T): T {
+    return readOnly ? ControlDb.usingReadOnly(dataDir, (c) => (c ? fn(c) : fallback)) : ControlDb.using(dataDir, fn);
+  }
+
+  private control<T>(fn: (control: ControlDb) => T, fallback: T): T {
+    return DatabaseManager.readControl(this.dataDir, this.readOnly !== null, fn, fallback);
+  }
+
+  private refuseWhileReadOnly(what: string): void {
+    if (this.readOnly) throw readOnlyRefusal(this.dataDir, this.readOnly, what);
   }
 
   /** Opens the data folder's active store (a new folder starts on one SQLite file, no questions asked). */
   static async open(dataDir: string, options: ManagerOptions = {}): Promise<DatabaseManager> {
-    releaseReserveIfFull(dataDir);
-    const record = activeStoreRecord(dataDir, options.open?.engine);
-    const { settings, changed, interrupted, lastCheck } = ControlDb.using(dataDir, (c) => ({
-      settings: parseSettings(c.settings()),
-      changed: c.changedSinceSwitch(),
-      interrupted: c.runningJob(),
-      lastCheck: c.lastCheck(record.id),
-    }));
-    const store = await openStoreRecord(dataDir, record, options.open);
+    const readOnly = options.readOnly !== undefined;
+    if (!readOnly) releaseReserveIfFull(dataDir);
+    const record = activeStoreRecord(dataDir, options.open?.engine, readOnly);
+    const { settings, changed, interrupted, lastCheck } = DatabaseManager.readControl(
+      dataDir,
+      readOnly,
+      (c) => ({
+        settings: parseSettings(c.settings()),
+        changed: c.changedSinceSwitch(),
+        interrupted: c.runningJob(),
+        lastCheck: c.lastCheck(record.id),
+      }),
+      { settings: parseSettings({}), changed: false, interrupted: null, lastCheck: null },
+    );
+    const store = await openStoreRecord(dataDir, record, { ...options.open, ...(options.readOnly ? { readOnly: options.readOnly } : {}) });
     const manager = new DatabaseManager(dataDir, store, record, settings, changed, options);
     manager.interruptedMove = interrupted !== null;
     manager.failedCheck = lastCheck && !lastCheck.ok ? lastCheck : null;
@@ -160,7 +191,7 @@ export class DatabaseManager {
         manager.pendingAutoMove = { to: target.engine, ...(typeof target.options.shards === 'number' ? { shards: target.options.shards } : {}) };
       }
     }
-    ensureReserve(dataDir);
+    if (!readOnly) ensureReserve(dataDir);
     manager.startSchedule();
     return manager;
   }
@@ -206,6 +237,7 @@ export class DatabaseManager {
    */
   async write<T>(what: string, fn: (store: CatalogStore) => Promise<T>, addedSegments?: (result: T) => number): Promise<T> {
     await this.whileSwitching();
+    this.refuseWhileReadOnly(what);
     this.refuseDuringMove(what);
     this.refuseWhileDamaged(what);
     return this.writeNow(what, fn, addedSegments);
@@ -270,7 +302,9 @@ export class DatabaseManager {
 
   private recordCheck(report: IntegrityReport): void {
     const record = { ok: report.ok, problems: report.problems };
-    ControlDb.using(this.dataDir, (c) => c.recordCheck(this.record.id, record));
+    // A read-only folder's check is reported, not recorded (nothing can be written there, and
+    // no write it could fence can happen either).
+    if (!this.readOnly) ControlDb.using(this.dataDir, (c) => c.recordCheck(this.record.id, record));
     this.failedCheck = report.ok ? null : { ...record, checkedAt: Date.now() };
   }
 
@@ -288,6 +322,7 @@ export class DatabaseManager {
    */
   async repair(): Promise<{ repair: RepairReport; check: IntegrityReport }> {
     await this.whileSwitching();
+    this.refuseWhileReadOnly('repair the catalog');
     this.refuseDuringMove('repair the catalog');
     return this.writeNow('repair the catalog', async (store) => {
       if (!store.repair) {
@@ -344,11 +379,12 @@ export class DatabaseManager {
     await this.refreshLive();
     this.lastSampleAt = now;
     const { segments, files, dbBytes } = this.live;
+    if (this.readOnly) return;
     ControlDb.using(this.dataDir, (c) => c.addSizeSample({ at: now, segments, files, dbBytes }, SAMPLES_KEPT_MS));
   }
 
   liveStats(): LiveStats {
-    const samples = ControlDb.using(this.dataDir, (c) => c.sizeSamples(Date.now() - GROWTH_WINDOW_MS));
+    const samples = this.control((c) => c.sizeSamples(Date.now() - GROWTH_WINDOW_MS), []);
     return {
       ...this.live,
       segmentsAddedPerDay: segmentsPerDay(samples),
@@ -429,6 +465,8 @@ export class DatabaseManager {
 
   /** Remembers a backup that succeeded, for the dashboard's health (kept beside the settings in control.db). */
   recordBackup(backup: LastBackup): void {
+    // A backup of a read-only folder (written elsewhere) is a read; there is nowhere to note it.
+    if (this.readOnly) return;
     ControlDb.using(this.dataDir, (c) => c.saveSettings({ [LAST_BACKUP_KEY]: backup }));
   }
 
@@ -440,6 +478,7 @@ export class DatabaseManager {
 
   private startMove(request: MoveRequest, automatic: boolean): RunningMove {
     if (this.closed) throw new StrataError('internal', 'The database is closing.');
+    this.refuseWhileReadOnly(`move the catalog to ${request.to}`);
     if (this.move) throw new StrataError('busy', `The catalog is already moving to ${describeTarget(this.move.progress.to)}; wait for it to end or cancel it.`);
     const inPlace = request.to === 'sharded' && this.current instanceof ShardedStore;
     const from = this.storeRef();
@@ -568,6 +607,7 @@ export class DatabaseManager {
 
   /** Goes back to the store that was active before the last switch. */
   async rollback(options: { force?: boolean } = {}): Promise<StoreRef> {
+    this.refuseWhileReadOnly('go back to the previous store');
     if (this.move) throw new StrataError('busy', 'A move is running; cancel it or wait for it before going back.');
     rollbackDataFolder(this.dataDir, options);
     await this.switchToActive('rolled-back');
@@ -576,6 +616,7 @@ export class DatabaseManager {
 
   /** A backup of the active store, refused when its destination is one of the data folder's own files. */
   backup(destination: string, onProgress?: (p: BackupProgress) => void): Promise<BackupResult> {
+    if (this.readOnly && isInside(this.dataDir, destination)) throw readOnlyRefusal(this.dataDir, this.readOnly, `back up into ${destination}`);
     refuseBackupIntoStores(this.dataDir, destination);
     return this.read(null, (s) => s.backup(destination, onProgress ? { onProgress } : {}));
   }
@@ -586,6 +627,7 @@ export class DatabaseManager {
    * Refused during a move, like any write.
    */
   async restore(backup: string): Promise<RestoreResult> {
+    this.refuseWhileReadOnly('restore a backup');
     this.refuseDuringMove('restore a backup');
     const result = await restoreDataFolder(this.dataDir, backup);
     this.interruptedMove = false;
@@ -595,6 +637,7 @@ export class DatabaseManager {
 
   /** Removes the partial copy of a paused or interrupted move. */
   async discardInterrupted(): Promise<StoreRef | null> {
+    this.refuseWhileReadOnly('discard the copy of a stopped move');
     if (this.move) throw new StrataError('busy', 'A move is running; cancel it first, then discard its copy.');
     this.pendingAutoMove = null;
     // Removing the copy frees far more than the reserve; the reserve lets the note of it be written first.
@@ -607,6 +650,7 @@ export class DatabaseManager {
 
   /** Deletes the previous store's data once the user no longer wants to go back. */
   async removePrevious(): Promise<StoreRef> {
+    this.refuseWhileReadOnly('remove the previous store');
     if (this.move) throw new StrataError('busy', 'A move is running; remove the previous store after it ends.');
     return refOf(await removePreviousStore(this.dataDir));
   }
@@ -614,6 +658,7 @@ export class DatabaseManager {
   // ---- settings and status ----
 
   updateSettings(patch: Partial<ManagerSettings>): ManagerSettings {
+    this.refuseWhileReadOnly('change the settings');
     this.settings = { ...this.settings, ...patch };
     ControlDb.using(this.dataDir, (c) => c.saveSettings({ ...this.settings }));
     // A policy that no longer allows a queued automatic move cancels it.
@@ -627,13 +672,17 @@ export class DatabaseManager {
 
   async status(): Promise<ManagerStatus> {
     if (Date.now() - this.live.sampledAt > 5_000 && !this.switching) await this.refreshLive().catch(() => undefined);
-    const { previous, job, lastBackup } = ControlDb.using(this.dataDir, (c) => {
-      const running = c.runningJob();
-      const backup = lastBackupSchema.safeParse(c.settings()[LAST_BACKUP_KEY]);
-      return { previous: c.storeWithRole('previous'), job: running ? { ...running, target: c.store(running.targetId) } : null, lastBackup: backup.success ? backup.data : null };
-    });
+    const { previous, job, lastBackup } = this.control(
+      (c) => {
+        const running = c.runningJob();
+        const backup = lastBackupSchema.safeParse(c.settings()[LAST_BACKUP_KEY]);
+        return { previous: c.storeWithRole('previous'), job: running ? { ...running, target: c.store(running.targetId) } : null, lastBackup: backup.success ? backup.data : null };
+      },
+      { previous: null, job: null, lastBackup: null },
+    );
     return {
       store: this.storeRef(),
+      readOnly: this.readOnly ? { ...this.readOnly } : null,
       previous: previous ? refOf(previous) : null,
       previousBytes: previous ? storeDiskBytes(this.dataDir, previous) : null,
       lastBackup,
@@ -661,6 +710,11 @@ export class DatabaseManager {
   }
 }
 
+
+function isInside(dir: string, file: string): boolean {
+  const relative = path.relative(path.resolve(dir), path.resolve(file));
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
 
 function refOf(record: StoreRecord): StoreRef {
   return { engine: record.engine, location: record.location, server: serverOf(record) };

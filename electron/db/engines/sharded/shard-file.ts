@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
+import { openSqliteReadOnly } from '../../read-only/read-only-sqlite';
 import { prepareUserOnlyDatabase } from '../../file-modes';
 import { StrataError } from '../../../../shared/errors';
 import { applyPragmas, type SqliteDatabase, type SqliteTuning } from '../sqlite/open-database';
@@ -84,12 +85,16 @@ export function createShardFile(file: string, identity: ShardIdentity, tuning: S
  * Opens a shard for use after checking what it is. Every failure is a `shard-unavailable`
  * error naming the file, so the store can keep the other shards open.
  */
-export function openShardFile(file: string, identity: ShardIdentity, tuning: SqliteTuning): SqliteDatabase {
+export function openShardFile(file: string, identity: ShardIdentity, tuning: SqliteTuning, readOnly = false): SqliteDatabase {
   if (!fs.existsSync(file)) throw shardUnavailable(file, identity.index, 'missing');
   let db: SqliteDatabase | undefined;
   try {
-    prepareUserOnlyDatabase(file);
-    db = new Database(file, { fileMustExist: true });
+    if (readOnly) {
+      db = openSqliteReadOnly(file);
+    } else {
+      prepareUserOnlyDatabase(file);
+      db = new Database(file, { fileMustExist: true });
+    }
     if (db.pragma('application_id', { simple: true }) !== SHARD_APPLICATION_ID) {
       throw shardUnavailable(file, identity.index, 'foreign', 'not a Strata segment shard');
     }
@@ -103,7 +108,13 @@ export function openShardFile(file: string, identity: ShardIdentity, tuning: Sql
     if (info.get('store_uid') !== identity.storeUid || info.get('index') !== String(identity.index)) {
       throw shardUnavailable(file, identity.index, 'foreign', `it says it is shard ${info.get('index') ?? '?'} of store ${info.get('store_uid') ?? '?'}`);
     }
-    applyPragmas(db, tuning);
+    if (readOnly) {
+      // The journal mode and synchronous pragmas would write; only the read tuning applies.
+      db.pragma(`cache_size = ${-tuning.cacheMiB * 1024}`);
+      db.pragma(`mmap_size = ${tuning.mmapMiB * 1024 * 1024}`);
+    } else {
+      applyPragmas(db, tuning);
+    }
     return db;
   } catch (error) {
     db?.close();

@@ -37,6 +37,8 @@ export class ShardSet {
     readonly storeUid: string,
     readonly shards: Shard[],
     private readonly tuning: SqliteTuning,
+    /** A read-only folder: readers only, no writer threads (nothing may be written). */
+    private readonly readOnly = false,
   ) {}
 
   get count(): number {
@@ -49,8 +51,8 @@ export class ShardSet {
   }
 
   /** Opens shards 0..count-1 (creating the ones listed in `create`). */
-  static open(dir: string, storeUid: string, count: number, tuning: SqliteTuning, create: Iterable<number> = []): ShardSet {
-    const set = new ShardSet(dir, storeUid, [], tuning);
+  static open(dir: string, storeUid: string, count: number, tuning: SqliteTuning, create: Iterable<number> = [], readOnly = false): ShardSet {
+    const set = new ShardSet(dir, storeUid, [], tuning, readOnly);
     const toCreate = new Set(create);
     for (let index = 0; index < count; index++) set.shards.push(set.openShard(index, toCreate.has(index)));
     set.routed = count;
@@ -72,6 +74,11 @@ export class ShardSet {
     const file = this.fileOf(index);
     const identity = { index, storeUid: this.storeUid };
     try {
+      if (this.readOnly) {
+        const reader = openShardFile(file, identity, this.tuning, true);
+        registerShardOf(reader);
+        return { index, file, reader, writer: null, error: null };
+      }
       if (create) createShardFile(file, identity, this.tuning);
       const reader = openShardFile(file, identity, this.tuning);
       // The reader never writes; query_only makes that a guarantee rather than a habit.

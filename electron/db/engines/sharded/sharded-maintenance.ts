@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { backupDatabase, checkCatalogIntegrity, refuseExistingDestination, storageProblems } from '../sqlite/sqlite-maintenance';
 import { digestSqliteFiles } from '../../backup/backup-manifest';
 import { restrictDir, restrictFile } from '../../file-modes';
+import { readOnlyName } from '../../read-only/read-only-sqlite';
 import { shardFileName } from './shard-file';
 import type { ShardSet } from './shard-set';
 
@@ -42,7 +43,8 @@ export function checkShardedIntegrity(
       continue;
     }
     try {
-      db.prepare(`ATTACH DATABASE ? AS ${SHARD_ALIAS}`).run(shard.file);
+      // A read-only catalog (a read-only folder) attaches the shard the way it was opened.
+      db.prepare(`ATTACH DATABASE ? AS ${SHARD_ALIAS}`).run(db.readonly ? readOnlyName(shard.file) : shard.file);
     } catch (error) {
       problems.push(`${label}: cannot be read (${(error as Error).message})`);
       continue;

@@ -46,7 +46,7 @@ import type {
   UpdateSegmentsResult,
 } from '../../store';
 import { planSegmentUpdates, type CurrentSegment, type PlannedSegment } from '../../segment-update-plan';
-import { DEFAULT_TUNING, openCatalogDatabase, type SqliteDatabase, type SqliteTuning } from '../sqlite/open-database';
+import { DEFAULT_TUNING, openCatalogDatabase, openCatalogReadOnly, type SqliteDatabase, type SqliteTuning } from '../sqlite/open-database';
 import { SqliteIngestWriter, type BatchOutcome } from '../sqlite/sqlite-ingest';
 import { SqliteTableLoader } from '../sqlite/sqlite-table-loader';
 import { SegmentColumnsBuilder } from './segment-columns';
@@ -75,6 +75,8 @@ export interface ShardedStoreOptions {
   shards?: number;
   tuning?: Partial<SqliteTuning>;
   shardTuning?: Partial<SqliteTuning>;
+  /** The folder cannot be written: query-only connections, no writer threads, no recovery at open. */
+  readOnly?: boolean;
 }
 
 /**
@@ -139,6 +141,7 @@ export class ShardedStore extends SqliteStore {
     const tuning = { ...DEFAULT_TUNING, ...options.tuning };
     const shardTuning = { ...SHARD_TUNING, ...options.shardTuning };
     const resolved = path.resolve(dir);
+    if (options.readOnly) return ShardedStore.openReadOnly(resolved, tuning, shardTuning);
     fs.mkdirSync(resolved, { recursive: true, mode: 0o700 });
     const opened = openCatalogDatabase(path.join(resolved, SHARDED_CATALOG_FILE), tuning, 'sharded');
     const store = new ShardedStore(opened.db, resolved, opened.schemaVersion, shardTuning);
@@ -159,6 +162,29 @@ export class ShardedStore extends SqliteStore {
       store.shards = ShardSet.open(resolved, store.state.storeUid, map.shardCount, shardTuning, create);
       store.capabilities.concurrentWriters = map.shardCount;
       await store.recover();
+      return store;
+    } catch (error) {
+      await store.shards?.close();
+      opened.db.close();
+      throw error;
+    }
+  }
+
+  /**
+   * A store in a read-only folder. Recovery is skipped (it writes): rows of an epoch a crash
+   * left uncommitted stay in their shard, where no committed file of the catalog names them.
+   */
+  private static async openReadOnly(dir: string, tuning: SqliteTuning, shardTuning: SqliteTuning): Promise<ShardedStore> {
+    const opened = openCatalogReadOnly(path.join(dir, SHARDED_CATALOG_FILE), tuning, 'sharded');
+    const store = new ShardedStore(opened.db, dir, opened.schemaVersion, shardTuning);
+    store.readOnly = true;
+    try {
+      registerShardOf(opened.db);
+      store.state = readShardState(opened.db);
+      const map = readShardMap(opened.db, store.state.mapVersion);
+      if (!map) throw new StrataError('db-corrupt', `The catalog ${store.catalogFile} names shard map ${store.state.mapVersion}, which it does not have.`);
+      store.shards = ShardSet.open(dir, store.state.storeUid, map.shardCount, shardTuning, [], true);
+      store.capabilities.concurrentWriters = 0;
       return store;
     } catch (error) {
       await store.shards?.close();

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { StrataError } from '../../../../shared/errors';
 import { mapSqliteError } from './sqlite-errors';
 import { prepareUserOnlyDatabase } from '../../file-modes';
+import { openSqliteReadOnly } from '../../read-only/read-only-sqlite';
 import { LATEST_SCHEMA_VERSION, SQLITE_MIGRATIONS, STRATA_APPLICATION_ID } from './schema';
 
 export type SqliteDatabase = Database.Database;
@@ -63,7 +64,7 @@ export type CatalogKind = 'single' | 'sharded';
 export const SHARDED_MARKER_TABLE = 'shard_state';
 
 /** Read-only look at an existing file: is it ours, and can this version open it? */
-export function inspectCatalogFile(file: string, busyTimeoutMs: number, kind: CatalogKind = 'single'): InspectResult {
+export function inspectCatalogFile(file: string, busyTimeoutMs: number, kind: CatalogKind = 'single', readOnlyFolder = false): InspectResult {
   const header = readHeader(file);
   // An empty file is what an interrupted first start leaves behind; treat it as new.
   if (header === null || header.length === 0) return { exists: false, schemaVersion: 0 };
@@ -76,7 +77,7 @@ export function inspectCatalogFile(file: string, busyTimeoutMs: number, kind: Ca
   }
   let db: SqliteDatabase | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = readOnlyFolder ? openSqliteReadOnly(file) : new Database(file, { readonly: true, fileMustExist: true });
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     const applicationId = db.pragma('application_id', { simple: true }) as number;
     const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number };
@@ -163,6 +164,37 @@ export interface OpenedDatabase {
   db: SqliteDatabase;
   schemaVersion: number;
   created: boolean;
+}
+
+/**
+ * A catalog in a folder that cannot be written: nothing is created, migrated or tuned that
+ * would write (journal mode, auto_vacuum); a catalog that needs a migration is refused, since
+ * applying it is a write.
+ */
+export function openCatalogReadOnly(file: string, tuning: SqliteTuning = DEFAULT_TUNING, kind: CatalogKind = 'single'): OpenedDatabase {
+  const inspected = inspectCatalogFile(file, tuning.busyTimeoutMs, kind, true);
+  if (!inspected.exists) {
+    throw new StrataError('read-only', `The data folder holding ${file} is read-only and has no catalog there yet, so there is nothing to read and none can be created. Choose the folder that holds the catalog, or a folder you may write.`, { file });
+  }
+  if (inspected.schemaVersion < LATEST_SCHEMA_VERSION) {
+    throw new StrataError(
+      'read-only',
+      `The catalog ${file} was written by an older Strata (schema ${inspected.schemaVersion}; this version uses ${LATEST_SCHEMA_VERSION}) and must be upgraded, which is a write, but its folder is read-only. Open a copy of the data folder in a place you may write.`,
+      { file, schemaVersion: inspected.schemaVersion },
+    );
+  }
+  let db: SqliteDatabase | undefined;
+  try {
+    db = openSqliteReadOnly(file);
+    db.pragma(`busy_timeout = ${tuning.busyTimeoutMs}`);
+    db.pragma(`cache_size = ${-tuning.cacheMiB * 1024}`);
+    db.pragma(`mmap_size = ${tuning.mmapMiB * 1024 * 1024}`);
+    db.pragma('temp_store = MEMORY');
+    return { db, schemaVersion: inspected.schemaVersion, created: false };
+  } catch (error) {
+    db?.close();
+    throw mapSqliteError(error, file);
+  }
 }
 
 export function openCatalogDatabase(file: string, tuning: SqliteTuning = DEFAULT_TUNING, kind: CatalogKind = 'single'): OpenedDatabase {

@@ -229,10 +229,15 @@ export function checkCatalogIntegrity(db: SqliteDatabase, options: { localSegmen
   const file = options.file ?? db.name;
   const problems: string[] = storageProblems(db, file);
   if (problems.length === 0) {
-    try {
-      db.prepare("INSERT INTO files_fts (files_fts, rank) VALUES ('integrity-check', 0)").run();
-    } catch (error) {
-      problems.push(`full-text index: ${(error as Error).message}`);
+    // FTS5's own check is an INSERT command, which a read-only connection (a read-only data
+    // folder) may not run; there the pages of its tables are still checked above, and its
+    // entries counted against the files below.
+    if (!db.readonly) {
+      try {
+        db.prepare("INSERT INTO files_fts (files_fts, rank) VALUES ('integrity-check', 0)").run();
+      } catch (error) {
+        problems.push(`full-text index: ${(error as Error).message}`);
+      }
     }
     const ftsRows = (db.prepare('SELECT count(*) AS n FROM files_fts').get() as { n: number }).n;
     const fileRows = (db.prepare('SELECT count(*) AS n FROM files').get() as { n: number }).n;

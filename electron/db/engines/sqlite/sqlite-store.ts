@@ -53,7 +53,7 @@ import {
   checkSort,
 } from '../../validate';
 import { toFts5 } from './fts-query';
-import { DEFAULT_TUNING, openCatalogDatabase, type SqliteDatabase, type SqliteTuning } from './open-database';
+import { DEFAULT_TUNING, openCatalogDatabase, openCatalogReadOnly, type SqliteDatabase, type SqliteTuning } from './open-database';
 import { backupDatabase, checkCatalogIntegrity, measureStats, streamSqliteTable } from './sqlite-maintenance';
 import { digestSqliteFiles, writeManifestTable } from '../../backup/backup-manifest';
 import { repairCatalogFile } from './sqlite-repair';
@@ -89,11 +89,15 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 
 export interface SqliteStoreOptions {
   tuning?: Partial<SqliteTuning>;
+  /** The folder cannot be written: open with a query-only connection and change nothing at open. */
+  readOnly?: boolean;
 }
 
 export class SqliteStore implements CatalogStore {
   readonly capabilities: StoreCapabilities = SQLITE_CAPABILITIES;
   protected closed = false;
+  /** Opened query-only (a read-only folder): close must not try to checkpoint. */
+  protected readOnly = false;
   private readonly activeWriters = new Set<SqliteIngestWriter>();
 
   protected constructor(
@@ -104,6 +108,13 @@ export class SqliteStore implements CatalogStore {
 
   static async open(file: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
     const tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    if (options.readOnly) {
+      // The deletes a crash left pending stay pending: finishing them is a write.
+      const opened = openCatalogReadOnly(file, tuning);
+      const store = new SqliteStore(opened.db, file, opened.schemaVersion);
+      store.readOnly = true;
+      return store;
+    }
     const opened = openCatalogDatabase(file, tuning);
     const store = new SqliteStore(opened.db, file, opened.schemaVersion);
     await store.finishPendingDeletes();
@@ -123,6 +134,10 @@ export class SqliteStore implements CatalogStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.readOnly) {
+      this.db.close();
+      return;
+    }
     try {
       // Folds the WAL back into the main file so a copied data folder is complete on its own.
       this.db.pragma('wal_checkpoint(TRUNCATE)');

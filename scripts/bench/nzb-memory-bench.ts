@@ -1,0 +1,59 @@
+/**
+ * `npm run bench -- nzb-memory [--segments N]`: the peak memory of importing an NZB whose one
+ * file has N segments (default 2,000,000, about 130 MB) into a new tier-1 catalog, in a child
+ * process so the peak is the import's own. The baseline, measured in the same run, is a child
+ * importing the same shape with 20,000 segments: the ratio says how the peak grows with the
+ * size of one file (1.0 would be bounded).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeHugeFileNzb } from '../../electron/db/ingest/nzb/huge-file-nzb';
+import { log, round, runChild, tempDir } from './bench-utils';
+
+const PHASE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'import-nzb-phase.ts');
+const BASELINE_SEGMENTS = 20_000;
+
+async function importPeak(nzb: string): Promise<Record<string, unknown>> {
+  const dir = tempDir('nzb-memory');
+  try {
+    return await runChild(PHASE, ['--nzb', nzb, '--dir', dir]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function nzbMemoryBench(opts: { segments: number; runs: number }): Promise<Record<string, unknown>> {
+  const work = tempDir('nzb-memory-files');
+  try {
+    const big = path.join(work, `one-file-${opts.segments}.nzb`);
+    const small = path.join(work, `one-file-${BASELINE_SEGMENTS}.nzb`);
+    log(`writing an NZB with one ${opts.segments.toLocaleString()}-segment file…`);
+    await writeHugeFileNzb(big, opts.segments);
+    await writeHugeFileNzb(small, BASELINE_SEGMENTS);
+    const runs: { peak: number; baseline: number; ms: number }[] = [];
+    for (let run = 1; run <= opts.runs; run++) {
+      const baseline = await importPeak(small);
+      const r = await importPeak(big);
+      if (r.segments !== opts.segments) throw new Error(`the import kept ${String(r.segments)} of ${opts.segments} segments`);
+      log(`run ${run}/${opts.runs}: ${JSON.stringify({ big: r, baseline })}`);
+      runs.push({ peak: r.peak_rss_mb as number, baseline: baseline.peak_rss_mb as number, ms: r.ms as number });
+    }
+    const sorted = [...runs].sort((a, b) => a.peak - b.peak);
+    const median = sorted[Math.floor(sorted.length / 2)] as (typeof runs)[number];
+    return {
+      bench: 'nzb-memory',
+      segments: opts.segments,
+      nzb_mb: round(fs.statSync(big).size / 1e6, 1),
+      peak_rss_mb: median.peak,
+      baseline_segments: BASELINE_SEGMENTS,
+      baseline_peak_rss_mb: median.baseline,
+      ratio: round(median.peak / median.baseline, 2),
+      import_ms: median.ms,
+      runs: runs.map((r) => r.peak),
+      baseline_runs: runs.map((r) => r.baseline),
+    };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
