@@ -4,9 +4,11 @@
  * (without --url, the portable server started for the run); `--partitions P` sets the segments
  * partition count of the catalogs the bench creates; `pg-partitions --counts 1,4,8` compares counts.
  * `migrate --from sqlite --to postgres [--vs-pgloader] [--cpu-prof-dir D]`; `reshard --to M` (shards).
+ * `ui [--files N] [--phases paint,scroll,move] [--move-window-s S] [--trace-dir D] [--profile]`.
  * Progress goes to stderr; the last line on stdout is one JSON object with the results.
  */
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ingestBench } from './ingest-bench';
@@ -46,6 +48,11 @@ const { values, positionals } = parseArgs({
     partitions: { type: 'string' },
     counts: { type: 'string', default: '1,4,8,16,32' },
     files: { type: 'string', default: '1000000' },
+    // ui: which parts to run, how long to watch the move, where to keep traces, stack sampling.
+    phases: { type: 'string', default: 'paint,scroll,move' },
+    'move-window-s': { type: 'string', default: '0' },
+    'trace-dir': { type: 'string' },
+    profile: { type: 'boolean', default: false },
   },
 });
 
@@ -142,10 +149,21 @@ switch (which) {
     result = insertShapesBench({ segments, seed, runs: Number(values.runs ?? 3) });
     break;
   case 'ui':
-    result = await uiBench(['--files', values.files, '--catalog', await uiFilesCatalog(Number(values.files.replace(/_/gu, '')), seed, values.rebuild)]);
+    result = await uiBench([
+      '--files',
+      values.files,
+      '--catalog',
+      await uiFilesCatalog(Number(values.files.replace(/_/gu, '')), seed, values.rebuild),
+      '--phases',
+      values.phases,
+      '--move-window-s',
+      values['move-window-s'],
+      ...(values['trace-dir'] ? ['--trace-dir', path.resolve(values['trace-dir'])] : []),
+      ...(values.profile ? ['--profile'] : []),
+    ]);
     break;
   default:
-    process.stderr.write('usage: npm run bench -- <ingest|query|reshard|migrate|pragmas|insert-shapes|import-nzb|nzb-memory|index|ipc|pg-start|pg-partitions|ui> [--engine sqlite|sharded|pglite|postgres] [--segments N] [--seed S] [--url U] [--partitions P] [--counts 1,4,8]\n');
+    process.stderr.write('usage: npm run bench -- <ingest|query|reshard|migrate|pragmas|insert-shapes|import-nzb|nzb-memory|index|ipc|pg-start|pg-partitions|ui> [--engine sqlite|sharded|pglite|postgres] [--segments N] [--seed S] [--url U] [--partitions P] [--counts 1,4,8] [--phases paint,scroll,move]\n');
     process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -2,50 +2,51 @@
  * `npm run bench -- ui`: the renderer in Debian's Chromium against the real headless host.
  * - first_paint_ms: navigation start to the library's first file rows on screen (median of 3
  *   loads), against the first contentful paint of a static page served by the same host.
- * - longest_task_ms: the longest main-thread task while a script scrolls through ~1M files
- *   (wheel flings, then jumps across the whole scrollbar, waiting for each place's rows).
- * - longest_task_during_move_ms: the same scrolling while the catalog moves to sharded SQLite.
- * Long tasks come from the page's own 'longtask' PerformanceObserver (Chromium reports every
- * task over 50 ms with its duration), installed before any page script runs.
+ * - longest_task_ms: the longest main-thread task in a Chromium performance trace (CDP Tracing,
+ *   the renderer main thread's RunTask events) while a script scrolls through ~1M files: wheel
+ *   flings, a drag of the scrollbar's thumb to the bottom, End and Home, jumps across the list.
+ *   Against it, idle_longest_task_ms: the same trace of the library left alone for 3 s.
+ * - longest_task_during_move_ms: the same scrolling, traced, while the catalog moves to sharded
+ *   SQLite (started through the API), until the move has switched.
+ * The page's own 'longtask' PerformanceObserver runs beside the trace as a cross-check.
  * It runs in its own process (main.ts builds the catalog, then spawns it): its page-side code is
- * typed against the DOM.
- * Progress on stderr; one JSON line on stdout.
+ * typed against the DOM. Progress on stderr; one JSON line on stdout.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { buildRenderer } from '../../renderer/e2e/build-renderer';
 import { openApp, type App } from '../../renderer/e2e/harness';
 import { firstFileRowsAt } from '../../renderer/e2e/screens';
+import { bundleSize } from './ui-bundle';
+import { scrollThrough } from './ui-scroll';
+import { LONG_TASK_MS, PageTrace, type FunctionTime, type TraceSummary } from './ui-trace';
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+const TARGETS = { first_paint_ms: 1000, longest_task_ms: LONG_TASK_MS, longest_task_during_move_ms: LONG_TASK_MS };
 
-function bundleSize(): Record<string, number> {
-  const assets = path.join(ROOT, 'dist', 'renderer', 'assets');
-  const sizes = { js_bytes: 0, js_gzip_bytes: 0, css_bytes: 0, css_gzip_bytes: 0, js_files: 0 };
-  for (const f of fs.readdirSync(assets)) {
-    const body = fs.readFileSync(path.join(assets, f));
-    if (f.endsWith('.js')) {
-      sizes.js_bytes += body.length;
-      sizes.js_gzip_bytes += gzipSync(body, { level: 9 }).length;
-      sizes.js_files += 1;
-    } else if (f.endsWith('.css')) {
-      sizes.css_bytes += body.length;
-      sizes.css_gzip_bytes += gzipSync(body, { level: 9 }).length;
-    }
-  }
-  return sizes;
+export type UiPhase = 'paint' | 'scroll' | 'move';
+
+export interface UiBenchOptions {
+  catalog: string;
+  files: number;
+  phases: UiPhase[];
+  /** Stop watching the move after this many seconds and pause it (0: until it switches). */
+  moveWindowS: number;
+  /** Keep each trace there (open them in DevTools' Performance panel). */
+  traceDir: string | null;
+  /** Sample the JS stacks in the trace and print the functions inside long tasks. */
+  profile: boolean;
 }
 
 declare global {
   interface Window {
-    __longTasks?: { start: number; duration: number }[];
+    __longTasks?: number[];
   }
 }
 
@@ -53,14 +54,20 @@ declare global {
 function recordLongTasks(): void {
   window.__longTasks = [];
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__longTasks?.push({ start: e.startTime, duration: e.duration });
+    for (const e of list.getEntries()) window.__longTasks?.push(e.duration);
   }).observe({ type: 'longtask', buffered: true });
+}
+
+async function takeObservedLongTasks(page: Page): Promise<number[]> {
+  return page.evaluate(() => (window.__longTasks ?? []).splice(0));
 }
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? Number.NaN;
 };
+const round = (x: number | null): number | null => (x === null || Number.isNaN(x) ? null : Math.round(x));
+const ratio = (a: number | null, b: number | null): number | null => (a === null || b === null || b === 0 ? null : Number((a / b).toFixed(2)));
 
 async function staticFirstPaint(app: App): Promise<number> {
   const file = path.join(ROOT, 'dist', 'renderer', 'bench-baseline.html');
@@ -71,7 +78,7 @@ async function staticFirstPaint(app: App): Promise<number> {
     for (let i = 0; i < 3; i++) {
       await app.page.goto(`${origin}/bench-baseline.html`);
       const fcp = await app.page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0, undefined, { polling: 'raf' });
-      paints.push((await fcp.jsonValue()));
+      paints.push(await fcp.jsonValue());
     }
     return median(paints);
   } finally {
@@ -79,46 +86,55 @@ async function staticFirstPaint(app: App): Promise<number> {
   }
 }
 
-/** Scrolls like a user: wheel flings, then jumps across the whole list; returns how long each jump took to show rows. */
-async function scrollThrough(page: Page, jumps: number): Promise<number[]> {
-  const grid = page.locator('main [role="grid"]').first();
-  const box = await grid.boundingBox();
-  if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  for (let i = 0; i < 60; i++) {
-    await page.mouse.wheel(0, 1600);
-    await page.waitForTimeout(16);
+/** A trace around `work`, logged with the functions its long tasks spent their time in. */
+async function traced<T>(app: App, options: UiBenchOptions, name: string, work: () => Promise<T>): Promise<{ result: T; trace: TraceSummary }> {
+  const trace = await PageTrace.start(app.page, { sampling: options.profile });
+  const result = await work();
+  const summary = await trace.stop(options.traceDir ? path.join(options.traceDir, `${name}.json`) : undefined);
+  log(`ui: ${name}: ${summary.tasks} tasks, ${summary.longTasks} over ${LONG_TASK_MS} ms, longest ${summary.longestMs.toFixed(0)} ms`);
+  if (options.profile && summary.longTasks > 0) {
+    const show = (title: string, fns: FunctionTime[]): void => log(`  ${title}:\n${fns.slice(0, 15).map((f) => `    ${String(f.ms).padStart(6)} ms  ${f.fn}`).join('\n')}`);
+    show('self time in long tasks', summary.selfInLongTasks);
+    show('total time in long tasks', summary.totalInLongTasks);
   }
-  const waits: number[] = [];
-  for (let j = 1; j <= jumps; j++) {
-    const took = await grid.evaluate(async (el, share) => {
-      const scroller = [el, ...el.querySelectorAll('*')].find((e) => e.scrollHeight > e.clientHeight + 10 && getComputedStyle(e).overflowY !== 'visible');
-      if (!scroller) return -1;
-      const started = performance.now();
-      scroller.scrollTop = share * (scroller.scrollHeight - scroller.clientHeight);
-      // Rows at the new place: loaded cells (not placeholders) inside the scroller's view.
-      for (;;) {
-        await new Promise((r) => requestAnimationFrame(r));
-        const view = scroller.getBoundingClientRect();
-        const rows = [...scroller.querySelectorAll('[role="row"]')].filter((r) => {
-          const b = r.getBoundingClientRect();
-          return b.bottom > view.top && b.top < view.bottom && !r.querySelector('[aria-label="Loading"]');
-        });
-        if (rows.length > 3 || performance.now() - started > 10_000) return performance.now() - started;
-      }
-    }, j / jumps);
-    if (took >= 0) waits.push(took);
-  }
-  return waits;
+  return { result, trace: summary };
 }
 
-async function takeLongTasks(page: Page): Promise<number[]> {
-  return page.evaluate(() => (window.__longTasks ?? []).splice(0).map((t) => t.duration));
+async function measureMove(app: App, options: UiBenchOptions): Promise<{ longest: number; observed: number[]; moveMs: number; completed: boolean; passes: number }> {
+  log(`ui: moving the catalog to sharded SQLite while scrolling${options.moveWindowS > 0 ? ` (watched for at most ${options.moveWindowS} s)` : ''}…`);
+  const started = performance.now();
+  let moving = true;
+  let completed = false;
+  const move = app.api['migration/start']({ to: 'sharded' }).then(
+    () => {
+      completed = true;
+    },
+    (e: unknown) => log(`ui: the move ended without switching: ${e instanceof Error ? e.message : String(e)}`),
+  );
+  void move.finally(() => {
+    moving = false;
+  });
+  let longest = 0;
+  const observed: number[] = [];
+  let passes = 0;
+  // One trace per pass keeps each trace small enough to read back whatever the move's length.
+  while (moving) {
+    if (options.moveWindowS > 0 && performance.now() - started > options.moveWindowS * 1000) {
+      await app.api['migration/cancel']({});
+      break;
+    }
+    const { trace } = await traced(app, options, `move-${++passes}`, () => scrollThrough(app.page, 6));
+    longest = Math.max(longest, trace.longestMs);
+    observed.push(...(await takeObservedLongTasks(app.page)));
+  }
+  await move;
+  return { longest, observed, moveMs: performance.now() - started, completed, passes };
 }
 
-export async function uiBench(options: { catalog: string; files: number }): Promise<Record<string, unknown>> {
+export async function uiBench(options: UiBenchOptions): Promise<Record<string, unknown>> {
   buildRenderer(log);
-  const catalog = options.catalog;
-  const app = await openApp({ catalog: { dir: catalog }, waitForReady: false });
+  const app = await openApp({ catalog: { dir: options.catalog }, waitForReady: false });
+  const result: Record<string, unknown> = { bench: 'ui', files: options.files };
   try {
     const { page } = app;
     await page.addInitScript(recordLongTasks);
@@ -134,56 +150,62 @@ export async function uiBench(options: { catalog: string; files: number }): Prom
       paints.push(at);
       log(`ui: library first rows at ${at.toFixed(0)} ms`);
     }
-    const firstPaint = paints.length > 0 ? median(paints) : null;
-    if (firstPaint === null) log('ui: no file rows appeared in the library (is the library screen built on this branch?)');
-
-    let longest: number | null = null;
-    let longTasks = 0;
-    let jumpP50: number | null = null;
-    let duringMove: number | null = null;
-    let moveMs: number | null = null;
-    if (firstPaint !== null) {
-      await takeLongTasks(page);
-      const started = performance.now();
-      const waits = await scrollThrough(page, 20);
-      const tasks = await takeLongTasks(page);
-      longest = tasks.length ? Math.max(...tasks) : 0;
-      longTasks = tasks.length;
-      jumpP50 = waits.length ? median(waits) : null;
-      log(`ui: scrolled through ${options.files.toLocaleString('en')} files in ${((performance.now() - started) / 1000).toFixed(1)} s; ${tasks.length} long tasks, longest ${longest.toFixed(0)} ms; rows after a jump p50 ${jumpP50?.toFixed(0)} ms`);
-
-      log('ui: moving the catalog to sharded SQLite while scrolling…');
-      const moveStarted = performance.now();
-      let moving = true;
-      const move = app.api['migration/start']({ to: 'sharded' }).finally(() => {
-        moving = false;
-      });
-      const during: number[] = [];
-      while (moving) {
-        await scrollThrough(page, 10);
-        during.push(...(await takeLongTasks(page)));
-      }
-      await move;
-      moveMs = performance.now() - moveStarted;
-      duringMove = during.length ? Math.max(...during) : 0;
-      log(`ui: move took ${(moveMs / 1000).toFixed(1)} s; ${during.length} long tasks meanwhile, longest ${duringMove.toFixed(0)} ms`);
-    }
-    const round = (x: number | null): number | null => (x === null ? null : Math.round(x));
-    return {
-      bench: 'ui',
-      files: options.files,
+    const firstPaint = paints.length === 3 ? median(paints) : null;
+    if (firstPaint === null) throw new Error('no file rows appeared in the library within 30 s');
+    Object.assign(result, {
       first_paint_ms: round(firstPaint),
+      first_paint_runs_ms: paints.map(Math.round),
       static_first_paint_ms: round(baseline),
-      first_paint_ratio_vs_static: firstPaint === null ? null : Number((firstPaint / baseline).toFixed(2)),
-      longest_task_ms: round(longest),
-      long_tasks: longTasks,
-      rows_after_jump_p50_ms: round(jumpP50),
-      longest_task_during_move_ms: round(duringMove),
-      move_ms: round(moveMs),
-      long_task_source: 'PerformanceObserver longtask (tasks over 50 ms)',
-      targets: { first_paint_ms: 1000, longest_task_ms: 50, longest_task_during_move_ms: 50 },
-      bundle: bundleSize(),
-    };
+      first_paint_ratio_vs_static: ratio(firstPaint, baseline),
+    });
+
+    if (options.phases.includes('scroll') || options.phases.includes('move')) {
+      // The same-run baseline for the traces: the library on screen, nobody touching it.
+      await page.waitForTimeout(1000);
+      const idle = await traced(app, options, 'idle', () => page.waitForTimeout(3000));
+      result.idle_longest_task_ms = round(idle.trace.longestMs);
+      await takeObservedLongTasks(page);
+    }
+
+    if (options.phases.includes('scroll')) {
+      const started = performance.now();
+      const { result: scroll, trace } = await traced(app, options, 'scroll', () => scrollThrough(page, 20));
+      const observed = await takeObservedLongTasks(page);
+      log(
+        `ui: scrolled through ${options.files.toLocaleString('en')} files in ${((performance.now() - started) / 1000).toFixed(1)} s (reached row ${scroll.reachedRow + 1}, scrollbar drag: ${scroll.dragged}); rows after a jump p50 ${median(scroll.waits).toFixed(0)} ms`,
+      );
+      Object.assign(result, {
+        longest_task_ms: round(trace.longestMs),
+        long_tasks: trace.longTasks,
+        tasks: trace.tasks,
+        longest_task_ratio_vs_target: ratio(trace.longestMs, LONG_TASK_MS),
+        observer_longest_task_ms: round(observed.length ? Math.max(...observed) : 0),
+        rows_after_jump_p50_ms: round(median(scroll.waits)),
+        rows_after_jump_max_ms: round(Math.max(...scroll.waits)),
+        reached_row: scroll.reachedRow + 1,
+        scrollbar_drag: scroll.dragged,
+      });
+    }
+
+    if (options.phases.includes('move')) {
+      const move = await measureMove(app, options);
+      log(`ui: move ${move.completed ? 'switched' : 'did not switch'} after ${(move.moveMs / 1000).toFixed(1)} s; longest task meanwhile ${move.longest.toFixed(0)} ms`);
+      Object.assign(result, {
+        longest_task_during_move_ms: round(move.longest),
+        longest_task_during_move_ratio_vs_target: ratio(move.longest, LONG_TASK_MS),
+        observer_longest_task_during_move_ms: round(move.observed.length ? Math.max(...move.observed) : 0),
+        move_ms: round(move.moveMs),
+        move_completed: move.completed,
+        move_scroll_passes: move.passes,
+      });
+    }
+    Object.assign(result, {
+      first_paint_ratio_vs_target: ratio(firstPaint, TARGETS.first_paint_ms),
+      long_task_source: 'CDP Tracing: RunTask events of the page renderer main thread (PerformanceObserver longtask as cross-check)',
+      targets: TARGETS,
+      bundle: bundleSize(ROOT),
+    });
+    return result;
   } finally {
     await app.close();
   }
@@ -192,11 +214,27 @@ export async function uiBench(options: { catalog: string; files: number }): Prom
 // Run directly (main.ts spawns this file): one JSON line on stdout.
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
   const { values } = parseArgs({
-    options: { catalog: { type: 'string' }, files: { type: 'string', default: '1000000' } },
+    options: {
+      catalog: { type: 'string' },
+      files: { type: 'string', default: '1000000' },
+      phases: { type: 'string', default: 'paint,scroll,move' },
+      'move-window-s': { type: 'string', default: '0' },
+      'trace-dir': { type: 'string' },
+      profile: { type: 'boolean', default: false },
+    },
     allowPositionals: true,
-    strict: false,
   });
   if (typeof values.catalog !== 'string') throw new Error('ui-bench.ts --catalog <data folder> (npm run bench -- ui builds it)');
-  const result = await uiBench({ catalog: values.catalog, files: Number(String(values.files).replace(/_/gu, '')) });
+  const phases = values.phases.split(',').map((p) => p.trim()) as UiPhase[];
+  const unknown = phases.filter((p) => !['paint', 'scroll', 'move'].includes(p));
+  if (unknown.length > 0) throw new Error(`--phases takes paint, scroll and move, not ${unknown.join(', ')}`);
+  const result = await uiBench({
+    catalog: values.catalog,
+    files: Number(values.files.replace(/_/gu, '')),
+    phases,
+    moveWindowS: Number(values['move-window-s']),
+    traceDir: values['trace-dir'] ?? null,
+    profile: values.profile,
+  });
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -14,18 +14,13 @@ import {
   Settings20Regular,
   TaskListLtr20Regular,
 } from '@fluentui/react-icons';
-import { useEffect, useState, type ReactElement } from 'react';
+import { Suspense, lazy, useEffect, useState, type ComponentType, type ReactElement } from 'react';
 import { useJobs } from '../jobs/JobsContext';
-import { DashboardScreen } from '../screens/dashboard/DashboardScreen';
 import { ImportDropZone } from '../screens/import/ImportDropZone';
-import { ImportScreen } from '../screens/import/ImportScreen';
-import { JobsScreen } from '../screens/jobs/JobsScreen';
 import { LibraryScreen } from '../screens/library/LibraryScreen';
-import { SearchDialog } from '../screens/search/SearchDialog';
-import { SettingsScreen } from '../screens/settings/SettingsScreen';
 import { MoveBanner } from '../screens/wizard/MoveBanner';
-import { WizardScreen } from '../screens/wizard/WizardScreen';
 import { ConnectionBanner } from './ConnectionBanner';
+import { DashboardScreen, ImportScreen, JobsScreen, ScreenLoading, SettingsScreen, WizardScreen } from './lazy-screens';
 import { useNavigation, type ScreenName } from './navigation';
 import { StatusBar } from './StatusBar';
 import { useDbStatus } from './use-db-status';
@@ -63,20 +58,29 @@ const useStyles = makeStyles({
   screen: { flexGrow: 1, minHeight: 0, overflow: 'auto' },
 });
 
-const SCREENS: { name: ScreenName; label: string; icon: ReactElement; render: () => ReactElement }[] = [
-  { name: 'library', label: 'Library', icon: <Library20Regular />, render: () => <LibraryScreen /> },
-  { name: 'import', label: 'Import', icon: <ArrowImport20Regular />, render: () => <ImportScreen /> },
-  { name: 'jobs', label: 'Jobs', icon: <TaskListLtr20Regular />, render: () => <JobsScreen /> },
-  { name: 'database', label: 'Database', icon: <Database20Regular />, render: () => <DashboardScreen /> },
-  { name: 'upgrade', label: 'Upgrade database', icon: <DatabaseArrowUp20Regular />, render: () => <WizardScreen /> },
-  { name: 'settings', label: 'Settings', icon: <Settings20Regular />, render: () => <SettingsScreen /> },
+const noPreload = (): void => {};
+
+/** The library is in the main chunk (first paint); every other screen loads when first shown. */
+const SCREENS: { name: ScreenName; label: string; icon: ReactElement; Screen: ComponentType; preload: () => void }[] = [
+  { name: 'library', label: 'Library', icon: <Library20Regular />, Screen: LibraryScreen, preload: noPreload },
+  { name: 'import', label: 'Import', icon: <ArrowImport20Regular />, Screen: ImportScreen.Component, preload: ImportScreen.preload },
+  { name: 'jobs', label: 'Jobs', icon: <TaskListLtr20Regular />, Screen: JobsScreen.Component, preload: JobsScreen.preload },
+  { name: 'database', label: 'Database', icon: <Database20Regular />, Screen: DashboardScreen.Component, preload: DashboardScreen.preload },
+  { name: 'upgrade', label: 'Upgrade database', icon: <DatabaseArrowUp20Regular />, Screen: WizardScreen.Component, preload: WizardScreen.preload },
+  { name: 'settings', label: 'Settings', icon: <Settings20Regular />, Screen: SettingsScreen.Component, preload: SettingsScreen.preload },
 ];
+
+// Search is a dialog over any screen: its chunk loads the first time it is opened.
+const SearchDialog = lazy(() => import('../screens/search/SearchDialog').then((m) => ({ default: m.SearchDialog })));
 
 export function AppShell() {
   const styles = useStyles();
   const nav = useNavigation();
   const status = useDbStatus();
   const [searchOpen, setSearchOpen] = useState(false);
+  // Once opened, the dialog stays mounted so it can close with its own animation.
+  const [searchUsed, setSearchUsed] = useState(false);
+  if (searchOpen && !searchUsed) setSearchUsed(true);
   const running = useJobs().filter((j) => j.state === 'running').length;
 
   // Search from anywhere: Ctrl+K, and Ctrl+F (the browser's find would only search one page).
@@ -119,7 +123,7 @@ export function AppShell() {
           <NavDrawer open type="inline" className={styles.nav} selectedValue={nav.screen} onNavItemSelect={(_, d) => nav.go(d.value as ScreenName)} aria-label="Screens">
             <NavDrawerBody>
               {SCREENS.map((s) => (
-                <NavItem key={s.name} value={s.name} icon={s.icon}>
+                <NavItem key={s.name} value={s.name} icon={s.icon} onPointerEnter={s.preload} onFocus={s.preload}>
                   {s.label}
                 </NavItem>
               ))}
@@ -130,12 +134,20 @@ export function AppShell() {
               <ConnectionBanner status={status} />
               <MoveBanner />
             </div>
-            <div className={styles.screen}>{current.render()}</div>
+            <div className={styles.screen}>
+              <Suspense fallback={<ScreenLoading />}>
+                <current.Screen />
+              </Suspense>
+            </div>
           </main>
         </div>
         <StatusBar status={status} />
       </div>
-      <SearchDialog open={searchOpen} onOpenChange={setSearchOpen} />
+      {searchUsed && (
+        <Suspense fallback={null}>
+          <SearchDialog open={searchOpen} onOpenChange={setSearchOpen} />
+        </Suspense>
+      )}
     </ImportDropZone>
   );
 }

@@ -3,7 +3,7 @@
  * a file's details and segments, exports as jobs, renames and deletes.
  */
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { FileEntry, Folder, Segment } from '../../../shared/domain';
 import type { StrataError } from '../../../shared/errors';
 import type { StrataApi } from '../../../shared/ipc/api';
@@ -71,10 +71,23 @@ export function useFilePager(scope: FileListScope | null): { pager: FilePager | 
   }, [api, firstPage, scope?.collectionId, scope?.folderId, scope?.state, scope?.sort, scope?.direction, scope?.total]);
   useEffect(() => () => pager?.dispose(), [pager]);
   const [version, setVersion] = useState(0);
-  useSyncExternalStore(
-    (l) => pager?.subscribe(() => { setVersion((v) => v + 1); l(); }) ?? (() => undefined),
-    () => pager,
-  );
+  useEffect(() => {
+    if (!pager) return;
+    let frame = 0;
+    // A jump to a far row reads hundreds of pages in a row; the table shows the latest state
+    // once per frame instead of rendering again for every page that arrives.
+    const off = pager.subscribe(() => {
+      if (frame !== 0) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        setVersion((v) => v + 1);
+      });
+    });
+    return () => {
+      off();
+      cancelAnimationFrame(frame);
+    };
+  }, [pager]);
   return { pager, version, firstError: first.error };
 }
 

@@ -7,7 +7,7 @@
 import { Button, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ArrowSortDown16Regular, ArrowSortUp16Regular, Document20Regular } from '@fluentui/react-icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useId, useLayoutEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import type { FileEntry } from '../../../../shared/domain';
 import { formatBytes, formatCount } from '../../../../shared/format';
 import { ErrorMessage } from '../../errors/ErrorMessage';
@@ -78,6 +78,9 @@ const useStyles = makeStyles({
     borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
     cursor: 'default',
     userSelect: 'none',
+    // A row's size never depends on its content (fixed height, width from left/right), so a
+    // row that changes is laid out and painted alone, not with the 30M-pixel list around it.
+    contain: 'strict',
     ':hover': { backgroundColor: tokens.colorSubtleBackgroundHover },
   },
   selected: {
@@ -175,6 +178,10 @@ export function FileTable(props: FileTableProps) {
     // The sticky header sits above the rows inside the same scrolling element.
     scrollMargin: HEADER_HEIGHT,
     overscan: 10,
+    // Without flushSync each scroll event no longer renders the table synchronously inside it:
+    // React renders once for the scroll events of a frame (the trace showed flushSync renders
+    // as most of the long tasks while scrolling).
+    useFlushSync: false,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
@@ -231,11 +238,32 @@ export function FileTable(props: FileTableProps) {
     }
   };
 
-  const onRowMouse = (index: number, e: MouseEvent): void => {
-    gridRef.current?.focus({ preventScroll: true });
-    onFocus(index);
-    onSelection(clickRow(selection, index, { ctrl: e.ctrlKey || e.metaKey, shift: e.shiftKey }));
-  };
+  // The row handlers keep their identity while the list scrolls and pages arrive, so memo(FileRow)
+  // re-renders only the rows whose file, place or selection changed, not every row each time.
+  const onRowMouse = useCallback(
+    (index: number, e: MouseEvent): void => {
+      gridRef.current?.focus({ preventScroll: true });
+      onFocus(index);
+      onSelection(clickRow(selection, index, { ctrl: e.ctrlKey || e.metaKey, shift: e.shiftKey }));
+    },
+    [onFocus, onSelection, selection],
+  );
+  const onOpenLatest = useRef(props.onOpen);
+  useLayoutEffect(() => {
+    onOpenLatest.current = props.onOpen;
+  });
+  const onRowDoubleClick = useCallback((f: FileEntry) => onOpenLatest.current(f), []);
+  const { onContextMenu } = props;
+  const onRowContextMenu = useCallback(
+    (index: number, e: MouseEvent): void => {
+      e.preventDefault();
+      gridRef.current?.focus({ preventScroll: true });
+      onFocus(index);
+      if (!isSelected(selection, index)) onSelection(clickRow(selection, index));
+      onContextMenu({ x: e.clientX, y: e.clientY });
+    },
+    [onFocus, onSelection, onContextMenu, selection],
+  );
 
   const cols = columns().filter((c) => !compact || c.key !== 'date');
   const failure = pager?.failure() ?? null;
@@ -322,14 +350,8 @@ export function FileTable(props: FileTableProps) {
                 template={template}
                 compact={compact}
                 onMouseDown={onRowMouse}
-                onDoubleClick={(f) => props.onOpen(f)}
-                onContextMenu={(index, e) => {
-                  e.preventDefault();
-                  gridRef.current?.focus({ preventScroll: true });
-                  onFocus(index);
-                  if (!isSelected(selection, index)) onSelection(clickRow(selection, index));
-                  props.onContextMenu({ x: e.clientX, y: e.clientY });
-                }}
+                onDoubleClick={onRowDoubleClick}
+                onContextMenu={onRowContextMenu}
               />
             ))}
         </div>
