@@ -5,17 +5,9 @@
  * modules stay external and load from node_modules (unpacked from the asar when packaged).
  */
 import { build, type BuildOptions } from 'esbuild';
+import { ESM_REQUIRE_BANNER, NODE_BUNDLE } from './esbuild-node';
 
-const common: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  sourcemap: true,
-  // 7zip-bin finds its 7za binary next to its own file (unpacked from the asar), so it cannot be
-  // bundled; pg-native is an optional dependency of pg that Strata does not use.
-  external: ['electron', 'better-sqlite3', '7zip-bin', 'pg-native'],
-  logLevel: 'warning',
-};
+const common: BuildOptions = NODE_BUNDLE;
 
 await Promise.all([
   build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'out/main/main.cjs', format: 'cjs' }),
@@ -25,8 +17,7 @@ await Promise.all([
     entryPoints: { 'database-process': 'electron/db/database-process.ts', 'nzb-parse-worker': 'electron/db/ingest/nzb/nzb-parse-worker.ts' },
     outdir: 'out/db',
     format: 'esm',
-    // Bundled ES modules still meet CommonJS dependencies that call require().
-    banner: { js: "import { createRequire as __strataRequire } from 'node:module'; const require = __strataRequire(import.meta.url);" },
+    banner: ESM_REQUIRE_BANNER,
   }),
 ]);
 process.stdout.write('built out/main, out/preload, out/db\n');

@@ -7,10 +7,16 @@ export const searchCommand: Command = {
   name: 'search',
   summary: 'Full-text search over file names, paths and subjects',
   usage: 'strata search <query> [--collection <name>] [--limit N] [--offset N] [--json]',
+  description:
+    'Searches file names, folder paths and subjects with the full-text index, best matches first; every word must match. The output says which hits it shows and how many matched, and the --offset of the next page.',
+  examples: [
+    { command: 'strata search ubuntu iso', does: 'files whose name, path or subject has both words' },
+    { command: 'strata search flac --collection Music --limit 50 --offset 50 --json', does: 'the second page of 50 in Music, as JSON' },
+  ],
   options: {
-    collection: { type: 'string' },
-    limit: { type: 'string', default: '20' },
-    offset: { type: 'string', default: '0' },
+    collection: { type: 'string', value: 'name', description: 'search one collection', defaultText: 'every collection' },
+    limit: { type: 'string', value: 'N', default: '20', description: 'hits per page (at most 500)' },
+    offset: { type: 'string', value: 'N', default: '0', description: 'hits to skip, for the next page' },
   },
   async run(ctx) {
     const query = ctx.positionals.join(' ');
