@@ -196,7 +196,7 @@ describe('strata help, version and suggestions', () => {
     expect(missing.stderr).toBe('strata: --limit needs a value: --limit <N>. Run strata search --help for its options.\n');
     const boolean = await strata('stats', '--json=yes');
     expect(boolean.code).toBe(2);
-    expect(boolean.stdout).toContain('--json takes no value');
+    expect(boolean.stderr).toBe('strata: --json takes no value (got --json=yes). Run strata stats --help for its options.\n');
   });
 
   it('rebuilds the bundle when a source differs from the one it was built from', async () => {
