@@ -52,11 +52,19 @@ describe('strata CLI', () => {
   it('searches with --json and in plain text', async () => {
     const found = await strata('search', 'flac', '--limit', '5', '--json', '--data', data);
     expect(found.code).toBe(0);
-    const r = json(found.stdout) as { hits: { name: string; relPath: string }[]; next_offset: number | null };
+    const r = json(found.stdout) as { hits: { name: string; relPath: string }[]; next_offset: number | null; total: number | null; total_at_least: number };
     expect(r.hits.length).toBe(5);
     expect(r.hits.every((h) => h.name.toLowerCase().includes('flac') || h.relPath.toLowerCase().includes('flac'))).toBe(true);
     const plain = await strata('search', 'zzzznothing', '--data', data);
     expect(plain.stdout.trim()).toBe('No files match.');
+    // How many matched: a lower bound while more pages follow, exact on the last page.
+    expect(r.total_at_least).toBe(6);
+    expect(r.total).toBeNull();
+    const text = await strata('search', 'flac', '--limit', '5', '--data', data);
+    expect(text.stdout.trim().split('\n').pop()).toBe('showing 1-5 of at least 6; more with --offset 5');
+    const all = json((await strata('search', 'flac', '--limit', '500', '--json', '--data', data)).stdout) as { hits: unknown[]; total: number };
+    const tail = await strata('search', 'flac', '--limit', '5', '--offset', String(all.total - 2), '--data', data);
+    expect(tail.stdout.trim().split('\n').pop()).toBe(`showing ${all.total - 1}-${all.total} of ${all.total}.`);
   });
 
   it('reports errors in the one error shape, with a non-zero exit', async () => {
@@ -152,5 +160,55 @@ describe('strata CLI', () => {
     expect(out.recommendation.reasons.length).toBeGreaterThan(0);
     const shared = json((await strata('plan', '--shared', '--json', '--data', data)).stdout) as { recommendation: { action: string; target: { engine: string } } };
     expect(shared.recommendation).toMatchObject({ action: 'move', target: { engine: 'postgres' } });
+  });
+});
+
+describe('strata help, version and suggestions', () => {
+  it('prints a command\'s help with its options, defaults and examples', async () => {
+    const help = await strata('search', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^ {2}--limit <N> +hits per page \(at most 500\) \(default: 20\)$/mu);
+    expect(help.stdout).toMatch(/^ {2}--collection <name> +search one collection \(default: every collection\)$/mu);
+    expect(help.stdout).toContain('Examples:\n  strata search ubuntu iso\n');
+    expect((await strata('help', 'stats')).stdout).toContain('--tables');
+  });
+
+  it('prints the package version', async () => {
+    const { version } = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const v = await strata(flag);
+      expect(v.code).toBe(0);
+      expect(v.stdout).toBe(`strata ${version}\n`);
+    }
+  });
+
+  it('suggests the command or option meant, as invalid-argument with exit code 2', async () => {
+    const stat = await strata('stat');
+    expect(stat.code).toBe(2);
+    expect(stat.stderr).toBe('strata: Unknown command "stat". Did you mean "stats"? Run strata --help for the list.\n');
+    const flag = await strata('stats', '--tabels', '--json');
+    expect(flag.code).toBe(2);
+    expect(json(flag.stdout)).toMatchObject({
+      error: { name: 'StrataError', code: 'invalid-argument', message: 'Unknown option --tabels for strata stats. Did you mean --tables? Run strata stats --help for its options.' },
+    });
+    const missing = await strata('search', 'x', '--limit');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('strata: --limit needs a value: --limit <N>. Run strata search --help for its options.\n');
+    const boolean = await strata('stats', '--json=yes');
+    expect(boolean.code).toBe(2);
+    expect(boolean.stderr).toBe('strata: --json takes no value (got --json=yes). Run strata stats --help for its options.\n');
+  });
+
+  it('rebuilds the bundle when a source differs from the one it was built from', async () => {
+    const stampFile = path.resolve('out/cli/sources.json');
+    await strata('--version');
+    const stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8')) as { built_at: string; sources: Record<string, number> };
+    expect(Object.keys(stamp.sources)).toEqual(expect.arrayContaining(['cli/main.ts', 'cli/commands/stats.ts', 'electron/db/engines/sharded/shard-writer-worker.ts', 'package.json']));
+    // As if cli/version.ts had been edited after the build.
+    fs.writeFileSync(stampFile, JSON.stringify({ ...stamp, sources: { ...stamp.sources, 'cli/version.ts': 1 } }));
+    expect((await strata('--version')).code).toBe(0);
+    const rebuilt = JSON.parse(fs.readFileSync(stampFile, 'utf8')) as typeof stamp;
+    expect(rebuilt.sources['cli/version.ts']).toBe(fs.statSync('cli/version.ts').mtimeMs);
+    expect(Date.parse(rebuilt.built_at)).toBeGreaterThan(Date.parse(stamp.built_at));
   });
 });

@@ -1,11 +1,32 @@
 /** The shape of a CLI command; cli/main.ts holds the one registry of them. */
-import type { ParseArgsConfig } from 'node:util';
 import type { OwnedCatalog } from '../electron/db/owner/open-owned-catalog';
 import type { Output } from './cli-output';
 import type { Connected, OwnCatalogOptions } from './folder-session';
 import type { ProgressReporter } from './progress-bar';
 
-export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+/** One option: what node:util parseArgs needs, and what `strata <command> --help` says about it. */
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+  default?: string | boolean;
+  /** What the option does, in a phrase (help prints it beside the option). */
+  description: string;
+  /** The value's placeholder in help, as in `--limit <N>` (default: `value`). */
+  value?: string;
+  /** What happens without the option when that is not a plain default value ("every collection"). */
+  defaultText?: string;
+  /** The command refuses to run without it. */
+  required?: boolean;
+}
+
+export type CommandOptions = Record<string, OptionSpec>;
+
+/** A command line a user can copy, and what it does. */
+export interface Example {
+  command: string;
+  does: string;
+}
 
 export interface CommandContext {
   dataDir: string;
@@ -33,6 +54,10 @@ export interface Command {
   name: string;
   summary: string;
   usage: string;
-  options: OptionSpec;
+  /** What `strata <command> --help` explains beyond the summary: what it touches, when to use it. */
+  description: string;
+  options: CommandOptions;
+  /** At least two, shown by --help. */
+  examples: readonly [Example, Example, ...Example[]];
   run(ctx: CommandContext): Promise<void>;
 }

@@ -4,7 +4,6 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { OpenStoreOptions } from '../electron/db/open-store';
 import { progressReporter } from './progress-bar';
 import { defaultDataDir } from '../electron/main/data-dir';
@@ -12,88 +11,48 @@ import { invalidArgument } from '../shared/errors';
 import { createOutput } from './cli-output';
 import type { Command, CommandContext } from './command';
 import { folderSession } from './folder-session';
-import { backupCommand } from './commands/backup';
-import { checkCommand } from './commands/check';
-import { collectionsCommand } from './commands/collections';
-import { generateCommand } from './commands/generate';
-import { importNzbCommand } from './commands/import-nzb';
-import { exportNzbCommand } from './commands/export-nzb';
-import { indexCommand } from './commands/index-folder';
-import { attachNzbCommand } from './commands/attach-nzb';
-import { serveCommand } from './commands/serve';
-import { searchCommand } from './commands/search';
-import { statsCommand } from './commands/stats';
-import { reshardCommand } from './commands/reshard';
-import { migrateCommand } from './commands/migrate';
-import { rollbackCommand } from './commands/rollback';
-import { checkServerCommand } from './commands/check-server';
-import { planCommand } from './commands/plan';
-import { recoverCommand } from './commands/recover';
-import { restoreCommand } from './commands/restore';
-
-const COMMANDS: readonly Command[] = [
-  statsCommand,
-  searchCommand,
-  collectionsCommand,
-  importNzbCommand,
-  exportNzbCommand,
-  indexCommand,
-  attachNzbCommand,
-  serveCommand,
-  generateCommand,
-  checkCommand,
-  backupCommand,
-  reshardCommand,
-  migrateCommand,
-  rollbackCommand,
-  checkServerCommand,
-  planCommand,
-  recoverCommand,
-  restoreCommand,
-];
-
-function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  return [
-    'Usage: strata <command> [options]',
-    '',
-    'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    '',
-    'Options for every command:',
-    '  --data <dir>  the data folder (default: the app\'s, or STRATA_DATA_DIR)',
-    '  --engine <e>  sqlite (one file) or sharded; default: whichever the data folder holds',
-    '  --shards <N>  shards of a new sharded catalog (default 4)',
-    '  --json        machine-readable output',
-    '',
-    'strata <command> --help shows a command\'s own options.',
-  ].join('\n');
-}
+import { COMMANDS } from './command-registry';
+import { commandHelp, overviewHelp } from './command-help';
+import { didYouMean } from './did-you-mean';
+import { GLOBAL_OPTIONS } from './global-options';
+import { parseCommandArgs } from './parse-command-args';
+import { STRATA_VERSION } from './version';
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${help()}\n`);
-    return name ? 0 : 2;
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`strata ${STRATA_VERSION}\n`);
+    return 0;
   }
   const json = rest.includes('--json');
   const progress = progressReporter(json);
   const output = createOutput(json, process.stdout, process.stderr, () => progress.stop());
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) return output.fail(invalidArgument(`Unknown command "${name}". Run strata --help for the list.`));
+  const find = (n: string): Command | undefined => COMMANDS.find((c) => c.name === n);
+  const unknown = (n: string): number =>
+    output.fail(invalidArgument(`Unknown command "${n}".${didYouMean(n, COMMANDS.map((c) => c.name))} Run strata --help for the list.`, { command: n }));
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    // `strata help <command>` is the command's own help.
+    const topic = name === 'help' ? rest[0] : undefined;
+    if (topic !== undefined) {
+      const command = find(topic);
+      if (!command) return unknown(topic);
+      process.stdout.write(`${commandHelp(command)}\n`);
+      return 0;
+    }
+    process.stdout.write(`${overviewHelp(COMMANDS)}\n`);
+    return name ? 0 : 2;
+  }
+  const command = find(name);
+  if (!command) return unknown(name);
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`Usage: ${command.usage}\n`);
+    process.stdout.write(`${commandHelp(command)}\n`);
     return 0;
   }
   let parsed;
   try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: { data: { type: 'string' }, engine: { type: 'string' }, shards: { type: 'string' }, ...command.options, json: { type: 'boolean', default: false } },
-    });
+    parsed = parseCommandArgs(command.name, rest, { ...GLOBAL_OPTIONS, ...command.options });
   } catch (error) {
-    return output.fail(invalidArgument(`${(error as Error).message}. Usage: ${command.usage}`));
+    return output.fail(error);
   }
   const dataDir = path.resolve(
     typeof parsed.values.data === 'string'

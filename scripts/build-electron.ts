@@ -9,21 +9,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, type BuildOptions } from 'esbuild';
 import { WORKER_ENTRIES } from '../electron/db/worker-entries';
+import { ESM_REQUIRE_BANNER, NODE_BUNDLE } from './esbuild-node';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-const common: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  sourcemap: true,
-  absWorkingDir: ROOT,
-  // 7zip-bin finds its 7za binary next to its own file (unpacked from the asar), so it cannot be
-  // bundled; PGlite loads its WebAssembly and data files beside its own modules; pg-native is
-  // an optional dependency of pg that Strata does not use.
-  external: ['electron', 'better-sqlite3', '7zip-bin', '@electric-sql/pglite', 'pg-native'],
-  logLevel: 'warning',
-};
+const common: BuildOptions = { ...NODE_BUNDLE, absWorkingDir: ROOT };
 
 /** Builds every entry into `outDir`; resolves when all are written. */
 export async function buildElectron(outDir: string): Promise<void> {
@@ -35,8 +25,7 @@ export async function buildElectron(outDir: string): Promise<void> {
       entryPoints: { 'database-process': 'electron/db/database-process.ts', ...WORKER_ENTRIES },
       outdir: path.join(outDir, 'db'),
       format: 'esm',
-      // Bundled ES modules still meet CommonJS dependencies that call require().
-      banner: { js: "import { createRequire as __strataRequire } from 'node:module'; const require = __strataRequire(import.meta.url);" },
+      banner: ESM_REQUIRE_BANNER,
     }),
   ]);
 }

@@ -8,7 +8,13 @@ export const attachNzbCommand: Command = {
   name: 'attach-nzb',
   summary: "Attach an uploader's NZB to an indexed collection: its segments become uploaded",
   usage: 'strata attach-nzb --collection <name> <nzb> [--json]',
-  options: { collection: { type: 'string' } },
+  description:
+    "Reads the NZB that an uploader (ngPost, Nyuu) wrote for a collection you indexed, matches its files to the catalog's, and records each segment's message-id: those segments count as uploaded. Files or segments it cannot match are listed, and the exit code is 1.",
+  examples: [
+    { command: 'strata attach-nzb --collection Photos ~/uploads/photos.nzb', does: 'marks the segments of Photos that photos.nzb names as uploaded' },
+    { command: 'strata attach-nzb --collection Photos posted.nzb --json', does: 'the same, with the matched and unmatched files as JSON' },
+  ],
+  options: { collection: { type: 'string', value: 'name', required: true, description: 'the indexed collection the uploader posted' } },
   async run(ctx) {
     const nzb = ctx.positionals[0];
     if (!nzb) throw invalidArgument('Name the NZB the uploader wrote: strata attach-nzb --collection <name> <nzb>.');

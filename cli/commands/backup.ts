@@ -6,6 +6,12 @@ export const backupCommand: Command = {
   name: 'backup',
   summary: 'Copy the live catalog to a file (online: the app may keep working)',
   usage: 'strata backup <file> [--json]',
+  description:
+    'Writes a consistent copy of the active catalog while the app or strata serve may keep reading and writing. strata restore <file> brings it back.',
+  examples: [
+    { command: 'strata backup D:\\Backups\\strata-2026-12-01.db', does: "copies the catalog in the app's data folder to that file" },
+    { command: 'strata backup /mnt/nas/strata.db --data ~/strata-test --json', does: 'backs up another data folder and prints the size as JSON' },
+  ],
   options: {},
   async run(ctx) {
     const target = ctx.positionals[0];

@@ -6,6 +6,12 @@ export const checkServerCommand: Command = {
   name: 'check-server',
   summary: 'Check an existing PostgreSQL server for Strata: reachable, version, may create tables, Citus',
   usage: 'strata check-server <postgresql://user:password@host:port/database?sslmode=...> [--json]',
+  description:
+    'Connects to a PostgreSQL server you already run and reports what Strata needs to keep its catalog there: that it is reachable, its version, whether the user may create tables, and whether Citus can distribute segments. Nothing is written. Exit code 1 when the server is not usable yet.',
+  examples: [
+    { command: 'strata check-server postgresql://strata:secret@db.lan:5432/strata', does: 'checks a server on the home network' },
+    { command: "strata check-server 'postgresql://strata@db.example.com/strata?sslmode=verify-full' --json", does: 'checks a TLS server and prints the findings as JSON' },
+  ],
   options: {},
   async run(ctx) {
     const url = ctx.positionals[0];

@@ -5,7 +5,13 @@ export const checkCommand: Command = {
   name: 'check',
   summary: 'Check the catalog for damage and counters that disagree with the rows (--repair fixes what the rows can settle)',
   usage: 'strata check [--repair] [--json]',
-  options: { repair: { type: 'boolean', default: false } },
+  description:
+    "Runs the engine's integrity check and compares every maintained counter with the rows it counts. While a check finds problems, the catalog refuses changes; --repair fixes what can be recomputed from the rows, and a backup covers the rest. Exit code 1 when problems remain.",
+  examples: [
+    { command: 'strata check', does: "checks the catalog in the app's data folder" },
+    { command: 'strata check --repair --data D:\\Strata', does: 'repairs the catalog in D:\\Strata and checks it again' },
+  ],
+  options: { repair: { type: 'boolean', default: false, description: 'fix what the rows can settle (orphan segments, counters, the full-text index), then check again' } },
   async run(ctx) {
     const { api, close } = await ctx.connect();
     try {

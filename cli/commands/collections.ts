@@ -13,7 +13,16 @@ export const collectionsCommand: Command = {
   name: 'collections',
   summary: 'List, create, rename or delete collections',
   usage: 'strata collections [list | create <name> [--source nzb|local] [--root <path>] | rename <name> <new name> | delete <name>] [--json]',
-  options: { source: { type: 'string', default: 'local' }, root: { type: 'string' } },
+  description:
+    "Without an action, lists the collections with their files, segments and size. create, rename and delete change one by name (names are matched without regard to case); delete removes the collection's files and segments from the catalog, never files on disk.",
+  examples: [
+    { command: 'strata collections', does: 'lists the collections' },
+    { command: 'strata collections create Linux ISOs --source nzb', does: 'creates an empty collection for imported NZBs' },
+  ],
+  options: {
+    source: { type: 'string', value: 'nzb|local', default: 'local', description: 'create: what the collection holds, imported NZBs or an indexed folder' },
+    root: { type: 'string', value: 'path', description: 'create: the folder a local collection indexes', defaultText: 'none; index sets it' },
+  },
   async run(ctx) {
     const [verb = 'list', ...args] = ctx.positionals;
     const { api, close } = await ctx.connect();

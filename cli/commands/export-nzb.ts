@@ -8,7 +8,17 @@ export const exportNzbCommand: Command = {
   name: 'export-nzb',
   summary: 'Write an NZB for a file, a folder or a whole collection',
   usage: 'strata export-nzb --collection <name> [--path <file or folder>] -o <file.nzb> [--json]',
-  options: { collection: { type: 'string' }, path: { type: 'string' }, output: { type: 'string', short: 'o' } },
+  description:
+    'Writes an NZB that SABnzbd and NZBGet read, for the posted segments of a file, a folder or a whole collection. Files with segments not posted yet are left out and counted in the result.',
+  examples: [
+    { command: 'strata export-nzb --collection Posts -o posts.nzb', does: 'every posted file of Posts in one NZB' },
+    { command: 'strata export-nzb --collection Photos --path 2024/Holiday -o holiday.nzb --json', does: "one folder's files, with the counts as JSON" },
+  ],
+  options: {
+    collection: { type: 'string', value: 'name', required: true, description: 'the collection to export from' },
+    path: { type: 'string', value: 'file or folder', description: 'a file or folder inside the collection, as shown by the app', defaultText: 'the whole collection' },
+    output: { type: 'string', short: 'o', value: 'file.nzb', required: true, description: 'where to write the NZB' },
+  },
   async run(ctx) {
     const name = ctx.values.collection;
     const target = ctx.values.output;

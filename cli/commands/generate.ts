@@ -7,11 +7,17 @@ export const generateCommand: Command = {
   name: 'generate',
   summary: 'Fill a collection with a realistic generated catalog (for trials and benchmarks)',
   usage: 'strata generate --segments N [--collection <name>] [--seed S] [--source nzb|local] [--json]',
+  description:
+    'Writes realistic made-up folders, files and segments straight into the catalog, for trying the app and for benchmarks. It needs the data folder to itself: it is refused while the app or strata serve runs on it.',
+  examples: [
+    { command: 'strata generate --segments 1_000_000 --collection Trial', does: 'a million segments in a collection named Trial' },
+    { command: 'strata generate --segments 20000 --engine sharded --shards 3 --data /tmp/strata-trial --json', does: 'a small sharded catalog in a scratch folder' },
+  ],
   options: {
-    segments: { type: 'string' },
-    collection: { type: 'string', default: 'Generated' },
-    seed: { type: 'string', default: '1' },
-    source: { type: 'string', default: 'nzb' },
+    segments: { type: 'string', value: 'N', required: true, description: 'how many segments to generate (underscores allowed: 1_000_000)' },
+    collection: { type: 'string', value: 'name', default: 'Generated', description: 'the collection to fill (created if absent; a second run adds beside the first)' },
+    seed: { type: 'string', value: 'S', default: '1', description: 'the random seed: the same seed gives the same catalog' },
+    source: { type: 'string', value: 'nzb|local', default: 'nzb', description: 'shape the data like imported NZBs or an indexed folder' },
   },
   async run(ctx) {
     const segments = Number(String(ctx.values.segments ?? '').replace(/_/gu, ''));

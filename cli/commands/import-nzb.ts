@@ -8,7 +8,13 @@ export const importNzbCommand: Command = {
   name: 'import-nzb',
   summary: 'Import NZB files (or folders of them) into a collection',
   usage: 'strata import-nzb <files|dirs...> --collection <name> [--json]',
-  options: { collection: { type: 'string' } },
+  description:
+    'Reads NZB files (a folder is searched for them) and adds their files and segments. An NZB already imported is skipped as a duplicate; one that cannot be read is reported and the others go on. Ctrl+C stops the import. Exit code 1 when any failed.',
+  examples: [
+    { command: 'strata import-nzb ~/Downloads/*.nzb --collection Posts', does: 'imports the downloaded NZBs into Posts' },
+    { command: 'strata import-nzb D:\\NZB --collection Archive --json', does: 'imports every NZB under D:\\NZB, with a result per file as JSON' },
+  ],
+  options: { collection: { type: 'string', value: 'name', required: true, description: 'the collection to import into (created if absent)' } },
   async run(ctx) {
     if (ctx.positionals.length === 0) throw invalidArgument('Name the NZB files or folders to import.');
     const name = typeof ctx.values.collection === 'string' ? ctx.values.collection : null;

@@ -8,7 +8,16 @@ export const indexCommand: Command = {
   name: 'index',
   summary: 'Index a local folder: files, segments and their hashes (again: only what changed)',
   usage: 'strata index <folder> [--collection <name>] [--segment-bytes N] [--json]',
-  options: { collection: { type: 'string' }, 'segment-bytes': { type: 'string' } },
+  description:
+    'Walks a local folder, records its folders and files, splits each file into segments and hashes them while reading. Run again on the same folder, it reads only what changed since. Ctrl+C stops the walk.',
+  examples: [
+    { command: 'strata index D:\\Photos', does: 'indexes D:\\Photos into a collection named Photos' },
+    { command: 'strata index ~/music --collection Music --segment-bytes 716800 --json', does: 'indexes with 700 KiB segments, the result as JSON' },
+  ],
+  options: {
+    collection: { type: 'string', value: 'name', description: 'the collection to index into (created if absent)', defaultText: "the folder's name" },
+    'segment-bytes': { type: 'string', value: 'N', description: 'segment size of new files, in bytes', defaultText: '768000' },
+  },
   async run(ctx) {
     const folder = ctx.positionals[0];
     if (!folder) throw invalidArgument('Name the folder to index: strata index <folder>.');

@@ -13,7 +13,17 @@ export const migrateCommand: Command = {
   name: 'migrate',
   summary: 'Move the catalog to another engine: copied, verified, then switched (rollback undoes it)',
   usage: `strata migrate --to ${MIGRATION_TARGETS.join('|')} [--shards N] [--url <connection string>] [--json]\n       strata migrate --discard   (removes the copy of a paused or interrupted move)`,
-  options: { to: { type: 'string' }, url: { type: 'string' }, discard: { type: 'boolean', default: false } },
+  description:
+    'Copies the catalog to another engine in checkpointed batches, verifies every table (row counts and digests), then switches to the copy; the previous store is kept, and strata rollback goes back to it. Reads go on meanwhile. Ctrl+C pauses at the last checkpoint; running the command again resumes. --shards sets the shard count of a sharded target.',
+  examples: [
+    { command: 'strata migrate --to sharded --shards 8', does: 'moves a one-file catalog to 8 SQLite shards' },
+    { command: 'strata migrate --to postgres --url postgresql://strata:secret@db.lan/strata --json', does: 'moves the catalog to an existing server, progress as JSON lines' },
+  ],
+  options: {
+    to: { type: 'string', value: 'engine', description: 'the engine to move to (see Usage)', defaultText: 'required unless --discard' },
+    url: { type: 'string', value: 'connection string', description: 'with --to postgres: an existing server (strata check-server tests it first)', defaultText: 'the portable server shipped with Strata' },
+    discard: { type: 'boolean', default: false, description: 'remove the copy of a paused or interrupted move instead' },
+  },
   async run(ctx) {
     // Beside the app or `strata serve`, the move runs in their process (they keep serving the
     // catalog they moved, and every window sees the progress); this command shows it too.

@@ -4,7 +4,13 @@ export const planCommand: Command = {
   name: 'plan',
   summary: 'What the tier planner recommends for this catalog, with its reasons and estimates',
   usage: 'strata plan [--shared] [--json]',
-  options: { shared: { type: 'boolean' } },
+  description:
+    'Measures the catalog (rows, bytes, latencies, free disk) and prints what the tier planner recommends: stay, re-shard or move, with its reasons, an estimate of time and disk, and whether the app may do it by itself.',
+  examples: [
+    { command: 'strata plan', does: "the recommendation for the catalog in the app's data folder" },
+    { command: 'strata plan --shared --json', does: 'records that several processes share the catalog and prints the plan as JSON' },
+  ],
+  options: { shared: { type: 'boolean', description: 'record that other processes or machines share the catalog (the setting the app planner reads too)', defaultText: 'the setting already recorded' } },
   async run(ctx) {
     const { api, close } = await ctx.connect();
     try {

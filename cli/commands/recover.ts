@@ -8,7 +8,16 @@ export const recoverCommand: Command = {
   name: 'recover',
   summary: 'When the active store or control.db is lost: list the stores found, adopt one, or start empty',
   usage: 'strata recover [--adopt <location> | --start-empty] [--json]',
-  options: { adopt: { type: 'string' }, 'start-empty': { type: 'boolean', default: false } },
+  description:
+    'For a data folder whose active store or control.db is lost or damaged: without options, lists the stores found in the folder with their size and age; --adopt makes one active, --start-empty starts over. Nothing is removed.',
+  examples: [
+    { command: 'strata recover', does: "lists the stores found in the app's data folder" },
+    { command: 'strata recover --adopt shards-2 --data D:\\Strata', does: 'makes the store listed as shards-2 the active catalog' },
+  ],
+  options: {
+    adopt: { type: 'string', value: 'location', description: 'make this store (as listed) the active catalog', defaultText: 'none: only list' },
+    'start-empty': { type: 'boolean', default: false, description: 'start an empty catalog, leaving everything found in place' },
+  },
   async run(ctx) {
     const adopt = ctx.values.adopt;
     const empty = ctx.values['start-empty'] === true;

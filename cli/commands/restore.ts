@@ -8,6 +8,12 @@ export const restoreCommand: Command = {
   name: 'restore',
   summary: 'Restore a backup (any tier) into a new store, verify it, and switch to it',
   usage: 'strata restore <backup file or folder> [--json]',
+  description:
+    'Restores a backup made by strata backup (or the app) into a new store beside the active one, checks it against the counts and digests the backup recorded, and switches to it. The store it replaces is kept: strata rollback goes back. Works also when the active store is lost.',
+  examples: [
+    { command: 'strata restore D:\\Backups\\strata-2026-12-01.db', does: "restores that backup into the app's data folder" },
+    { command: 'strata restore /mnt/nas/strata-shards --data ~/strata --json', does: 'restores a sharded backup folder, the result as JSON' },
+  ],
   options: {},
   async run(ctx) {
     const backup = ctx.positionals[0];

@@ -35,9 +35,19 @@ export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the catalog and the app over WebSocket/HTTP (loopback, token required)',
   usage: 'strata serve [--port N] [--host 127.0.0.1] [--allow <folder>]... [--json]',
+  description:
+    "Serves the catalog over WebSocket and the app's pages over HTTP (built by npm run serve), for a browser or a home server. Every connection needs the token in the printed address; it is kept in the data folder across restarts. While it runs it owns the data folder: other strata commands go through it. Ctrl+C stops.",
+  examples: [
+    { command: 'strata serve', does: "serves the app's data folder on http://127.0.0.1:4780" },
+    { command: 'strata serve --port 0 --allow D:\\Downloads\\NZB --json', does: 'a free port, clients may import from that folder, the address as JSON' },
+  ],
   // --allow: the folders a client of the host may import and index from (repeatable). Exports
   // and backups made over the host go into the data folder's exports/ and backups/.
-  options: { port: { type: 'string', default: '4780' }, host: { type: 'string', default: '127.0.0.1' }, allow: { type: 'string', multiple: true } },
+  options: {
+    port: { type: 'string', value: 'N', default: '4780', description: 'the port (0 picks a free one)' },
+    host: { type: 'string', value: 'address', default: '127.0.0.1', description: 'the address to listen on; anything but loopback is reachable from other machines' },
+    allow: { type: 'string', value: 'folder', multiple: true, description: 'a folder of this machine that clients may import and index from', defaultText: 'none: uploaded NZBs only' },
+  },
   async run(ctx) {
     const port = Number(ctx.values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw invalidArgument('--port must be a port number (0 picks a free one).');

@@ -5,7 +5,13 @@ export const statsCommand: Command = {
   name: 'stats',
   summary: 'Counts, sizes and the tier of the catalog',
   usage: 'strata stats [--tables] [--json]',
-  options: { tables: { type: 'boolean', default: false } },
+  description:
+    'Prints the tier and engine of the catalog, where it is, and its counts (collections, folders, files, segments), the data they describe and the space the catalog takes on disk. The counts are the maintained counters, so this is instant at any size.',
+  examples: [
+    { command: 'strata stats', does: "the catalog in the app's data folder" },
+    { command: 'strata stats --tables --data D:\\Strata --json', does: 'another data folder, with the size per table, as JSON' },
+  ],
+  options: { tables: { type: 'boolean', default: false, description: 'add the size of each table, and of each shard of a sharded catalog' } },
   async run(ctx) {
     const { api, close } = await ctx.connect();
     try {

@@ -1,5 +1,5 @@
 /**
- * Benchmarks: `npm run bench -- <ingest|query|reshard|migrate|pragmas|insert-shapes|import-nzb|nzb-memory|index|ipc|pg-start|pg-partitions> [--engine sqlite] [--segments N]`.
+ * Benchmarks: `npm run bench -- <cli|ingest|query|reshard|migrate|pragmas|insert-shapes|import-nzb|nzb-memory|index|ipc|pg-start|pg-partitions|ui> [--engine sqlite] [--segments N]`.
  * Postgres engines: `--engine pglite`, or `--engine postgres [--url <superuser connection string>]`
  * (without --url, the portable server started for the run); `--partitions P` sets the segments
  * partition count of the catalogs the bench creates; `pg-partitions --counts 1,4,8` compares counts.
@@ -24,6 +24,7 @@ import { pgStartBench } from './pg-start-bench';
 import { pgPartitionsBench } from './pg-partitions-bench';
 import { migrateBench } from './migrate-bench';
 import { uiFilesCatalog } from './ui-files-catalog';
+import { cliStartBench } from './cli-start-bench';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -145,6 +146,9 @@ switch (which) {
       url: values.url,
     });
     break;
+  case 'cli':
+    result = cliStartBench({ runs: Number(values.runs ?? 9) });
+    break;
   case 'insert-shapes':
     result = insertShapesBench({ segments, seed, runs: Number(values.runs ?? 3) });
     break;
@@ -163,7 +167,7 @@ switch (which) {
     ]);
     break;
   default:
-    process.stderr.write('usage: npm run bench -- <ingest|query|reshard|migrate|pragmas|insert-shapes|import-nzb|nzb-memory|index|ipc|pg-start|pg-partitions|ui> [--engine sqlite|sharded|pglite|postgres] [--segments N] [--seed S] [--url U] [--partitions P] [--counts 1,4,8] [--phases paint,scroll,move]\n');
+    process.stderr.write('usage: npm run bench -- <cli|ingest|query|reshard|migrate|pragmas|insert-shapes|import-nzb|nzb-memory|index|ipc|pg-start|pg-partitions|ui> [--engine sqlite|sharded|pglite|postgres] [--segments N] [--seed S] [--url U] [--partitions P] [--counts 1,4,8] [--phases paint,scroll,move]\n');
     process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,0 +1,67 @@
+/**
+ * Bundles the `strata` command into out/cli/ so that each call starts from JavaScript instead of
+ * compiling the TypeScript sources through tsx (about a second a call). The worker-thread
+ * entries are bundled beside it, where spawn-worker looks for them from a bundle. Every
+ * dependency stays external and loads from node_modules: the native ones must, PGlite finds its
+ * wasm beside its own files, and the command only ever runs from a checkout.
+ *
+ * bin/strata.js runs the bundle while out/cli/sources.json (written last) still matches the
+ * mtime of every file it was built from, and calls buildCli() first when it does not.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { WORKER_ENTRIES } from '../electron/db/worker-entries';
+import { NODE_BUNDLE } from './esbuild-node';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI_OUT = path.join(ROOT, 'out', 'cli');
+export const SOURCES_STAMP = path.join(CLI_OUT, 'sources.json');
+
+// The workers are loaded by path (spawn-worker: `./<name>.js` beside the bundle), from the one list.
+const ENTRIES = { strata: 'cli/main.ts', ...WORKER_ENTRIES };
+
+/** The build's own settings count as sources: a change to them must rebuild too. */
+const BUILD_FILES = ['scripts/build-cli.ts', 'scripts/esbuild-node.ts', 'package.json'];
+
+/** Writes through a temporary name and a rename, so a concurrent run never imports half a file. */
+function writeAtomically(file: string, contents: Uint8Array | string): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, contents);
+  fs.renameSync(temp, file);
+}
+
+export async function buildCli(): Promise<{ outputs: string[]; sources: number; ms: number }> {
+  const started = Date.now();
+  const result = await build({
+    ...NODE_BUNDLE,
+    absWorkingDir: ROOT,
+    entryPoints: ENTRIES,
+    outdir: CLI_OUT,
+    format: 'esm',
+    packages: 'external',
+    metafile: true,
+    write: false,
+  });
+  fs.mkdirSync(CLI_OUT, { recursive: true });
+  for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
+  // A JSON import is keyed with its import attributes ("package.json with { type: 'json' }").
+  const inputs = Object.keys(result.metafile.inputs).map((key) => key.replace(/ with \{.*\}$/u, ''));
+  const sources = [...new Set([...inputs, ...BUILD_FILES])];
+  const mtimes: Record<string, number> = {};
+  let editedDuringBuild = false;
+  for (const source of sources) {
+    const mtimeMs = fs.statSync(path.join(ROOT, source)).mtimeMs;
+    // A source saved while esbuild read it may not be in the bundle: leave the stamp stale.
+    if (mtimeMs >= started) editedDuringBuild = true;
+    mtimes[source] = mtimeMs;
+  }
+  if (!editedDuringBuild) writeAtomically(SOURCES_STAMP, `${JSON.stringify({ built_at: new Date(started).toISOString(), sources: mtimes })}\n`);
+  return { outputs: result.outputFiles.map((f) => path.relative(ROOT, f.path)), sources: sources.length, ms: Date.now() - started };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const built = await buildCli();
+  process.stdout.write(`built ${built.outputs.filter((f) => !f.endsWith('.map')).join(', ')} from ${built.sources} sources in ${built.ms} ms\n`);
+}
