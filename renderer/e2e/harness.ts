@@ -279,8 +279,13 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
     async inBothThemes(name) {
       for (const scheme of ['light', 'dark'] as const) {
         await app.setColorScheme(scheme);
-        // Fluent re-styles on the media change; one frame or two before the picture.
+        // Fluent re-styles on the media change; one frame or two before the picture, and on a
+        // loaded machine the colour transitions (nav items, inputs) may still run: wait them out
+        // (bounded; endless animations such as a spinner are not transitions).
         await page.waitForTimeout(150);
+        await page
+          .waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'), undefined, { timeout: 2_000, polling: 100 })
+          .catch(() => undefined);
         await app.screenshot(`${name}-${scheme}`);
         await app.axe(`${name}-${scheme}`);
       }

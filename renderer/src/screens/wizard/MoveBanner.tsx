@@ -6,13 +6,14 @@
  */
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { ManagerSettings, Recommendation } from '../../../../shared/manager';
+import type { Recommendation } from '../../../../shared/manager';
 import { useEvent } from '../../api/ApiContext';
 import { useNavigation } from '../../app/navigation';
 import { useNotify } from '../../errors/notify';
 import { useCancelMove, useMoveProgress } from '../../hooks/database';
 import { useManagerStatus } from '../../hooks/manager';
-import { MoveJobTracker, moveTitle } from './MoveJobTracker';
+import { MoveJobTracker } from './MoveJobTracker';
+import { moveBannerState, moveTitle } from './move-banner-state';
 import { PHASE_LABELS, formatDuration, formatPercent, overallFraction } from './move-progress';
 import { describeStore } from './tier-options';
 
@@ -22,13 +23,6 @@ const useStyles = makeStyles({
   figures: { fontVariantNumeric: 'tabular-nums', color: tokens.colorNeutralForeground2 },
   banner: { marginTop: tokens.spacingVerticalS },
 });
-
-/** A recommendation the manager will not act on by itself: the user is asked. */
-export function waitsForConsent(rec: Recommendation | null, settings: ManagerSettings | undefined): boolean {
-  if (!rec || rec.action === 'stay' || !rec.target || !settings) return false;
-  if (rec.blockedBy) return true;
-  return (rec.automatic ? settings.simpleMoves : settings.otherMoves) === 'ask';
-}
 
 export function MoveBanner() {
   const styles = useStyles();
@@ -42,24 +36,21 @@ export function MoveBanner() {
   useEvent('manager/recommendation', setHeard);
   useEvent('migration/ended', () => setHeard(null));
 
-  const onWizard = nav.screen === 'upgrade';
-  const moving = progress !== null && (status?.activity !== 'idle' || progress.phase !== 'done');
-  const rec = heard ?? status?.recommendation ?? null;
-  const recKey = rec?.target ? JSON.stringify(rec.target) : null;
+  const shown = moveBannerState({ onWizard: nav.screen === 'upgrade', status, progress, heard, dismissed });
 
   return (
     <>
       <MoveJobTracker />
-      {moving && !onWizard && (
+      {shown.kind === 'moving' && (
         <MessageBar intent="info" layout="multiline" className={styles.banner} aria-label="Move in progress">
           <MessageBarBody className={styles.body}>
-            <MessageBarTitle>{moveTitle(progress)}</MessageBarTitle>
+            <MessageBarTitle>{moveTitle(shown.progress)}</MessageBarTitle>
             <span className={styles.figures}>
-              {PHASE_LABELS[progress.phase]}
-              {progress.table ? ` · ${progress.table}` : ''} · {formatPercent(overallFraction(progress))}
-              {progress.etaMs !== null && progress.etaMs > 0 ? ` · ${formatDuration(progress.etaMs)} left` : ''} · Browsing works; changes wait until it ends.
+              {PHASE_LABELS[shown.progress.phase]}
+              {shown.progress.table ? ` · ${shown.progress.table}` : ''} · {formatPercent(overallFraction(shown.progress))}
+              {shown.progress.etaMs !== null && shown.progress.etaMs > 0 ? ` · ${formatDuration(shown.progress.etaMs)} left` : ''} · Browsing works; changes wait until it ends.
             </span>
-            <ProgressBar className={styles.bar} value={overallFraction(progress)} max={1} thickness="large" aria-label="Move progress" />
+            <ProgressBar className={styles.bar} value={overallFraction(shown.progress)} max={1} thickness="large" aria-label="Move progress" />
           </MessageBarBody>
           <MessageBarActions>
             <Button size="small" onClick={() => nav.go('upgrade')}>
@@ -71,11 +62,11 @@ export function MoveBanner() {
           </MessageBarActions>
         </MessageBar>
       )}
-      {!moving && status?.interrupted && !onWizard && (
+      {shown.kind === 'interrupted' && (
         <MessageBar intent="warning" layout="multiline" className={styles.banner}>
           <MessageBarBody>
-            <MessageBarTitle>A move to {describeStore(status.interrupted.to)} did not finish</MessageBarTitle>
-            {status.interrupted.paused ? 'It is paused at its last checkpoint.' : 'Strata stopped while it ran.'} Resume it, or discard the partial copy.
+            <MessageBarTitle>A move to {describeStore(shown.interrupted.to)} did not finish</MessageBarTitle>
+            {shown.interrupted.paused ? 'It is paused at its last checkpoint.' : 'Strata stopped while it ran.'} Resume it, or discard the partial copy.
           </MessageBarBody>
           <MessageBarActions>
             <Button size="small" onClick={() => nav.go('upgrade')}>
@@ -84,18 +75,18 @@ export function MoveBanner() {
           </MessageBarActions>
         </MessageBar>
       )}
-      {!moving && !status?.interrupted && !onWizard && rec?.target && waitsForConsent(rec, status?.settings) && dismissed !== recKey && (
+      {shown.kind === 'consent' && (
         <MessageBar intent="info" layout="multiline" className={styles.banner}>
           <MessageBarBody>
-            <MessageBarTitle>Strata recommends moving the catalog to {describeStore(rec.target)}</MessageBarTitle>
-            {rec.reasons[0] ?? ''}
-            {rec.blockedBy ? ` It cannot start now: it ${rec.blockedBy}.` : ''}
+            <MessageBarTitle>Strata recommends moving the catalog to {describeStore(shown.recommendation.target)}</MessageBarTitle>
+            {shown.recommendation.reasons[0] ?? ''}
+            {shown.recommendation.blockedBy ? ` It cannot start now: it ${shown.recommendation.blockedBy}.` : ''}
           </MessageBarBody>
           <MessageBarActions>
             <Button size="small" appearance="primary" onClick={() => nav.go('upgrade')}>
               Review the move…
             </Button>
-            <Button size="small" appearance="transparent" onClick={() => setDismissed(recKey)}>
+            <Button size="small" appearance="transparent" onClick={() => setDismissed(shown.key)}>
               Not now
             </Button>
           </MessageBarActions>

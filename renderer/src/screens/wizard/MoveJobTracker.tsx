@@ -5,17 +5,10 @@
  */
 import { useRef } from 'react';
 import { formatCount } from '../../../../shared/format';
-import type { MoveProgress } from '../../../../shared/manager';
 import { useApi, useEvent } from '../../api/ApiContext';
 import { useJobStore } from '../../jobs/JobsContext';
 import { PHASE_LABELS } from './move-progress';
-import { describeStore } from './tier-options';
-
-export function moveTitle(p: Pick<MoveProgress, 'kind' | 'to' | 'automatic'>): string {
-  const where = describeStore({ engine: p.to.engine, ...(p.to.shards ? { shards: p.to.shards } : {}) });
-  const what = p.kind === 'reshard' ? `Re-shard the catalog to ${p.to.shards ?? ''} shards` : `Move the catalog to ${where}`;
-  return p.automatic ? `${what} (automatic)` : what;
-}
+import { moveTitle } from './move-banner-state';
 
 export function MoveJobTracker() {
   const api = useApi();

@@ -2,13 +2,12 @@
  * After a move: go back to the previous store (refused when the catalog changed since, with
  * the forced option and what it would lose), or remove it and get its space back.
  */
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, DialogTrigger, Text } from '@fluentui/react-components';
+import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, DialogTrigger, MessageBar, MessageBarBody, MessageBarTitle, Text } from '@fluentui/react-components';
 import { ArrowUndo20Regular, Delete20Regular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { formatBytes } from '../../../../shared/format';
 import type { ManagerStatus } from '../../../../shared/manager';
 import { isStrataError } from '../../../../shared/errors';
-import { ErrorMessage } from '../../errors/ErrorMessage';
 import { useNotify } from '../../errors/notify';
 import { useRemovePrevious, useRollback } from '../../hooks/database';
 import { describeStore } from './tier-options';
@@ -48,7 +47,14 @@ export function PreviousStore({ status }: { status: ManagerStatus }) {
           : 'The catalog changed since the move (imports or edits); the previous store does not have those changes.'}{' '}
         It takes {size}.
       </Text>
-      {conflict && !forceOpen && <ErrorMessage error={conflict} />}
+      {conflict && !forceOpen && (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>Not rolled back</MessageBarTitle>
+            The catalog changed since the move, and {name} does not have those changes. Nothing was lost; roll back again to choose whether to give them up.
+          </MessageBarBody>
+        </MessageBar>
+      )}
       <div className={w.actions}>
         <Button icon={<ArrowUndo20Regular />} disabled={rollback.isPending} onClick={() => back(false)}>
           Roll back to {name}
@@ -62,11 +68,13 @@ export function PreviousStore({ status }: { status: ManagerStatus }) {
         <DialogSurface>
           <DialogBody>
             <DialogTitle>Roll back anyway?</DialogTitle>
-            <DialogContent>
-              <Text as="p">{conflict?.message}</Text>
-              <Text as="p">
-                Rolling back anyway makes {name} the catalog again as it was at the move: every import, rename or deletion made since is lost. To keep them, move the catalog to {previous.engine === 'sharded' ? 'sharded SQLite' : name} with the wizard
-                instead.
+            <DialogContent className={w.paragraphs}>
+              {/* The manager's own message names CLI flags; the dialog says the same in the app's words. */}
+              <Text as="p" block>
+                The catalog changed after the move (imports or edits), and {name} does not have those changes: going back would lose them.
+              </Text>
+              <Text as="p" block>
+                Rolling back anyway makes {name} the catalog again as it was at the move: every import, rename or deletion made since is lost. To keep them, move the catalog to {name} with the wizard instead.
               </Text>
             </DialogContent>
             <DialogActions>
@@ -86,7 +94,7 @@ export function PreviousStore({ status }: { status: ManagerStatus }) {
           <DialogBody>
             <DialogTitle>Remove the previous store?</DialogTitle>
             <DialogContent>
-              <Text as="p">
+              <Text as="p" block>
                 This deletes {name} ({size}) from {previous.server ? 'the server' : 'the data folder'}. The catalog itself is not touched, but you can no longer roll back to it.
               </Text>
             </DialogContent>
@@ -97,18 +105,17 @@ export function PreviousStore({ status }: { status: ManagerStatus }) {
               <Button
                 appearance="primary"
                 disabled={remove.isPending}
+                // mutateAsync: this section leaves the screen as soon as the store is gone (the status
+                // refreshes first), and the confirmation with the space freed must still be said.
                 onClick={() =>
-                  remove.mutate(
-                    {},
-                    {
-                      onSuccess: () => {
-                        setRemoveOpen(false);
-                        notify.success('Previous store removed', status.previousBytes === null ? undefined : `${formatBytes(status.previousBytes)} freed.`);
-                      },
-                      onError: (e) => {
-                        setRemoveOpen(false);
-                        notify.error(e);
-                      },
+                  void remove.mutateAsync({}).then(
+                    () => {
+                      setRemoveOpen(false);
+                      notify.success('Previous store removed', status.previousBytes === null ? undefined : `${formatBytes(status.previousBytes)} freed.`);
+                    },
+                    (e: unknown) => {
+                      setRemoveOpen(false);
+                      notify.error(e);
                     },
                   )
                 }

@@ -3,13 +3,14 @@ import { Badge, Table, TableBody, TableCell, TableHeader, TableHeaderCell, Table
 import { formatCount } from '../../../../shared/format';
 import type { MoveOutcome } from '../../hooks/database';
 import { ErrorMessage } from '../../errors/ErrorMessage';
-import { formatDuration } from './move-progress';
+import { digestParts, formatDuration } from './move-progress';
 import { describeStore } from './tier-options';
 import { useWizardStyles } from './wizard-styles';
 
 const useStyles = makeStyles({
   table: { maxWidth: '720px' },
-  digest: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  digest: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, whiteSpace: 'nowrap' },
+  digestPart: { display: 'block' },
 });
 
 export function ResultStep({ outcome }: { outcome: MoveOutcome }) {
@@ -43,7 +44,13 @@ export function ResultStep({ outcome }: { outcome: MoveOutcome }) {
               <TableRow key={t.table}>
                 <TableCell>{t.table}</TableCell>
                 <TableCell className={w.num}>{formatCount(t.rows)}</TableCell>
-                <TableCell className={styles.digest}>{t.digest}</TableCell>
+                <TableCell className={styles.digest}>
+                  {digestParts(t.digest).map((part) => (
+                    <span key={part} className={styles.digestPart}>
+                      {part}
+                    </span>
+                  ))}
+                </TableCell>
                 <TableCell>{r.verified ? 'Yes' : 'No'}</TableCell>
               </TableRow>
             ))}

@@ -20,7 +20,7 @@ import { ProgressStep } from './ProgressStep';
 import { ResultStep } from './ResultStep';
 import { WizardSteps, type WizardStep } from './WizardSteps';
 import { formatEstimate } from './move-progress';
-import { TIER_OPTIONS, availability, describeStore, initialOption, requestFor, type AvailabilityInput } from './tier-options';
+import { TIER_OPTIONS, availability, describeStore, initialOption, nextTierUp, requestFor, type AvailabilityInput } from './tier-options';
 import { useWizardStyles } from './wizard-styles';
 
 export function WizardScreen() {
@@ -69,6 +69,9 @@ export function WizardScreen() {
   }
 
   const rec = plan.data?.recommendation ?? null;
+  // The planner says stay, yet the user came here to upgrade: the next tier up is what is selected, said so.
+  const up = rec?.action === 'stay' ? nextTierUp(availabilityInput) : null;
+  const upTitle = up ? TIER_OPTIONS.find((o) => o.id === up)?.title : null;
   const option = TIER_OPTIONS.find((o) => o.id === choice.option)!;
   const chosenDisabled = availability(choice.option, availabilityInput).disabledReason !== null;
   const needsVerdict = choice.option === 'existing' && !choice.verdict?.ok;
@@ -100,6 +103,7 @@ export function WizardScreen() {
                 {rec.reasons.join(' ')}
                 {rec.estimate ? ` Estimated: ${formatEstimate(rec.estimate.ms)}, ${formatBytes(rec.estimate.diskBytes)} of disk.` : ''}
                 {rec.blockedBy ? ` It cannot start now: it ${rec.blockedBy}.` : ''}
+                {upTitle ? ` To move anyway, ${upTitle} is the next tier up and is selected below.` : ''}
               </MessageBarBody>
             </MessageBar>
           )}

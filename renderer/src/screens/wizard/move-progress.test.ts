@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatEstimate, formatPercent, formatRate, overallFraction, tableEstimates, tableFraction } from './move-progress';
+import { digestParts, formatDuration, formatEstimate, formatPercent, formatRate, overallFraction, tableEstimates, tableFraction } from './move-progress';
 
 describe('overallFraction', () => {
   it('advances with rows through the copy and by steps after it, never backwards', () => {
@@ -52,5 +52,11 @@ describe('formatting', () => {
     expect(formatRate(0)).toBe('—');
     expect(formatRate(119_000.4)).toBe('119,000 rows/s');
     expect(formatPercent(0.999)).toBe('99%');
+  });
+
+  it('lists a digest without the row count its own column already shows', () => {
+    expect(digestParts('2 rows, d04268bb5ba176a3')).toEqual(['d04268bb5ba176a3']);
+    expect(digestParts('1803 rows, 6ccbc1781d22254d; JSON 0 rows, 0000000000000000')).toEqual(['6ccbc1781d22254d', 'JSON 0000000000000000']);
+    expect(digestParts('')).toEqual([]);
   });
 });

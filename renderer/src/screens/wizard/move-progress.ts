@@ -96,3 +96,14 @@ export function formatRate(rowsPerSecond: number): string {
 export function formatPercent(fraction: number): string {
   return `${Math.floor(clamp(fraction) * 100)}%`;
 }
+
+/**
+ * A table's digest as the result page lists it: "1803 rows, 6ccb…; JSON 0 rows, 0000…" becomes
+ * ["6ccb…", "JSON 0000…"]. The row count is its own column, so it is not said twice.
+ */
+export function digestParts(digest: string): string[] {
+  return digest
+    .split(';')
+    .map((part) => part.trim().replace(/\b\d+ rows, /u, ''))
+    .filter((part) => part.length > 0);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { availability, connectionStringProblem, describeStore, initialOption, recommendedOption, requestFor, type AvailabilityInput } from './tier-options';
+import { availability, connectionStringProblem, describeStore, initialOption, nextTierUp, recommendedOption, requestFor, type AvailabilityInput } from './tier-options';
 
 const base: AvailabilityInput = { store: { engine: 'sqlite', server: null }, moving: false, portableServerAvailable: true, recommendation: null };
 
@@ -25,6 +25,27 @@ describe('tier options', () => {
     expect(initialOption(base)).toBe('sharded');
     expect(recommendedOption({ portableServerAvailable: false, recommendation: { action: 'move', target: { engine: 'postgres' } } })).toBe('existing');
     expect(recommendedOption({ portableServerAvailable: true, recommendation: { action: 'stay', target: null } })).toBeNull();
+  });
+
+  it('when the planner says stay, preselects the next tier up, never a downgrade or a re-shard', () => {
+    const stay = { action: 'stay' as const, target: null };
+    const at = (engine: 'sqlite' | 'sharded' | 'pglite' | 'postgres', server: 'portable' | 'existing' | null = null, portable = false): AvailabilityInput => ({
+      ...base,
+      store: { engine, server },
+      portableServerAvailable: portable,
+      recommendation: stay,
+    });
+    expect(initialOption(at('sqlite'))).toBe('sharded');
+    // Sharded is current and may be re-sharded, and one SQLite file comes first in the list: neither is the way up.
+    expect(initialOption(at('sharded'))).toBe('pglite');
+    expect(initialOption(at('pglite'))).toBe('existing');
+    expect(initialOption(at('pglite', null, true))).toBe('portable');
+    expect(initialOption(at('postgres', 'portable', true))).toBe('existing');
+    expect(nextTierUp(at('sharded'))).toBe('pglite');
+    // A move running disables everything: nothing is the way up then.
+    expect(nextTierUp({ ...at('sqlite'), moving: true })).toBeNull();
+    // A recommendation that can be chosen still wins over the way up (here a downgrade to one file).
+    expect(initialOption({ ...at('pglite'), recommendation: { action: 'move', target: { engine: 'sqlite' } } })).toBe('sqlite');
   });
 
   it('turns a choice into the move’s arguments', () => {

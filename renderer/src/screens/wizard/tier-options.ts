@@ -102,11 +102,32 @@ export function availability(id: TierOptionId, input: AvailabilityInput): Option
   return { current, recommended, disabledReason };
 }
 
-/** The option to select when the wizard opens: the recommendation, else the first one that can be chosen. */
+/**
+ * The way up from each place, nearest tier first (1, 2, 3a, 3b, 3c). Someone who opens the upgrade wizard while the
+ * planner says "stay" still came to upgrade: a downgrade (or a re-shard of the current store)
+ * is never what to offer first.
+ */
+const NEXT_UP: Record<TierOptionId, readonly TierOptionId[]> = {
+  sqlite: ['sharded', 'pglite', 'portable', 'existing'],
+  sharded: ['pglite', 'portable', 'existing'],
+  pglite: ['portable', 'existing'],
+  portable: ['existing'],
+  existing: ['existing'],
+};
+
+/** The nearest tier above the current one that can be chosen now; null when there is none. */
+export function nextTierUp(input: AvailabilityInput): TierOptionId | null {
+  return NEXT_UP[optionOfStore(input.store)].find((id) => availability(id, input).disabledReason === null) ?? null;
+}
+
+/**
+ * The option to select when the wizard opens: the recommendation; when the planner says stay
+ * (or its target cannot be chosen), the next tier up; else the first option that can be chosen.
+ */
 export function initialOption(input: AvailabilityInput): TierOptionId {
   const rec = recommendedOption(input);
   if (rec && availability(rec, input).disabledReason === null) return rec;
-  return TIER_OPTIONS.find((o) => availability(o.id, input).disabledReason === null)?.id ?? 'sharded';
+  return nextTierUp(input) ?? TIER_OPTIONS.find((o) => availability(o.id, input).disabledReason === null)?.id ?? 'sharded';
 }
 
 export function requestFor(id: TierOptionId, choice: { shards: number; url: string }): MoveRequestArgs {
