@@ -133,8 +133,8 @@ export interface FileTableProps {
   onOpen: (file: FileEntry) => void;
   onDelete: () => void;
   onContextMenu: (at: { x: number; y: number }) => void;
-  /** Rows to scroll into view once (a file opened from search). */
-  reveal: number | null;
+  /** A row to scroll into view once (a file opened from search); each new object scrolls again. */
+  reveal: { index: number } | null;
   emptyText: string;
   label: string;
 }
@@ -184,7 +184,7 @@ export function FileTable(props: FileTableProps) {
   }, [pager, first, last, count]);
 
   useLayoutEffect(() => {
-    if (props.reveal !== null && props.reveal < count) virtualizer.scrollToIndex(props.reveal, { align: 'center' });
+    if (props.reveal !== null && props.reveal.index < count) virtualizer.scrollToIndex(props.reveal.index, { align: 'center' });
     // Only a new reveal request scrolls; the list growing does not.
   }, [props.reveal]);
 
