@@ -175,6 +175,8 @@ export interface UpdateSegmentsResult {
 export interface SearchQuery {
   query: string;
   collectionId?: number | null;
+  /** Only files in this state (null or absent: every state). */
+  state?: FileState | null;
   limit?: number;
   offset?: number;
 }

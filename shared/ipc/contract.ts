@@ -97,7 +97,16 @@ export const CONTRACT = {
     result: z.array(segmentSchema),
   },
   'search/query': {
-    args: z.object({ query: text(1000), collectionId: id.nullable().optional(), limit: z.number().int().optional(), offset: z.number().int().optional() }).strict(),
+    args: z
+      .object({
+        query: text(1000),
+        collectionId: id.nullable().optional(),
+        // Filtered in the query, so a page of hits is a full page of files in that state.
+        state: fileState.nullable().optional(),
+        limit: z.number().int().optional(),
+        offset: z.number().int().optional(),
+      })
+      .strict(),
     result: searchPageSchema,
   },
   'catalog/stats': { args: z.object({ detailed: z.boolean().optional() }).strict(), result: statsSchema },

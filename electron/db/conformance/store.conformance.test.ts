@@ -432,6 +432,34 @@ for (const engine of selectedEngines()) {
         expect(await names('report', b.id)).toHaveLength(3);
       });
 
+      it('filters by state in the query, so a page holds only, and fully, files in that state', async () => {
+        const c = await store.createCollection({ name: 'States', source: 'nzb' });
+        // By their segments: every one posted (uploaded), none (indexed), one of two (partial),
+        // every one missing (missing). Uploaded files are the many, so they crowd the ranking.
+        const files: IngestBatch['files'] = [];
+        for (let i = 0; i < 9; i++) files.push({ path: `clip ${i} uploaded.mkv`, size: 10, segments: segmentsOf(2, 500, `up${i}`) });
+        for (let i = 0; i < 4; i++) files.push({ path: `clip ${i} indexed.mkv`, size: 10, segments: segmentsOf(2, 500) });
+        files.push({ path: 'clip partial.mkv', size: 10, segments: [seg(1, 500, { messageId: 'half.1@test' }), seg(2, 500)] });
+        files.push({ path: 'clip missing.mkv', size: 10, segments: [seg(1, 500, { state: 'missing' })] });
+        await store.ingest(c.id, [{ files }]);
+        const search = (state: FileEntry['state'] | null, limit = 50, offset = 0) => store.search({ query: 'clip', collectionId: c.id, state, limit, offset });
+
+        expect((await search(null)).hits).toHaveLength(15);
+        const indexed = await search('indexed', 3);
+        expect(indexed.hits.map((h) => h.file.state)).toEqual(['indexed', 'indexed', 'indexed']);
+        expect(indexed.nextOffset).toBe(3);
+        const rest = await search('indexed', 3, 3);
+        expect(rest.hits.map((h) => h.file.name)).toHaveLength(1);
+        expect(rest.nextOffset).toBeNull();
+        expect(new Set([...indexed.hits, ...rest.hits].map((h) => h.file.name))).toEqual(new Set([0, 1, 2, 3].map((i) => `clip ${i} indexed.mkv`)));
+        expect((await search('partial')).hits.map((h) => h.file.name)).toEqual(['clip partial.mkv']);
+        expect((await search('missing')).hits.map((h) => h.file.name)).toEqual(['clip missing.mkv']);
+        expect((await search('uploaded')).hits).toHaveLength(9);
+        // Without a collection too, and an unknown state is refused like any other bad argument.
+        expect((await store.search({ query: 'clip', state: 'missing' })).hits.map((h) => h.file.name)).toEqual(['clip missing.mkv']);
+        await expectCode(store.search({ query: 'clip', state: 'lost' as FileEntry['state'] }), 'invalid-argument');
+      });
+
       it('refuses searches that cannot match anything', async () => {
         await expectCode(store.search({ query: '' }), 'invalid-argument');
         await expectCode(store.search({ query: '-cam' }), 'invalid-argument');

@@ -2,9 +2,9 @@
  * The library's reads and writes: folder pages for the lazy tree, the file table's pager,
  * a file's details and segments, exports as jobs, renames and deletes.
  */
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
-import type { FileEntry, Folder, Segment } from '../../../shared/domain';
+import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { FileDetail, FileEntry, Folder, Page, Segment } from '../../../shared/domain';
 import type { StrataError } from '../../../shared/errors';
 import type { StrataApi } from '../../../shared/ipc/api';
 import { CONTRACT, type Args } from '../../../shared/ipc/contract';
@@ -14,6 +14,7 @@ import { useRead, useWrite } from '../api/calls';
 import { useNotify } from '../errors/notify';
 import { useJobStore } from '../jobs/JobsContext';
 import { FilePager, PAGE_SIZE, type SortDirection } from '../screens/library/file-pager';
+import { folderOf } from '../screens/library/place';
 
 export type FileSort = NonNullable<Args<'files/list'>['sort']>;
 export type FileStateFilter = NonNullable<Args<'files/list'>['state']>;
@@ -25,16 +26,59 @@ export function fileSorts(): readonly string[] {
 
 const FOLDER_PAGE = 200;
 
+const folderPagesKey = (collectionId: number, parentId: number | null) => ['folders/list', { collectionId, parentId }, 'pages'] as const;
+
 /** Children of one folder (or of the collection's root when parentId is null), page by page. */
 export function useFolderChildren(collectionId: number, parentId: number | null, enabled: boolean) {
   const api = useApi();
   return useInfiniteQuery({
-    queryKey: ['folders/list', { collectionId, parentId }, 'pages'],
+    queryKey: folderPagesKey(collectionId, parentId),
     enabled,
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) => api['folders/list']({ collectionId, parentId, limit: FOLDER_PAGE, cursor: pageParam }, { signal }),
     getNextPageParam: (last) => last.nextCursor,
   });
+}
+
+export interface LocatedFile {
+  file: FileDetail;
+  /** The folders from the collection's top down to the file's own, as far as they were found. */
+  folders: Folder[];
+}
+
+/**
+ * Where a file sits in the tree (search opens it there): its details, then its folders from the
+ * top, each found by name among its parent's children a page at a time. The pages read on the
+ * way are put in the tree's own cache, so every level opens at once, the target on screen
+ * even when it is past a parent's first page.
+ */
+export function useLocateFile(): (fileId: number, signal: AbortSignal) => Promise<LocatedFile> {
+  const api = useApi();
+  const queries = useQueryClient();
+  return useCallback(async (fileId: number, signal: AbortSignal): Promise<LocatedFile> => {
+    const file = await api['files/get']({ fileId }, { signal });
+    const folders: Folder[] = [];
+    let parentId: number | null = null;
+    for (const name of folderOf(file.relPath).split('/').filter(Boolean)) {
+      const key = folderPagesKey(file.collectionId, parentId);
+      const cached = queries.getQueryData<InfiniteData<Page<Folder>, string | null>>(key);
+      const pages = [...(cached?.pages ?? [])];
+      const pageParams = [...(cached?.pageParams ?? [])];
+      let found = pages.flatMap((p) => p.items).find((f) => f.name === name);
+      for (let last = pages[pages.length - 1]; !found && (last === undefined || last.nextCursor !== null); last = pages[pages.length - 1]) {
+        const cursor = last?.nextCursor ?? null;
+        const page = await api['folders/list']({ collectionId: file.collectionId, parentId, limit: FOLDER_PAGE, cursor }, { signal });
+        pages.push(page);
+        pageParams.push(cursor);
+        found = page.items.find((f) => f.name === name);
+      }
+      if (pages.length > (cached?.pages.length ?? 0)) queries.setQueryData<InfiniteData<Page<Folder>, string | null>>(key, { pages, pageParams });
+      if (!found) break;
+      folders.push(found);
+      parentId = found.id;
+    }
+    return { file, folders };
+  }, [api, queries]);
 }
 
 export interface FileListScope {

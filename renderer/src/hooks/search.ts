@@ -4,7 +4,7 @@
  * the results of what is in the box now.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { SearchHit } from '../../../shared/domain';
+import type { FileState, SearchHit } from '../../../shared/domain';
 import { useApi } from '../api/ApiContext';
 
 export interface SearchState {
@@ -20,9 +20,10 @@ export interface SearchState {
 const EMPTY: SearchState = { hits: [], nextOffset: null, loading: false, error: null, answered: '' };
 export const SEARCH_PAGE = 50;
 
-export function useSearch(query: string, collectionId: number | null, debounceMs = 150): SearchState & { more: () => void } {
+/** `state` narrows in the query itself, so every page is a full page of files in that state. */
+export function useSearch(query: string, collectionId: number | null, state: FileState | null = null, debounceMs = 150): SearchState & { more: () => void } {
   const api = useApi();
-  const [state, setState] = useState<SearchState>(EMPTY);
+  const [result, setResult] = useState<SearchState>(EMPTY);
   const generation = useRef(0);
   const controller = useRef<AbortController | null>(null);
   const text = query.trim();
@@ -32,15 +33,15 @@ export function useSearch(query: string, collectionId: number | null, debounceMs
     const c = new AbortController();
     controller.current = c;
     const mine = ++generation.current;
-    setState((s) => ({ ...s, loading: true, error: null }));
-    api['search/query']({ query: text, collectionId, limit: SEARCH_PAGE, offset }, { signal: c.signal }).then(
+    setResult((s) => ({ ...s, loading: true, error: null }));
+    api['search/query']({ query: text, collectionId, state, limit: SEARCH_PAGE, offset }, { signal: c.signal }).then(
       (page) => {
         if (mine !== generation.current) return; // A later search owns the list now.
-        setState((s) => ({ hits: append ? [...s.hits, ...page.hits] : page.hits, nextOffset: page.nextOffset, loading: false, error: null, answered: text }));
+        setResult((s) => ({ hits: append ? [...s.hits, ...page.hits] : page.hits, nextOffset: page.nextOffset, loading: false, error: null, answered: text }));
       },
       (error: unknown) => {
         if (mine !== generation.current || c.signal.aborted) return;
-        setState((s) => ({ ...s, loading: false, error, answered: text, ...(append ? {} : { hits: [], nextOffset: null }) }));
+        setResult((s) => ({ ...s, loading: false, error, answered: text, ...(append ? {} : { hits: [], nextOffset: null }) }));
       },
     );
   };
@@ -49,20 +50,20 @@ export function useSearch(query: string, collectionId: number | null, debounceMs
     if (text === '') {
       controller.current?.abort();
       generation.current++;
-      setState(EMPTY);
+      setResult(EMPTY);
       return;
     }
-    setState((s) => ({ ...s, loading: true }));
+    setResult((s) => ({ ...s, loading: true }));
     const timer = setTimeout(() => run(0, false), debounceMs);
     return () => clearTimeout(timer);
-  }, [text, collectionId, debounceMs]);
+  }, [text, collectionId, state, debounceMs]);
 
   useEffect(() => () => controller.current?.abort(), []);
 
   return {
-    ...state,
+    ...result,
     more: () => {
-      if (state.nextOffset !== null && !state.loading) run(state.nextOffset, true);
+      if (result.nextOffset !== null && !result.loading) run(result.nextOffset, true);
     },
   };
 }

@@ -762,15 +762,19 @@ export class PgStore implements CatalogStore {
     const limit = checkLimit(query.limit, 50, 500);
     const offset = checkOffset(query.offset);
     const collectionId = query.collectionId == null ? null : checkId(query.collectionId, 'The collection id');
+    const state = checkFileState(query.state);
     const tsquery = toTsquery(tree);
     return this.run(async () => {
       const params: (string | number)[] = [tsquery, limit + 1, offset];
       if (collectionId !== null) params.push(collectionId);
+      if (state !== null) params.push(fileStateCode(state));
+      // The state is filtered here, not by the caller, so LIMIT/OFFSET page over matching files only.
       const rows = await this.driver.queryRows<FileRow & { score: number }>(
         `SELECT ${FILE_COLUMNS}, ts_rank('${RANK_WEIGHTS}', f.search, q.q) AS score
            FROM files f, (SELECT $1::tsquery AS q) q
           WHERE f.search @@ q.q
             ${collectionId === null ? '' : 'AND f.collection_id = $4'}
+            ${state === null ? '' : `AND f.state = $${params.length}`}
             AND f.collection_id NOT IN (SELECT id FROM collections WHERE deleting)
           ORDER BY score DESC, f.id
           LIMIT $2 OFFSET $3`,

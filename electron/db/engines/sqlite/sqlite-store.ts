@@ -729,20 +729,26 @@ export class SqliteStore implements CatalogStore {
     const limit = checkLimit(query.limit, 50, 500);
     const offset = checkOffset(query.offset);
     const collectionId = query.collectionId == null ? null : checkId(query.collectionId, 'The collection id');
+    const state = checkFileState(query.state);
     const match = toFts5(tree);
     return this.run(() => {
+      const params: (string | number)[] = [match];
+      if (collectionId !== null) params.push(collectionId);
+      if (state !== null) params.push(fileStateCode(state));
       // Column weights: a hit in the name counts most, then the subject, then the folder path.
+      // The state is filtered here, not by the caller, so LIMIT/OFFSET page over matching files only.
       const rows = this.db
         .prepare(
           `SELECT ${FILE_COLUMNS}, bm25(files_fts, 10.0, 2.0, 4.0) AS score
              FROM files_fts JOIN files f ON f.id = files_fts.rowid
             WHERE files_fts MATCH ?
               ${collectionId === null ? '' : 'AND f.collection_id = ?'}
+              ${state === null ? '' : 'AND f.state = ?'}
               AND f.collection_id NOT IN (SELECT id FROM collections WHERE deleting = 1)
             ORDER BY score, f.id
             LIMIT ? OFFSET ?`,
         )
-        .all(...(collectionId === null ? [match] : [match, collectionId]), limit + 1, offset) as (FileRow & {
+        .all(...params, limit + 1, offset) as (FileRow & {
         score: number;
       })[];
       const hits = rows.slice(0, limit).map((r) => ({ file: toFileEntry(r), score: -r.score }));

@@ -40,10 +40,11 @@ export function DeleteFilesDialog({ selection, resolve, onClose }: DeleteFilesDi
       open
       title={rows ? title : 'Delete files?'}
       confirmLabel={rows?.length === 1 ? 'Delete file' : 'Delete files'}
-      busy={remove.isPending || (rows === null && error === null)}
+      busy={remove.isPending}
+      ready={rows !== null}
       onCancel={onClose}
       onConfirm={() => {
-        if (!rows) return;
+        if (!rows || remove.isPending) return;
         remove.mutate(
           rows.map((r) => r.id),
           {

@@ -2,12 +2,12 @@
  * The files of a place, as a grid a screen reader can follow (aria-rowcount, aria-rowindex,
  * aria-selected; the grid keeps focus and names the active row with aria-activedescendant, so a
  * focused row scrolled out of the window never takes the focus with it). Rows are fixed height
- * and virtualized; the scrollbar spans the whole list and the pager reads the pages on screen.
+ * and virtualized; the scrollbar spans the whole list (scaled past what a browser can hold, see
+ * scroll-scale.ts) and the pager reads the pages on screen.
  */
 import { Button, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ArrowSortDown16Regular, ArrowSortUp16Regular, Document20Regular } from '@fluentui/react-icons';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useId, useLayoutEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { FileEntry } from '../../../../shared/domain';
 import { formatBytes, formatCount } from '../../../../shared/format';
 import { ErrorMessage } from '../../errors/ErrorMessage';
@@ -17,6 +17,7 @@ import { formatDate } from './format';
 import { moveFor, nextFocus } from './grid-keys';
 import { EMPTY_SELECTION, clickRow, isSelected, selectAll, type Selection } from './selection';
 import { StateBadge } from './StateBadge';
+import { useScaledRows } from './use-scaled-rows';
 import { useWidth } from './use-width';
 
 export const ROW_HEIGHT = 32;
@@ -136,8 +137,8 @@ export interface FileTableProps {
   onOpen: (file: FileEntry) => void;
   onDelete: () => void;
   onContextMenu: (at: { x: number; y: number }) => void;
-  /** Rows to scroll into view once (a file opened from search). */
-  reveal: number | null;
+  /** A row to scroll into view once (a file opened from search); each new object scrolls again. */
+  reveal: { index: number } | null;
   emptyText: string;
   label: string;
 }
@@ -171,27 +172,19 @@ export function FileTable(props: FileTableProps) {
   const width = useWidth(gridRef);
   const compact = width > 0 && width < COMPACT_BELOW;
   const template = compact ? COMPACT_COLUMNS : COLUMNS;
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    // The sticky header sits above the rows inside the same scrolling element.
-    scrollMargin: HEADER_HEIGHT,
-    overscan: 10,
-    // Without flushSync each scroll event no longer renders the table synchronously inside it:
-    // React renders once for the scroll events of a frame (the trace showed flushSync renders
-    // as most of the long tasks while scrolling).
-    useFlushSync: false,
-  });
-  const items = virtualizer.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items[items.length - 1]?.index ?? 0;
+  const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
+  // The sticky header sits above the rows inside the same scrolling element.
+  const { rows, contentHeight, scrollToIndex } = useScaledRows(scroller, count, ROW_HEIGHT, HEADER_HEIGHT, 10);
+  const first = rows?.first ?? 0;
+  const last = rows?.last ?? 0;
+  const items: { index: number; top: number }[] = [];
+  if (rows) for (let i = rows.first; i <= rows.last; i++) items.push({ index: i, top: i * ROW_HEIGHT - rows.shift });
   useEffect(() => {
     if (pager && count > 0) pager.ensure(first, last);
   }, [pager, first, last, count]);
 
   useLayoutEffect(() => {
-    if (props.reveal !== null && props.reveal < count) virtualizer.scrollToIndex(props.reveal, { align: 'center' });
+    if (props.reveal !== null && props.reveal.index < count) scrollToIndex(props.reveal.index, 'center');
     // Only a new reveal request scrolls; the list growing does not.
   }, [props.reveal]);
 
@@ -201,7 +194,7 @@ export function FileTable(props: FileTableProps) {
     onFocus(index);
     if (extend) onSelection(clickRow(selection.anchor === null ? clickRow(EMPTY_SELECTION, focus ?? index) : selection, index, { shift: true }));
     else if (!keepSelection) onSelection(clickRow(selection, index));
-    virtualizer.scrollToIndex(index, { align: 'auto' });
+    scrollToIndex(index, 'auto');
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
@@ -283,6 +276,7 @@ export function FileTable(props: FileTableProps) {
       ref={(el) => {
         gridRef.current = el;
         scrollRef.current = el;
+        setScroller(el);
       }}
       role="grid"
       aria-label={props.label}
@@ -336,13 +330,13 @@ export function FileTable(props: FileTableProps) {
           <span role="gridcell">{props.emptyText}</span>
         </div>
       ) : (
-        <div role="rowgroup" style={{ height: `${virtualizer.getTotalSize() - HEADER_HEIGHT}px`, position: 'relative' }}>
+        <div role="rowgroup" style={{ height: `${contentHeight - HEADER_HEIGHT}px`, position: 'relative' }}>
             {items.map((v) => (
               <FileRow
                 key={v.index}
                 id={`${gridId}-row-${v.index}`}
                 index={v.index}
-                top={v.start - HEADER_HEIGHT}
+                top={v.top}
                 file={pager.rowAt(v.index)}
                 selected={isSelected(selection, v.index)}
                 active={focus === v.index}

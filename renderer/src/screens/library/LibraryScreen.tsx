@@ -13,7 +13,7 @@ import { useNavigation } from '../../app/navigation';
 import { ErrorMessage } from '../../errors/ErrorMessage';
 import { useNotify } from '../../errors/notify';
 import { useCollections } from '../../hooks/catalog';
-import { useExportNzb, useFile, useFilePager, useMessageIds, type FileSort } from '../../hooks/library';
+import { useExportNzb, useFilePager, useLocateFile, useMessageIds, type FileSort } from '../../hooks/library';
 import { DeleteFilesDialog } from './DeleteFilesDialog';
 import type { SortDirection } from './file-pager';
 import { FileContextMenu } from './FileContextMenu';
@@ -21,7 +21,7 @@ import { FilePanel } from './FilePanel';
 import { FileTable } from './FileTable';
 import { FirstRun } from '../import/FirstRun';
 import { LibraryTree } from './LibraryTree';
-import { folderOf, type LibraryPlace } from './place';
+import type { LibraryPlace } from './place';
 import { EMPTY_SELECTION, orFocused, selectedCount, type Selection } from './selection';
 import { STATE_LABELS } from './StateBadge';
 import { useWidth } from './use-width';
@@ -61,6 +61,8 @@ const useStyles = makeStyles({
 /** Width of the library (without the navigation) from which the file panel sits beside the table. */
 const PANEL_INLINE_FROM = 1240;
 const MAX_ACTION_ROWS = 100_000;
+/** How far into a list a file opened from search is looked for (its panel opens either way). */
+const REVEAL_MAX_ROWS = 50 * 500;
 
 export function LibraryScreen() {
   const styles = useStyles();
@@ -78,7 +80,7 @@ export function LibraryScreen() {
   const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
   const [deleting, setDeleting] = useState<Selection | null>(null);
   const [revealFileId, setRevealFileId] = useState<number | null>(null);
-  const [reveal, setReveal] = useState<number | null>(null);
+  const [reveal, setReveal] = useState<{ index: number } | null>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   const width = useWidth(rootRef);
   const exportNzb = useExportNzb();
@@ -105,43 +107,68 @@ export function LibraryScreen() {
     setFocus(null);
   }, [pager]);
 
-  // Opened from search: go to the file's folder, open it, find its row and scroll to it.
-  const targetFile = useFile(revealFileId);
+  // Opened from search (or a job): find the file's folder, open the tree down to it and select
+  // it, then find the row, select it and scroll to it. The place and the row to find are set
+  // together, once the folder is known, so the row is never looked for in the list shown before.
+  const locate = useLocateFile();
+  const locating = useRef<AbortController | null>(null);
+  useEffect(() => () => locating.current?.abort(), []);
   useEffect(() => {
     const t = nav.libraryTarget;
     if (!t) return;
     nav.clearLibraryTarget();
+    locating.current?.abort();
+    const controller = new AbortController();
+    locating.current = controller;
     setStateFilter(null);
+    setRevealFileId(null);
+    const collection = list?.find((c) => c.id === t.collectionId);
+    const top: LibraryPlace = { collectionId: t.collectionId, folderId: null, path: '', name: collection?.name ?? '', total: collection?.fileCount ?? null };
     setOpenItems((s) => new Set(s).add(`c:${t.collectionId}`));
-    setPlace({ collectionId: t.collectionId, folderId: t.folderId ?? null, path: '', name: '…', total: null });
-    if (t.fileId) {
-      setOpenFileId(t.fileId);
-      setRevealFileId(t.fileId);
+    if (!t.fileId) {
+      setPlace(top);
+      return;
     }
-  }, [nav]);
-  useEffect(() => {
-    const f = targetFile.data;
-    if (!f || !place || place.folderId !== f.folderId || place.path !== '' || place.name !== '…') return;
-    const path = folderOf(f.relPath);
-    setPlace({ ...place, path, name: path.split('/').pop() || (list?.find((c) => c.id === f.collectionId)?.name ?? '') });
-  }, [targetFile.data, place, list]);
+    setOpenFileId(t.fileId);
+    locate(t.fileId, controller.signal).then(
+      ({ file, folders }) => {
+        if (controller.signal.aborted) return;
+        const folder = folders[folders.length - 1];
+        setOpenItems((s) => {
+          const next = new Set(s).add(`c:${file.collectionId}`);
+          for (const f of folders.slice(0, -1)) next.add(`f:${f.id}`);
+          return next;
+        });
+        // A file at the collection's top (or whose folder was not found) is shown in the collection.
+        setPlace(
+          folder && folder.id === file.folderId
+            ? { collectionId: file.collectionId, folderId: folder.id, path: folders.map((f) => f.name).join('/'), name: folder.name, total: folder.fileCount }
+            : top,
+        );
+        setRevealFileId(file.id);
+      },
+      (e: unknown) => {
+        if (!controller.signal.aborted) notify.error(e);
+      },
+    );
+  }, [nav, list, locate, notify]);
   useEffect(() => {
     if (!pager || revealFileId === null) return;
     let stop = false;
     void (async () => {
-      for (let start = 0; start < 50 * pager.pageSize && start < pager.count() && !stop; start += pager.pageSize) {
+      for (let start = 0; start < REVEAL_MAX_ROWS && start < pager.count() && !stop; start += pager.pageSize) {
         const rows = await pager.rowsFor(start, start + pager.pageSize - 1);
         const at = rows.findIndex((r) => r.id === revealFileId);
         if (at !== -1) {
           if (stop) return;
-          setReveal(start + at);
+          setReveal({ index: start + at });
           setFocus(start + at);
           setSelection({ ranges: [{ start: start + at, end: start + at }], anchor: start + at });
           setRevealFileId(null);
           return;
         }
       }
-      setRevealFileId(null);
+      if (!stop) setRevealFileId(null);
     })().catch((e: unknown) => notify.error(e));
     return () => {
       stop = true;

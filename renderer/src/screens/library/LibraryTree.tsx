@@ -4,6 +4,7 @@
  */
 import { Button, Spinner, Text, Tree, TreeItem, TreeItemLayout, TreeItemPersonaLayout, makeStyles, mergeClasses, tokens, type TreeOpenChangeData } from '@fluentui/react-components';
 import { Folder20Regular, FolderOpen20Regular, Library20Regular } from '@fluentui/react-icons';
+import { useEffect, useRef } from 'react';
 import type { Collection, Folder } from '../../../../shared/domain';
 import { formatCount } from '../../../../shared/format';
 import { ErrorMessage } from '../../errors/ErrorMessage';
@@ -154,8 +155,33 @@ function FolderNode({
   const open = openItems.has(key);
   const selected = place?.folderId === folder.id;
   const here: LibraryPlace = { collectionId: collection.id, folderId: folder.id, path, name: folder.name, total: folder.fileCount };
+  // The selected folder is kept on screen: search may select one deep in the tree, past the
+  // side pane's fold ('nearest' leaves a folder the user just clicked where it is). Its parents
+  // open with Fluent's collapse motion, which moves it down after it mounted, so it is scrolled
+  // to again each frame until it stays put (at most a second and a half).
+  const item = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!selected) return;
+    let frame = 0;
+    let still = 0;
+    let last = Number.NaN;
+    let id = 0;
+    const settle = (): void => {
+      // Its own row (the layout), not the item with its open subtree below it.
+      const el = item.current?.firstElementChild ?? item.current;
+      if (!el) return;
+      el.scrollIntoView({ block: 'nearest' });
+      const top = el.getBoundingClientRect().top;
+      still = top === last ? still + 1 : 0;
+      last = top;
+      if (still < 3 && ++frame < 90) id = requestAnimationFrame(settle);
+    };
+    id = requestAnimationFrame(settle);
+    return () => cancelAnimationFrame(id);
+  }, [selected]);
   return (
     <TreeItem
+      ref={item}
       itemType={folder.folderCount > 0 ? 'branch' : 'leaf'}
       value={key}
       aria-selected={selected}

@@ -75,12 +75,12 @@ function SearchBody({ onClose }: { onClose: () => void }) {
   const [collectionId, setCollectionId] = useState<number | null>(null);
   const [state, setState] = useState<FileState | null>(null);
   const [active, setActive] = useState(0);
-  const search = useSearch(query, collectionId);
+  const search = useSearch(query, collectionId, state);
   const listId = useId();
   const helpId = useId();
   const listRef = useRef<HTMLUListElement>(null);
   const terms = useMemo(() => highlightTerms(search.answered), [search.answered]);
-  const hits = state ? search.hits.filter((h) => h.file.state === state) : search.hits;
+  const hits = search.hits;
 
   useEffect(() => setActive(0), [search.answered, state, collectionId]);
   useEffect(() => {
@@ -113,7 +113,7 @@ function SearchBody({ onClose }: { onClose: () => void }) {
     ? 'Searching…'
     : search.answered === ''
       ? ''
-      : `${search.nextOffset !== null ? `${shown}+` : shown} ${hits.length === 1 ? 'result' : 'results'}${state && search.hits.length !== hits.length ? ` (of ${formatCount(search.hits.length)} read)` : ''}`;
+      : `${search.nextOffset !== null ? `${shown}+` : shown} ${hits.length === 1 ? 'result' : 'results'}${state ? ` ${STATE_LABELS[state].toLowerCase()}` : ''}`;
 
   return (
     <>
