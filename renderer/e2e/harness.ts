@@ -270,6 +270,15 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  /**
+   * Waits (bounded) for the page's finite animations and transitions to end: a button whose
+   * colours are still moving from disabled to enabled, or a toast fading in, is measured by axe
+   * at a contrast no user sees once it has settled. Endless ones (a spinner) are not waited for.
+   */
+  const settled = (): Promise<unknown> =>
+    page
+      .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 2_000, polling: 100 })
+      .catch(() => undefined);
   const app: App = {
     page,
     api,
@@ -283,9 +292,7 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
         // loaded machine the colour transitions (nav items, inputs) may still run: wait them out
         // (bounded; endless animations such as a spinner are not transitions).
         await page.waitForTimeout(150);
-        await page
-          .waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'), undefined, { timeout: 2_000, polling: 100 })
-          .catch(() => undefined);
+        await settled();
         await app.screenshot(`${name}-${scheme}`);
         await app.axe(`${name}-${scheme}`);
       }
@@ -297,6 +304,7 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
     },
     async screenshot(name) {
       if (!NAME.test(name)) throw new Error(`screenshot names are kebab-case (got "${name}")`);
+      await settled();
       fs.mkdirSync(SCREENS, { recursive: true });
       const file = path.join(SCREENS, `${name}.png`);
       await page.screenshot({ path: file });
@@ -304,6 +312,7 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
     },
     async axe(name) {
       if (!NAME.test(name)) throw new Error(`axe names are kebab-case (got "${name}")`);
+      await settled();
       // Tabster (Fluent's focus manager) puts focusable, aria-hidden sentinels at the edges of
       // focus groups; they pass focus on the instant they get it and never hold it, so axe's
       // aria-hidden-focus on them is not a stop a user meets. Everything else is checked.
