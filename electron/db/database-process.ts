@@ -12,7 +12,7 @@ import type { Port } from '../../shared/ipc/protocol';
 import { serve, type Dispatcher, type Handlers } from './ipc/dispatcher';
 import { createHandlers } from './ipc/handlers';
 import { LOCAL_POLICY } from './ipc/host-policy';
-import { parentProcessPort } from './ipc/ports';
+import { electronPort, parentProcessPort, type ElectronPort } from './ipc/ports';
 import { claimDataFolder } from './owner/claim-folder';
 import { DatabaseManager } from './manager/database-manager';
 import { readOnlyState } from './read-only/folder-access';
@@ -20,29 +20,9 @@ import { ownerLockHeld } from './read-only/live-owner';
 import { ownedElsewhere } from './owner/owner-message';
 import { openOwnedCatalog, type OwnedCatalog } from './owner/open-owned-catalog';
 
-/** Electron's MessagePortMain / utilityProcess parent port, typed to the slice used here. */
-interface ElectronPort {
-  on(event: 'message', listener: (e: { data: unknown; ports?: ElectronPort[] }) => void): void;
-  off(event: 'message', listener: (e: { data: unknown; ports?: ElectronPort[] }) => void): void;
-  postMessage(message: unknown): void;
-  start?(): void;
-}
 type ElectronParentPort = ElectronPort;
 
 const electronParent = (process as unknown as { parentPort?: ElectronParentPort }).parentPort;
-
-/** A window's port, brokered by main: each window talks to this process directly. */
-function electronPort(port: ElectronPort): Port {
-  port.start?.();
-  return {
-    send: (m) => port.postMessage(m),
-    onMessage: (listener) => {
-      const wrapped = (e: { data: unknown }): void => listener(e.data);
-      port.on('message', wrapped);
-      return () => port.off('message', wrapped);
-    },
-  };
-}
 
 function parentPort(): Port {
   return electronParent ? electronPort(electronParent) : parentProcessPort();

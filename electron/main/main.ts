@@ -6,9 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { BrowserWindow, Menu, MessageChannelMain, app, dialog, ipcMain, screen, utilityProcess, type IpcMainInvokeEvent, type MessagePortMain, type UtilityProcess } from 'electron';
+import { BrowserWindow, Menu, MessageChannelMain, app, dialog, ipcMain, screen, utilityProcess, type IpcMainInvokeEvent, type UtilityProcess } from 'electron';
 import { createClient } from '../../shared/ipc/client';
-import type { Port } from '../../shared/ipc/protocol';
+import { electronPort } from '../db/ipc/ports';
 import { nzbPathsFromArgv } from './argv';
 import { bundledPostgresDir } from './bundled-postgres';
 import { choiceFileOf, nextDataDir, readChoice, resolveDataDir, writeChoice } from './data-folder-choice';
@@ -49,19 +49,6 @@ if (!app.requestSingleInstanceLock()) {
   const crashes: number[] = [];
   const statePath = path.join(dataDir, 'window-state.json');
 
-  /** Main's own client of the database process (the smoke test only: main never queries otherwise). */
-  const mainPort = (port: MessagePortMain): Port => {
-    port.start();
-    return {
-      send: (m) => port.postMessage(m),
-      onMessage: (listener) => {
-        const wrapped = (e: { data: unknown }): void => listener(e.data);
-        port.on('message', wrapped);
-        return () => port.off('message', wrapped);
-      },
-    };
-  };
-
   const libraryShown = async (): Promise<void> => {
     const until = Date.now() + 60_000;
     while (Date.now() < until) {
@@ -75,7 +62,8 @@ if (!app.requestSingleInstanceLock()) {
   const runSmoke = async (dir: string): Promise<void> => {
     const { port1, port2 } = new MessageChannelMain();
     db?.postMessage({ t: 'connect' }, [port1]);
-    const client = createClient(mainPort(port2));
+    // Main's own client of the database process: the smoke test only (main never queries otherwise).
+    const client = createClient(electronPort(port2));
     const report = await runSmokeTest(client, writeSmokeNzb(dir, Date.now()), libraryShown);
     fs.writeFileSync(smokePaths(dir).report, `${JSON.stringify(report, null, 2)}\n`);
     client.close();

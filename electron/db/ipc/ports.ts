@@ -14,6 +14,27 @@ export function messagePort(port: MessagePort): Port {
   };
 }
 
+/** Electron's MessagePortMain and a utilityProcess's parent port, typed to the slice used here. */
+export interface ElectronPort {
+  on(event: 'message', listener: (e: { data: unknown; ports?: ElectronPort[] }) => void): void;
+  off(event: 'message', listener: (e: { data: unknown; ports?: ElectronPort[] }) => void): void;
+  postMessage(message: unknown): void;
+  start?(): void;
+}
+
+/** An Electron port (messages arrive wrapped in an event), started so that it delivers. */
+export function electronPort(port: ElectronPort): Port {
+  port.start?.();
+  return {
+    send: (m) => port.postMessage(m),
+    onMessage: (listener) => {
+      const wrapped = (e: { data: unknown }): void => listener(e.data);
+      port.on('message', wrapped);
+      return () => port.off('message', wrapped);
+    },
+  };
+}
+
 /** The parent's end of a forked child process's IPC channel. */
 export function childProcessPort(child: ChildProcess): Port {
   return {
