@@ -3,11 +3,10 @@
  * virtualized table, and the opened file in a panel on the right (over the table when the
  * window is narrow). Opening a file from search lands here through useNavigation().libraryTarget.
  */
-import { Dropdown, Option, Spinner, Text, Toolbar, ToolbarButton, ToolbarDivider, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Spinner, Text, Toolbar, ToolbarButton, ToolbarDivider, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ArrowExportUp20Regular, Copy20Regular, Delete20Regular } from '@fluentui/react-icons';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FileEntry, FileState } from '../../../../shared/domain';
-import { FILE_STATES } from '../../../../shared/domain';
 import { formatCount } from '../../../../shared/format';
 import { useNavigation } from '../../app/navigation';
 import { ErrorMessage } from '../../errors/ErrorMessage';
@@ -24,6 +23,7 @@ import { LibraryTree } from './LibraryTree';
 import type { LibraryPlace } from './place';
 import { EMPTY_SELECTION, orFocused, selectedCount, type Selection } from './selection';
 import { STATE_LABELS } from './StateBadge';
+import { StateFilter } from './StateFilter';
 import { useWidth } from './use-width';
 
 const useStyles = makeStyles({
@@ -255,20 +255,7 @@ export function LibraryScreen() {
               {selected > 0 ? ` · ${formatCount(selected)} selected` : ''}
             </Text>
           </div>
-          <Dropdown
-            className={styles.filter}
-            aria-label="Show files in state"
-            value={stateFilter ? STATE_LABELS[stateFilter] : 'All states'}
-            selectedOptions={[stateFilter ?? 'all']}
-            onOptionSelect={(_, d) => setStateFilter(d.optionValue === 'all' || !d.optionValue ? null : (d.optionValue as FileState))}
-          >
-            <Option value="all">All states</Option>
-            {FILE_STATES.map((s) => (
-              <Option key={s} value={s}>
-                {STATE_LABELS[s]}
-              </Option>
-            ))}
-          </Dropdown>
+          <StateFilter className={styles.filter} label="Show files in state" state={stateFilter} onChange={setStateFilter} />
           <Toolbar aria-label="Library actions" size="small">
             <ToolbarButton icon={<ArrowExportUp20Regular />} onClick={onExportPlace} title={`Export ${shown?.name ?? ''} as one NZB`}>
               Export {shown?.folderId === null ? 'collection' : 'folder'}

@@ -7,13 +7,13 @@ import { Dialog, DialogSurface, Dropdown, Option, SearchBox, Spinner, Text, Butt
 import { Document20Regular } from '@fluentui/react-icons';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { FileState, SearchHit } from '../../../../shared/domain';
-import { FILE_STATES } from '../../../../shared/domain';
 import { formatBytes, formatCount } from '../../../../shared/format';
 import { useNavigation } from '../../app/navigation';
 import { ErrorMessage } from '../../errors/ErrorMessage';
 import { useCollections } from '../../hooks/catalog';
 import { useSearch } from '../../hooks/search';
 import { STATE_LABELS, StateBadge } from '../library/StateBadge';
+import { StateFilter } from '../library/StateFilter';
 import { highlight, highlightTerms, type HighlightTerm } from './highlight';
 
 const useStyles = makeStyles({
@@ -156,21 +156,7 @@ function SearchBody({ onClose }: { onClose: () => void }) {
               </Option>
             ))}
           </Dropdown>
-          <Dropdown
-            className={styles.filter}
-            size="small"
-            aria-label="Only files in state"
-            value={state ? STATE_LABELS[state] : 'All states'}
-            selectedOptions={[state ?? 'all']}
-            onOptionSelect={(_, d) => setState(d.optionValue && d.optionValue !== 'all' ? (d.optionValue as FileState) : null)}
-          >
-            <Option value="all">All states</Option>
-            {FILE_STATES.map((s) => (
-              <Option key={s} value={s}>
-                {STATE_LABELS[s]}
-              </Option>
-            ))}
-          </Dropdown>
+          <StateFilter className={styles.filter} size="small" label="Only files in state" state={state} onChange={setState} />
           <span className={styles.status} role="status" aria-live="polite">
             {search.loading && <Spinner size="extra-tiny" aria-hidden />}
             {status}
