@@ -1,5 +1,6 @@
 /** Layout shared by the wizard's steps: one column, readable width, sections as cards. */
 import { makeStyles, tokens } from '@fluentui/react-components';
+import { cardSurface } from '../../app/surfaces';
 
 export const useWizardStyles = makeStyles({
   page: {
@@ -11,15 +12,7 @@ export const useWizardStyles = makeStyles({
     boxSizing: 'border-box',
   },
   header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
-  section: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalM,
-    padding: tokens.spacingHorizontalL,
-    borderRadius: tokens.borderRadiusMedium,
-    border: `1px solid ${tokens.colorNeutralStroke2}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-  },
+  section: cardSurface,
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
   spacer: { flexGrow: 1 },
   muted: { color: tokens.colorNeutralForeground2 },
