@@ -34,9 +34,9 @@ export function serve(port: Port, handlers: Handlers, onBadMessage?: (reason: st
       onBadMessage?.('a message that is not a call or a cancel');
       // A call the client will wait for (it has an id) is answered, so a malformed one fails
       // rather than hangs; anything else is dropped.
-      const id = (raw as { t?: unknown; id?: unknown } | null)?.id;
-      if ((raw as { t?: unknown } | null)?.t === 'call' && Number.isSafeInteger(id) && (id as number) >= 0) {
-        send({ t: 'error', id: id as number, error: serializeError(new StrataError('invalid-argument', 'The request is not a well-formed call (t, id, channel of at most 100 characters, args). Send it again through the Strata client.')) });
+      const { t, id } = (raw ?? {}) as { t?: unknown; id?: unknown };
+      if (t === 'call' && typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) {
+        send({ t: 'error', id, error: serializeError(new StrataError('invalid-argument', 'The request is not a well-formed call (t, id, channel of at most 100 characters, args). Send it again through the Strata client.')) });
       }
       return;
     }
