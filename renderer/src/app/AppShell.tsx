@@ -51,6 +51,8 @@ const useStyles = makeStyles({
   },
   shortcut: { marginLeft: 'auto', color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
   spacer: { flexGrow: 1 },
+  // The button lays out as flex, which drops the space after "Jobs": the badge needs its own gap.
+  badge: { marginLeft: tokens.spacingHorizontalXS },
   body: { display: 'grid', gridTemplateColumns: 'auto 1fr', minHeight: 0 },
   nav: { width: '200px', minWidth: '200px', borderRight: `1px solid ${tokens.colorNeutralStroke2}` },
   main: { display: 'flex', flexDirection: 'column', minWidth: 0, minHeight: 0 },
@@ -112,7 +114,7 @@ export function AppShell() {
           <span className={styles.spacer} />
           <Tooltip content={running > 0 ? `${running} running` : 'No job running'} relationship="description">
             <Button appearance="subtle" icon={<TaskListLtr20Regular />} onClick={() => nav.go('jobs')}>
-              Jobs {running > 0 && <CounterBadge count={running} size="small" color="brand" />}
+              Jobs {running > 0 && <CounterBadge className={styles.badge} count={running} size="small" color="brand" />}
             </Button>
           </Tooltip>
           <Button appearance="primary" icon={<ArrowImport20Regular />} onClick={() => nav.go('import')}>
