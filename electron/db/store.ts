@@ -336,3 +336,31 @@ export interface CatalogStore {
    */
   digestTable?(table: TableName): Promise<TableDigestValue | null>;
 }
+
+/**
+ * What a read may do with a store: every query, no change. `DatabaseManager.read` hands out
+ * this view, so a read that tries to write does not compile (writes go through `write`, which
+ * refuses them during a move or on a read-only folder).
+ */
+export type CatalogReader = Pick<
+  CatalogStore,
+  | 'capabilities'
+  | 'location'
+  | 'listCollections'
+  | 'getCollection'
+  | 'findCollectionByName'
+  | 'listFolders'
+  | 'resolvePath'
+  | 'listFiles'
+  | 'getFile'
+  | 'findFilesByName'
+  | 'getSegments'
+  | 'getNzbSource'
+  | 'search'
+  | 'stats'
+  | 'streamTable'
+  | 'streamTableText'
+  | 'checkIntegrity'
+  | 'backup'
+  | 'digestTable'
+>;

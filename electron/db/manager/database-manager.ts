@@ -32,7 +32,7 @@ import type { MigrationProgress } from '../migration/copy-store';
 import { activeStoreRecord, openStoreRecord, type OpenStoreOptions } from '../open-store';
 import { planTier, type PlannerInput } from '../planner/plan-tier';
 import { gatherPlannerInput } from '../planner/planner-input';
-import type { CatalogStore, IntegrityReport, RepairReport } from '../store';
+import type { CatalogReader, CatalogStore, IntegrityReport, RepairReport } from '../store';
 import { ControlDb, type CheckRecord, type StoreRecord } from './control-db';
 import { LatencyRing, QUERY_KINDS, segmentsPerDay, type QueryKind } from './live-stats';
 import { MIGRATION_TARGETS, discardInterruptedMove, migrateDataFolder, removePreviousStore, rollbackDataFolder, type MigrationTarget } from './migrate-data-folder';
@@ -217,7 +217,7 @@ export class DatabaseManager {
   // ---- calls ----
 
   /** Runs a read on the active store; `kind` names the query for the latency statistics. */
-  async read<T>(kind: QueryKind | null, fn: (store: CatalogStore) => Promise<T>): Promise<T> {
+  async read<T>(kind: QueryKind | null, fn: (store: CatalogReader) => Promise<T>): Promise<T> {
     await this.whileSwitching();
     this.readsInFlight += 1;
     const started = performance.now();

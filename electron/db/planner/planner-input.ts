@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import type { CatalogStore } from '../store';
+import type { CatalogReader } from '../store';
 import { postgresResourcesDir } from '../engines/postgres/portable-store';
 import { currentPlatform, manifestPath } from '../postgres/manifest';
 import { freeDiskBytes } from '../free-disk';
@@ -18,7 +18,7 @@ export interface ObservedActivity {
   needsSharedAccess?: boolean;
 }
 
-export async function gatherPlannerInput(store: CatalogStore, dataDir: string, observed: ObservedActivity = {}): Promise<PlannerInput> {
+export async function gatherPlannerInput(store: CatalogReader, dataDir: string, observed: ObservedActivity = {}): Promise<PlannerInput> {
   const stats = await store.stats({ detailed: store.capabilities.engine === 'sharded' });
   return {
     engine: store.capabilities.engine,

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import type { FileEntry, Folder } from '../../../../shared/domain';
 import { StrataError, notFound } from '../../../../shared/errors';
-import type { CatalogStore } from '../../store';
+import type { CatalogReader } from '../../store';
 import type { NzbHead, NzbSegment } from './nzb-types';
 import { isValidMessageId } from './nzb-ids';
 import { NZB_EPILOGUE, NZB_PROLOGUE, nzbFile, nzbHead } from './nzb-writer';
@@ -57,7 +57,7 @@ async function untilEvent(stream: fs.WriteStream, event: 'drain' | 'finish', fai
   }
 }
 
-async function* filesUnder(store: CatalogStore, collectionId: number, folder: Folder): AsyncGenerator<FileEntry> {
+async function* filesUnder(store: CatalogReader, collectionId: number, folder: Folder): AsyncGenerator<FileEntry> {
   // Depth-first, folders before their files' siblings, each level in name order.
   let cursor: string | null = null;
   do {
@@ -73,7 +73,7 @@ async function* filesUnder(store: CatalogStore, collectionId: number, folder: Fo
   } while (cursor);
 }
 
-export async function exportNzb(store: CatalogStore, target: string, options: ExportNzbOptions): Promise<ExportNzbResult> {
+export async function exportNzb(store: CatalogReader, target: string, options: ExportNzbOptions): Promise<ExportNzbResult> {
   const collection = await store.getCollection(options.collectionId);
   const resolved = await store.resolvePath(collection.id, options.path ?? '');
   if (!resolved) throw notFound(`There is no file or folder "${options.path}" in the collection "${collection.name}".`);
@@ -185,10 +185,10 @@ export async function exportNzb(store: CatalogStore, target: string, options: Ex
 
 /** An NZB made from one imported NZB carries that NZB's meta; anything else is titled by its scope. */
 async function headFor(
-  store: CatalogStore,
+  store: CatalogReader,
   collectionId: number,
   collectionName: string,
-  resolved: NonNullable<Awaited<ReturnType<CatalogStore['resolvePath']>>>,
+  resolved: NonNullable<Awaited<ReturnType<CatalogReader['resolvePath']>>>,
   first: FileEntry,
 ): Promise<NzbHead> {
   if (resolved.kind === 'folder' && first.nzbSourceId !== null && resolved.folder.parentId !== null) {
