@@ -10,6 +10,7 @@
  *   -cam  NOT cam        without
  *   (a OR b) c           grouping
  */
+import { LIMITS } from './limits';
 import { invalidArgument } from './errors';
 
 export type SearchNode =
@@ -19,7 +20,7 @@ export type SearchNode =
   | { kind: 'or'; children: SearchNode[] }
   | { kind: 'not'; child: SearchNode };
 
-export const MAX_QUERY_LENGTH = 500;
+export const MAX_QUERY_LENGTH = LIMITS.searchQuery;
 export const MAX_QUERY_TERMS = 32;
 
 type Token =

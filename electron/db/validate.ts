@@ -4,11 +4,12 @@
  */
 import { FILE_STATES, SEGMENT_STATES, type FileState, type SegmentState } from '../../shared/domain';
 import { invalidArgument } from '../../shared/errors';
+import { LIMITS } from '../../shared/limits';
 import type { FileSort, IngestFile, SortDirection } from './store';
 
-export const MAX_PAGE_SIZE = 1000;
-export const DEFAULT_PAGE_SIZE = 200;
-export const MAX_NAME_LENGTH = 200;
+export const MAX_PAGE_SIZE = LIMITS.pageSize;
+export const DEFAULT_PAGE_SIZE = LIMITS.defaultPageSize;
+export const MAX_NAME_LENGTH = LIMITS.collectionName;
 
 export function checkId(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
@@ -17,7 +18,7 @@ export function checkId(value: unknown, what: string): number {
   return value;
 }
 
-export function checkLimit(value: unknown, fallback = DEFAULT_PAGE_SIZE, max = MAX_PAGE_SIZE): number {
+export function checkLimit(value: unknown, fallback: number = DEFAULT_PAGE_SIZE, max: number = MAX_PAGE_SIZE): number {
   if (value === undefined || value === null) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > max) {
     throw invalidArgument(`The page size must be a whole number from 1 to ${max}; got ${JSON.stringify(value)}.`);
@@ -27,8 +28,8 @@ export function checkLimit(value: unknown, fallback = DEFAULT_PAGE_SIZE, max = M
 
 export function checkOffset(value: unknown): number {
   if (value === undefined || value === null) return 0;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > 100_000) {
-    throw invalidArgument(`The result offset must be a whole number from 0 to 100000; got ${JSON.stringify(value)}.`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > LIMITS.searchOffset) {
+    throw invalidArgument(`The result offset must be a whole number from 0 to ${LIMITS.searchOffset}; got ${JSON.stringify(value)}.`);
   }
   return value;
 }
@@ -44,8 +45,7 @@ export function checkCollectionName(value: unknown): string {
   return name;
 }
 
-/** Files one delete may name: the library's selection, kept to one bounded transaction. */
-export const MAX_DELETE_FILES = 10_000;
+export const MAX_DELETE_FILES = LIMITS.deleteFiles;
 
 export function checkFileIds(value: unknown): number[] {
   if (!Array.isArray(value) || value.length === 0) throw invalidArgument('Name at least one file to delete.');

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { StoreStats } from '../results';
+import { LIMITS } from '../limits';
 
 import {
   attachResultSchema,
@@ -64,10 +65,10 @@ export type StatsResult = StoreStats;
 export const CONTRACT = {
   'collections/list': { args: z.object({}).strict(), result: z.array(collectionSchema) },
   'collections/create': {
-    args: z.object({ name: text(500), source: z.enum(['local', 'nzb']), rootPath: text(4096).nullable().optional() }).strict(),
+    args: z.object({ name: text(LIMITS.collectionName), source: z.enum(['local', 'nzb']), rootPath: text(4096).nullable().optional() }).strict(),
     result: collectionSchema,
   },
-  'collections/rename': { args: z.object({ id, name: text(500) }).strict(), result: collectionSchema },
+  'collections/rename': { args: z.object({ id, name: text(LIMITS.collectionName) }).strict(), result: collectionSchema },
   'collections/delete': { args: z.object({ id }).strict(), result: z.object({ deleted: id }) },
   'folders/list': {
     args: z.object({ collectionId: id, parentId: id.nullable().optional(), limit: z.number().int().optional(), cursor: text(2000).nullable().optional() }).strict(),
@@ -88,7 +89,7 @@ export const CONTRACT = {
     result: pageOf(fileEntrySchema),
   },
   'files/delete': {
-    args: z.object({ fileIds: z.array(id).min(1).max(10_000) }).strict(),
+    args: z.object({ fileIds: z.array(id).min(1).max(LIMITS.deleteFiles) }).strict(),
     result: z.object({ files: z.number().int().nonnegative(), segments: z.number().int().nonnegative() }),
   },
   'files/get': { args: z.object({ fileId: id }).strict(), result: fileDetailSchema },
@@ -99,7 +100,7 @@ export const CONTRACT = {
   'search/query': {
     args: z
       .object({
-        query: text(1000),
+        query: text(LIMITS.searchQuery),
         collectionId: id.nullable().optional(),
         // Filtered in the query, so a page of hits is a full page of files in that state.
         state: fileState.nullable().optional(),

@@ -7,6 +7,7 @@
  * checks and then writes under its single write lock, this code lets unique indexes and row
  * locks decide, because a server may have several writers.
  */
+import { LIMITS } from '../../../../shared/limits';
 import { randomUUID } from 'node:crypto';
 import type { Collection, FileDetail, FileEntry, Folder, NzbSource, Page, SearchPage, Segment } from '../../../../shared/domain';
 import { StrataError, invalidArgument, notFound } from '../../../../shared/errors';
@@ -87,8 +88,8 @@ import { toTsquery } from './pg-tsquery';
 
 /** Files removed per transaction when deleting, so a delete never holds locks for long. */
 const DELETE_CHUNK_FILES = 2_000;
-const MAX_SEGMENT_UPDATES = 100_000;
-const MAX_SEGMENTS_PAGE = 100_000;
+const MAX_SEGMENT_UPDATES = LIMITS.segmentUpdates;
+const MAX_SEGMENTS_PAGE = LIMITS.segmentsPage;
 /** An ingest that added this many files refreshes the planner's statistics. */
 const ANALYZE_AFTER_FILES = 2_000;
 

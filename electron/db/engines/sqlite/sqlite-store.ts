@@ -5,6 +5,7 @@
  * and long operations (ingest, delete, backup) return to the event loop between their
  * transactions so the database process keeps answering while they run.
  */
+import { LIMITS } from '../../../../shared/limits';
 import { randomUUID } from 'node:crypto';
 import type { Collection, FileDetail, FileEntry, Folder, NzbSource, Page, SearchPage, Segment } from '../../../../shared/domain';
 import { StrataError, invalidArgument, notFound } from '../../../../shared/errors';
@@ -82,8 +83,8 @@ import {
 
 /** Files removed per transaction when deleting a collection, so a delete never holds the lock for long. */
 const DELETE_CHUNK_FILES = 2_000;
-const MAX_SEGMENT_UPDATES = 100_000;
-const MAX_SEGMENTS_PAGE = 100_000;
+const MAX_SEGMENT_UPDATES = LIMITS.segmentUpdates;
+const MAX_SEGMENTS_PAGE = LIMITS.segmentsPage;
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 

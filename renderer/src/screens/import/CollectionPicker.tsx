@@ -1,4 +1,5 @@
 /** Which collection an import goes into: one that exists, or a new one named here. */
+import { LIMITS } from '../../../../shared/limits';
 import { Dropdown, Field, Input, Option, OptionGroup, makeStyles, tokens } from '@fluentui/react-components';
 import { useId } from 'react';
 import type { Collection } from '../../../../shared/domain';
@@ -67,7 +68,7 @@ export function CollectionPicker({
           validationState={value.name.trim() === '' ? 'error' : clash ? 'warning' : 'none'}
           validationMessage={value.name.trim() === '' ? 'Give the collection a name.' : clash ? 'A collection has this name: the files go into it.' : undefined}
         >
-          <Input id={nameId} className={styles.name} value={value.name} maxLength={500} onChange={(_, d) => onChange({ kind: 'new', name: d.value })} />
+          <Input id={nameId} className={styles.name} value={value.name} maxLength={LIMITS.collectionName} onChange={(_, d) => onChange({ kind: 'new', name: d.value })} />
         </Field>
       )}
     </div>

@@ -1,4 +1,5 @@
 /** The context menu of a collection in the tree: rename, export as NZB, delete (with a confirm). */
+import { LIMITS } from '../../../../shared/limits';
 import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger } from '@fluentui/react-components';
 import { ArrowExportUp20Regular, Delete20Regular, Rename20Regular } from '@fluentui/react-icons';
 import { useState, type ReactElement } from 'react';
@@ -70,7 +71,7 @@ function RenameDialog({ collection, onClose }: { collection: Collection; onClose
             <DialogTitle>Rename collection</DialogTitle>
             <DialogContent>
               <Field label="Name" validationMessage={trimmed ? undefined : 'A collection needs a name.'}>
-                <Input value={name} onChange={(_, d) => setName(d.value)} autoFocus maxLength={500} />
+                <Input value={name} onChange={(_, d) => setName(d.value)} autoFocus maxLength={LIMITS.collectionName} />
               </Field>
             </DialogContent>
             <DialogActions>
