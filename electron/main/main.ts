@@ -13,7 +13,7 @@ import { nzbPathsFromArgv } from './argv';
 import { bundledPostgresDir } from './bundled-postgres';
 import { choiceFileOf, nextDataDir, readChoice, resolveDataDir, writeChoice } from './data-folder-choice';
 import { DESKTOP_REQUEST_NAMES, NZB_FILE_FILTERS, folderDialog, parseDesktopRequest, saveDialog, type DesktopRequest } from './desktop-requests';
-import { restartDecision } from './restart-policy';
+import { restartDecision } from '../db/supervisor/restart-policy';
 import { runSmokeTest, smokeExitCode, smokePaths, smokeTestDir, writeSmokeNzb } from './smoke-test';
 import { restoreBounds, type WindowState } from './window-state';
 

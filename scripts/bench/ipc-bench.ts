@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { WebSocket } from 'ws';
-import { DatabaseSupervisor } from '../../electron/db/ipc/database-supervisor';
+import { DatabaseSupervisor } from '../../electron/db/supervisor/database-supervisor';
+import { forkDatabase } from '../../electron/db/supervisor/node-child';
 import { createHandlers } from '../../electron/db/ipc/handlers';
 import { LOCAL_POLICY } from '../../electron/db/ipc/host-policy';
 import { startHost, wsPort } from '../../electron/db/ipc/ws-host';
@@ -29,7 +30,7 @@ async function timeCalls(n: number, call: () => Promise<unknown>): Promise<Retur
 
 export async function ipcBench(opts: { samples: number }): Promise<Record<string, unknown>> {
   const dir = tempDir('ipc');
-  const supervisor = new DatabaseSupervisor(dir);
+  const supervisor = new DatabaseSupervisor(dir, forkDatabase);
   try {
     log('preparing a 100,000-segment catalog…');
     const setup = await openStore(dir);

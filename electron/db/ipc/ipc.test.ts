@@ -15,7 +15,8 @@ import { serverMessage } from '../../../shared/ipc/protocol';
 import { expectCode } from '../conformance/expect-code';
 import { makeTempDir } from '../conformance/test-engines';
 import { SqliteStore } from '../engines/sqlite/sqlite-store';
-import { DatabaseSupervisor } from './database-supervisor';
+import { DatabaseSupervisor } from '../supervisor/database-supervisor';
+import { forkDatabase } from '../supervisor/node-child';
 import { DatabaseManager } from '../manager/database-manager';
 import { messagePort } from './ports';
 import { handlerClient, type HandlerClient } from './testing/handler-client';
@@ -161,7 +162,7 @@ describe('the database process, forked and supervised', () => {
   beforeEach(() => {
     dir = makeTempDir('dbproc');
     statuses.length = 0;
-    supervisor = new DatabaseSupervisor(dir);
+    supervisor = new DatabaseSupervisor(dir, forkDatabase);
     client = createClient(supervisor.port());
     client.on('db/status', (s) => statuses.push(s));
     supervisor.start();

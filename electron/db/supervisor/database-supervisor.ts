@@ -1,45 +1,62 @@
 /**
- * Runs the database process as a forked child (plain Node; Electron main does the same with a
- * utilityProcess) and gives clients one Port that outlives it. If the child dies, calls in
- * flight fail with a clear error, clients get 'db/status' events, and the child is restarted
- * by the restart policy.
+ * Keeps a database process running for as long as its owner wants it, in the app (Electron
+ * main, over utilityProcess) and in Node (tests, benchmarks, over child_process.fork): one
+ * restart loop for both. If the process dies, calls in flight through `port()` fail with a
+ * clear error, clients get 'db/status' events, `onStarted` runs again for each new process
+ * (main hands the new process its windows' ports there), and the restart policy decides when
+ * to stop trying (`onGaveUp`).
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { StrataError, serializeError } from '../../../shared/errors';
 import type { EventMap } from '../../../shared/ipc/contract';
 import { clientMessage, serverMessage, type Port } from '../../../shared/ipc/protocol';
-import { restartDecision } from '../../main/restart-policy';
+import type { DatabaseChild, LaunchDatabase } from './database-child';
+import { restartDecision } from './restart-policy';
 
-const FROM_SOURCES = import.meta.url.endsWith('.ts');
-const ENTRY = fileURLToPath(new URL(`../database-process${FROM_SOURCES ? '.ts' : '.js'}`, import.meta.url));
+export interface SupervisorHooks<C extends DatabaseChild> {
+  /** Each time a process has been started (the first and every restart). */
+  onStarted?: (child: C) => void;
+  /** The process kept stopping and the policy gave up; `detail` says so in the user's words. */
+  onGaveUp?: (detail: string) => void;
+  /** An unexpected exit, for the log. */
+  onExit?: (code: number | null, signal: string | null) => void;
+  /** How long `stop` waits for a clean exit before it kills the process. */
+  stopTimeoutMs?: number;
+  /** When to restart; the shipped policy unless a test needs a faster one. */
+  restartPolicy?: typeof restartDecision;
+}
 
-export class DatabaseSupervisor {
-  private child: ChildProcess | null = null;
+export class DatabaseSupervisor<C extends DatabaseChild = DatabaseChild> {
+  private child: C | null = null;
   private readonly listeners = new Set<(m: unknown) => void>();
   private readonly inFlight = new Set<number>();
   private readonly crashes: number[] = [];
   private stopping = false;
   private restartTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly dataDir: string) {}
+  constructor(
+    private readonly dataDir: string,
+    private readonly launch: LaunchDatabase<C>,
+    private readonly hooks: SupervisorHooks<C> = {},
+  ) {}
 
   start(): void {
     this.stopping = false;
     this.status({ state: 'starting' });
-    const child = fork(ENTRY, ['--data', this.dataDir], {
-      execArgv: FROM_SOURCES ? ['--import', 'tsx'] : [],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      serialization: 'advanced',
-    });
+    const child = this.launch(this.dataDir);
     this.child = child;
-    child.on('message', (raw) => {
+    child.onMessage((raw) => {
       const parsed = serverMessage.safeParse(raw);
       if (!parsed.success) return;
       if (parsed.data.t !== 'event') this.inFlight.delete(parsed.data.id);
       this.deliver(parsed.data);
     });
-    child.on('exit', (code, signal) => this.onExit(child, code, signal));
+    child.onExit((code, signal) => this.onExit(child, code, signal));
+    this.hooks.onStarted?.(child);
+  }
+
+  /** The current database process, null between a crash and its restart. */
+  get current(): C | null {
+    return this.child;
   }
 
   /** The pid of the current database process (for tests and diagnostics). */
@@ -47,6 +64,7 @@ export class DatabaseSupervisor {
     return this.child?.pid;
   }
 
+  /** A port whose calls go to whichever process is current; it outlives restarts. */
   port(): Port {
     return {
       send: (m) => {
@@ -68,14 +86,15 @@ export class DatabaseSupervisor {
     };
   }
 
+  /** Closes the process cleanly (its store is closed, a move pauses at its checkpoint). */
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.disconnect();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    if (!child) return;
+    const exited = new Promise<void>((resolve) => child.onExit(() => resolve()));
+    child.shutdown();
+    const timer = setTimeout(() => child.kill(), this.hooks.stopTimeoutMs ?? 10_000);
     await exited;
     clearTimeout(timer);
   }
@@ -84,7 +103,7 @@ export class DatabaseSupervisor {
     return new StrataError('internal', 'The database process is restarting after it stopped unexpectedly; try again in a moment.');
   }
 
-  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+  private onExit(child: C, code: number | null, signal: string | null): void {
     if (child !== this.child) return;
     this.child = null;
     for (const id of this.inFlight) {
@@ -101,11 +120,14 @@ export class DatabaseSupervisor {
       this.status({ state: 'stopped' });
       return;
     }
+    this.hooks.onExit?.(code, signal);
     const now = Date.now();
     this.crashes.push(now);
-    const decision = restartDecision(this.crashes, now);
+    const decision = (this.hooks.restartPolicy ?? restartDecision)(this.crashes, now);
     if (!decision.restart) {
-      this.status({ state: 'stopped', detail: 'The database process keeps stopping; see the log file.' });
+      const detail = 'The database process keeps stopping; see the log file.';
+      this.status({ state: 'stopped', detail });
+      this.hooks.onGaveUp?.(detail);
       return;
     }
     this.status({ state: 'restarting', detail: signal ?? `exit code ${code}` });
