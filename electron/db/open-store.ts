@@ -6,35 +6,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EngineName } from '../../shared/domain';
-import { StrataError, invalidArgument } from '../../shared/errors';
-import { SHARDED_CATALOG_FILE, ShardedStore, type ShardedStoreOptions } from './engines/sharded/sharded-store';
-import { SqliteStore, type SqliteStoreOptions } from './engines/sqlite/sqlite-store';
-import type { PostgresStoreOptions } from './engines/postgres/open-pg-store';
-import type { PgStoreOptions } from './engines/postgres/pg-store';
-
-/** The PGlite store's folder inside the data folder. */
-export const PGLITE_DIR = 'pglite';
+import { StrataError } from '../../shared/errors';
+import type { OpenStoreOptions, StoreRecordShape } from './engines/engine-definition';
+import { ENGINES, engineOf } from './engines/registry';
+import { SHARDED_DIR } from './engines/sharded/definition';
+import { SHARDED_CATALOG_FILE } from './engines/sharded/sharded-store';
+import { CATALOG_FILE } from './engines/sqlite/definition';
 import { ControlDb, type StoreRecord } from './manager/control-db';
-import { readConnectionString } from './manager/store-secrets';
 import { adoptsSilently, controlMissingError, findStores, refuseMissingActive } from './manager/store-presence';
 import type { CatalogStore } from './store';
-import type { ReadOnlyState } from '../../shared/manager';
 
-export const CATALOG_FILE = 'strata.db';
-/** The folder of a sharded store inside the data folder: its catalog file and shard files. */
-export const SHARDED_DIR = 'sharded';
-
-export interface OpenStoreOptions {
-  /** The engine of a new data folder's store; an existing folder must already be on it. */
-  engine?: EngineName;
-  sqlite?: SqliteStoreOptions;
-  sharded?: ShardedStoreOptions;
-  pglite?: PgStoreOptions;
-  /** A portable or existing server: required for the postgres engine (never stored in a record). */
-  postgres?: PostgresStoreOptions & { connectionString: string };
-  /** The data folder cannot be written (read-only/folder-access.ts): open query-only, record nothing. */
-  readOnly?: ReadOnlyState;
-}
+export type { OpenStoreOptions } from './engines/engine-definition';
+export { CATALOG_FILE } from './engines/sqlite/definition';
+export { SHARDED_DIR } from './engines/sharded/definition';
+export { PGLITE_DIR } from './engines/postgres/pglite-definition';
 
 /** What a data folder without a control database holds. */
 export function detectEngine(dataDir: string): EngineName {
@@ -44,50 +29,23 @@ export function detectEngine(dataDir: string): EngineName {
 
 /** Where a store of `engine` lives inside the data folder when the folder starts on it. */
 export function defaultLocation(engine: EngineName): string {
-  if (engine === 'pglite') return PGLITE_DIR;
-  return engine === 'sharded' ? SHARDED_DIR : CATALOG_FILE;
+  const location = ENGINES[engine].defaultLocation;
+  if (location === null) throw new StrataError('invalid-argument', `A data folder cannot start on ${ENGINES[engine].noun}s; move a catalog there with \`strata migrate --to ${engine}\`.`);
+  return location;
 }
 
 /** Opens one store from its record; `location` is relative to the data folder. */
-export async function openStoreRecord(dataDir: string, record: Pick<StoreRecord, 'engine' | 'location' | 'options'>, options: OpenStoreOptions = {}): Promise<CatalogStore> {
-  const where = path.resolve(dataDir, record.location);
-  if (options.readOnly && (record.engine === 'pglite' || (record.engine === 'postgres' && record.options.server === 'portable'))) {
-    // PostgreSQL (PGlite included) writes its data directory as it starts (postmaster.pid,
-    // the WAL, recovery), so it cannot read one it may not write; PGlite would fail deep in
-    // WebAssembly with an errno. Said here, before either starts.
+export async function openStoreRecord(dataDir: string, record: StoreRecordShape, options: OpenStoreOptions = {}): Promise<CatalogStore> {
+  const engine = engineOf(record.engine);
+  if (options.readOnly && engine.writesToRead(record)) {
+    // PGlite would otherwise fail deep in WebAssembly with an errno. Said here, before it starts.
     throw new StrataError(
       'read-only',
       `The data folder ${dataDir} is read-only (${options.readOnly.path} cannot be written: ${options.readOnly.reason}), and its catalog is kept in ${record.engine === 'pglite' ? 'PGlite (embedded PostgreSQL)' : 'the portable PostgreSQL server'}, which must write its data directory even to read. Copy the data folder somewhere you may write and open the copy there; to browse from read-only media, move the catalog to SQLite first (strata migrate --to sqlite) where it is writable.`,
       { dataDir, engine: record.engine, path: options.readOnly.path },
     );
   }
-  switch (record.engine) {
-    case 'sqlite':
-      return SqliteStore.open(where, { ...options.sqlite, ...(options.readOnly ? { readOnly: true } : {}) });
-    case 'sharded':
-      return ShardedStore.open(where, { ...(record.options as ShardedStoreOptions), ...options.sharded, ...(options.readOnly ? { readOnly: true } : {}) });
-    // Loaded on first use: the Postgres drivers (a WASM build, a network client) cost start-up
-    // time that the SQLite tiers should not pay.
-    case 'pglite':
-      return (await import('./engines/postgres/open-pg-store')).openPgliteStore(where, { ...(record.options as PgStoreOptions), ...options.pglite });
-    case 'postgres':
-      if (record.options.server === 'portable') {
-        const portable = await import('./engines/postgres/portable-store');
-        return portable.openPortablePostgresStore(path.resolve(dataDir), { database: typeof record.options.database === 'string' ? record.options.database : 'strata', ...options.postgres });
-      }
-      {
-        // An existing server: its connection string sits in a user-only file named by the record.
-        const saved = typeof record.options.urlFile === 'string' ? readConnectionString(dataDir, record.options.urlFile) : undefined;
-        const connectionString = options.postgres?.connectionString ?? saved;
-        if (!connectionString) {
-          throw invalidArgument('The postgres engine needs a connection string (the portable server or an existing server).');
-        }
-        return (await import('./engines/postgres/open-pg-store')).openPostgresStore(connectionString, { ...options.postgres });
-      }
-    default:
-      // Records written by a later version may name engines this one does not know.
-      throw invalidArgument(`The ${String(record.engine)} engine is not available in this version of Strata.`);
-  }
+  return engine.open(dataDir, record, options);
 }
 
 /**

@@ -262,6 +262,30 @@ export interface TableLoader {
   finish(): Promise<void>;
 }
 
+/** A re-shard in place (a store with `reshard`): what it has done so far. */
+export interface ReshardProgress {
+  phase: 'copy' | 'verify' | 'cleanup' | 'done';
+  from: number;
+  to: number;
+  /** Rows read from the shards that can lose rows. */
+  scannedRows: number;
+  totalRows: number;
+  movedRows: number;
+  elapsedMs: number;
+}
+
+export interface ReshardOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: ReshardProgress) => void;
+}
+
+export interface ReshardResult extends ReshardProgress {
+  verified: boolean;
+  /** Moved rows as a share of the rows scanned, and the share jump hashing predicts. */
+  movedShare: number;
+  expectedShare: number;
+}
+
 export interface CatalogStore {
   readonly capabilities: StoreCapabilities;
   /** Where the store lives (a file path or a connection description without secrets). */
@@ -335,6 +359,13 @@ export interface CatalogStore {
    * then reads the rows.
    */
   digestTable?(table: TableName): Promise<TableDigestValue | null>;
+  /** How many shards a sharded store spreads segments over; left out by one-place stores. */
+  readonly shardCount?: number;
+  /**
+   * Changes the shard count in place, moving only the rows whose shard changes. The capability
+   * of a sharded store (the manager re-shards whatever store has it); others leave it out.
+   */
+  reshard?(target: number, options?: ReshardOptions): Promise<ReshardResult>;
 }
 
 /**
@@ -363,4 +394,5 @@ export type CatalogReader = Pick<
   | 'checkIntegrity'
   | 'backup'
   | 'digestTable'
+  | 'shardCount'
 >;

@@ -11,6 +11,7 @@
  * than queued: a queued import would exist only in memory until the switch, lost if the app
  * quit meanwhile, and the user could not see it in the catalog. Refusing says so at once.
  */
+import { DEFAULT_SHARDS } from '../engines/sharded/definition';
 import path from 'node:path';
 import { StrataError, serializeError } from '../../../shared/errors';
 import type { EventMap } from '../../../shared/ipc/contract';
@@ -27,7 +28,6 @@ import {
   type StoreRef,
 } from '../../../shared/manager';
 import { readOnlyRefusal } from '../read-only/read-only-error';
-import { ShardedStore } from '../engines/sharded/sharded-store';
 import type { MigrationProgress } from '../migration/copy-store';
 import { activeStoreRecord, openStoreRecord, type OpenStoreOptions } from '../open-store';
 import { planTier, type PlannerInput } from '../planner/plan-tier';
@@ -480,7 +480,8 @@ export class DatabaseManager {
     if (this.closed) throw new StrataError('internal', 'The database is closing.');
     this.refuseWhileReadOnly(`move the catalog to ${request.to}`);
     if (this.move) throw new StrataError('busy', `The catalog is already moving to ${describeTarget(this.move.progress.to)}; wait for it to end or cancel it.`);
-    const inPlace = request.to === 'sharded' && this.current instanceof ShardedStore;
+    // A store that can re-shard itself changes its shard count in place instead of copying.
+    const inPlace = request.to === 'sharded' && this.current.reshard !== undefined;
     const from = this.storeRef();
     const abort = new AbortController();
     const progress: MoveProgress = {
@@ -556,8 +557,9 @@ export class DatabaseManager {
   }
 
   private async reshardInPlace(request: MoveRequest, move: RunningMove): Promise<MoveResult> {
-    const store = this.current as ShardedStore;
-    const result = await store.reshard(request.shards ?? store.shardCount, {
+    const store = this.current;
+    if (!store.reshard) throw new StrataError('internal', `The ${store.capabilities.engine} store cannot re-shard itself.`);
+    const result = await store.reshard(request.shards ?? store.shardCount ?? DEFAULT_SHARDS, {
       signal: move.abort.signal,
       onProgress: (p) => {
         const rate = p.elapsedMs > 0 ? Math.round((p.scannedRows / p.elapsedMs) * 1000) : 0;

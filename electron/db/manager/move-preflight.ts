@@ -4,6 +4,7 @@
  * and why it cannot start now when it cannot. The migration checks the disk again when it
  * starts (`migrateDataFolder`); this answers before the user commits to anything.
  */
+import { DEFAULT_SHARDS } from '../engines/sharded/definition';
 import type { MovePreflight, ServerKind } from '../../../shared/manager';
 import type { PlannerInput } from '../planner/plan-tier';
 import { formatBytes } from '../../../shared/format';
@@ -18,7 +19,6 @@ export interface PreflightState {
   activeServer: ServerKind | null;
 }
 
-const DEFAULT_SHARDS = 4;
 
 const ENGINE_WORDS: Record<string, string> = {
   sqlite: 'one SQLite file',

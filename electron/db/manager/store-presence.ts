@@ -8,63 +8,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EngineName } from '../../../shared/domain';
 import { StrataError } from '../../../shared/errors';
+import type { Presence } from '../engines/engine-definition';
+import { ENGINES, engineOf } from '../engines/registry';
+import { SHARDED_DIR } from '../engines/sharded/definition';
+import { CATALOG_FILE } from '../engines/sqlite/definition';
 import { CONTROL_FILE, type ControlDb, type SizeSample, type StoreRecord } from './control-db';
 
-/** What is on disk where a store record points. */
-export type Presence = 'present' | 'missing' | 'empty';
+export type { Presence } from '../engines/engine-definition';
 
-const CATALOG_FILE = 'strata.db';
-const SHARDED_CATALOG = 'catalog.db';
-const SHARDED_DIR = 'sharded';
-const PGLITE_DIR = 'pglite';
-const PGLITE_LOCK = 'strata.lock';
-
-function fileState(file: string): Presence {
-  try {
-    return fs.statSync(file).size === 0 ? 'empty' : 'present';
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
-    // Unreadable is the engine's to report (it names the file and the cause).
-    return 'present';
-  }
+export function storePresence(dataDir: string, record: Pick<StoreRecord, 'engine' | 'location' | 'options'>): Presence {
+  return engineOf(record.engine).presence(dataDir, record);
 }
 
-function pgliteState(dir: string): Presence {
-  let entries: string[];
-  try {
-    entries = fs.readdirSync(dir);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'present';
-  }
-  return entries.some((e) => e !== PGLITE_LOCK) ? 'present' : 'empty';
-}
-
-export function storePresence(dataDir: string, record: Pick<StoreRecord, 'engine' | 'location'>): Presence {
-  const where = path.resolve(dataDir, record.location);
-  switch (record.engine) {
-    case 'sqlite':
-      return fileState(where);
-    case 'sharded':
-      return fs.existsSync(where) ? fileState(path.join(where, SHARDED_CATALOG)) : 'missing';
-    case 'pglite':
-      return pgliteState(where);
-    default:
-      // A server's databases are checked by the server when the store opens.
-      return 'present';
-  }
-}
-
-function describeStore(record: Pick<StoreRecord, 'engine' | 'location'>): string {
-  switch (record.engine) {
-    case 'sqlite':
-      return 'one-file catalog';
-    case 'sharded':
-      return 'sharded catalog';
-    case 'pglite':
-      return 'embedded PostgreSQL catalog';
-    default:
-      return 'PostgreSQL catalog';
-  }
+function describeStore(record: Pick<StoreRecord, 'engine'>): string {
+  return engineOf(record.engine).noun;
 }
 
 /**
@@ -136,7 +93,7 @@ function shardCount(dir: string): number {
 }
 
 function candidate(dataDir: string, engine: EngineName, location: string): FoundStore | null {
-  const record = { engine, location };
+  const record = { engine, location, options: {} };
   if (storePresence(dataDir, record) !== 'present') return null;
   const where = path.resolve(dataDir, location);
   const options: Record<string, unknown> = engine === 'sharded' ? { shards: shardCount(where) } : {};
@@ -153,9 +110,10 @@ export function findStores(dataDir: string): FoundStore[] {
   const add = (store: FoundStore | null): void => {
     if (store) found.push(store);
   };
-  add(candidate(dataDir, 'sqlite', CATALOG_FILE));
-  add(candidate(dataDir, 'sharded', SHARDED_DIR));
-  add(candidate(dataDir, 'pglite', PGLITE_DIR));
+  // Each engine's first place in a folder that started on it (a server has none).
+  for (const engine of Object.values(ENGINES)) {
+    if (engine.defaultLocation !== null) add(candidate(dataDir, engine.name, engine.defaultLocation));
+  }
   const storesDir = path.join(dataDir, 'stores');
   let names: string[] = [];
   try {

@@ -44,6 +44,9 @@ import type {
   TableLoader,
   TableName,
   UpdateSegmentsResult,
+  ReshardOptions,
+  ReshardProgress,
+  ReshardResult,
 } from '../../store';
 import { planSegmentUpdates, type CurrentSegment, type PlannedSegment } from '../../segment-update-plan';
 import { DEFAULT_TUNING, openCatalogDatabase, openCatalogReadOnly, type SqliteDatabase, type SqliteTuning } from '../sqlite/open-database';
@@ -745,29 +748,6 @@ export class ShardedStore extends SqliteStore {
       return backupShardedStore(this.db, this.shards, destination, options.onProgress);
     });
   }
-}
-
-export interface ReshardProgress {
-  phase: 'copy' | 'verify' | 'cleanup' | 'done';
-  from: number;
-  to: number;
-  /** Rows read from the shards that can lose rows. */
-  scannedRows: number;
-  totalRows: number;
-  movedRows: number;
-  elapsedMs: number;
-}
-
-export interface ReshardOptions {
-  signal?: AbortSignal;
-  onProgress?: (p: ReshardProgress) => void;
-}
-
-export interface ReshardResult extends ReshardProgress {
-  verified: boolean;
-  /** Moved rows as a share of the rows scanned, and the share jump hashing predicts. */
-  movedShare: number;
-  expectedShare: number;
 }
 
 const range = (start: number, end: number): number[] => Array.from({ length: Math.max(0, end - start) }, (_, i) => start + i);
