@@ -9,7 +9,7 @@ import path from 'node:path';
 import { BrowserWindow, Menu, MessageChannelMain, app, dialog, ipcMain, screen, utilityProcess, type IpcMainInvokeEvent, type UtilityProcess } from 'electron';
 import { createClient } from '../../shared/ipc/client';
 import { electronPort } from '../db/ipc/ports';
-import { nzbPathsFromArgv } from './argv';
+import { forwardedNzbPaths, nzbPathsFromArgv, singleInstanceData } from './argv';
 import { bundledPostgresDir } from './bundled-postgres';
 import { choiceFileOf, nextDataDir, readChoice, resolveDataDir, writeChoice } from './data-folder-choice';
 import { DESKTOP_REQUEST_NAMES, NZB_FILE_FILTERS, folderDialog, parseDesktopRequest, saveDialog, type DesktopRequest } from './desktop-requests';
@@ -39,8 +39,10 @@ const log = (line: string): void => fs.appendFileSync(logFile, `${new Date().toI
 process.on('uncaughtException', (error) => log(`uncaught: ${error.stack ?? String(error)}`));
 process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${String(reason)}`));
 
-if (!app.requestSingleInstanceLock()) {
-  // Another Strata owns this data folder; it receives our arguments through 'second-instance'.
+// The files this launch was asked to open travel with the request: the running instance gets
+// them as parsed here, not from the argv Chromium reshapes on the way (see argv.ts).
+if (!app.requestSingleInstanceLock(singleInstanceData(process.argv, process.cwd()))) {
+  // Another Strata owns this data folder; it receives our files through 'second-instance'.
   app.quit();
 } else {
   let window: BrowserWindow | null = null;
@@ -114,8 +116,13 @@ if (!app.requestSingleInstanceLock()) {
     }
   };
 
+  // Files forwarded while the page is still loading wait for it: a message sent before the
+  // preload runs is lost.
+  let pageLoaded = false;
+  const waitingNzbs: string[] = [];
   const openNzbs = (paths: string[]): void => {
-    if (paths.length > 0) window?.webContents.send('strata:open-nzb', paths);
+    if (!pageLoaded || !window) waitingNzbs.push(...paths);
+    else if (paths.length > 0) window.webContents.send('strata:open-nzb', paths);
   };
 
   const createWindow = (): void => {
@@ -144,7 +151,10 @@ if (!app.requestSingleInstanceLock()) {
           log(`smoke test could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
           app.exit(1);
         });
-      else openNzbs(nzbPathsFromArgv(process.argv, process.cwd()));
+      else {
+        pageLoaded = true;
+        openNzbs([...waitingNzbs.splice(0), ...nzbPathsFromArgv(process.argv, process.cwd())]);
+      }
     });
     window.on('close', () => {
       if (!window) return;
@@ -225,12 +235,12 @@ if (!app.requestSingleInstanceLock()) {
     });
   }
 
-  app.on('second-instance', (_event, argv, cwd) => {
+  app.on('second-instance', (_event, argv, cwd, additionalData) => {
     if (window) {
       if (window.isMinimized()) window.restore();
       window.focus();
     }
-    openNzbs(nzbPathsFromArgv(argv, cwd));
+    openNzbs(forwardedNzbPaths(argv, cwd, additionalData));
   });
 
   app.on('before-quit', (event) => {
