@@ -11,13 +11,21 @@ import { createClient } from '../../shared/ipc/client';
 import { electronPort } from '../db/ipc/ports';
 import { forwardedNzbPaths, nzbPathsFromArgv, singleInstanceData } from './argv';
 import { bundledPostgresDir } from './bundled-postgres';
+import { dataDirDecision, probePortableFolder } from './data-dir';
 import { choiceFileOf, nextDataDir, readChoice, resolveDataDir, writeChoice } from './data-folder-choice';
 import { DESKTOP_REQUEST_NAMES, NZB_FILE_FILTERS, folderDialog, parseDesktopRequest, saveDialog, type DesktopRequest } from './desktop-requests';
 import { restartDecision } from './restart-policy';
 import { runSmokeTest, smokeExitCode, smokePaths, smokeTestDir, writeSmokeNzb } from './smoke-test';
 import { restoreBounds, type WindowState } from './window-state';
 
-const dataDirInput = { platform: process.platform, env: process.env, homedir: app.getPath('home') };
+const portableExeDir = process.env.PORTABLE_EXECUTABLE_DIR;
+const dataDirInput = {
+  platform: process.platform,
+  env: process.env,
+  homedir: app.getPath('home'),
+  ...(portableExeDir ? { portable: probePortableFolder(portableExeDir) } : {}),
+};
+const dataDirChoice = dataDirDecision(dataDirInput);
 // The folder chosen in Settings takes effect here, at the start after it was chosen.
 const choiceFile = choiceFileOf(dataDirInput);
 let smokeDir: string | null = null;
@@ -38,6 +46,7 @@ const logFile = path.join(dataDir, 'logs', 'main.log');
 const log = (line: string): void => fs.appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`);
 process.on('uncaughtException', (error) => log(`uncaught: ${error.stack ?? String(error)}`));
 process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${String(reason)}`));
+if (dataDirChoice.note) log(dataDirChoice.note);
 
 // The files this launch was asked to open travel with the request: the running instance gets
 // them as parsed here, not from the argv Chromium reshapes on the way (see argv.ts).
@@ -197,7 +206,7 @@ if (!app.requestSingleInstanceLock(singleInstanceData(process.argv, process.cwd(
   const desktopInfo = () => ({
     dataDir,
     nextDataDir: nextDataDir(dataDir, readChoice(choiceFile), process.platform),
-    portable: Boolean(process.env.PORTABLE_EXECUTABLE_DIR),
+    portable: dataDirChoice.kind === 'portable',
     version: app.getVersion(),
   });
 
