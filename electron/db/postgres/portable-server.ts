@@ -24,6 +24,7 @@ import { STRATA_CONF, renderServerConfig, type MachineFacts } from './server-con
 import { choosePort, saveState } from './server-port';
 import { ensureReachable, giveTo, serverUser, type ServerUser } from './server-user';
 import { SUPERUSER, readPassword } from './superuser-password';
+import { elevationRefusal, probeElevation, type Elevation } from './windows-elevation';
 
 export type { ExitInfo, PortableServer } from './server-handle';
 
@@ -48,6 +49,8 @@ export interface PortableServerOptions {
   startTimeoutMs?: number;
   machine?: MachineFacts;
   platform?: string;
+  /** Whether this process is elevated (Windows); replaced in tests. */
+  probeElevation?: () => Promise<Elevation>;
 }
 
 const PORT_ATTEMPTS = 5;
@@ -63,6 +66,9 @@ export async function ensurePortableServer(options: PortableServerOptions): Prom
 }
 
 async function ensureServer(options: PortableServerOptions): Promise<PortableServer> {
+  // First of all: an elevated postgres.exe exits at once, after any extraction and initdb.
+  const refusal = elevationRefusal(await (options.probeElevation ?? probeElevation)());
+  if (refusal) throw refusal;
   const manifest = readManifest(options.resourcesDir, options.platform ?? currentPlatform());
   const layout = portableLayout(options.dataDir, manifest);
   const onProgress = options.onProgress ?? (() => undefined);
