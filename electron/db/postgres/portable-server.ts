@@ -24,6 +24,7 @@ import { STRATA_CONF, renderServerConfig, type MachineFacts } from './server-con
 import { choosePort, saveState } from './server-port';
 import { ensureReachable, giveTo, serverUser, type ServerUser } from './server-user';
 import { SUPERUSER, readPassword } from './superuser-password';
+import { postgresPathError } from '../win-paths';
 import { elevationRefusal, probeElevation, type Elevation } from './windows-elevation';
 
 export type { ExitInfo, PortableServer } from './server-handle';
@@ -69,6 +70,9 @@ async function ensureServer(options: PortableServerOptions): Promise<PortableSer
   // First of all: an elevated postgres.exe exits at once, after any extraction and initdb.
   const refusal = elevationRefusal(await (options.probeElevation ?? probeElevation)());
   if (refusal) throw refusal;
+  // PostgreSQL on Windows opens no path of MAX_PATH or more: a data folder too deep fails in initdb or later.
+  const tooDeep = postgresPathError(options.dataDir);
+  if (tooDeep) throw tooDeep;
   const manifest = readManifest(options.resourcesDir, options.platform ?? currentPlatform());
   const layout = portableLayout(options.dataDir, manifest);
   const onProgress = options.onProgress ?? (() => undefined);
