@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PATH, SQLITE_WIN32_MAX_PATH_BYTES, dataFolderPathProblems, extendedLengthPath, postgresPathError, sqliteOpenName } from './win-paths';
+import { MAX_PATH, SQLITE_WIN32_MAX_PATH_BYTES, dataFolderPathProblems, extendedLengthPath, postgresPathError, sqliteFileUri, sqliteOpenName } from './win-paths';
 
 /** A Windows folder path of exactly `length` characters, under `root`, in segments of `word`. */
 function folderOf(length: number, root = 'D:\\', word = 'deep folder'): string {
@@ -55,6 +55,25 @@ describe('sqliteOpenName', () => {
     const edge = folderOf(SQLITE_WIN32_MAX_PATH_BYTES - 8 - 4);
     expect(sqliteOpenName(edge, 'win32')).toBe(`\\\\?\\${edge}`);
     expect(() => sqliteOpenName(`${edge}x`, 'win32')).toThrow(/too long/u);
+  });
+});
+
+describe('sqliteFileUri (read-only folders open files as immutable URIs)', () => {
+  it("keeps Node's file URL for short names and other platforms", () => {
+    expect(sqliteFileUri('/srv/strata/strata.db', 'immutable=1', 'linux')).toBe('file:///srv/strata/strata.db?immutable=1');
+    expect(sqliteFileUri('/srv/a b/ü.db', 'immutable=1', 'linux')).toBe('file:///srv/a%20b/%C3%BC.db?immutable=1');
+  });
+
+  it('names a long Windows file by its escaped \\\\?\\ form, which SQLite decodes back', () => {
+    const long = `E:\\DVD Katalog\\${'Überordner\\'.repeat(25)}strata.db`;
+    expect(long.length).toBeGreaterThan(MAX_PATH);
+    const uri = sqliteFileUri(long, 'immutable=1', 'win32');
+    expect(uri).toMatch(/^file:\/%5C%5C%3F%5CE%3A%5CDVD%20Katalog%5C/u);
+    expect(uri.endsWith('?immutable=1')).toBe(true);
+    // No ? or # is left unescaped in the name, so the query stays the query.
+    const name = uri.slice('file:/'.length, uri.indexOf('?'));
+    expect(name).not.toMatch(/[?#]/u);
+    expect(decodeURIComponent(name)).toBe(`\\\\?\\${long}`);
   });
 });
 

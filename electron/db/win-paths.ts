@@ -19,6 +19,7 @@
  * What to do is the same in every case: choose a data folder with a shorter path.
  */
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { StrataError } from '../../shared/errors';
 
 /** Windows' MAX_PATH, counting the terminating NUL: a path may have 259 characters. */
@@ -67,6 +68,18 @@ export function sqliteOpenName(file: string, platform: NodeJS.Platform = process
   const bytes = Buffer.byteLength(long, 'utf8');
   if (bytes + SQLITE_SUFFIX.length > SQLITE_WIN32_MAX_PATH_BYTES) throw sqliteTooLong(file, bytes);
   return long;
+}
+
+/**
+ * A `file:` URI naming `file` for SQLite, with `query` (such as immutable=1). A long Windows
+ * name is given as `file:/` plus its `\\?\` form, every character escaped: SQLite decodes the
+ * escapes and drops the slash before `\\?\` itself (winFullPathname). Anything else keeps
+ * Node's file URL.
+ */
+export function sqliteFileUri(file: string, query: string, platform: NodeJS.Platform = process.platform): string {
+  const name = sqliteOpenName(file, platform);
+  if (platform === 'win32' && name.startsWith('\\\\?\\')) return `file:/${encodeURIComponent(name)}?${query}`;
+  return `${pathToFileURL(file).href}?${query}`;
 }
 
 export interface PathProblem {
