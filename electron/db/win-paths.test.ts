@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PATH, SQLITE_WIN32_MAX_PATH_BYTES, dataFolderPathProblems, extendedLengthPath, postgresPathError, sqliteFileUri, sqliteOpenName } from './win-paths';
+import { MAX_PATH, SQLITE_WIN32_MAX_PATH_BYTES, UTF8_CODE_PAGE, dataFolderPathProblems, extendedLengthPath, parseAnsiCodePage, postgresPathError, sqliteFileUri, sqliteOpenName } from './win-paths';
 
 /** A Windows folder path of exactly `length` characters, under `root`, in segments of `word`. */
 function folderOf(length: number, root = 'D:\\', word = 'deep folder'): string {
@@ -106,3 +106,27 @@ describe('dataFolderPathProblems', () => {
     expect(postgresPathError(folderOf(200), 'linux')).toBeNull();
   });
 });
+
+describe('the portable server and characters outside ASCII', () => {
+  it('refuses them in the data folder unless the ANSI code page is UTF-8, naming the character', () => {
+    for (const dir of ['C:\\Users\\Zoë\\AppData\\Roaming\\Strata', 'C:\\Users\\Дмитрий\\AppData\\Roaming\\Strata', 'E:\\東京\\Strata']) {
+      for (const codePage of [1252, 1251, 932, null]) {
+        const error = postgresPathError(dir, 'win32', codePage);
+        expect(error?.code, `${dir} ${codePage}`).toBe('pg-start-failed');
+        expect(error?.message).toMatch(/only plain \(ASCII\) characters.*Choose a data folder such as D:\\Strata/su);
+      }
+      expect(postgresPathError(dir, 'win32', UTF8_CODE_PAGE)).toBeNull();
+      expect(postgresPathError(dir, 'linux', 1252)).toBeNull();
+    }
+    expect(postgresPathError('C:\\Users\\Zoë\\Strata', 'win32', 1252)?.details).toMatchObject({ character: 'ë' });
+    expect(postgresPathError('C:\\Users\\Ann\\AppData\\Roaming\\Strata', 'win32', 1252)).toBeNull();
+  });
+
+  it("reads the code page from reg query's output", () => {
+    const output = '\r\nHKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage\r\n    ACP    REG_SZ    1252\r\n\r\n';
+    expect(parseAnsiCodePage(output)).toBe(1252);
+    expect(parseAnsiCodePage(output.replace('1252', '65001'))).toBe(UTF8_CODE_PAGE);
+    expect(parseAnsiCodePage('ERROR: The system was unable to find the specified registry key or value.')).toBeNull();
+  });
+});
+

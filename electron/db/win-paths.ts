@@ -16,8 +16,14 @@
  *   ANSI API without the prefix and is not longPathAware, so every path it opens, the data
  *   directory plus the deepest file inside it, must stay below MAX_PATH. Strata refuses a data
  *   folder too deep for that before it extracts anything.
- * What to do is the same in every case: choose a data folder with a shorter path.
+ *   Nor can it take characters outside ASCII there unless Windows' ANSI code page is UTF-8
+ *   (65001): it receives its paths in the ANSI code page, and initdb writes the path of its
+ *   share\ folder (below the data folder) into SQL for a UTF8 cluster, which then fails with
+ *   "invalid byte sequence for encoding UTF8" (a user folder named Zoë or Дмитрий is enough).
+ * What to do is the same in every case: choose a data folder with a shorter (plain) path.
  */
+/** Windows' UTF-8 ANSI code page ("Use Unicode UTF-8 for worldwide language support"). */
+export const UTF8_CODE_PAGE = 65001;
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StrataError } from '../../shared/errors';
@@ -127,9 +133,34 @@ export function dataFolderPathProblems(dataDir: string): PathProblem[] {
   return problems;
 }
 
-/** The portable server's refusal for a data folder too deep for PostgreSQL, or null. */
-export function postgresPathError(dataDir: string, platform: NodeJS.Platform = process.platform): StrataError | null {
+/** The first character of `p` outside ASCII, or null. */
+const firstNonAscii = (p: string): string | null => /[^\u0000-\u007f]/u.exec(p)?.[0] ?? null;
+
+/** The refusal for a data folder whose characters the portable server cannot take. */
+export function postgresCharactersError(dataDir: string, found: string): StrataError {
+  return new StrataError(
+    'pg-start-failed',
+    `The portable PostgreSQL server cannot run in ${dataDir}: on Windows it takes only plain (ASCII) characters in its folder's path, and this one has "${found}". ` +
+      'Choose a data folder such as D:\\Strata in Settings, or keep the catalog on SQLite, sharded SQLite or embedded PostgreSQL, which take any characters.',
+    { dataDir, character: found },
+  );
+}
+
+/**
+ * The portable server's refusal for a data folder PostgreSQL cannot use, or null: too deep, or
+ * with characters outside ASCII while the ANSI code page (`ansiCodePage`, null when unknown) is
+ * not UTF-8.
+ */
+export function postgresPathError(dataDir: string, platform: NodeJS.Platform = process.platform, ansiCodePage: number | null = null): StrataError | null {
   if (platform !== 'win32') return null;
   const problem = dataFolderPathProblems(dataDir).find((p) => p.component === 'postgres');
-  return problem ? new StrataError('pg-start-failed', problem.message, { dataDir, length: problem.length, limit: problem.limit }) : null;
+  if (problem) return new StrataError('pg-start-failed', problem.message, { dataDir, length: problem.length, limit: problem.limit });
+  const found = firstNonAscii(path.win32.resolve(dataDir));
+  return found !== null && ansiCodePage !== UTF8_CODE_PAGE ? postgresCharactersError(dataDir, found) : null;
+}
+
+/** The ANSI code page from `reg query HKLM\SYSTEM\CurrentControlSet\Control\Nls\CodePage /v ACP`, or null. */
+export function parseAnsiCodePage(output: string): number | null {
+  const m = /^\s*ACP\s+REG_SZ\s+(\d+)\s*$/mu.exec(output);
+  return m ? Number(m[1]) : null;
 }

@@ -25,6 +25,7 @@ import { choosePort, saveState } from './server-port';
 import { ensureReachable, giveTo, serverUser, type ServerUser } from './server-user';
 import { SUPERUSER, readPassword } from './superuser-password';
 import { postgresPathError } from '../win-paths';
+import { probeAnsiCodePage } from './windows-code-page';
 import { elevationRefusal, probeElevation, type Elevation } from './windows-elevation';
 
 export type { ExitInfo, PortableServer } from './server-handle';
@@ -52,6 +53,8 @@ export interface PortableServerOptions {
   platform?: string;
   /** Whether this process is elevated (Windows); replaced in tests. */
   probeElevation?: () => Promise<Elevation>;
+  /** Windows' ANSI code page (null: unknown or not Windows); replaced in tests. */
+  probeCodePage?: () => Promise<number | null>;
 }
 
 const PORT_ATTEMPTS = 5;
@@ -70,8 +73,9 @@ async function ensureServer(options: PortableServerOptions): Promise<PortableSer
   // First of all: an elevated postgres.exe exits at once, after any extraction and initdb.
   const refusal = elevationRefusal(await (options.probeElevation ?? probeElevation)());
   if (refusal) throw refusal;
-  // PostgreSQL on Windows opens no path of MAX_PATH or more: a data folder too deep fails in initdb or later.
-  const tooDeep = postgresPathError(options.dataDir);
+  // PostgreSQL on Windows opens no path of MAX_PATH or more, and no path its ANSI code page
+  // cannot spell: such a data folder fails in initdb or later, with messages of little help.
+  const tooDeep = postgresPathError(options.dataDir, process.platform, await (options.probeCodePage ?? probeAnsiCodePage)());
   if (tooDeep) throw tooDeep;
   const manifest = readManifest(options.resourcesDir, options.platform ?? currentPlatform());
   const layout = portableLayout(options.dataDir, manifest);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isStrataError } from '../../../shared/errors';
 import { ensurePortableServer } from './portable-server';
+import { probeAnsiCodePage } from './windows-code-page';
 import { elevationRefusal, isAdminRefusal, parseWhoamiGroups, probeElevation } from './windows-elevation';
 
 // `whoami /groups /fo csv /nh` as Windows 11 writes it (English), for a normal and an elevated token.
@@ -100,3 +101,12 @@ describe('the elevation decision and probe', () => {
     }
   });
 });
+
+describe('the code-page probe', () => {
+  it('asks reg on Windows only, and treats a failing reg as unknown', async () => {
+    expect(await probeAnsiCodePage('linux', () => Promise.reject(new Error('not asked')))).toBeNull();
+    expect(await probeAnsiCodePage('win32', async () => '    ACP    REG_SZ    1251\r\n')).toBe(1251);
+    expect(await probeAnsiCodePage('win32', () => Promise.reject(new Error('ENOENT')))).toBeNull();
+  });
+});
+
