@@ -206,7 +206,8 @@ if (!app.requestSingleInstanceLock(singleInstanceData(process.argv, process.cwd(
   const desktopInfo = () => ({
     dataDir,
     nextDataDir: nextDataDir(dataDir, readChoice(choiceFile), process.platform),
-    portable: dataDirChoice.kind === 'portable',
+    // A portable copy whose folder allowed no data folder is shown as what it now is: app-data.
+    portable: Boolean(portableExeDir) && dataDirChoice.kind !== 'portable-fallback',
     version: app.getVersion(),
   });
 
