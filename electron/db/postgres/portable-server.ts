@@ -69,14 +69,22 @@ export async function ensurePortableServer(options: PortableServerOptions): Prom
   }
 }
 
-async function ensureServer(options: PortableServerOptions): Promise<PortableServer> {
-  // First of all: an elevated postgres.exe exits at once, after any extraction and initdb.
-  const refusal = elevationRefusal(await (options.probeElevation ?? probeElevation)());
-  if (refusal) throw refusal;
+/**
+ * Why the portable server cannot run for this process and data folder (Windows), or null.
+ * Checked first of all at a start, and by the wizard's preflight before a move is begun.
+ */
+export async function portableServerRefusal(options: Pick<PortableServerOptions, 'dataDir' | 'probeElevation' | 'probeCodePage'>): Promise<StrataError | null> {
+  // An elevated postgres.exe exits at once, after any extraction and initdb.
+  const elevated = elevationRefusal(await (options.probeElevation ?? probeElevation)());
+  if (elevated) return elevated;
   // PostgreSQL on Windows opens no path of MAX_PATH or more, and no path its ANSI code page
   // cannot spell: such a data folder fails in initdb or later, with messages of little help.
-  const tooDeep = postgresPathError(options.dataDir, process.platform, await (options.probeCodePage ?? probeAnsiCodePage)());
-  if (tooDeep) throw tooDeep;
+  return postgresPathError(options.dataDir, process.platform, await (options.probeCodePage ?? probeAnsiCodePage)());
+}
+
+async function ensureServer(options: PortableServerOptions): Promise<PortableServer> {
+  const refusal = await portableServerRefusal(options);
+  if (refusal) throw refusal;
   const manifest = readManifest(options.resourcesDir, options.platform ?? currentPlatform());
   const layout = portableLayout(options.dataDir, manifest);
   const onProgress = options.onProgress ?? (() => undefined);

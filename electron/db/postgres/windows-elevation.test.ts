@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isStrataError } from '../../../shared/errors';
-import { ensurePortableServer } from './portable-server';
+import { ensurePortableServer, portableServerRefusal } from './portable-server';
 import { probeAnsiCodePage } from './windows-code-page';
 import { elevationRefusal, isAdminRefusal, parseWhoamiGroups, probeElevation } from './windows-elevation';
 
@@ -83,6 +83,13 @@ describe('the elevation decision and probe', () => {
   it("recognises postgres.exe's own refusal, wrapped as it prints it", () => {
     expect(isAdminRefusal('Execution of PostgreSQL by a user with administrative permissions is not\npermitted.\nThe server must be started under an unprivileged user ID')).toBe(true);
     expect(isAdminRefusal('"root" execution of the PostgreSQL server is not permitted.')).toBe(false);
+  });
+
+  it('gives the wizard the same refusal before a move starts, and none for a normal process here', async () => {
+    const dataDir = path.join(os.tmpdir(), 'never-created');
+    expect((await portableServerRefusal({ dataDir, probeElevation: async () => parseWhoamiGroups(ELEVATED_DE) }))?.message).toMatch(/administrator/u);
+    expect(await portableServerRefusal({ dataDir, probeElevation: async () => parseWhoamiGroups(NORMAL), probeCodePage: async () => 1252 })).toBeNull();
+    expect(fs.existsSync(dataDir)).toBe(false);
   });
 
   it('makes the portable server refuse before it extracts or creates anything', async () => {
