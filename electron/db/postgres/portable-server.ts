@@ -75,12 +75,19 @@ export async function ensurePortableServer(options: PortableServerOptions): Prom
  */
 export async function portableServerRefusal(options: Pick<PortableServerOptions, 'dataDir' | 'probeElevation' | 'probeCodePage'>): Promise<StrataError | null> {
   // An elevated postgres.exe exits at once, after any extraction and initdb.
-  const elevated = elevationRefusal(await (options.probeElevation ?? probeElevation)());
+  const elevated = elevationRefusal(await (options.probeElevation ?? processElevation)());
   if (elevated) return elevated;
   // PostgreSQL on Windows opens no path of MAX_PATH or more, and no path its ANSI code page
   // cannot spell: such a data folder fails in initdb or later, with messages of little help.
-  return postgresPathError(options.dataDir, process.platform, await (options.probeCodePage ?? probeAnsiCodePage)());
+  return postgresPathError(options.dataDir, process.platform, await (options.probeCodePage ?? processCodePage)());
 }
+
+// Neither changes while the process runs (a token's elevation is fixed; the code page changes
+// only with a restart of Windows), so each is asked once, not at every preflight.
+let elevationOnce: Promise<Elevation> | null = null;
+const processElevation = (): Promise<Elevation> => (elevationOnce ??= probeElevation());
+let codePageOnce: Promise<number | null> | null = null;
+const processCodePage = (): Promise<number | null> => (codePageOnce ??= probeAnsiCodePage());
 
 async function ensureServer(options: PortableServerOptions): Promise<PortableServer> {
   const refusal = await portableServerRefusal(options);
