@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forwardedNzbPaths, nzbPathsFromArgv, singleInstanceData } from './argv';
+import { NzbOpenQueue, forwardedNzbPaths, nzbPathsFromArgv, singleInstanceData } from './argv';
 
 const EXE = 'C:\\Program Files\\Strata\\Strata.exe';
 const win = { platform: 'win32' as const };
@@ -82,3 +82,26 @@ describe('forwarding to the running instance', () => {
     expect(forwardedNzbPaths([EXE, 'C:\\from-argv.nzb'], 'C:\\', { nzbPaths: [] }, win)).toEqual([]);
   });
 });
+
+describe('NzbOpenQueue', () => {
+  it('holds files forwarded while the page loads, then sends them before the launch files, then passes files through', () => {
+    const sent: string[][] = [];
+    const queue = new NzbOpenQueue();
+    queue.open(['C:\\early.nzb']);
+    queue.open([]);
+    queue.open(['C:\\second.nzb']);
+    expect(sent).toEqual([]);
+    queue.ready((paths) => sent.push(paths), ['C:\\launch.nzb']);
+    expect(sent).toEqual([['C:\\early.nzb', 'C:\\second.nzb', 'C:\\launch.nzb']]);
+    queue.open(['C:\\later.nzb']);
+    queue.open([]);
+    expect(sent).toEqual([['C:\\early.nzb', 'C:\\second.nzb', 'C:\\launch.nzb'], ['C:\\later.nzb']]);
+  });
+
+  it('sends nothing when nothing was asked', () => {
+    const sent: string[][] = [];
+    new NzbOpenQueue().ready((paths) => sent.push(paths));
+    expect(sent).toEqual([]);
+  });
+});
+

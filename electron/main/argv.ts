@@ -82,3 +82,26 @@ export function forwardedNzbPaths(argv: readonly string[], cwd: string, addition
   }
   return nzbPathsFromArgv(argv, cwd, options);
 }
+
+/**
+ * Files to open, held until the page can take them: a message sent before the preload runs is
+ * lost, and Explorer may start a second instance (or the first may have been started with a
+ * file) while the window is still loading. Once ready, files go straight through, in order.
+ */
+export class NzbOpenQueue {
+  private waiting: string[] = [];
+  private send: ((paths: string[]) => void) | null = null;
+
+  open(paths: readonly string[]): void {
+    if (this.send) {
+      if (paths.length > 0) this.send([...paths]);
+    } else this.waiting.push(...paths);
+  }
+
+  /** The page listens now: what waited goes first, then `paths` (the launch's own files). */
+  ready(send: (paths: string[]) => void, paths: readonly string[] = []): void {
+    this.send = send;
+    const first = [...this.waiting.splice(0), ...paths];
+    this.open(first);
+  }
+}

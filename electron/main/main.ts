@@ -9,7 +9,7 @@ import path from 'node:path';
 import { BrowserWindow, Menu, MessageChannelMain, app, dialog, ipcMain, screen, utilityProcess, type IpcMainInvokeEvent, type UtilityProcess } from 'electron';
 import { createClient } from '../../shared/ipc/client';
 import { electronPort } from '../db/ipc/ports';
-import { forwardedNzbPaths, nzbPathsFromArgv, singleInstanceData } from './argv';
+import { NzbOpenQueue, forwardedNzbPaths, nzbPathsFromArgv, singleInstanceData } from './argv';
 import { bundledPostgresDir } from './bundled-postgres';
 import { dataDirDecision, probePortableFolder } from './data-dir';
 import { choiceFileOf, nextDataDir, readChoice, resolveDataDir, writeChoice } from './data-folder-choice';
@@ -125,14 +125,9 @@ if (!app.requestSingleInstanceLock(singleInstanceData(process.argv, process.cwd(
     }
   };
 
-  // Files forwarded while the page is still loading wait for it: a message sent before the
-  // preload runs is lost.
-  let pageLoaded = false;
-  const waitingNzbs: string[] = [];
-  const openNzbs = (paths: string[]): void => {
-    if (!pageLoaded || !window) waitingNzbs.push(...paths);
-    else if (paths.length > 0) window.webContents.send('strata:open-nzb', paths);
-  };
+  // Files forwarded while the page is still loading wait for it (see NzbOpenQueue).
+  const nzbQueue = new NzbOpenQueue();
+  const openNzbs = (paths: string[]): void => nzbQueue.open(paths);
 
   const createWindow = (): void => {
     const placed = restoreBounds(
@@ -160,10 +155,7 @@ if (!app.requestSingleInstanceLock(singleInstanceData(process.argv, process.cwd(
           log(`smoke test could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
           app.exit(1);
         });
-      else {
-        pageLoaded = true;
-        openNzbs([...waitingNzbs.splice(0), ...nzbPathsFromArgv(process.argv, process.cwd())]);
-      }
+      else nzbQueue.ready((paths) => window?.webContents.send('strata:open-nzb', paths), nzbPathsFromArgv(process.argv, process.cwd()));
     });
     window.on('close', () => {
       if (!window) return;
