@@ -25,6 +25,16 @@ describe('desktop bridge requests', () => {
     expect(() => parseDesktopRequest('strata:set-data-folder', ['/a\u0000b'])).toThrow(/malformed/u);
   });
 
+  it('refuses a save name Windows reserves for a device, and a data folder too deep for SQLite', () => {
+    for (const name of ['CON.nzb', 'nul', 'COM1.nzb', 'lpt³.db']) expect(() => parseDesktopRequest('strata:pick-save', ['nzb', name]), name).toThrow(/reserve/u);
+    const deep = `D:\\${'a folder with a long name\\'.repeat(40)}Strata`;
+    expect(() => parseDesktopRequest('strata:set-data-folder', [deep])).toThrow(/too long a path .*Choose a folder with a shorter path/su);
+    // Too deep for the portable PostgreSQL server only: allowed (the server says so if it is ever used).
+    const medium = `D:\\${'a folder with a long name\\'.repeat(7)}Strata`;
+    expect(parseDesktopRequest('strata:set-data-folder', [medium])).toEqual([medium]);
+    expect(parseDesktopRequest('strata:set-data-folder', [`/srv/${'x/'.repeat(600)}`])).toHaveLength(1);
+  });
+
   it('words each dialog for what it is for', () => {
     expect(folderDialog('data-folder').properties).toContain('createDirectory');
     expect(folderDialog('index').buttonLabel).toBe('Index this folder');

@@ -7,6 +7,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { FolderPurpose } from '../../shared/ipc/desktop';
+import { isWindowsReservedName } from '../../shared/windows-file-name';
+import { dataFolderPathProblems } from '../db/win-paths';
 
 const purpose = z.enum(['index', 'nzb-folder', 'data-folder']) satisfies z.ZodType<FolderPurpose>;
 /** A file name the save dialog starts with: no folders, no characters Windows refuses. */
@@ -15,20 +17,25 @@ const suggestedName = z
   .min(1)
   .max(255)
   .regex(/^[^/\\<>:"|?*\u0000-\u001f]+$/u, 'a file name without folders')
-  .refine((n) => n !== '.' && n !== '..');
+  .refine((n) => n !== '.' && n !== '..')
+  .refine((n) => !isWindowsReservedName(n), 'a file name Windows does not reserve for a device (CON, NUL, COM1…)');
 const absoluteFolder = z
   .string()
   .min(1)
   .max(4096)
   .refine((p) => path.isAbsolute(p) || path.win32.isAbsolute(p), 'an absolute folder path')
   .refine((p) => !p.includes('\u0000'));
+/** A data folder the catalog can live in: on Windows, one SQLite can still open files in (long paths). */
+const dataFolder = absoluteFolder.superRefine((p, ctx) => {
+  for (const problem of dataFolderPathProblems(p)) if (problem.component === 'sqlite') ctx.addIssue({ code: 'custom', message: problem.message });
+});
 
 export const DESKTOP_REQUESTS = {
   'strata:pick-nzb-files': z.tuple([]),
   'strata:pick-folder': z.tuple([purpose]),
   'strata:pick-save': z.tuple([z.enum(['nzb', 'backup']), suggestedName]),
   'strata:desktop-info': z.tuple([]),
-  'strata:set-data-folder': z.tuple([absoluteFolder]),
+  'strata:set-data-folder': z.tuple([dataFolder]),
 } as const;
 
 export type DesktopRequest = keyof typeof DESKTOP_REQUESTS;

@@ -30,6 +30,11 @@ describe('electron-builder.yml', () => {
     expect(config.fileAssociations).toEqual(expect.arrayContaining([expect.objectContaining({ ext: 'nzb' })]));
   });
 
+  it('associates .nzb only: Windows matches the last extension, so a .nzb.gz entry would claim every .gz', () => {
+    const exts = (config.fileAssociations as { ext: string | string[] }[]).flatMap((a) => (Array.isArray(a.ext) ? a.ext : [a.ext]));
+    expect(exts.map((e) => e.toLowerCase().replace(/^\./u, ''))).toEqual(['nzb']);
+  });
+
   it('keeps native and executable payloads out of the asar, and ships the packed PostgreSQL', () => {
     expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/better-sqlite3/**', 'node_modules/7zip-bin/**']));
     expect(JSON.stringify(config.extraResources)).toContain('postgres');

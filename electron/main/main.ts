@@ -9,15 +9,23 @@ import path from 'node:path';
 import { BrowserWindow, Menu, MessageChannelMain, app, dialog, ipcMain, screen, utilityProcess, type IpcMainInvokeEvent, type UtilityProcess } from 'electron';
 import { createClient } from '../../shared/ipc/client';
 import { electronPort } from '../db/ipc/ports';
-import { nzbPathsFromArgv } from './argv';
+import { NzbOpenQueue, forwardedNzbPaths, nzbPathsFromArgv, singleInstanceData } from './argv';
 import { bundledPostgresDir } from './bundled-postgres';
+import { dataDirDecision, probePortableFolder } from './data-dir';
 import { choiceFileOf, nextDataDir, readChoice, resolveDataDir, writeChoice } from './data-folder-choice';
 import { DESKTOP_REQUEST_NAMES, NZB_FILE_FILTERS, folderDialog, parseDesktopRequest, saveDialog, type DesktopRequest } from './desktop-requests';
 import { restartDecision } from '../db/supervisor/restart-policy';
 import { runSmokeTest, smokeExitCode, smokePaths, smokeTestDir, writeSmokeNzb } from './smoke-test';
 import { restoreBounds, type WindowState } from './window-state';
 
-const dataDirInput = { platform: process.platform, env: process.env, homedir: app.getPath('home') };
+const portableExeDir = process.env.PORTABLE_EXECUTABLE_DIR;
+const dataDirInput = {
+  platform: process.platform,
+  env: process.env,
+  homedir: app.getPath('home'),
+  ...(portableExeDir ? { portable: probePortableFolder(portableExeDir) } : {}),
+};
+const dataDirChoice = dataDirDecision(dataDirInput);
 // The folder chosen in Settings takes effect here, at the start after it was chosen.
 const choiceFile = choiceFileOf(dataDirInput);
 let smokeDir: string | null = null;
@@ -38,9 +46,12 @@ const logFile = path.join(dataDir, 'logs', 'main.log');
 const log = (line: string): void => fs.appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`);
 process.on('uncaughtException', (error) => log(`uncaught: ${error.stack ?? String(error)}`));
 process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${String(reason)}`));
+if (dataDirChoice.note) log(dataDirChoice.note);
 
-if (!app.requestSingleInstanceLock()) {
-  // Another Strata owns this data folder; it receives our arguments through 'second-instance'.
+// The files this launch was asked to open travel with the request: the running instance gets
+// them as parsed here, not from the argv Chromium reshapes on the way (see argv.ts).
+if (!app.requestSingleInstanceLock(singleInstanceData(process.argv, process.cwd()))) {
+  // Another Strata owns this data folder; it receives our files through 'second-instance'.
   app.quit();
 } else {
   let window: BrowserWindow | null = null;
@@ -114,9 +125,9 @@ if (!app.requestSingleInstanceLock()) {
     }
   };
 
-  const openNzbs = (paths: string[]): void => {
-    if (paths.length > 0) window?.webContents.send('strata:open-nzb', paths);
-  };
+  // Files forwarded while the page is still loading wait for it (see NzbOpenQueue).
+  const nzbQueue = new NzbOpenQueue();
+  const openNzbs = (paths: string[]): void => nzbQueue.open(paths);
 
   const createWindow = (): void => {
     const placed = restoreBounds(
@@ -144,7 +155,7 @@ if (!app.requestSingleInstanceLock()) {
           log(`smoke test could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
           app.exit(1);
         });
-      else openNzbs(nzbPathsFromArgv(process.argv, process.cwd()));
+      else nzbQueue.ready((paths) => window?.webContents.send('strata:open-nzb', paths), nzbPathsFromArgv(process.argv, process.cwd()));
     });
     window.on('close', () => {
       if (!window) return;
@@ -187,7 +198,8 @@ if (!app.requestSingleInstanceLock()) {
   const desktopInfo = () => ({
     dataDir,
     nextDataDir: nextDataDir(dataDir, readChoice(choiceFile), process.platform),
-    portable: Boolean(process.env.PORTABLE_EXECUTABLE_DIR),
+    // A portable copy whose folder allowed no data folder is shown as what it now is: app-data.
+    portable: Boolean(portableExeDir) && dataDirChoice.kind !== 'portable-fallback',
     version: app.getVersion(),
   });
 
@@ -225,12 +237,12 @@ if (!app.requestSingleInstanceLock()) {
     });
   }
 
-  app.on('second-instance', (_event, argv, cwd) => {
+  app.on('second-instance', (_event, argv, cwd, additionalData) => {
     if (window) {
       if (window.isMinimized()) window.restore();
       window.focus();
     }
-    openNzbs(nzbPathsFromArgv(argv, cwd));
+    openNzbs(forwardedNzbPaths(argv, cwd, additionalData));
   });
 
   app.on('before-quit', (event) => {

@@ -111,7 +111,7 @@ describe('the confined host', () => {
     const home = path.join(dir, 'home');
     fs.mkdirSync(home);
     fs.writeFileSync(path.join(home, '.bashrc'), 'original');
-    const badDestinations = ['../../x.nzb', path.join(home, '.bashrc'), path.join(dir, 'new-folder', 'x.nzb'), 'sub/x.nzb', '.bashrc', '..', 'a\u0000b.nzb', '/tmp/x.nzb'];
+    const badDestinations = ['../../x.nzb', path.join(home, '.bashrc'), path.join(dir, 'new-folder', 'x.nzb'), 'sub/x.nzb', '.bashrc', '..', 'a\u0000b.nzb', '/tmp/x.nzb', 'CON.nzb', 'nul', 'com1.nzb', 'trailing.nzb.', 'space.nzb '];
     for (const destination of badDestinations) {
       await expectCode(client.call('nzb/export', { collectionId, destination }), 'invalid-argument');
       await expectCode(client.call('catalog/backup', { destination }), 'invalid-argument');

@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StrataError, invalidArgument } from '../../../shared/errors';
+import { isWindowsReservedName } from '../../../shared/windows-file-name';
 import type { DownloadFolder } from '../../../shared/ipc/transfer-schemas';
 
 export type PathPolicy =
@@ -115,7 +116,8 @@ export function writablePath(policy: HostPolicy, dataDir: string, folder: Downlo
     if (/[/\\]/u.test(given)) throw refuse('names a folder');
     name = given;
   }
-  if (name === '' || name === '.' || name === '..' || name.startsWith('.') || /[\u0000-\u001f\u007f<>:"|?*]/u.test(name) || name.length > 255) {
+  // Windows device names (CON.nzb opens the console) and trailing dots/spaces (stripped, so another name is written) too.
+  if (name === '' || name.startsWith('.') || /[\u0000-\u001f\u007f<>:"|?*]|[. ]$/u.test(name) || isWindowsReservedName(name) || name.length > 255) {
     throw refuse('is not a plain file name');
   }
   fs.mkdirSync(root, { recursive: true, mode: 0o700 });

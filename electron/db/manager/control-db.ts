@@ -15,6 +15,7 @@ import { prepareUserOnlyDatabase } from '../file-modes';
 import { openSqliteReadOnly } from '../read-only/read-only-sqlite';
 import type { MigrationJournal, TableCheckpoint } from '../migration/migration-journal';
 import type { TableName } from '../store';
+import { sqliteOpenName } from '../win-paths';
 
 export const CONTROL_FILE = 'control.db';
 /** 2: jobs.paused (a move stopped by the user or a full disk resumes only on request), pointer.changed. */
@@ -127,7 +128,7 @@ export class ControlDb {
     const file = path.join(dataDir, CONTROL_FILE);
     try {
       prepareUserOnlyDatabase(file);
-      const db = new Database(file);
+      const db = new Database(sqliteOpenName(file));
       applyPragmas(db, { ...DEFAULT_TUNING, cacheMiB: 2, mmapMiB: 0 });
       const version = db.pragma('user_version', { simple: true }) as number;
       if (version > CONTROL_VERSION) {

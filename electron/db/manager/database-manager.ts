@@ -45,6 +45,7 @@ import { refuseBackupIntoStores } from './backup-destination';
 import { restoreDataFolder, type RestoreResult } from './restore-data-folder';
 import { ensureReserve, releaseReserve, releaseReserveIfFull } from '../disk-reserve';
 import { storeDiskBytes } from './store-size';
+import { portableServerRefusal } from '../postgres/portable-server';
 
 export interface ManagerOptions {
   open?: OpenStoreOptions;
@@ -460,7 +461,13 @@ export class DatabaseManager {
   /** What a move would take and whether it can start now (the wizard asks before it starts one). */
   async preflight(request: MoveRequest): Promise<MovePreflight> {
     const input = await this.read(null, (store) => gatherPlannerInput(store, this.dataDir, { needsSharedAccess: this.settings.sharedAccess }));
-    return preflightMove(input, request, { moving: this.move !== null, activeServer: serverOf(this.record) });
+    const preflight = preflightMove(input, request, { moving: this.move !== null, activeServer: serverOf(this.record) });
+    // Elevation and the data folder's path (Windows) are known before the server is ever started.
+    if (preflight.server === 'portable' && preflight.refusal === null && input.portableServerAvailable) {
+      const refusal = await portableServerRefusal({ dataDir: this.dataDir });
+      if (refusal) return { ...preflight, refusal: refusal.message };
+    }
+    return preflight;
   }
 
   /** Remembers a backup that succeeded, for the dashboard's health (kept beside the settings in control.db). */

@@ -18,6 +18,7 @@ import { openStoreRecord } from '../open-store';
 import type { CatalogStore } from '../store';
 import { ControlDb, type StoreRecord } from './control-db';
 import { newTargetRecord, removeStoreData, serverOf, type TargetSpec } from './store-records';
+import { sqliteOpenName } from '../win-paths';
 
 export type BackupKind = 'sqlite' | 'sharded' | 'postgres';
 
@@ -85,8 +86,8 @@ function readShardedManifest(backup: string): ShardedManifest {
 
 /** Digests the restored files, compares them with the manifest, and takes the manifest out. */
 async function verifySqliteFiles(backup: string, catalogFile: string, shardFiles: string[], recorded: TableRecords | null, manifestInside: boolean): Promise<TableRecords> {
-  const catalog = new Database(catalogFile, { fileMustExist: true });
-  const shards = shardFiles.map((f) => new Database(f, { readonly: true, fileMustExist: true }));
+  const catalog = new Database(sqliteOpenName(catalogFile), { fileMustExist: true });
+  const shards = shardFiles.map((f) => new Database(sqliteOpenName(f), { readonly: true, fileMustExist: true }));
   try {
     // A one-file backup is in rollback-journal mode; the copy stays so until the store opens it.
     const check = catalog.prepare('PRAGMA quick_check(5)').pluck().all() as string[];

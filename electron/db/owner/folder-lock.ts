@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StrataError } from '../../../shared/errors';
+import { sqliteOpenName } from '../win-paths';
 import { LOCK_FILE } from './owner-paths';
 
 export interface FolderLock {
@@ -24,9 +25,11 @@ function isBusy(error: unknown): boolean {
 /** Takes the lock, or answers null at once when another connection holds it. */
 export function tryLockFolder(dataDir: string): FolderLock | null {
   const file = path.join(dataDir, LOCK_FILE);
+  // Outside the try: a path too long for SQLite on Windows has its own message (win-paths.ts).
+  const name = sqliteOpenName(file);
   let db: Database.Database;
   try {
-    db = new Database(file, { timeout: 0 });
+    db = new Database(name, { timeout: 0 });
   } catch (error) {
     throw new StrataError('io', `Strata could not create its lock file ${file} (${(error as Error).message}). Check that the data folder exists and that you may write to it.`, { path: file });
   }

@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StrataError } from '../../../shared/errors';
+import { postgresCharactersError } from '../win-paths';
 import { diskFullError, ensureFreeSpace, isDiskFull } from './disk-space';
 import { executable, type PortableLayout } from './layout';
 import { runTool } from './run-tool';
@@ -77,6 +78,9 @@ export async function initCluster(layout: PortableLayout, user: ServerUser | nul
     );
     if (result.code !== 0) {
       if (isDiskFull(result.output)) throw diskFullError(layout.root, 'create the PostgreSQL data folder', result.output);
+      // initdb wrote the path of its share\ folder into SQL in the ANSI code page: a character outside ASCII there.
+      const nonAscii = /[^\u0000-\u007f]/u.exec(layout.root)?.[0];
+      if (nonAscii && /invalid byte sequence for encoding/u.test(result.output)) throw postgresCharactersError(path.dirname(layout.root), nonAscii);
       throw new StrataError('pg-start-failed', `Creating the PostgreSQL data folder failed (initdb exited with ${result.code}). The log below says why.`, {
         output: result.output,
       });

@@ -24,6 +24,9 @@ import { STRATA_CONF, renderServerConfig, type MachineFacts } from './server-con
 import { choosePort, saveState } from './server-port';
 import { ensureReachable, giveTo, serverUser, type ServerUser } from './server-user';
 import { SUPERUSER, readPassword } from './superuser-password';
+import { postgresPathError } from '../win-paths';
+import { probeAnsiCodePage } from './windows-code-page';
+import { elevationRefusal, probeElevation, type Elevation } from './windows-elevation';
 
 export type { ExitInfo, PortableServer } from './server-handle';
 
@@ -48,6 +51,10 @@ export interface PortableServerOptions {
   startTimeoutMs?: number;
   machine?: MachineFacts;
   platform?: string;
+  /** Whether this process is elevated (Windows); replaced in tests. */
+  probeElevation?: () => Promise<Elevation>;
+  /** Windows' ANSI code page (null: unknown or not Windows); replaced in tests. */
+  probeCodePage?: () => Promise<number | null>;
 }
 
 const PORT_ATTEMPTS = 5;
@@ -62,7 +69,29 @@ export async function ensurePortableServer(options: PortableServerOptions): Prom
   }
 }
 
+/**
+ * Why the portable server cannot run for this process and data folder (Windows), or null.
+ * Checked first of all at a start, and by the wizard's preflight before a move is begun.
+ */
+export async function portableServerRefusal(options: Pick<PortableServerOptions, 'dataDir' | 'probeElevation' | 'probeCodePage'>): Promise<StrataError | null> {
+  // An elevated postgres.exe exits at once, after any extraction and initdb.
+  const elevated = elevationRefusal(await (options.probeElevation ?? processElevation)());
+  if (elevated) return elevated;
+  // PostgreSQL on Windows opens no path of MAX_PATH or more, and no path its ANSI code page
+  // cannot spell: such a data folder fails in initdb or later, with messages of little help.
+  return postgresPathError(options.dataDir, process.platform, await (options.probeCodePage ?? processCodePage)());
+}
+
+// Neither changes while the process runs (a token's elevation is fixed; the code page changes
+// only with a restart of Windows), so each is asked once, not at every preflight.
+let elevationOnce: Promise<Elevation> | null = null;
+const processElevation = (): Promise<Elevation> => (elevationOnce ??= probeElevation());
+let codePageOnce: Promise<number | null> | null = null;
+const processCodePage = (): Promise<number | null> => (codePageOnce ??= probeAnsiCodePage());
+
 async function ensureServer(options: PortableServerOptions): Promise<PortableServer> {
+  const refusal = await portableServerRefusal(options);
+  if (refusal) throw refusal;
   const manifest = readManifest(options.resourcesDir, options.platform ?? currentPlatform());
   const layout = portableLayout(options.dataDir, manifest);
   const onProgress = options.onProgress ?? (() => undefined);

@@ -20,6 +20,7 @@ import { executable, type PortableLayout } from './layout';
 import { isAlive, waitForExit } from './postmaster-pid';
 import { runTool, serverEnv } from './run-tool';
 import type { ServerUser } from './server-user';
+import { elevatedError, isAdminRefusal } from './windows-elevation';
 import { SUPERUSER } from './superuser-password';
 
 export type StartFailureKind = 'port-in-use' | 'shared-memory-busy' | 'other';
@@ -156,6 +157,8 @@ function classify(output: string, port: number, layout: PortableLayout): StartFa
     );
   }
   if (isDiskFull(output)) return new StartFailure('other', diskFullError(layout.root, 'start the PostgreSQL server', output));
+  // The elevation probe missed (an unread language, a Power Users member): postgres said it.
+  if (isAdminRefusal(output)) return new StartFailure('other', elevatedError({ output }));
   if (/database files are incompatible with server/u.test(output)) {
     return new StartFailure('other', new StrataError('pg-version-mismatch', 'The PostgreSQL data folder was made by another version of PostgreSQL.', { output }));
   }

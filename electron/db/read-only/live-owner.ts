@@ -14,13 +14,14 @@ import { EndpointGone, connectOwner, publicOwner, type OwnerConnection } from '.
 import { describeOwner } from '../owner/owner-message';
 import { LOCK_FILE } from '../owner/owner-paths';
 import { readOwnerRecord } from '../owner/owner-record';
+import { sqliteOpenName } from '../win-paths';
 
 export function ownerLockHeld(dataDir: string): boolean {
   const file = path.join(dataDir, LOCK_FILE);
   if (!fs.existsSync(file)) return false;
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true, timeout: 0 });
+    db = new Database(sqliteOpenName(file), { readonly: true, fileMustExist: true, timeout: 0 });
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
     return false;
   } catch (error) {

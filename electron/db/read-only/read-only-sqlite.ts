@@ -9,9 +9,9 @@
  * commits is read through the existing -shm, or refused with what to do.
  */
 import fs from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { StrataError } from '../../../shared/errors';
+import { sqliteFileUri, sqliteOpenName } from '../win-paths';
 
 // better-sqlite3 builds SQLite with URI file names off; its addon reads this once, when it
 // first loads (at the first `new Database`), so it is set as this module is evaluated. Paths
@@ -29,7 +29,7 @@ function sizeOf(file: string): number | null {
 /** The name to open `file` by in a read-only folder (also for ATTACH on a read-only connection). */
 export function readOnlyName(file: string): string {
   const wal = sizeOf(`${file}-wal`);
-  return wal !== null && wal > 0 ? file : `${pathToFileURL(file).href}?immutable=1`;
+  return wal !== null && wal > 0 ? sqliteOpenName(file) : sqliteFileUri(file, 'immutable=1');
 }
 
 /** A read-only connection that can never write (query_only), or a `read-only` error saying why not. */

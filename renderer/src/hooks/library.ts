@@ -9,6 +9,7 @@ import type { StrataError } from '../../../shared/errors';
 import type { StrataApi } from '../../../shared/ipc/api';
 import { CONTRACT, type Args } from '../../../shared/ipc/contract';
 import { downloadHref } from '../../../shared/ipc/transfer-schemas';
+import { uniqueFileName, windowsSafeFileName } from '../../../shared/windows-file-name';
 import { useApi, useDesktop } from '../api/ApiContext';
 import { useRead, useWrite } from '../api/calls';
 import { useNotify } from '../errors/notify';
@@ -210,10 +211,10 @@ export interface ExportScope {
   files?: number | null;
 }
 
-function nzbName(name: string): string {
-  const base = name.replace(/\.nzb$/iu, '').replace(/[<>:"/\\|?*\u0000-\u001f]+/gu, '_').slice(0, 200) || 'export';
-  return `${base}.nzb`;
-}
+// Named after a collection, folder or file: safe on Windows whichever machine it is written on.
+const nzbName = (name: string): string => windowsSafeFileName(name, { extension: '.nzb' });
+/** Names this page asked the host for: two exports in one second never ask for one name. */
+const hostNamesGiven = new Set<string>();
 
 /** The host's access token (after the # of the page's address), for download links. */
 function hostToken(): string | null {
@@ -238,7 +239,8 @@ export function useExportNzb() {
     const fileName = nzbName(scope.name);
     // The desktop app asks where; over the host the export lands in the data folder's
     // exports/ by name and the browser downloads it from there.
-    const destination = desktop ? await desktop.pickSaveLocation('nzb', fileName) : stamped(fileName);
+    const destination = desktop ? await desktop.pickSaveLocation('nzb', fileName) : uniqueFileName(stamped(fileName), (n) => hostNamesGiven.has(n.toLowerCase()), '.nzb');
+    if (destination && !desktop) hostNamesGiven.add(destination.toLowerCase());
     if (!destination) return null;
     const target = destination;
     notify.success('Export started', `${scope.name}: its progress${desktop ? '' : ' and the download'} are in Jobs.`);

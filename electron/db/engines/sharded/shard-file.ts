@@ -12,6 +12,7 @@ import { StrataError } from '../../../../shared/errors';
 import { applyPragmas, type SqliteDatabase, type SqliteTuning } from '../sqlite/open-database';
 import { sqliteCode } from '../sqlite/sqlite-errors';
 import { SEGMENTS_TABLE_SQL } from '../sqlite/schema';
+import { sqliteOpenName } from '../../win-paths';
 
 /** 'STRS': a Strata segment shard. */
 export const SHARD_APPLICATION_ID = 0x53545253;
@@ -64,7 +65,7 @@ export function createShardFile(file: string, identity: ShardIdentity, tuning: S
     throw shardUnavailable(file, identity.index, 'foreign', 'a file is already there');
   }
   prepareUserOnlyDatabase(file);
-  const db = new Database(file);
+  const db = new Database(sqliteOpenName(file));
   try {
     db.pragma('auto_vacuum = INCREMENTAL');
     applyPragmas(db, tuning);
@@ -93,7 +94,7 @@ export function openShardFile(file: string, identity: ShardIdentity, tuning: Sql
       db = openSqliteReadOnly(file);
     } else {
       prepareUserOnlyDatabase(file);
-      db = new Database(file, { fileMustExist: true });
+      db = new Database(sqliteOpenName(file), { fileMustExist: true });
     }
     if (db.pragma('application_id', { simple: true }) !== SHARD_APPLICATION_ID) {
       throw shardUnavailable(file, identity.index, 'foreign', 'not a Strata segment shard');

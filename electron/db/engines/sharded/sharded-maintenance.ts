@@ -12,6 +12,7 @@ import { restrictDir, restrictFile } from '../../file-modes';
 import { readOnlyName } from '../../read-only/read-only-sqlite';
 import { shardFileName } from './shard-file';
 import type { ShardSet } from './shard-set';
+import { sqliteOpenName } from '../../win-paths';
 
 const SHARD_ALIAS = 'checked_shard';
 
@@ -44,7 +45,7 @@ export function checkShardedIntegrity(
     }
     try {
       // A read-only catalog (a read-only folder) attaches the shard the way it was opened.
-      db.prepare(`ATTACH DATABASE ? AS ${SHARD_ALIAS}`).run(db.readonly ? readOnlyName(shard.file) : shard.file);
+      db.prepare(`ATTACH DATABASE ? AS ${SHARD_ALIAS}`).run(db.readonly ? readOnlyName(shard.file) : sqliteOpenName(shard.file));
     } catch (error) {
       problems.push(`${label}: cannot be read (${(error as Error).message})`);
       continue;
@@ -106,7 +107,7 @@ export async function repairShardedStore(db: SqliteDatabase, shards: ShardSet, c
       continue;
     }
     const attached = <T>(read: () => T): T => {
-      db.prepare(`ATTACH DATABASE ? AS ${SHARD_ALIAS}`).run(shard.file);
+      db.prepare(`ATTACH DATABASE ? AS ${SHARD_ALIAS}`).run(sqliteOpenName(shard.file));
       try {
         return read();
       } finally {
@@ -192,7 +193,7 @@ export async function backupShardedStore(
       bytes += result.bytes;
     }
     // Row counts and digests read from the copies, for `strata restore` to verify against.
-    const copies = sources.map((s) => new Database(path.join(partial, s.name), { readonly: true, fileMustExist: true }));
+    const copies = sources.map((s) => new Database(sqliteOpenName(path.join(partial, s.name)), { readonly: true, fileMustExist: true }));
     let tables;
     try {
       tables = await digestSqliteFiles(copies[0] as SqliteDatabase, copies.slice(1));

@@ -11,6 +11,7 @@ import { mapSqliteError } from './sqlite-errors';
 import { prepareUserOnlyDatabase } from '../../file-modes';
 import { openSqliteReadOnly } from '../../read-only/read-only-sqlite';
 import { LATEST_SCHEMA_VERSION, SQLITE_MIGRATIONS, STRATA_APPLICATION_ID } from './schema';
+import { sqliteOpenName } from '../../win-paths';
 
 export type SqliteDatabase = Database.Database;
 
@@ -77,7 +78,7 @@ export function inspectCatalogFile(file: string, busyTimeoutMs: number, kind: Ca
   }
   let db: SqliteDatabase | undefined;
   try {
-    db = readOnlyFolder ? openSqliteReadOnly(file) : new Database(file, { readonly: true, fileMustExist: true });
+    db = readOnlyFolder ? openSqliteReadOnly(file) : new Database(sqliteOpenName(file), { readonly: true, fileMustExist: true });
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     const applicationId = db.pragma('application_id', { simple: true }) as number;
     const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number };
@@ -203,7 +204,8 @@ export function openCatalogDatabase(file: string, tuning: SqliteTuning = DEFAULT
   prepareUserOnlyDatabase(file);
   let db: SqliteDatabase | undefined;
   try {
-    db = new Database(file);
+    // Long Windows paths take the \\?\ form (win-paths.ts); the file keeps its plain name in messages.
+    db = new Database(sqliteOpenName(file));
     if (!inspected.exists) {
       // auto_vacuum only takes effect before the first table exists. INCREMENTAL lets the app
       // return space after deleting a collection without a full VACUUM rewrite.

@@ -10,6 +10,7 @@ import { checkLimit } from '../../validate';
 import type { SqliteDatabase } from './open-database';
 import { SQLITE_CAPABILITIES } from './sqlite-capabilities';
 import { restrictFile } from '../../file-modes';
+import { sqliteOpenName } from '../../win-paths';
 
 function fileSize(file: string): number {
   try {
@@ -281,14 +282,14 @@ export async function backupDatabase(
   };
   removePartial();
   try {
-    await db.backup(partial, {
+    await db.backup(sqliteOpenName(partial), {
       progress: ({ totalPages, remainingPages }) => {
         onProgress?.({ totalPages, remainingPages });
         return 2_000;
       },
     });
     // The copy is checked before it takes the user's chosen name.
-    const check = new Database(partial, { fileMustExist: true });
+    const check = new Database(sqliteOpenName(partial), { fileMustExist: true });
     try {
       check.pragma('journal_mode = DELETE');
       await finish?.(check);
