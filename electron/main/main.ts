@@ -6,16 +6,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { BrowserWindow, Menu, MessageChannelMain, app, dialog, ipcMain, screen, utilityProcess, type IpcMainInvokeEvent, type UtilityProcess } from 'electron';
+import { BrowserWindow, Menu, MessageChannelMain, app, dialog, ipcMain, screen, type IpcMainInvokeEvent } from 'electron';
 import { createClient } from '../../shared/ipc/client';
-import { electronPort } from '../db/ipc/ports';
+import { DatabaseSupervisor } from '../db/supervisor/database-supervisor';
 import { NzbOpenQueue, forwardedNzbPaths, nzbPathsFromArgv, singleInstanceData } from './argv';
 import { bundledPostgresDir } from './bundled-postgres';
 import { dataDirDecision, probePortableFolder } from './data-dir';
 import { choiceFileOf, nextDataDir, readChoice, resolveDataDir, writeChoice } from './data-folder-choice';
 import { DESKTOP_REQUEST_NAMES, NZB_FILE_FILTERS, folderDialog, parseDesktopRequest, saveDialog, type DesktopRequest } from './desktop-requests';
-import { restartDecision } from '../db/supervisor/restart-policy';
 import { runSmokeTest, smokeExitCode, smokePaths, smokeTestDir, writeSmokeNzb } from './smoke-test';
+import { utilityDatabase, type UtilityDatabaseChild } from './utility-child';
 import { restoreBounds, type WindowState } from './window-state';
 
 const portableExeDir = process.env.PORTABLE_EXECUTABLE_DIR;
@@ -55,9 +55,7 @@ if (!app.requestSingleInstanceLock(singleInstanceData(process.argv, process.cwd(
   app.quit();
 } else {
   let window: BrowserWindow | null = null;
-  let db: UtilityProcess | null = null;
   let quitting = false;
-  const crashes: number[] = [];
   const statePath = path.join(dataDir, 'window-state.json');
 
   const libraryShown = async (): Promise<void> => {
@@ -71,51 +69,33 @@ if (!app.requestSingleInstanceLock(singleInstanceData(process.argv, process.cwd(
   };
 
   const runSmoke = async (dir: string): Promise<void> => {
-    const { port1, port2 } = new MessageChannelMain();
-    db?.postMessage({ t: 'connect' }, [port1]);
     // Main's own client of the database process: the smoke test only (main never queries otherwise).
-    const client = createClient(electronPort(port2));
+    const client = createClient(supervisor.port());
     const report = await runSmokeTest(client, writeSmokeNzb(dir, Date.now()), libraryShown);
     fs.writeFileSync(smokePaths(dir).report, `${JSON.stringify(report, null, 2)}\n`);
     client.close();
     log(`smoke test ${report.ok ? 'passed' : `failed at ${report.failedStep}`}`);
     // The database process closes its store first, as at any quit.
-    const running = db;
     quitting = true;
-    if (running) {
-      const exited = new Promise((resolve) => running.once('exit', resolve));
-      running.postMessage({ t: 'shutdown' });
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    }
+    await supervisor.stop();
     app.exit(smokeExitCode(report));
   };
 
   const connectWindow = (): void => {
+    const db = supervisor.current;
     if (!window || !db) return;
     const { port1, port2 } = new MessageChannelMain();
-    db.postMessage({ t: 'connect' }, [port1]);
+    db.connect(port1);
     window.webContents.postMessage('strata:port', null, [port2]);
   };
 
-  const startDatabase = (): void => {
-    db = utilityProcess.fork(path.join(__dirname, '../db/database-process.js'), ['--data', dataDir], { serviceName: 'Strata database' });
-    db.on('exit', (code) => {
-      db = null;
-      if (quitting) return;
-      log(`database process exited with ${code}`);
-      const now = Date.now();
-      crashes.push(now);
-      const decision = restartDecision(crashes, now);
-      if (!decision.restart) {
-        void dialog.showMessageBox({ type: 'error', message: 'The Strata database keeps stopping.', detail: `See ${logFile}.` });
-        return;
-      }
-      setTimeout(() => {
-        startDatabase();
-        connectWindow();
-      }, decision.delayMs);
-    });
-  };
+  // The restart loop is the one the Node tests run (electron/db/supervisor); each new process
+  // gets the window's port again.
+  const supervisor = new DatabaseSupervisor<UtilityDatabaseChild>(dataDir, utilityDatabase(path.join(__dirname, '../db/database-process.js')), {
+    onStarted: () => connectWindow(),
+    onExit: (code, signal) => log(`database process exited with ${signal ?? code}`),
+    onGaveUp: () => void dialog.showMessageBox({ type: 'error', message: 'The Strata database keeps stopping.', detail: `See ${logFile}.` }),
+  });
 
   const readState = (): WindowState | null => {
     try {
@@ -246,26 +226,20 @@ if (!app.requestSingleInstanceLock(singleInstanceData(process.argv, process.cwd(
   });
 
   app.on('before-quit', (event) => {
+    if (quitting) return;
     quitting = true;
-    const running = db;
-    if (!running) return;
+    if (!supervisor.current) return;
     // Quit waits for the database process to checkpoint and close its store (a kill would skip
-    // that on Windows, where it is TerminateProcess); it is killed only if it hangs.
+    // that on Windows, where it is TerminateProcess); the supervisor kills it only if it hangs.
     event.preventDefault();
-    const force = setTimeout(() => running.kill(), 10_000);
-    running.once('exit', () => {
-      clearTimeout(force);
-      db = null;
-      app.quit();
-    });
-    running.postMessage({ t: 'shutdown' });
+    void supervisor.stop().then(() => app.quit());
   });
 
   app.on('window-all-closed', () => app.quit());
 
   void app.whenReady().then(() => {
     buildMenu();
-    startDatabase();
+    supervisor.start();
     createWindow();
   });
 }
