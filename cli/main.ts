@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { OpenStoreOptions } from '../electron/db/open-store';
 import { progressReporter } from './progress-bar';
-import { defaultDataDir } from '../electron/main/data-dir';
+import { defaultDataDir } from '../electron/db/data-folder/data-dir';
 import { invalidArgument } from '../shared/errors';
 import { createOutput } from './cli-output';
 import type { Command, CommandContext } from './command';

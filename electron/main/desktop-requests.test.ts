@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { choiceFileOf, nextDataDir, readChoice, resolveDataDir, writeChoice } from './data-folder-choice';
+import { choiceFileOf, nextDataDir, readChoice, resolveDataDir, writeChoice } from '../db/data-folder/data-folder-choice';
 import { folderDialog, parseDesktopRequest, saveDialog } from './desktop-requests';
 
 describe('desktop bridge requests', () => {
