@@ -15,6 +15,7 @@ import { choiceFileOf, nextDataDir, readChoice, resolveDataDir, writeChoice } fr
 import { DESKTOP_REQUEST_NAMES, NZB_FILE_FILTERS, folderDialog, parseDesktopRequest, saveDialog, type DesktopRequest } from './desktop-requests';
 import { restartDecision } from './restart-policy';
 import { runSmokeTest, smokeExitCode, smokePaths, smokeTestDir, writeSmokeNzb } from './smoke-test';
+import { startUpdates } from './updates/electron-updates';
 import { restoreBounds, type WindowState } from './window-state';
 
 const dataDirInput = { platform: process.platform, env: process.env, homedir: app.getPath('home') };
@@ -48,6 +49,31 @@ if (!app.requestSingleInstanceLock()) {
   let quitting = false;
   const crashes: number[] = [];
   const statePath = path.join(dataDir, 'window-state.json');
+
+  // In-app updates (electron/main/updates): off in portable mode, at most one check a day, never
+  // while a move runs; the page offers the restart. Installing closes the database process
+  // first, as a quit does, and starts it again if the installer could not be started.
+  const updates = startUpdates({
+    dataDir,
+    smokeTest: smokeDir !== null,
+    log,
+    window: () => window,
+    stopDatabase: async () => {
+      quitting = true;
+      const running = db;
+      if (!running) return;
+      const exited = new Promise((resolve) => running.once('exit', resolve));
+      const force = setTimeout(() => running.kill(), 10_000);
+      running.postMessage({ t: 'shutdown' });
+      await exited;
+      clearTimeout(force);
+    },
+    startDatabase: () => {
+      quitting = false;
+      startDatabase();
+      connectWindow();
+    },
+  });
 
   const libraryShown = async (): Promise<void> => {
     const until = Date.now() + 60_000;
@@ -88,6 +114,7 @@ if (!app.requestSingleInstanceLock()) {
 
   const startDatabase = (): void => {
     db = utilityProcess.fork(path.join(__dirname, '../db/database-process.js'), ['--data', dataDir], { serviceName: 'Strata database' });
+    updates.follow(db);
     db.on('exit', (code) => {
       db = null;
       if (quitting) return;
