@@ -9,7 +9,7 @@ import { createApi, type StrataApi } from '../../shared/ipc/api';
 import { createClient } from '../../shared/ipc/client';
 import { StrataError } from '../../shared/errors';
 import type { DesktopBridge, DesktopInfo, FolderPurpose } from '../../shared/ipc/desktop';
-import { restartAnswerSchema, updateStateSchema, type UpdateState, type UpdatesBridge } from '../../shared/ipc/updates';
+import { UPDATE_CHANNELS, restartAnswerSchema, updateStateSchema, type UpdateState, type UpdatesBridge } from '../../shared/ipc/updates';
 import type { Port } from '../../shared/ipc/protocol';
 
 let current: MessagePort | null = null;
@@ -66,18 +66,18 @@ const infoOf = (v: unknown): DesktopInfo => {
 
 // Update states from main (electron/main/updates), held to their schema before the page sees them.
 const updateListeners = new Set<(state: UpdateState) => void>();
-ipcRenderer.on('strata:update', (_event, raw: unknown) => {
+ipcRenderer.on(UPDATE_CHANNELS.state, (_event, raw: unknown) => {
   const parsed = updateStateSchema.safeParse(raw);
   if (!parsed.success) return;
   for (const l of updateListeners) l(parsed.data);
 });
 const updates = {
-  state: async () => updateStateSchema.parse(await ipcRenderer.invoke('strata:update-state')),
+  state: async () => updateStateSchema.parse(await ipcRenderer.invoke(UPDATE_CHANNELS.getState)),
   onState(listener: (state: UpdateState) => void) {
     updateListeners.add(listener);
     return () => updateListeners.delete(listener);
   },
-  restart: async () => restartAnswerSchema.parse(await ipcRenderer.invoke('strata:update-restart')),
+  restart: async () => restartAnswerSchema.parse(await ipcRenderer.invoke(UPDATE_CHANNELS.restart)),
 } satisfies UpdatesBridge;
 
 /**

@@ -8,6 +8,9 @@ import { z } from 'zod';
 import type { SerializedError } from '../errors';
 import { serializedErrorSchema } from './protocol';
 
+/** The channels between main and the preload: main's state event and the page's two requests (no arguments). */
+export const UPDATE_CHANNELS = { state: 'strata:update', getState: 'strata:update-state', restart: 'strata:update-restart' } as const;
+
 /** What the updater is doing; `off` says why it never checks (portable, a development run...). */
 export type UpdateState =
   | { state: 'off'; reason: string }

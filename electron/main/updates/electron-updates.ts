@@ -6,16 +6,13 @@
  * update-policy.ts and the state machine in updater.ts, both tested under Node.
  */
 import { app, ipcMain, type BrowserWindow, type IpcMainInvokeEvent, type UtilityProcess } from 'electron';
-import type { UpdateState } from '../../../shared/ipc/updates';
+import { UPDATE_CHANNELS, type UpdateState } from '../../../shared/ipc/updates';
 import { createClient, type StrataClient } from '../../../shared/ipc/client';
 import { createMoveGuard, utilityProcessPort } from './move-guard';
 import { updatesAvailability } from './update-policy';
 import { createUpdateService, readUpdateRecord, type Updater } from './updater';
 
-/** The page's update requests; neither takes an argument. */
-export const UPDATE_REQUESTS = ['strata:update-state', 'strata:update-restart'] as const;
-/** Main -> page: every change of UpdateState. */
-export const UPDATE_EVENT = 'strata:update';
+const UPDATE_REQUESTS = [UPDATE_CHANNELS.getState, UPDATE_CHANNELS.restart] as const;
 
 export interface UpdatesGlueOptions {
   dataDir: string;
@@ -49,7 +46,7 @@ export function startUpdates(options: UpdatesGlueOptions): UpdatesGlue {
   });
   const guard = createMoveGuard();
   let client: StrataClient | null = null;
-  const publish = (state: UpdateState): void => options.window()?.webContents.send(UPDATE_EVENT, state);
+  const publish = (state: UpdateState): void => options.window()?.webContents.send(UPDATE_CHANNELS.state, state);
 
   const serviceWith = (updater: Updater | null) =>
     createUpdateService({ updater, availability, guard, dataDir: options.dataDir, publish, log: options.log, stopDatabase: options.stopDatabase, startDatabase: options.startDatabase });
@@ -65,7 +62,7 @@ export function startUpdates(options: UpdatesGlueOptions): UpdatesGlue {
     if (!window || event.sender !== window.webContents) throw new Error(`${name} is answered for Strata's own window only.`);
     if (args.length !== 0) throw new Error(`The request ${name} takes no arguments.`);
     const s = await service;
-    return name === 'strata:update-state' ? s.state() : s.restart();
+    return name === UPDATE_CHANNELS.getState ? s.state() : s.restart();
   };
   for (const name of UPDATE_REQUESTS) ipcMain.handle(name, (event, ...args: unknown[]) => answer(name, event, args));
 

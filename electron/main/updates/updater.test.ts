@@ -99,10 +99,12 @@ async function startFeed(root: string): Promise<Feed> {
 /** A database process's client as the guard sees it: manager/status and the move events. */
 function fakeDatabase() {
   let activity: 'idle' | 'moving' = 'idle';
+  const asked = { count: 0 };
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const client = {
     call: (channel: string) => {
       if (channel !== 'manager/status') return Promise.reject(new Error(`unexpected ${channel}`));
+      asked.count++;
       return Promise.resolve({ activity });
     },
     on: (event: string, listener: (payload: unknown) => void) => {
@@ -117,6 +119,7 @@ function fakeDatabase() {
   };
   return {
     client,
+    asked,
     startMove() {
       activity = 'moving';
       emit('migration/progress', {});
@@ -259,8 +262,11 @@ describe('the update service against a local feed', () => {
     const h = harness();
     await h.service.checkNow();
     h.clock.now += CHECK_INTERVAL_MS - 1;
+    const asked = h.db.asked.count;
     await h.service.checkNow();
     expect(metadataRequests()).toBe(1);
+    // A check that is not due does not even ask the database process about moves.
+    expect(h.db.asked.count).toBe(asked);
     // A new service (the app restarted) reads the last check from updates.json.
     const again = harness();
     again.clock.now = h.clock.now;

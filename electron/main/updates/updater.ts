@@ -152,8 +152,10 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
   const check = async (): Promise<void> => {
     if (!updater) return;
     const at = now();
-    const decision = checkDecision({ state: current, lastCheckAt: record.lastCheckAt, now: at, moves: await guard.probe() });
-    if (!decision.check) return;
+    const input = { state: current, lastCheckAt: record.lastCheckAt, now: at };
+    // The manager is asked only when a check is otherwise due (the policy is asked every hour).
+    if (!checkDecision({ ...input, moves: 'idle' }).check) return;
+    if (!checkDecision({ ...input, moves: await guard.probe() }).check) return;
     // The attempt is recorded before it runs: at most one a day, whether it succeeds or not.
     record = { ...record, lastCheckAt: at };
     try {
