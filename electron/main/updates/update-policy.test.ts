@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { UpdateState } from '../../../shared/ipc/updates';
-import { updateNotice } from '../../../shared/ipc/updates';
 import { CHECK_INTERVAL_MS, checkDecision, downloadDeferral, installDecision, parseUpdateRecord, updatesAvailability, type AvailabilityInput } from './update-policy';
 
 const installed: AvailabilityInput = { platform: 'win32', env: {}, packaged: true, smokeTest: false, checkSetting: true };
@@ -65,23 +64,5 @@ describe('parseUpdateRecord', () => {
     expect(parseUpdateRecord('{"lastCheckAt": 5, "check": false}')).toEqual({ lastCheckAt: 5, check: false });
     for (const text of [null, '', 'not json', '[]', '{"lastCheckAt": "yesterday"}', '{"lastCheckAt": -1}', 'null'])
       expect(parseUpdateRecord(text)).toEqual({ lastCheckAt: null, check: true });
-  });
-});
-
-describe('updateNotice', () => {
-  it('shows a download, a ready update and a failed download; not a check or its failure', () => {
-    expect(updateNotice({ state: 'downloading', version: '0.2.0', percent: 40 }, null)).toMatchObject({ intent: 'info', percent: 40, restart: false });
-    expect(updateNotice({ state: 'ready', version: '0.2.0' }, null)).toMatchObject({ title: 'Strata 0.2.0 is ready', restart: true });
-    expect(updateNotice({ state: 'checking' }, null)).toBeNull();
-    expect(updateNotice({ state: 'available', version: '0.2.0', deferred: 'a move' }, null)).toBeNull();
-    expect(updateNotice({ state: 'error', during: 'check', version: null, error: { name: 'StrataError', code: 'io', message: 'offline' } }, null)).toBeNull();
-    expect(updateNotice({ state: 'error', during: 'download', version: '0.2.0', error: { name: 'StrataError', code: 'io', message: 'bad sum' } }, null)).toMatchObject({ intent: 'warning', body: 'bad sum' });
-  });
-  it('"Later" hides that notice only: a ready update shows after its download was dismissed', () => {
-    const downloading = updateNotice({ state: 'downloading', version: '0.2.0', percent: 1 }, null)!;
-    expect(updateNotice({ state: 'downloading', version: '0.2.0', percent: 60 }, downloading.key)).toBeNull();
-    const ready = updateNotice({ state: 'ready', version: '0.2.0' }, downloading.key);
-    expect(ready).not.toBeNull();
-    expect(updateNotice({ state: 'ready', version: '0.2.0' }, ready!.key)).toBeNull();
   });
 });
