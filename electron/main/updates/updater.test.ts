@@ -51,6 +51,8 @@ interface Feed {
   requests: string[];
   /** Called as the metadata is served (a test starts a move "during" the check with it). */
   onMetadata: (() => void) | null;
+  /** Called as the installer is asked for; the answer waits 100 ms after it. */
+  onInstaller: (() => void) | null;
   publish(version: string, options?: { tamper?: boolean }): { file: string; bytes: Buffer };
   close(): Promise<void>;
 }
@@ -63,6 +65,7 @@ async function startFeed(root: string): Promise<Feed> {
     dir,
     requests: [],
     onMetadata: null,
+    onInstaller: null,
     publish(version, { tamper = false } = {}) {
       const file = `Strata-Setup-${version}.exe`;
       const bytes = crypto.randomBytes(INSTALLER_BYTES);
@@ -89,7 +92,11 @@ async function startFeed(root: string): Promise<Feed> {
     }
     if (name.endsWith('.yml')) feed.onMetadata?.();
     const body = fs.readFileSync(file);
-    res.writeHead(200, { 'content-length': body.length, 'content-type': 'application/octet-stream' }).end(body);
+    const send = (): void => void res.writeHead(200, { 'content-length': body.length, 'content-type': 'application/octet-stream' }).end(body);
+    if (name.endsWith('.exe') && feed.onInstaller) {
+      feed.onInstaller();
+      setTimeout(send, 100);
+    } else send();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   feed.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
@@ -327,6 +334,22 @@ describe('the update service against a local feed', () => {
     await h.service.checkNow();
     await expect.poll(() => h.service.state().state).toBe('ready');
     expect(installerRequests()).toBe(1);
+  });
+
+  it('stops a download when a move starts, and downloads again when it has ended', async () => {
+    const { bytes, file } = feed.publish('0.2.0');
+    const h = harness();
+    feed.onInstaller = () => {
+      feed.onInstaller = null;
+      h.db.startMove();
+    };
+    await h.service.checkNow();
+    expect(h.service.state()).toMatchObject({ state: 'available', version: '0.2.0', deferred: expect.stringMatching(/move/u) as unknown });
+    expect(fs.existsSync(path.join(h.cacheDir, 'strata-updater', 'pending', file))).toBe(false);
+    h.db.endMove();
+    await expect.poll(() => h.service.state().state).toBe('ready');
+    expect(installerRequests()).toBe(2);
+    expect(fs.readFileSync(path.join(h.cacheDir, 'strata-updater', 'pending', file)).equals(bytes)).toBe(true);
   });
 });
 

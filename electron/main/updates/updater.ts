@@ -5,12 +5,13 @@
  * one over an app adapter and a plain Node HTTP client against a real local feed).
  *
  * The download is started here, not by electron-updater (autoDownload off), so that it waits
- * while a move between tiers runs: an installer of a hundred megabytes landing in the cache
- * folder would compete for the disk the move's preflight measured. Installing on quit follows
- * the same rule, switched off for as long as a move runs.
+ * while a move between tiers runs, and stops if one starts: an installer of a hundred megabytes
+ * landing in the cache folder would compete for the disk the move's preflight measured.
+ * Installing on quit follows the same rule, switched off for as long as a move runs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { CancellationToken } from 'builder-util-runtime';
 import type { AppUpdater } from 'electron-updater';
 import { StrataError, serializeError } from '../../../shared/errors';
 import type { RestartAnswer, UpdateState } from '../../../shared/ipc/updates';
@@ -140,12 +141,28 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
       return;
     }
     set({ state: 'downloading', version, percent: 0 });
+    // A move started during the download stops it (electron-updater removes the partial file);
+    // it starts again from the beginning when the move has ended.
+    const cancellation = new CancellationToken();
+    const stopOnMove = guard.onChange((moving) => {
+      if (moving) cancellation.cancel();
+    });
     try {
-      await updater.downloadUpdate();
+      await updater.downloadUpdate(cancellation);
       set({ state: 'ready', version });
     } catch (error) {
+      if (cancellation.cancelled) {
+        log(`update ${version} download stopped: a move started`);
+        set({ state: 'available', version, deferred: downloadDeferral('moving') });
+        waitingForMove = () => {
+          settling = download(version);
+        };
+        return;
+      }
       log(`update ${version} download failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       set({ state: 'error', during: 'download', version, error: serializeError(updateError(error, 'download')) });
+    } finally {
+      stopOnMove();
     }
   };
 
