@@ -76,7 +76,7 @@ export function updateNotice(state: UpdateState, dismissedKey: string | null): U
   const notice = ((): UpdateNotice | null => {
     switch (state.state) {
       case 'downloading':
-        return { key: `downloading:${state.version}`, intent: 'info', title: `Downloading Strata ${state.version}`, body: null, percent: state.percent, restart: false };
+        return { key: `downloading:${state.version}`, intent: 'info', title: `Downloading Strata ${state.version}`, body: `${state.percent}% downloaded; Strata says when it is ready to install.`, percent: state.percent, restart: false };
       case 'ready':
         return { key: `ready:${state.version}`, intent: 'success', title: `Strata ${state.version} is ready`, body: 'Restart Strata to update, now or when it suits you; it also updates the next time it quits.', percent: null, restart: true };
       case 'error':

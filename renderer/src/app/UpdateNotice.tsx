@@ -11,6 +11,7 @@ import { updateNotice, type UpdateState } from '../../../shared/ipc/updates';
 import { useDesktop } from '../api/ApiContext';
 
 const useStyles = makeStyles({
+  banner: { marginTop: tokens.spacingVerticalS },
   body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, minWidth: 0 },
   bar: { width: '100%', maxWidth: '520px' },
   refusal: { color: tokens.colorPaletteRedForeground1 },
@@ -64,7 +65,7 @@ export function UpdateNotice() {
   };
 
   return (
-    <MessageBar intent={notice.intent} layout="multiline" role="status">
+    <MessageBar className={styles.banner} intent={notice.intent} layout="multiline" role="status">
       <MessageBarBody className={styles.body}>
         <MessageBarTitle>{notice.title}</MessageBarTitle>
         {notice.body}
