@@ -106,12 +106,14 @@ async function startFeed(root: string): Promise<Feed> {
 /** A database process's client as the guard sees it: manager/status and the move events. */
 function fakeDatabase() {
   let activity: 'idle' | 'moving' = 'idle';
-  const asked = { count: 0 };
+  const asked = { count: 0, silent: false };
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const client = {
     call: (channel: string) => {
       if (channel !== 'manager/status') return Promise.reject(new Error(`unexpected ${channel}`));
       asked.count++;
+      // A database process too busy to answer: the guard gives up after its timeout.
+      if (asked.silent) return new Promise(() => undefined);
       return Promise.resolve({ activity });
     },
     on: (event: string, listener: (payload: unknown) => void) => {
@@ -334,6 +336,21 @@ describe('the update service against a local feed', () => {
     await h.service.checkNow();
     await expect.poll(() => h.service.state().state).toBe('ready');
     expect(installerRequests()).toBe(1);
+  });
+
+  it('holds a download back when the database process does not answer, and asks again at the next tick', async () => {
+    feed.publish('0.2.0');
+    const h = harness();
+    feed.onMetadata = () => {
+      h.db.asked.silent = true;
+    };
+    await h.service.checkNow();
+    expect(h.service.state()).toMatchObject({ state: 'available', deferred: expect.stringMatching(/did not answer/u) as unknown });
+    expect(installerRequests()).toBe(0);
+    h.db.asked.silent = false;
+    await h.service.checkNow();
+    expect(h.service.state()).toEqual({ state: 'ready', version: '0.2.0' });
+    expect(metadataRequests()).toBe(1);
   });
 
   it('stops a download when a move starts, and downloads again when it has ended', async () => {

@@ -98,6 +98,7 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
   let timers: NodeJS.Timeout[] = [];
   let waitingForMove: (() => void) | null = null;
   let settling: Promise<void> = Promise.resolve();
+  let lastPercent = -1;
 
   const set = (next: UpdateState): void => {
     current = next;
@@ -111,7 +112,6 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
     // Strata ships full installers only; a web installer would be a download nobody verified.
     updater.disableWebInstaller = true;
     updater.logger = { info: (m: unknown) => log(`updater: ${String(m)}`), warn: (m: unknown) => log(`updater warning: ${String(m)}`), error: (m: unknown) => log(`updater error: ${String(m)}`) };
-    let lastPercent = -1;
     updater.on('download-progress', (p) => {
       if (current.state !== 'downloading') return;
       // One state per whole percent: a fast download would otherwise flood the page.
@@ -140,6 +140,7 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
       };
       return;
     }
+    lastPercent = 0;
     set({ state: 'downloading', version, percent: 0 });
     // A move started during the download stops it (electron-updater removes the partial file);
     // it starts again from the beginning when the move has ended.
@@ -168,6 +169,15 @@ export function createUpdateService(options: UpdateServiceOptions): UpdateServic
 
   const check = async (): Promise<void> => {
     if (!updater) return;
+    // A download held back because the database process did not answer hears no end of a move:
+    // the next tick asks again.
+    if (current.state === 'available') {
+      if (waitingForMove && (await guard.probe()) === 'idle') {
+        waitingForMove = null;
+        await download(current.version);
+      }
+      return;
+    }
     const at = now();
     const input = { state: current, lastCheckAt: record.lastCheckAt, now: at };
     // The manager is asked only when a check is otherwise due (the policy is asked every hour).
