@@ -49,7 +49,7 @@ describe('the move guard', () => {
     const db = scripted(() => Promise.resolve({ activity }));
     guard.follow(db.client);
     db.emit('db/status', { state: 'ready' });
-    await expect.poll(() => guard.moving()).toBe(true);
+    await expect.poll(() => guard.moving(), { timeout: 10_000 }).toBe(true);
     activity = 'switching';
     expect(await guard.probe()).toBe('moving');
     activity = 'idle';

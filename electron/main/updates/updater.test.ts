@@ -334,7 +334,7 @@ describe('the update service against a local feed', () => {
     h.db.endMove();
     expect(h.updater.autoInstallOnAppQuit).toBe(true);
     await h.service.checkNow();
-    await expect.poll(() => h.service.state().state).toBe('ready');
+    await expect.poll(() => h.service.state().state, { timeout: 15_000 }).toBe('ready');
     expect(installerRequests()).toBe(1);
   });
 
@@ -364,7 +364,7 @@ describe('the update service against a local feed', () => {
     expect(h.service.state()).toMatchObject({ state: 'available', version: '0.2.0', deferred: expect.stringMatching(/move/u) as unknown });
     expect(fs.existsSync(path.join(h.cacheDir, 'strata-updater', 'pending', file))).toBe(false);
     h.db.endMove();
-    await expect.poll(() => h.service.state().state).toBe('ready');
+    await expect.poll(() => h.service.state().state, { timeout: 15_000 }).toBe('ready');
     expect(installerRequests()).toBe(2);
     expect(fs.readFileSync(path.join(h.cacheDir, 'strata-updater', 'pending', file)).equals(bytes)).toBe(true);
   });
