@@ -49,4 +49,21 @@ describe('the workflows', () => {
     expect(linux).toMatch(/xvfb-run .*AppImage.*--smoke-test|xvfb-run .*"\$appimage".*--smoke-test/u);
     expect(linux).toMatch(/actions\/upload-artifact/u);
   });
+
+  it('releases, on a version tag, what both platforms proved, with the update metadata the app reads', () => {
+    const text = fs.readFileSync(path.join(DIR, 'release.yml'), 'utf8');
+    const wf = yaml.load(text) as { jobs: Record<string, { needs?: string[]; if?: string; permissions?: Record<string, string>; steps: { run?: string; with?: { path?: string } }[] }> };
+    const kept = (job: string): string => wf.jobs[job]!.steps.map((s) => s.with?.path ?? '').join('\n');
+    // electron-builder writes these beside the installers from electron-builder.yml's publish block.
+    expect(kept('windows')).toMatch(/latest\.yml/u);
+    expect(kept('windows')).toMatch(/\*\.blockmap/u);
+    expect(kept('linux')).toMatch(/latest-linux\.yml/u);
+    const release = wf.jobs.release!;
+    expect(release.needs).toEqual(['windows', 'linux']);
+    expect(release.if).toMatch(/refs\/tags\/v/u);
+    expect(release.permissions).toEqual({ contents: 'write' });
+    const script = release.steps.map((s) => s.run ?? '').join('\n');
+    expect(script).toMatch(/gh release create .*--draft/u);
+    for (const asset of ['latest.yml', 'latest-linux.yml', '*.blockmap', '*.AppImage', '*.exe']) expect(script).toContain(asset);
+  });
 });

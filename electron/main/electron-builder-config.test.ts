@@ -35,6 +35,15 @@ describe('electron-builder.yml', () => {
     expect(exts.map((e) => e.toLowerCase().replace(/^\./u, ''))).toEqual(['nzb']);
   });
 
+  it('publishes to GitHub releases, under asset names that GitHub keeps as they are', () => {
+    // The app's updater reads app-update.yml, which electron-builder writes from this block.
+    expect(config.publish).toEqual({ provider: 'github' });
+    // latest.yml names the installer by this name; GitHub would turn spaces into dots on upload.
+    const names = [(config.nsis as { artifactName: string }).artifactName, (config.portable as { artifactName: string }).artifactName];
+    for (const name of names) expect(name).toMatch(/^[\w${}.-]+$/u);
+    expect(names[0]).toBe('${productName}-Setup-${version}.${ext}');
+  });
+
   it('keeps native and executable payloads out of the asar, and ships the packed PostgreSQL', () => {
     expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/better-sqlite3/**', 'node_modules/7zip-bin/**']));
     expect(JSON.stringify(config.extraResources)).toContain('postgres');

@@ -15,6 +15,7 @@ import { dataDirDecision, probePortableFolder } from '../db/data-folder/data-dir
 import { choiceFileOf, nextDataDir, readChoice, resolveDataDir, writeChoice } from '../db/data-folder/data-folder-choice';
 import { DESKTOP_REQUEST_NAMES, NZB_FILE_FILTERS, folderDialog, parseDesktopRequest, saveDialog, type DesktopRequest } from './desktop-requests';
 import { runSmokeTest, smokeExitCode, smokePaths, smokeTestDir, writeSmokeNzb } from './smoke-test';
+import { startUpdates } from './updates/electron-updates';
 import { utilityDatabase, type UtilityDatabaseChild } from './utility-child';
 import { restoreBounds, type WindowState } from './window-state';
 
@@ -58,6 +59,24 @@ if (!app.requestSingleInstanceLock(singleInstanceData(process.argv, process.cwd(
   let quitting = false;
   const statePath = path.join(dataDir, 'window-state.json');
 
+  // In-app updates (electron/main/updates): off in portable mode, at most one check a day, never
+  // while a move runs; the page offers the restart. Installing closes the database process
+  // first, as a quit does, and starts it again if the installer could not be started.
+  const updates = startUpdates({
+    dataDir,
+    smokeTest: smokeDir !== null,
+    log,
+    window: () => window,
+    stopDatabase: async () => {
+      quitting = true;
+      await supervisor.stop();
+    },
+    startDatabase: () => {
+      quitting = false;
+      supervisor.start();
+    },
+  });
+
   const libraryShown = async (): Promise<void> => {
     const until = Date.now() + 60_000;
     while (Date.now() < until) {
@@ -96,6 +115,7 @@ if (!app.requestSingleInstanceLock(singleInstanceData(process.argv, process.cwd(
     onExit: (code, signal) => log(`database process exited with ${signal ?? code}`),
     onGaveUp: () => void dialog.showMessageBox({ type: 'error', message: 'The Strata database keeps stopping.', detail: `See ${logFile}.` }),
   });
+  updates.follow(supervisor.port());
 
   const readState = (): WindowState | null => {
     try {

@@ -9,6 +9,7 @@ import { createApi, type StrataApi } from '../../shared/ipc/api';
 import { createClient } from '../../shared/ipc/client';
 import { StrataError } from '../../shared/errors';
 import type { DesktopBridge, DesktopInfo, FolderPurpose } from '../../shared/ipc/desktop';
+import { UPDATE_CHANNELS, restartAnswerSchema, updateStateSchema, type UpdateState, type UpdatesBridge } from '../../shared/ipc/updates';
 import type { Port } from '../../shared/ipc/protocol';
 
 let current: MessagePort | null = null;
@@ -63,6 +64,22 @@ const infoOf = (v: unknown): DesktopInfo => {
   return { dataDir: i.dataDir, nextDataDir: typeof i.nextDataDir === 'string' ? i.nextDataDir : null, portable: i.portable === true, version: i.version };
 };
 
+// Update states from main (electron/main/updates), held to their schema before the page sees them.
+const updateListeners = new Set<(state: UpdateState) => void>();
+ipcRenderer.on(UPDATE_CHANNELS.state, (_event, raw: unknown) => {
+  const parsed = updateStateSchema.safeParse(raw);
+  if (!parsed.success) return;
+  for (const l of updateListeners) l(parsed.data);
+});
+const updates = {
+  state: async () => updateStateSchema.parse(await ipcRenderer.invoke(UPDATE_CHANNELS.getState)),
+  onState(listener: (state: UpdateState) => void) {
+    updateListeners.add(listener);
+    return () => updateListeners.delete(listener);
+  },
+  restart: async () => restartAnswerSchema.parse(await ipcRenderer.invoke(UPDATE_CHANNELS.restart)),
+} satisfies UpdatesBridge;
+
 /**
  * What only the desktop app can do. Each dialog is one named request that main validates (see
  * electron/main/desktop-requests.ts); answers are checked here before the page gets them.
@@ -79,6 +96,7 @@ const desktop = {
   },
   info: async () => infoOf(await ipcRenderer.invoke('strata:desktop-info')),
   setDataFolder: async (folder: string) => infoOf(await ipcRenderer.invoke('strata:set-data-folder', folder)),
+  updates,
 } satisfies DesktopBridge;
 
 export type DesktopApi = StrataApi & { desktop: DesktopBridge };

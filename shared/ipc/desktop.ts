@@ -1,6 +1,8 @@
+import type { UpdatesBridge } from './updates';
+
 /**
- * What only the desktop app can do, beside the handler map: Electron's own dialogs and the
- * real path of a dropped file. The preload exposes it as `window.strata.desktop`; in a
+ * What only the desktop app can do, beside the handler map: Electron's own dialogs, the
+ * real path of a dropped file, and in-app updates. The preload exposes it as `window.strata.desktop`; in a
  * browser on the headless host it is absent and the page uploads bytes instead.
  */
 export interface DesktopBridge {
@@ -18,6 +20,8 @@ export interface DesktopBridge {
   info(): Promise<DesktopInfo>;
   /** Chooses another data folder; it takes effect when the app restarts. */
   setDataFolder(folder: string): Promise<DesktopInfo>;
+  /** The app's own updates (shared/ipc/updates.ts); a browser has none, as it has no bridge. */
+  updates: UpdatesBridge;
 }
 
 export interface DesktopInfo {

@@ -23,6 +23,7 @@ import { ConnectionBanner } from './ConnectionBanner';
 import { DashboardScreen, ImportScreen, JobsScreen, ScreenLoading, SettingsScreen, WizardScreen } from './lazy-screens';
 import { useNavigation, type ScreenName } from './navigation';
 import { StatusBar } from './StatusBar';
+import { UpdateNotice } from './UpdateNotice';
 import { useDbStatus } from './use-db-status';
 
 const useStyles = makeStyles({
@@ -135,6 +136,7 @@ export function AppShell() {
             <div className={styles.banners}>
               <ConnectionBanner status={status} />
               <MoveBanner />
+              <UpdateNotice />
             </div>
             <div className={styles.screen}>
               <Suspense fallback={<ScreenLoading />}>
