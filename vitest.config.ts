@@ -13,6 +13,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // A real portable PostgreSQL server from the project's own dependencies, so the
     // conformance suite and the migration pairs run ENGINES=postgres too (STRATA_TEST_PG_URL).
-    globalSetup: ['electron/db/postgres/test-server-setup.ts'],
+    globalSetup: ['electron/db/portable-server/test-server-setup.ts'],
   },
 });

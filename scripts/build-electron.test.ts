@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, type StrataClient } from '../shared/ipc/client';
 import { makeTempDir } from '../electron/db/conformance/test-engines';
 import { childProcessPort } from '../electron/db/ipc/ports';
-import { REPO_RESOURCES } from '../electron/db/postgres/test-server-setup';
+import { REPO_RESOURCES } from '../electron/db/portable-server/test-server-setup';
 import { WORKER_ENTRIES } from '../electron/db/worker-entries';
 import { buildElectron } from './build-electron';
 

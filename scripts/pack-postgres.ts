@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { currentPlatform } from '../electron/db/postgres/manifest';
+import { currentPlatform } from '../electron/db/portable-server/manifest';
 import { isPackCurrent, packPostgres } from './postgres/pack';
 
 const { values } = parseArgs({

@@ -4,7 +4,7 @@
  * Engines that keep segments and counters in different places (the sharded tier) write the
  * two separately from one plan; tier 1 writes both in one transaction.
  */
-import { SEGMENT_MISSING, SEGMENT_UPLOADED, segmentStateCode } from './codes';
+import { SEGMENT_MISSING, SEGMENT_UPLOADED, segmentStateCode } from './state-codes';
 import type { SegmentUpdate } from './store';
 
 export interface CurrentSegment {

@@ -6,7 +6,7 @@
  * shows there and not in the sums.
  */
 import fs from 'node:fs';
-import { childPids } from '../../electron/db/postgres/testing';
+import { childPids } from '../../electron/db/portable-server/testing';
 
 const SAMPLE_EVERY_MS = 50;
 /** Finding the tree reads every /proc/<pid>/stat; doing it less often keeps the sampler's own CPU small. */

@@ -3,7 +3,7 @@
  * own portable PostgreSQL server, started in a temporary folder for the run (its settings are
  * the ones the app writes, so the figures are the app's) and removed afterwards.
  */
-import { startTestServer } from '../../electron/db/postgres/test-server-setup';
+import { startTestServer } from '../../electron/db/portable-server/test-server-setup';
 import { log } from './bench-utils';
 
 export interface BenchServer {

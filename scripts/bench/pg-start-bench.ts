@@ -7,9 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensurePacked } from '../postgres/pack';
-import { ensurePortableServer, type PortableServerProgress } from '../../electron/db/postgres/portable-server';
-import { readManifest } from '../../electron/db/postgres/manifest';
-import { serverUser } from '../../electron/db/postgres/server-user';
+import { ensurePortableServer, type PortableServerProgress } from '../../electron/db/portable-server/portable-server';
+import { readManifest } from '../../electron/db/portable-server/manifest';
+import { serverUser } from '../../electron/db/portable-server/server-user';
 import { log, round, tempDir } from './bench-utils';
 
 const RESOURCES = path.resolve(import.meta.dirname, '..', '..', 'resources', 'postgres');

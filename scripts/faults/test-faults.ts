@@ -20,8 +20,8 @@ export const FAULT_TESTS = [
   'electron/db/manager/migrate-data-folder.test.ts',
   'electron/db/ingest/folder/index-folder-kill.test.ts',
   'electron/db/engines/postgres/portable-store.test.ts',
-  'electron/db/postgres/lifecycle.test.ts',
-  'electron/db/postgres/extract-binaries.test.ts',
+  'electron/db/portable-server/lifecycle.test.ts',
+  'electron/db/portable-server/extract-binaries.test.ts',
   'electron/db/ipc/ipc.test.ts',
   // damaged, foreign and changing files
   'electron/db/manager/check-repair.test.ts',

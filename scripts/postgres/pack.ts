@@ -11,8 +11,8 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { currentPlatform, manifestPath, pgVersionOfPackage, sha256File, type PostgresManifest } from '../../electron/db/postgres/manifest';
-import { addToArchive } from '../../electron/db/postgres/seven-zip';
+import { currentPlatform, manifestPath, pgVersionOfPackage, sha256File, type PostgresManifest } from '../../electron/db/portable-server/manifest';
+import { addToArchive } from '../../electron/db/portable-server/seven-zip';
 
 export interface PackOptions {
   platform?: string;

@@ -12,7 +12,7 @@ import { expectCode } from '../conformance/expect-code';
 import { makeTempDir } from '../conformance/test-engines';
 import { DatabaseManager } from '../manager/database-manager';
 import { sampleName } from '../app/sample-catalog';
-import { portableDatabaseOf } from '../postgres/portable-status';
+import { portableDatabaseOf } from '../portable-server/portable-status';
 import { serve } from './dispatcher';
 import { createHandlers } from './handlers';
 import { confinedPolicy } from './host-policy';

@@ -13,7 +13,7 @@ import { attachNzb } from '../ingest/nzb/attach-nzb';
 import { indexFolder } from '../ingest/folder/index-folder';
 import type { DatabaseManager } from '../manager/database-manager';
 import { createSampleCatalog } from '../app/sample-catalog';
-import { portableStatus } from '../postgres/portable-status';
+import { portableStatus } from '../portable-server/portable-status';
 import packageJson from '../../../package.json' with { type: 'json' };
 import type { Handlers } from './dispatcher';
 import { downloadOf, linkTargetCheck, readablePath, writablePath, type HostPolicy } from './host-policy';

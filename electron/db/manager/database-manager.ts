@@ -45,7 +45,7 @@ import { refuseBackupIntoStores } from './backup-destination';
 import { restoreDataFolder, type RestoreResult } from './restore-data-folder';
 import { ensureReserve, releaseReserve, releaseReserveIfFull } from '../disk-reserve';
 import { storeDiskBytes } from './store-size';
-import { portableServerRefusal } from '../postgres/portable-server';
+import { portableServerRefusal } from '../portable-server/portable-server';
 
 export interface ManagerOptions {
   open?: OpenStoreOptions;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import type { CatalogReader } from '../store';
 import { postgresResourcesDir } from '../engines/postgres/portable-store';
-import { currentPlatform, manifestPath } from '../postgres/manifest';
+import { currentPlatform, manifestPath } from '../portable-server/manifest';
 import { freeDiskBytes } from '../free-disk';
 import { estimatedCopyRows } from '../migration/copy-store';
 import type { PlannerInput } from './plan-tier';

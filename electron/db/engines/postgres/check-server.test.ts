@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../postgres/free-port';
+import { freePort } from '../../portable-server/free-port';
 import { checkServer } from './check-server';
 
 const admin = process.env.STRATA_TEST_PG_URL;

@@ -7,7 +7,7 @@
  */
 import { StrataError, invalidArgument } from '../../../../shared/errors';
 import { SEGMENT_STATES } from '../../../../shared/domain';
-import { SEGMENT_MISSING, SEGMENT_UPLOADED, deriveFileState, segmentStateCode } from '../../codes';
+import { SEGMENT_MISSING, SEGMENT_UPLOADED, deriveFileState, segmentStateCode } from '../../state-codes';
 import type { IngestBatch, IngestFile, IngestSegment, NzbSourceInput, OnExisting } from '../../store';
 import { checkIngestFile } from '../../validate';
 import { searchDocument } from './search-document';

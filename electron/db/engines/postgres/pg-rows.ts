@@ -4,7 +4,7 @@
  * the SELECT lists here do exactly that.
  */
 import type { Segment } from '../../../../shared/domain';
-import { segmentStateName } from '../../codes';
+import { segmentStateName } from '../../state-codes';
 
 export {
   COLLECTION_COLUMNS,

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Collection, FileDetail, FileEntry, Folder, NzbSource, Page, SearchPage, Segment } from '../../../../shared/domain';
 import { StrataError, invalidArgument, notFound } from '../../../../shared/errors';
 import { parseSearchQuery } from '../../../../shared/search-query';
-import { SEGMENT_MISSING, SEGMENT_UPLOADED, deriveFileState, fileStateCode, segmentStateCode } from '../../codes';
+import { SEGMENT_MISSING, SEGMENT_UPLOADED, deriveFileState, fileStateCode, segmentStateCode } from '../../state-codes';
 import { decodeCursor, encodeCursor, type KeyValue } from '../../keyset';
 import type {
   BackupProgress,

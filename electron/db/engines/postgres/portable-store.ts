@@ -4,7 +4,7 @@
  * server lives exactly as long as the database process uses it.
  */
 import path from 'node:path';
-import { ensurePortableServer, type PortableServer, type PortableServerProgress } from '../../postgres/portable-server';
+import { ensurePortableServer, type PortableServer, type PortableServerProgress } from '../../portable-server/portable-server';
 import type { CatalogStore } from '../../store';
 import { openPostgresStore, type PostgresStoreOptions } from './open-pg-store';
 

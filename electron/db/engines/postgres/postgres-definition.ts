@@ -49,7 +49,7 @@ export const postgresEngine: EngineDefinition = {
   presence: () => 'present',
   removeData: async (dataDir, record) => {
     if (isPortable(record)) {
-      const { dropPortableDatabase } = await import('../../postgres/portable-admin');
+      const { dropPortableDatabase } = await import('../../portable-server/portable-admin');
       await dropPortableDatabase(dataDir, String(record.options.database));
       return;
     }

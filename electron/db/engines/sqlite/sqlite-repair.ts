@@ -6,7 +6,7 @@
  * files when it is damaged. Each step is one transaction, so a repair killed halfway leaves a
  * catalog no worse than before, and running it again finishes it.
  */
-import { deriveFileState } from '../../codes';
+import { deriveFileState } from '../../state-codes';
 import type { RepairReport } from '../../store';
 import type { SqliteDatabase } from './open-database';
 import { damagedTables, onlyFullTextDamaged, storageProblems } from './sqlite-maintenance';

@@ -1,6 +1,6 @@
 /** Maps stored rows to domain objects; the SELECT lists here and the mappers change together. */
 import type { Collection, FileDetail, FileEntry, Folder, NzbSource, Segment } from '../../../../shared/domain';
-import { fileStateName, segmentStateName } from '../../codes';
+import { fileStateName, segmentStateName } from '../../state-codes';
 
 export const COLLECTION_COLUMNS =
   'id, uid, name, root_path, source, created_at, folder_count, file_count, segment_count, bytes, uploaded_segments, missing_segments';

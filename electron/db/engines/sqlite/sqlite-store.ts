@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Collection, FileDetail, FileEntry, Folder, NzbSource, Page, SearchPage, Segment } from '../../../../shared/domain';
 import { StrataError, invalidArgument, notFound } from '../../../../shared/errors';
 import { parseSearchQuery } from '../../../../shared/search-query';
-import { deriveFileState, fileStateCode } from '../../codes';
+import { deriveFileState, fileStateCode } from '../../state-codes';
 import { planSegmentUpdates, type CurrentSegment, type SegmentUpdatePlan } from '../../segment-update-plan';
 import { decodeCursor, encodeCursor } from '../../keyset';
 import type {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FILE_STATES } from '../../shared/domain';
-import { deriveFileState } from './codes';
+import { deriveFileState } from './state-codes';
 
 const state = (segmentCount: number, uploadedCount: number, missingCount: number) =>
   FILE_STATES[deriveFileState({ segmentCount, uploadedCount, missingCount })];

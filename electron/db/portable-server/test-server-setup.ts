@@ -1,6 +1,6 @@
 /**
  * A real portable PostgreSQL server for tests. As a Vitest global setup
- * (`globalSetup: ['electron/db/postgres/test-server-setup.ts']`) it packs the binaries if
+ * (`globalSetup: ['electron/db/portable-server/test-server-setup.ts']`) it packs the binaries if
  * resources/postgres lacks a current archive, extracts them, initdb's and starts a server in a
  * temporary folder, and exports its superuser URL as STRATA_TEST_PG_URL (also provided to
  * tests as `inject('strataTestPgUrl')`); the teardown stops the server and removes the folder.
