@@ -33,10 +33,13 @@ export interface ParsedNzb {
 }
 
 /**
- * 50,000 segments (about 7 MB as objects) per part: large enough that nearly every file of a
- * real NZB comes whole, as one transaction, and that a huge file costs few appends.
+ * 10,000 segments per part (a 7.7 GB file at the usual 768,000-byte articles), so nearly every
+ * file of a real NZB still comes whole. Chosen by `npm run bench -- nzb-memory` (2M segments in
+ * one file): parts of 50,000 peaked at 408 MB RSS, of 10,000 at 290 MB, of 5,000 at 278 MB,
+ * slower in that run (docs/benchmarks.md, "NZB import memory"). Every part is a copy in the parser,
+ * the worker's message and the importer, so the part size multiplies, not the file size.
  */
-export const DEFAULT_MAX_FILE_SEGMENTS = 50_000;
+export const DEFAULT_MAX_FILE_SEGMENTS = 10_000;
 
 const DEFAULT_MAX_RUN = 1 << 20;
 const DEFAULT_MAX_DEPTH = 32;
