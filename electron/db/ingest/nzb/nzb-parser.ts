@@ -509,19 +509,18 @@ export function parseNzb(source: AsyncIterable<Buffer>, options: ParseNzbOptions
   return { events: events(), summary: reader.summary, held: reader.held };
 }
 
-/** Reads the whole document, files handed over in parts put together again; for small NZBs and tests. */
-export async function readNzb(source: AsyncIterable<Buffer>, options: ParseNzbOptions): Promise<{ head: NzbHead; files: NzbFile[]; summary: NzbParseSummary }> {
-  const parsed = parseNzb(source, options);
-  let head: NzbHead = { meta: {} };
-  const files: NzbFile[] = [];
+/**
+ * The same events with every file whole: parts are put together again (and a file that left
+ * number order mended), so a file costs its whole size in memory. For readers that need a
+ * whole file at once (attaching posting results, tests); `summary` receives what mending adds.
+ */
+export async function* wholeFiles(events: AsyncIterable<NzbEvent>, summary: NzbParseSummary): AsyncGenerator<Extract<NzbEvent, { type: 'head' | 'file' }>> {
   let open: NzbFile | null = null;
-  for await (const event of parsed.events) {
+  for await (const event of events) {
     switch (event.type) {
       case 'head':
-        head = event.head;
-        break;
       case 'file':
-        files.push(event.file);
+        yield event;
         break;
       case 'file-start':
         open = { ...event.file, segments: [...event.file.segments] };
@@ -533,12 +532,23 @@ export async function readNzb(source: AsyncIterable<Buffer>, options: ParseNzbOp
         if (!open) break;
         const end = event.end;
         const whole: NzbFile = { ...open, groups: end.groups, missingNumbers: end.missingNumbers, duplicates: end.duplicates, invalidSegments: end.invalidSegments };
-        if (end.tail !== null) Object.assign(whole, mergeTail(open.segments, end.tail, parsed.summary));
-        files.push(whole);
+        if (end.tail !== null) Object.assign(whole, mergeTail(open.segments, end.tail, summary));
         open = null;
+        yield { type: 'file', file: whole };
         break;
       }
     }
+  }
+}
+
+/** Reads the whole document, files handed over in parts put together again; for small NZBs and tests. */
+export async function readNzb(source: AsyncIterable<Buffer>, options: ParseNzbOptions): Promise<{ head: NzbHead; files: NzbFile[]; summary: NzbParseSummary }> {
+  const parsed = parseNzb(source, options);
+  let head: NzbHead = { meta: {} };
+  const files: NzbFile[] = [];
+  for await (const event of wholeFiles(parsed.events, parsed.summary)) {
+    if (event.type === 'head') head = event.head;
+    else files.push(event.file);
   }
   return { head, files, summary: parsed.summary };
 }
