@@ -46,9 +46,10 @@ export interface NzbFileEnd {
 }
 
 /**
- * A file of at most the parser's `maxFileSegments` segments comes whole (`file`). A longer one
- * comes in parts, so no one holds all of it: `file-start` (its header and first segments, in
- * increasing order), `file-segments` batches (increasing, each above the one before), `file-end`.
+ * A file that ends within the parser's `maxFileSegments` segments comes whole (`file`), as does
+ * one out of number order within them (held whole, as before parts). A longer one comes in
+ * parts, so no one holds all of it: `file-start` (its header and first segments, in increasing
+ * order), `file-segments` batches (increasing, each above the one before), then `file-end`.
  */
 export type NzbEvent =
   | { type: 'head'; head: NzbHead }
