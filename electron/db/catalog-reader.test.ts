@@ -4,7 +4,7 @@ import type { CatalogReader, CatalogStore } from './store';
 
 // Type-level: `npm run typecheck` compiles this file, so a write method leaking into the read
 // view (or the manager handing reads the whole store again) fails the suite.
-type Writes = 'createCollection' | 'renameCollection' | 'deleteCollection' | 'ingest' | 'updateSegments' | 'updateFileMtimes' | 'finishNzbSource' | 'deleteFiles' | 'removeNzbSource' | 'repair' | 'openLoader' | 'close' | 'reshard';
+type Writes = 'createCollection' | 'renameCollection' | 'deleteCollection' | 'ingest' | 'updateSegments' | 'updateFileMtimes' | 'finishNzbSource' | 'deleteFiles' | 'removeNzbSource' | 'repair' | 'openLoader' | 'close' | 'reshard' | 'appendSegments';
 
 describe('the read view of a store', () => {
   it('has every query and none of the writes', () => {

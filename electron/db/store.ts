@@ -75,7 +75,30 @@ export interface IngestFile {
   duplicates?: number;
   /** Links the file to `IngestBatch.sources[].dupeKey`. */
   sourceKey?: string | null;
+  /**
+   * More segments follow through `appendSegments` (a file too large to hold whole, written in
+   * parts). Until its final part the file counts one segment as missing, the ones yet to come,
+   * so it reads partial and never as complete. Only a file of a pending NZB source may be open.
+   */
+  open?: boolean;
   segments: IngestSegment[];
+}
+
+/** What `appendSegments` adds to an open file. */
+export interface SegmentAppend {
+  /** Numbers increasing, each above every number the file already has. */
+  segments: IngestSegment[];
+  /**
+   * Closes the file: its size (known only once every segment has been read), the numbers its
+   * source lists as absent, the duplicates the source carried, and groups seen after the file
+   * was opened. The open file's placeholder missing segment goes.
+   */
+  final?: { size: number; missingNumbers: number; duplicates: number; groups?: string[] };
+}
+
+export interface AppendResult {
+  segments: number;
+  bytes: number;
 }
 
 export interface NzbSourceInput {
@@ -306,6 +329,13 @@ export interface CatalogStore {
     batches: AsyncIterable<IngestBatch> | Iterable<IngestBatch>,
     options?: IngestOptions,
   ): Promise<IngestResult>;
+
+  /**
+   * Adds segments to an open file of a pending NZB source (see `IngestFile.open`), its file,
+   * folder and collection counters with them, in one transaction. Refuses a file that is not
+   * open and numbers not above the file's highest, changing nothing.
+   */
+  appendSegments(fileId: number, part: SegmentAppend): Promise<AppendResult>;
 
   listFolders(query: ListFoldersQuery): Promise<Page<Folder>>;
   /** What a collection-relative path names: a folder ('' is the top level), a file, or nothing. */

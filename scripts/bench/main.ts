@@ -109,7 +109,11 @@ switch (which) {
     break;
   case 'nzb-memory':
     // One file of 2M segments unless --segments says otherwise (the shared default is 1M).
-    result = await nzbMemoryBench({ segments: process.argv.includes('--segments') ? segments : 2_000_000, runs: Number(values.runs ?? 3) });
+    result = await nzbMemoryBench({
+      segments: process.argv.includes('--segments') ? segments : 2_000_000,
+      runs: Number(values.runs ?? 3),
+      engine: values.engine === 'pglite' || values.engine === 'sharded' ? values.engine : 'sqlite',
+    });
     break;
   case 'index':
     result = await indexBench({ mb: Number(values.mb), seed, runs: Number(values.runs ?? 3) });

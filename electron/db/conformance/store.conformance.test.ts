@@ -556,6 +556,75 @@ for (const engine of selectedEngines()) {
         await expectCode(store.deleteFiles([]), 'invalid-argument');
       });
 
+      it('writes an open file in parts: partial until its final part, counters as if written whole', async () => {
+        const c = await store.createCollection({ name: 'C', source: 'nzb' });
+        const seg3 = (from: number, prefix: string) => [0, 1, 2].map((i) => seg(from + i, 10, { messageId: `${prefix}.${from + i}@x` }));
+        const r = await store.ingest(c.id, [
+          {
+            sources: [{ fileName: 'big.nzb', dupeKey: 'pending:big', pending: true }],
+            files: [{ path: 'Big/big.bin', size: 0, sourceKey: 'pending:big', groups: ['alt.a'], open: true, segments: seg3(1, 'b') }],
+          },
+        ]);
+        const found = await store.resolvePath(c.id, 'Big/big.bin');
+        const id = found?.kind === 'file' ? found.file.id : 0;
+        // Every segment so far has a message-id, yet the file is not complete while open.
+        expect(await store.getFile(id)).toMatchObject({ state: 'partial', segmentCount: 3, missingCount: 1 });
+        expect(await store.appendSegments(id, { segments: seg3(4, 'b') })).toEqual({ segments: 3, bytes: 30 });
+        // Numbers at or below the file's highest are refused, and nothing changes.
+        await expectCode(store.appendSegments(id, { segments: [seg(6, 10, { messageId: 'again@x' })] }), 'invalid-argument');
+        await expectCode(store.appendSegments(id, { segments: [seg(9, 10), seg(8, 10)] }), 'invalid-argument');
+        await expectCode(store.appendSegments(999_999_999, { segments: [] }), 'not-found');
+        expect(await store.getFile(id)).toMatchObject({ segmentCount: 6, bytes: 60 });
+        const done = await store.appendSegments(id, {
+          segments: [seg(9, 5, { messageId: 'b.9@x' })],
+          final: { size: 65, missingNumbers: 2, duplicates: 1, groups: ['alt.b', 'alt.a'] },
+        });
+        expect(done).toEqual({ segments: 1, bytes: 5 });
+        expect(await store.getFile(id)).toMatchObject({
+          size: 65,
+          segmentCount: 7,
+          bytes: 65,
+          uploadedCount: 7,
+          missingCount: 2,
+          duplicateCount: 1,
+          state: 'partial',
+          groups: ['alt.a', 'alt.b'],
+        });
+        expect((await store.getSegments({ fileId: id })).map((s) => s.number)).toEqual([1, 2, 3, 4, 5, 6, 9]);
+        // A file written whole (no placeholder to take back) is refused a final part.
+        await store.ingest(c.id, [{ files: [{ path: 'Big/whole.bin', size: 1, sourceKey: 'pending:big', segments: [seg(1, 1, { messageId: 'w@x' })] }] }]);
+        const whole = await store.resolvePath(c.id, 'Big/whole.bin');
+        const wholeId = whole?.kind === 'file' ? whole.file.id : 0;
+        await expectCode(store.appendSegments(wholeId, { segments: [], final: { size: 1, missingNumbers: 0, duplicates: 0 } }), 'invalid-argument');
+        await store.deleteFiles([wholeId]);
+        expect(await store.getCollection(c.id)).toMatchObject({ fileCount: 1, segmentCount: 7, bytes: 65, uploadedSegments: 7, missingSegments: 2 });
+        const big = await store.resolvePath(c.id, 'Big');
+        expect(big?.kind === 'folder' ? big.folder.bytes : null).toBe(65);
+        expect((await store.checkIntegrity()).problems).toEqual([]);
+        // Finished, the source's files are no longer open to appends.
+        await store.finishNzbSource(r.sourceIds['pending:big']!, { dupeKey: 'mid:big' });
+        await expectCode(store.appendSegments(id, { segments: [seg(10, 1)] }), 'invalid-argument');
+        expect(await store.removeNzbSource(r.sourceIds['pending:big']!)).toEqual({ files: 1, segments: 7 });
+        expect(await store.getCollection(c.id)).toMatchObject({ fileCount: 0, segmentCount: 0, bytes: 0, uploadedSegments: 0, missingSegments: 0 });
+      });
+
+      it('drops a pending source with a file still open at the next open, counters included', async () => {
+        const c = await store.createCollection({ name: 'C', source: 'nzb' });
+        await store.ingest(c.id, [
+          {
+            sources: [{ fileName: 'half.nzb', dupeKey: 'pending:o', pending: true }],
+            files: [{ path: 'Half/o.bin', size: 1, sourceKey: 'pending:o', open: true, segments: [seg(1, 1, { messageId: 'o1@x' })] }],
+          },
+        ]);
+        const found = await store.resolvePath(c.id, 'Half/o.bin');
+        await store.appendSegments(found?.kind === 'file' ? found.file.id : 0, { segments: [seg(2, 1, { messageId: 'o2@x' })] });
+        await store.close();
+        store = await engine.open(dir);
+        expect(await store.stats()).toMatchObject({ files: 0, segments: 0, folders: 0 });
+        expect(await store.getCollection(c.id)).toMatchObject({ fileCount: 0, segmentCount: 0, bytes: 0, missingSegments: 0, uploadedSegments: 0 });
+        expect((await store.checkIntegrity()).problems).toEqual([]);
+      });
+
       it('drops a pending source and its files at the next open', async () => {
         const c = await store.createCollection({ name: 'C', source: 'nzb' });
         await store.ingest(c.id, [

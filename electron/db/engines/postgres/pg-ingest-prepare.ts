@@ -86,7 +86,8 @@ function prepareFile(file: IngestFile): PlannedFile {
     if (code === SEGMENT_UPLOADED) uploaded++;
     else if (code === SEGMENT_MISSING) missingRows++;
   }
-  const missing = missingRows + (file.missingNumbers ?? 0);
+  // An open file counts the segments yet to come as one missing (IngestFile.open).
+  const missing = missingRows + (file.missingNumbers ?? 0) + (file.open === true ? 1 : 0);
   const name = parts[parts.length - 1] as string;
   return {
     file,

@@ -6,7 +6,8 @@
  */
 import { TABLE_COLUMNS } from '../../table-columns';
 import { StrataError, invalidArgument, notFound } from '../../../../shared/errors';
-import type { IngestSegment, NzbSourceInput, OnExisting } from '../../store';
+import type { AppendResult, IngestSegment, NzbSourceInput, OnExisting, SegmentAppend } from '../../store';
+import { planAppend } from '../../segment-append';
 import { CopyBytes } from './copy-bytes';
 import { returnedId, type PgQueryable } from './pg-driver';
 import { pgCode, pgConstraint } from './pg-errors';
@@ -50,6 +51,64 @@ export class PgIngestWriter {
     private readonly onExisting: OnExisting,
     private readonly removeFiles: RemoveFiles,
   ) {}
+
+  /**
+   * Adds segments to an open file (CatalogStore.appendSegments); runs inside the caller's
+   * transaction. The file row is locked first, so two appends to one file run one after the other.
+   */
+  async appendToFile(tx: PgQueryable, fileId: number, part: SegmentAppend): Promise<AppendResult> {
+    const row = (
+      await tx.query<{ folder_id: number; size: number; segment_count: number; bytes: number; uploaded_count: number; missing_count: number; complete: number | null }>(
+        `SELECT f.folder_id, f.size, f.segment_count, f.bytes, f.uploaded_count, f.missing_count, s.complete
+           FROM files f LEFT JOIN nzb_sources s ON s.id = f.nzb_source_id WHERE f.id = $1 FOR UPDATE OF f`,
+        [fileId],
+      )
+    ).rows[0];
+    if (!row) throw notFound(`There is no file with id ${fileId}.`, { fileId });
+    const highest =
+      row.segment_count === 0
+        ? 0
+        : ((await tx.query<{ n: number | null }>('SELECT max(number)::float8 AS n FROM segments WHERE file_id = $1', [fileId])).rows[0]?.n ?? 0);
+    const plan = planAppend(
+      {
+        id: fileId,
+        size: row.size,
+        segmentCount: row.segment_count,
+        bytes: row.bytes,
+        uploadedCount: row.uploaded_count,
+        missingCount: row.missing_count,
+        pending: row.complete === 0,
+        highest,
+      },
+      part,
+    );
+    if (plan.segments > 0) {
+      const out = new CopyBytes();
+      const segments = part.segments;
+      for (let i = 0; i < segments.length; i++) {
+        const s = segments[i] as IngestSegment;
+        out.number(fileId).number(s.number).number(s.bytes).number(plan.states[i]).hexBytes(s.hash).text(s.messageId).number(s.uploadedAt).end();
+      }
+      await tx.copyFrom('segments', SEGMENT_COPY_COLUMNS, out.finish());
+    }
+    const f = plan.file;
+    await tx.query(
+      `UPDATE files SET size = $1, segment_count = $2, bytes = $3, uploaded_count = $4, missing_count = $5,
+         duplicate_count = coalesce($6, duplicate_count), state = $7 WHERE id = $8`,
+      [f.size, f.segmentCount, f.bytes, f.uploadedCount, f.missingCount, f.duplicateCount, f.state, fileId],
+    );
+    for (const group of plan.groups) {
+      await tx.query('INSERT INTO file_groups (file_id, group_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [fileId, await this.groupIdFor(tx, group)]);
+    }
+    if (plan.folderBytes !== 0) await tx.query('UPDATE folders SET bytes = bytes + $1 WHERE id = $2', [plan.folderBytes, row.folder_id]);
+    const c = plan.collection;
+    await tx.query(
+      `UPDATE collections SET segment_count = segment_count + $1, bytes = bytes + $2, uploaded_segments = uploaded_segments + $3,
+         missing_segments = missing_segments + $4 WHERE id = $5`,
+      [c.segments, c.bytes, c.uploaded, c.missing, this.collectionId],
+    );
+    return { segments: plan.segments, bytes: plan.bytes };
+  }
 
   /** Sources seen by committed batches, by dupe key. */
   knownSources(): Record<string, number> {

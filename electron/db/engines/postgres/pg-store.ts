@@ -19,7 +19,9 @@ import type {
   BackupResult,
   CatalogStore,
   CreateCollectionInput,
+  AppendResult,
   IngestBatch,
+  SegmentAppend,
   IngestOptions,
   IngestResult,
   IntegrityReport,
@@ -402,6 +404,15 @@ export class PgStore implements CatalogStore {
     }
     progress.elapsedMs = performance.now() - started;
     return progress;
+  }
+
+  async appendSegments(fileId: number, part: SegmentAppend): Promise<AppendResult> {
+    checkId(fileId, 'The file id');
+    // A file's collection never changes; the row itself is read and locked inside the transaction.
+    const owner = await this.run(async () => (await this.driver.query<{ collection_id: number }>('SELECT collection_id FROM files WHERE id = $1', [fileId])).rows[0]);
+    if (!owner) throw notFound(`There is no file with id ${fileId}.`, { fileId });
+    const writer = new PgIngestWriter(owner.collection_id, 'error', removeFiles);
+    return this.write((tx) => writer.appendToFile(tx, fileId, part));
   }
 
   // ---- browse ------------------------------------------------------------------------

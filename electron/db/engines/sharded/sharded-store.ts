@@ -27,7 +27,6 @@ import type {
   BackupProgress,
   BackupResult,
   CreateCollectionInput,
-  IngestBatch,
   IntegrityReport,
   RepairReport,
   ListFilesQuery,
@@ -50,7 +49,7 @@ import type {
 } from '../../store';
 import { planSegmentUpdates, type CurrentSegment, type PlannedSegment } from '../../segment-update-plan';
 import { DEFAULT_TUNING, openCatalogDatabase, openCatalogReadOnly, type SqliteDatabase, type SqliteTuning } from '../sqlite/open-database';
-import { SqliteIngestWriter, type BatchOutcome } from '../sqlite/sqlite-ingest';
+import { SqliteIngestWriter } from '../sqlite/sqlite-ingest';
 import { SqliteTableLoader } from '../sqlite/sqlite-table-loader';
 import { SegmentColumnsBuilder } from './segment-columns';
 import { measureStats, sqliteFileBytes, tableSizes } from '../sqlite/sqlite-maintenance';
@@ -311,7 +310,13 @@ export class ShardedStore extends SqliteStore {
     });
   }
 
-  protected override writeIngestBatch(writer: SqliteIngestWriter, batch: IngestBatch): Promise<BatchOutcome> {
+  /**
+   * A write of the ingest writer (a batch, or segments appended to an open file) in one epoch.
+   * An appended file's epoch records that file's id, so taking the epoch back removes all of
+   * its segments, not only the appended ones: acceptable because only a file of a pending NZB
+   * source is ever appended to, and a failed or interrupted import removes that source whole.
+   */
+  protected override writeWith<T>(writer: SqliteIngestWriter, write: () => T): Promise<T> {
     return this.lock.exclusive(async () => {
       this.run(() => this.assertWritable());
       const sink = new EpochSink(this.shards, this.nextEpoch++);
@@ -320,7 +325,7 @@ export class ShardedStore extends SqliteStore {
         const outcome = this.run(() => {
           this.nextFileId = readShardState(this.db).nextFileId;
           this.db.exec('BEGIN IMMEDIATE');
-          return writer.writeBatch(batch);
+          return write();
         });
         await sink.commit();
         if (CRASH_AFTER_SHARD_COMMIT === sink.epoch - this.firstEpoch + 1) process.kill(process.pid, 'SIGKILL');
@@ -399,6 +404,13 @@ export class ShardedStore extends SqliteStore {
       }
       return stmt.all(fileId, after, limit) as SegmentRow[];
     });
+  }
+
+  protected override highestSegmentNumber(fileId: number): number {
+    const row = this.onShard(this.shards.shardFor(fileId), (db) =>
+      db.prepare('SELECT max(number) AS n FROM segments WHERE file_id = ?').get(fileId) as { n: number | null },
+    );
+    return row.n ?? 0;
   }
 
   private readonly segmentReads = new WeakMap<SqliteDatabase, Database.Statement<[number, number, number]>>();

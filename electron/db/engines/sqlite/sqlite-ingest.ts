@@ -6,7 +6,8 @@
 import { StrataError, invalidArgument, notFound } from '../../../../shared/errors';
 import { SEGMENT_STATES } from '../../../../shared/domain';
 import { SEGMENT_MISSING, SEGMENT_UPLOADED, deriveFileState, segmentStateCode } from '../../state-codes';
-import type { IngestBatch, IngestFile, IngestSegment, NzbSourceInput, OnExisting } from '../../store';
+import type { AppendResult, IngestBatch, IngestFile, IngestSegment, NzbSourceInput, OnExisting, SegmentAppend } from '../../store';
+import { planAppend } from '../../segment-append';
 import { checkIngestFile } from '../../validate';
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database';
@@ -170,6 +171,50 @@ export class SqliteIngestWriter {
     return outcome;
   }
 
+  /**
+   * Adds segments to an open file (CatalogStore.appendSegments); runs inside the caller's
+   * transaction. `highest` reads the file's highest segment number where its segments live.
+   */
+  appendToFile(fileId: number, part: SegmentAppend, highest: (fileId: number) => number): AppendResult {
+    const row = this.db
+      .prepare(
+        `SELECT f.collection_id, f.folder_id, f.size, f.segment_count, f.bytes, f.uploaded_count, f.missing_count, s.complete
+           FROM files f LEFT JOIN nzb_sources s ON s.id = f.nzb_source_id WHERE f.id = ?`,
+      )
+      .get(fileId) as
+      | { collection_id: number; folder_id: number; size: number; segment_count: number; bytes: number; uploaded_count: number; missing_count: number; complete: number | null }
+      | undefined;
+    if (!row) throw notFound(`There is no file with id ${fileId}.`, { fileId });
+    const plan = planAppend(
+      {
+        id: fileId,
+        size: row.size,
+        segmentCount: row.segment_count,
+        bytes: row.bytes,
+        uploadedCount: row.uploaded_count,
+        missingCount: row.missing_count,
+        pending: row.complete === 0,
+        highest: row.segment_count === 0 ? 0 : highest(fileId),
+      },
+      part,
+    );
+    const segments = part.segments;
+    if (this.hooks) this.hooks.writeSegments(fileId, segments, plan.states);
+    else this.insertSegments(fileId, segments, plan.states);
+    const f = plan.file;
+    this.db
+      .prepare(
+        `UPDATE files SET size = ?, segment_count = ?, bytes = ?, uploaded_count = ?, missing_count = ?,
+           duplicate_count = coalesce(?, duplicate_count), state = ? WHERE id = ?`,
+      )
+      .run(f.size, f.segmentCount, f.bytes, f.uploadedCount, f.missingCount, f.duplicateCount, f.state, fileId);
+    for (const group of plan.groups) this.s.insertFileGroup.run(fileId, this.groupIdFor(group));
+    if (plan.folderBytes !== 0) this.s.bumpFolder.run(0, plan.folderBytes, 0, row.folder_id);
+    const c = plan.collection;
+    this.s.bumpCollection.run(0, 0, c.segments, c.bytes, c.uploaded, c.missing, row.collection_id);
+    return { segments: plan.segments, bytes: plan.bytes };
+  }
+
   /** Sources seen by committed batches, by dupe key. */
   knownSources(): Record<string, number> {
     return Object.fromEntries(this.sourceIds);
@@ -204,7 +249,8 @@ export class SqliteIngestWriter {
       if (code === SEGMENT_UPLOADED) uploaded++;
       else if (code === SEGMENT_MISSING) missingRows++;
     }
-    const missing = missingRows + (file.missingNumbers ?? 0);
+    // An open file counts the segments yet to come as one missing (IngestFile.open).
+    const missing = missingRows + (file.missingNumbers ?? 0) + (file.open === true ? 1 : 0);
     const fileState = deriveFileState({ segmentCount: segments.length, uploadedCount: uploaded, missingCount: missing });
     const sourceId = file.sourceKey == null ? null : this.sourceIdFor(file.sourceKey);
     const mtime = file.mtime ?? null;

@@ -19,7 +19,9 @@ import type {
   CatalogStore,
   StoreCapabilities,
   CreateCollectionInput,
+  AppendResult,
   IngestBatch,
+  SegmentAppend,
   IngestOptions,
   IngestResult,
   OnExisting,
@@ -384,13 +386,33 @@ export class SqliteStore implements CatalogStore {
   }
 
   /** One batch in one transaction: files, segments, search rows and counters commit together. */
-  protected async writeIngestBatch(writer: SqliteIngestWriter, batch: IngestBatch): Promise<BatchOutcome> {
+  protected writeIngestBatch(writer: SqliteIngestWriter, batch: IngestBatch): Promise<BatchOutcome> {
+    return this.writeWith(writer, () => writer.writeBatch(batch));
+  }
+
+  /** Runs one write of `writer` in one transaction (the sharded tier adds its shard epoch). */
+  protected async writeWith<T>(writer: SqliteIngestWriter, write: () => T): Promise<T> {
     try {
-      return this.run(() => this.db.transaction(() => writer.writeBatch(batch)).immediate());
+      return this.run(() => this.db.transaction(write).immediate());
     } catch (error) {
       writer.forgetUncommitted();
       throw error;
     }
+  }
+
+  async appendSegments(fileId: number, part: SegmentAppend): Promise<AppendResult> {
+    checkId(fileId, 'The file id');
+    // A file's collection never changes; the row itself is read again inside the transaction.
+    const owner = this.run(() => this.db.prepare('SELECT collection_id FROM files WHERE id = ?').get(fileId) as { collection_id: number } | undefined);
+    if (!owner) throw notFound(`There is no file with id ${fileId}.`, { fileId });
+    const writer = this.run(() => this.createIngestWriter(owner.collection_id, 'error'));
+    return this.writeWith(writer, () => writer.appendToFile(fileId, part, (id) => this.highestSegmentNumber(id)));
+  }
+
+  /** The highest segment number of a file, read where its segments live. */
+  protected highestSegmentNumber(fileId: number): number {
+    const row = this.db.prepare('SELECT max(number) AS n FROM segments WHERE file_id = ?').get(fileId) as { n: number | null };
+    return row.n ?? 0;
   }
 
   // ---- browse ------------------------------------------------------------------------

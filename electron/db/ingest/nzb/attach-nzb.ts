@@ -13,6 +13,7 @@ import type { FileEntry } from '../../../../shared/domain';
 import { StrataError } from '../../../../shared/errors';
 import type { AttachMismatch, AttachResult } from '../../../../shared/results';
 import type { CatalogStore, SegmentUpdate } from '../../store';
+import { wholeFiles } from './nzb-parser';
 import { readNzbFile } from './read-nzb-file';
 import { fileNameFromSubject } from './subject-name';
 import type { NzbFile } from './nzb-types';
@@ -29,11 +30,12 @@ export async function attachNzb(
   store: CatalogStore,
   collectionId: number,
   nzbPath: string,
-  options: { signal?: AbortSignal; inline?: boolean } = {},
+  options: { signal?: AbortSignal; inline?: boolean; maxFileSegments?: number } = {},
 ): Promise<AttachResult> {
   await store.getCollection(collectionId);
   const reading = readNzbFile(nzbPath, {
     name: path.basename(nzbPath),
+    ...(options.maxFileSegments === undefined ? {} : { maxFileSegments: options.maxFileSegments }),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.inline ? { inline: true } : {}),
   });
@@ -50,7 +52,10 @@ export async function attachNzb(
   };
   const claimed = new Set<number>();
 
-  for await (const event of reading.events) {
+  // Whole files: a file is matched by its segment count and checked against all its catalogued
+  // segments at once, so a file that came in parts is put together again (its whole size in
+  // memory, as before files came in parts).
+  for await (const event of wholeFiles(reading.events, reading.summary)) {
     if (event.type !== 'file') continue;
     if (options.signal?.aborted) throw new StrataError('cancelled', 'Attaching was cancelled; segments attached so far were kept.');
     const nzbFile: NzbFile = event.file;

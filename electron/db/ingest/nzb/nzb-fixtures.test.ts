@@ -291,6 +291,19 @@ describe('NZB fixtures from other projects', () => {
       }
     });
 
+    it('gives the same files and summary when every file longer than a few segments comes in parts', async () => {
+      // Parts of 2 and 3 segments split 24 files of the real NZBs. None of them leaves number
+      // order after its first part; nzb-huge-file.test.ts covers that (mergeTail).
+      for (const [rel, expected] of EXPECTED) {
+        if (isRefused(expected)) continue;
+        const whole = await readFixture(rel);
+        for (const maxFileSegments of [2, 3]) {
+          const parted = await readNzb(fs.createReadStream(fixturePath(rel)), { name: path.basename(rel), maxFileSegments });
+          expect(parted, `${rel} in parts of ${maxFileSegments}`).toEqual(whole);
+        }
+      }
+    });
+
     describe("nzbget's expected parse (its .txt files)", () => {
       for (const base of NZBGET) {
         it(`matches nzbget/${base}.txt`, async () => {

@@ -258,6 +258,10 @@ describe('NZB import and export', () => {
     expect(await store.getFile(movie.id)).toMatchObject({ uploadedCount: 2, state: 'partial' });
     const notes = (await store.findFilesByName(c.id, 'notes.txt'))[0]!;
     expect((await store.getSegments({ fileId: notes.id }))[0]).toMatchObject({ messageId: 'n1@up', state: 'uploaded', uploadedAt: 1_700_000_000_000 });
+    // Files handed over in parts (here of one segment each) are put together again for
+    // matching; attaching the same NZB again changes nothing and reports the same.
+    expect(await attachNzb(store, c.id, posted, { maxFileSegments: 1, inline: true })).toEqual(r);
+    expect(await store.getFile(movie.id)).toMatchObject({ uploadedCount: 2, state: 'partial' });
     expect((await store.checkIntegrity()).problems).toEqual([]);
   });
 });

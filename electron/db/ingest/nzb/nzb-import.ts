@@ -6,18 +6,23 @@
  * that the next open removes, so an NZB is in the catalog whole or not at all.
  *
  * Idempotent twice over: the SHA-256 of the file's bytes finds an identical file before any
- * parsing, and a dupe key over the message-ids (in document order) finds the same posting
- * saved differently; a duplicate adds nothing.
+ * parsing, and a dupe key over the message-ids (files in document order, each file's segments
+ * in number order) finds the same posting saved differently; a duplicate adds nothing.
+ *
+ * Memory is bounded per file: a file longer than the parser's part size arrives in parts
+ * (NzbEvent) and is written as it comes, first as an open file with its first part, then by
+ * appends, and closed with its totals at its end; the dupe key is updated per part.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { StrataError, serializeError } from '../../../../shared/errors';
 import type { NzbImportResult, NzbImportWarnings } from '../../../../shared/results';
 import type { CatalogStore, IngestBatch, IngestFile, NzbSourceInput } from '../../store';
+import { mergeTail } from './nzb-parser';
 import { readNzbFile } from './read-nzb-file';
 import { fileNameFromSubject, sizeFromSubject } from './subject-name';
-import type { NzbFile, NzbHead, NzbParseSummary } from './nzb-types';
+import { emptyParseSummary, type NzbFile, type NzbFileEnd, type NzbHead, type NzbParseSummary, type NzbSegment } from './nzb-types';
 
 export interface NzbImportProgress {
   /** NZB files finished (imported, duplicate or failed) and in all. */
@@ -40,7 +45,12 @@ export interface ImportNzbOptions {
   batchSegments?: number;
   /** Parse on the calling thread instead of a worker. */
   inline?: boolean;
+  /** Segments of one file the parser holds before handing it over in parts (ParseNzbOptions). */
+  maxFileSegments?: number;
 }
+
+/** Segments per read when a file's written parts are read back (mendOrder). */
+const READ_BACK_PAGE = 10_000;
 
 /** NZB files smaller than this are parsed on the importing thread. */
 const INLINE_BELOW_BYTES = 4 * 1024 * 1024;
@@ -128,6 +138,29 @@ class FileNamer {
   }
 }
 
+/** One update per file or part: a million tiny updates cost more than the hashing itself. */
+const hashIds = (hash: Hash, segments: NzbSegment[]): void => {
+  if (segments.length > 0) hash.update(`${segments.map((s) => s.messageId).join('\n')}\n`);
+};
+
+/** A file arriving in parts, between its start and its end. */
+interface OpenFile {
+  /** null when the namer dropped it as a repeat of an earlier file: its parts are only hashed. */
+  path: string | null;
+  fileId: number | null;
+  /** The size its subject names, if any (else the sum of its segments, known at the end). */
+  namedSize: number | null;
+  /** Its row as first written, to write it again whole when its order must be mended. */
+  header: Omit<IngestFile, 'segments' | 'path'>;
+  /** The dupe key as it was before this file, for a file whose order must be mended at its end. */
+  keyBefore: Hash;
+  /** What the store reported for it so far. */
+  segments: number;
+  bytes: number;
+}
+
+const headerOf = ({ segments: _segments, path: _path, ...rest }: IngestFile): OpenFile['header'] => rest;
+
 function toIngestFile(file: NzbFile, folder: string, name: string, sourceKey: string): IngestFile {
   let total = 0;
   for (const s of file.segments) total += s.bytes;
@@ -187,11 +220,15 @@ export async function importNzbFile(
     const pendingKey = `pending:${randomUUID()}`;
     const reading = readNzbFile(nzbPath, {
       name: fileName,
+      ...(options.maxFileSegments === undefined ? {} : { maxFileSegments: options.maxFileSegments }),
       ...(options.signal ? { signal: options.signal } : {}),
       // Starting a worker costs ~0.2 s, more than parsing a small NZB takes.
       ...(options.inline || size < INLINE_BELOW_BYTES ? { inline: true } : {}),
     });
-    const dupe = createHash('sha256');
+    let dupe = createHash('sha256');
+    // Figures of files whose order was mended here (mergeTail), which the parser could not count.
+    const mended = emptyParseSummary();
+    let open: OpenFile | null = null;
     const namer = new FileNamer();
     let source: NzbSourceInput | null = null;
     // Another NZB of the same name keeps its folder; this one gets "Name (2)", "Name (3)", ...
@@ -234,14 +271,65 @@ export async function importNzbFile(
         result.passwords = source.passwords ?? [];
         continue;
       }
-      const file = event.file;
-      // One update per file: a million tiny updates cost more than the hashing itself.
-      dupe.update(`${file.segments.map((s) => s.messageId).join('\n')}\n`);
-      const name = namer.name(file);
-      if (name === null) continue;
-      batch.push(toIngestFile(file, folder, name, pendingKey));
-      batchCount += file.segments.length;
-      if (batchCount >= batchSegments) await flush();
+      if (event.type === 'file') {
+        const file = event.file;
+        hashIds(dupe, file.segments);
+        const name = namer.name(file);
+        if (name !== null) {
+          batch.push(toIngestFile(file, folder, name, pendingKey));
+          batchCount += file.segments.length;
+          if (batchCount >= batchSegments) await flush();
+        }
+      } else if (event.type === 'file-start') {
+        const file = event.file;
+        const keyBefore = dupe.copy();
+        hashIds(dupe, file.segments);
+        const name = namer.name(file);
+        const header = headerOf(toIngestFile(file, folder, name ?? 'unnamed', pendingKey));
+        open = { path: null, fileId: null, namedSize: sizeFromSubject(file.subject), header, keyBefore, segments: 0, bytes: 0 };
+        if (name !== null) {
+          // Written with the batch it joins, open: it reads partial until its end closes it.
+          batch.push({ ...toIngestFile(file, folder, name, pendingKey), open: true });
+          await flush();
+          // The flush may have moved the NZB's folder to a free name.
+          open.path = `${folder}/${name}`;
+          const written = await store.resolvePath(collectionId, open.path);
+          if (written?.kind !== 'file') throw new StrataError('internal', `Importing ${fileName}: ${open.path} was not written.`);
+          open.fileId = written.file.id;
+          open.segments = written.file.segmentCount;
+          open.bytes = written.file.bytes;
+        }
+      } else if (event.type === 'file-segments') {
+        if (!open) throw new StrataError('internal', `Importing ${fileName}: segments arrived outside a file.`);
+        hashIds(dupe, event.segments);
+        if (open.fileId !== null) {
+          const r = await store.appendSegments(open.fileId, { segments: event.segments });
+          open.segments += r.segments;
+          open.bytes += r.bytes;
+          result.segments += r.segments;
+          result.bytes += r.bytes;
+          report?.({ files: 0, segments: r.segments, bytes: r.bytes });
+        }
+      } else {
+        if (!open) throw new StrataError('internal', `Importing ${fileName}: a file ended that never started.`);
+        const current: OpenFile = open;
+        open = null;
+        if (event.end.tail === null) {
+          if (current.fileId !== null) {
+            const end = event.end;
+            await store.appendSegments(current.fileId, {
+              segments: [],
+              final: { size: current.namedSize ?? current.bytes, missingNumbers: end.missingNumbers, duplicates: end.duplicates, groups: end.groups },
+            });
+          }
+        } else {
+          dupe = await mendOrder(store, collectionId, current, event.end, dupe, mended, (d) => {
+            result.segments += d.segments;
+            result.bytes += d.bytes;
+            report?.({ files: 0, ...d });
+          });
+        }
+      }
       if (options.signal?.aborted) throw new StrataError('cancelled', `Importing ${fileName} was cancelled.`);
     }
     await flush();
@@ -250,8 +338,8 @@ export async function importNzbFile(
     result.warnings = {
       emptyFiles: summary.emptyFiles,
       invalidSegments: summary.invalidSegments,
-      duplicateSegments: summary.duplicateSegments,
-      missingSegments: summary.missingSegments,
+      duplicateSegments: summary.duplicateSegments + mended.duplicateSegments,
+      missingSegments: summary.missingSegments + mended.missingSegments,
       emptyGroups: summary.emptyGroups,
       duplicateFiles: namer.duplicates,
       invalidMessageIds: summary.invalidMessageIds,
@@ -298,6 +386,69 @@ export async function importNzbFile(
     result.sourceId = null;
     return result;
   }
+}
+
+/**
+ * Ends a file that left increasing order after its first part (NzbFileEnd.tail): its written
+ * parts are read back, put in order with the tail exactly as a whole file would have been, and
+ * written again whole in place of the open file. Memory is then that of the whole file, as
+ * before parts existed; posters write segments in order, so this is the rare case. Returns the
+ * dupe key with this file's segments hashed in number order, as for a file that came whole.
+ *
+ * A repeat the namer dropped was never written, so its parts cannot be read back: its key
+ * contribution is its parts as they came, then its tail in order. That differs from the key of
+ * a whole file only for a file listed twice, over a part long and out of order after it.
+ */
+async function mendOrder(
+  store: CatalogStore,
+  collectionId: number,
+  file: OpenFile,
+  end: NzbFileEnd,
+  running: Hash,
+  mended: NzbParseSummary,
+  report: (delta: { segments: number; bytes: number }) => void,
+): Promise<Hash> {
+  const tail = end.tail ?? [];
+  if (file.fileId === null || file.path === null) {
+    // Nor does it count into the warnings' missing and duplicate segments.
+    hashIds(running, mergeTail([], tail, emptyParseSummary()).segments);
+    return running;
+  }
+  const handed: NzbSegment[] = [];
+  for (let after = 0; ; ) {
+    const page = await store.getSegments({ fileId: file.fileId, afterNumber: after, limit: READ_BACK_PAGE });
+    for (const s of page) handed.push({ number: s.number, bytes: s.bytes, messageId: s.messageId ?? '' });
+    const last = page[page.length - 1];
+    if (!last || page.length < READ_BACK_PAGE) break;
+    after = last.number;
+  }
+  const whole = mergeTail(handed, tail, mended);
+  const key = file.keyBefore;
+  hashIds(key, whole.segments);
+  let bytes = 0;
+  for (const s of whole.segments) bytes += s.bytes;
+  // Replaced in one transaction: the open file and its parts go, the whole file comes.
+  const r = await store.ingest(
+    collectionId,
+    [
+      {
+        files: [
+          {
+            ...file.header,
+            path: file.path,
+            size: file.namedSize ?? bytes,
+            groups: end.groups,
+            missingNumbers: whole.missingNumbers,
+            duplicates: whole.duplicates,
+            segments: whole.segments,
+          },
+        ],
+      },
+    ],
+    { onExisting: 'replace' },
+  );
+  report({ segments: r.segments - file.segments, bytes: r.bytes - file.bytes });
+  return key;
 }
 
 /** Lists the NZB files named by the inputs: files as given, folders searched recursively. */

@@ -8,8 +8,7 @@ import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeError } from '../../../../shared/errors';
 import { parseNzb } from './nzb-parser';
-import type { NzbFile } from './nzb-types';
-import { toColumns, type ParseWorkerInput, type ParseWorkerMessage } from './nzb-worker-protocol';
+import { toColumns, type FileEvent, type ParseWorkerInput, type ParseWorkerMessage } from './nzb-worker-protocol';
 
 const input = workerData as ParseWorkerInput;
 const port = parentPort;
@@ -27,16 +26,19 @@ port.on('message', (message: { type: 'credit' } | { type: 'stop' }) => {
 
 const post = (message: ParseWorkerMessage): void => port.postMessage(message);
 
-async function send(files: NzbFile[]): Promise<void> {
+async function send(events: FileEvent[]): Promise<void> {
   while (credit <= 0 && !stopped) await new Promise<void>((resolve) => (wake = resolve));
   credit--;
-  const columns = toColumns(files);
-  port!.postMessage({ type: 'files', columns } satisfies ParseWorkerMessage, [columns.counts.buffer, columns.numbers.buffer, columns.bytes.buffer]);
+  const columns = toColumns(events);
+  port!.postMessage({ type: 'events', columns } satisfies ParseWorkerMessage, [columns.counts.buffer, columns.numbers.buffer, columns.bytes.buffer]);
 }
 
 try {
-  const parsed = parseNzb(fs.createReadStream(input.path, { highWaterMark: 256 * 1024 }), { name: input.name });
-  let pending: NzbFile[] = [];
+  const parsed = parseNzb(fs.createReadStream(input.path, { highWaterMark: 256 * 1024 }), {
+    name: input.name,
+    ...(input.maxFileSegments === undefined ? {} : { maxFileSegments: input.maxFileSegments }),
+  });
+  let pending: FileEvent[] = [];
   let pendingSegments = 0;
   for await (const event of parsed.events) {
     if (stopped) break;
@@ -44,8 +46,8 @@ try {
       post({ type: 'head', head: event.head });
       continue;
     }
-    pending.push(event.file);
-    pendingSegments += event.file.segments.length;
+    pending.push(event);
+    pendingSegments += event.type === 'file' || event.type === 'file-start' ? event.file.segments.length : event.type === 'file-segments' ? event.segments.length : (event.end.tail?.length ?? 0);
     if (pendingSegments >= input.batchSegments) {
       await send(pending);
       pending = [];

@@ -10,7 +10,7 @@ import { TextDecoder } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { StrataError } from '../../../../shared/errors';
-import { emptyParseSummary, type NzbEvent, type NzbFile, type NzbHead, type NzbParseSummary, type NzbSegment } from './nzb-types';
+import { emptyParseSummary, type NzbEvent, type NzbFile, type NzbFileEnd, type NzbHead, type NzbParseSummary, type NzbSegment } from './nzb-types';
 import { isValidGroupName, isValidMessageId } from './nzb-ids';
 
 export interface ParseNzbOptions {
@@ -20,16 +20,81 @@ export interface ParseNzbOptions {
   /** Longest stretch of characters without markup (a text or attribute value), in characters. */
   maxRunChars?: number;
   maxDepth?: number;
+  /** Segments of one file held before it is handed over in parts (see NzbEvent). */
+  maxFileSegments?: number;
 }
 
 export interface ParsedNzb {
   events: AsyncGenerator<NzbEvent>;
   /** Filled in as `events` is consumed; complete once it is exhausted. */
   summary: NzbParseSummary;
+  /** The most segments of one file the reader held at once: what bounds its memory. */
+  held: { maxSegments: number };
 }
+
+/**
+ * 10,000 segments per part (a 7.7 GB file at the usual 768,000-byte articles), so nearly every
+ * file of a real NZB still comes whole. Chosen by `npm run bench -- nzb-memory` (2M segments in
+ * one file): parts of 50,000 peaked at 408 MB RSS, of 10,000 at 290 MB, of 5,000 at 278 MB,
+ * slower in that run (docs/benchmarks.md, "NZB import memory"). Every part is a copy in the parser,
+ * the worker's message and the importer, so the part size multiplies, not the file size.
+ */
+export const DEFAULT_MAX_FILE_SEGMENTS = 10_000;
 
 const DEFAULT_MAX_RUN = 1 << 20;
 const DEFAULT_MAX_DEPTH = 32;
+
+/**
+ * A file being read. `streaming` once its first part went out: `segments` then holds only the
+ * part being filled, and `tail` every segment after the file left increasing order.
+ */
+interface OpenFile extends NzbFile {
+  sorted: boolean;
+  lastNumber: number;
+  streaming: boolean;
+  sentSegments: number;
+  sentBytes: number;
+  tail: NzbSegment[] | null;
+}
+
+/**
+ * Segments in number order, one per number: of two with one number the first in the document
+ * stays (a stable sort), and a second one with a different message-id counts as a duplicate.
+ */
+export function sortUnique(segments: NzbSegment[]): { segments: NzbSegment[]; duplicates: number } {
+  const sorted = [...segments].sort((a, b) => a.number - b.number);
+  const unique: NzbSegment[] = [];
+  let duplicates = 0;
+  for (const s of sorted) {
+    const previous = unique[unique.length - 1];
+    if (previous && previous.number === s.number) {
+      if (previous.messageId !== s.messageId) duplicates++;
+      continue;
+    }
+    unique.push(s);
+  }
+  return { segments: unique, duplicates };
+}
+
+/**
+ * Completes a file that left increasing order after its first part: `handed` is every segment
+ * of its parts (increasing, as handed over), `tail` the rest in document order. Gives what the
+ * whole file would have been and adds its figures to the summary, which the reader could not.
+ */
+export function mergeTail(
+  handed: NzbSegment[],
+  tail: NzbSegment[],
+  summary: NzbParseSummary,
+): { segments: NzbSegment[]; duplicates: number; missingNumbers: number } {
+  const { segments, duplicates } = sortUnique(handed.concat(tail));
+  const highest = segments.length === 0 ? 0 : (segments[segments.length - 1] as NzbSegment).number;
+  const missingNumbers = highest - segments.length;
+  summary.segments += segments.length;
+  for (const s of segments) summary.bytes += s.bytes;
+  summary.duplicateSegments += duplicates;
+  summary.missingSegments += missingNumbers;
+  return { segments, duplicates, missingNumbers };
+}
 
 const invalid = (name: string, what: string, details: Record<string, unknown> = {}): StrataError =>
   new StrataError('nzb-invalid', `${name} ${what}`, { file: name, ...details });
@@ -91,7 +156,9 @@ class NzbDocumentReader {
   private metaType: string | null = null;
   private text = '';
   private collecting = false;
-  private file: (NzbFile & { sorted: boolean; lastNumber: number }) | null = null;
+  private file: OpenFile | null = null;
+  /** See ParsedNzb.held. */
+  readonly held = { maxSegments: 0 };
   private segmentAttrs: { bytes: string | undefined; number: string | undefined } | null = null;
   private run = 0;
 
@@ -99,6 +166,7 @@ class NzbDocumentReader {
     private readonly name: string,
     private readonly maxRun: number,
     private readonly maxDepth: number,
+    private readonly maxFileSegments: number,
     private readonly parser = new SaxesParser({ xmlns: false, position: true }),
   ) {
     parser.on('opentag', (tag) => this.open(tag));
@@ -195,6 +263,10 @@ class NzbDocumentReader {
           invalidSegments: 0,
           sorted: true,
           lastNumber: 0,
+          streaming: false,
+          sentSegments: 0,
+          sentBytes: 0,
+          tail: null,
         };
         return;
       case 'group':
@@ -265,7 +337,7 @@ class NzbDocumentReader {
     this.queue.push({ type: 'head', head });
   }
 
-  private addSegment(file: NzbFile & { sorted: boolean; lastNumber: number }, attrs: { bytes: string | undefined; number: string | undefined }, text: string): void {
+  private addSegment(file: OpenFile, attrs: { bytes: string | undefined; number: string | undefined }, text: string): void {
     const number = parseWhole(attrs.number);
     const bytes = parseWhole(attrs.bytes);
     let messageId = text.trim();
@@ -278,26 +350,78 @@ class NzbDocumentReader {
       this.summary.invalidMessageIds++;
       return;
     }
-    if (number <= file.lastNumber) file.sorted = false;
-    file.lastNumber = number;
-    file.segments.push({ number, bytes, messageId });
+    const segment: NzbSegment = { number, bytes, messageId };
+    if (file.tail !== null) {
+      file.tail.push(segment);
+    } else if (file.streaming && number <= file.lastNumber) {
+      // Out of order after parts went out: the rest is kept until the file ends (NzbFileEnd).
+      file.tail = [segment];
+    } else {
+      if (number <= file.lastNumber) file.sorted = false;
+      file.lastNumber = number;
+      file.segments.push(segment);
+    }
+    const held = file.segments.length + (file.tail?.length ?? 0);
+    if (held > this.held.maxSegments) this.held.maxSegments = held;
+    // A file whose first part is out of order is held whole, as before parts existed: it
+    // cannot be handed over in increasing parts, and such files are small in practice.
+    if (file.segments.length >= this.maxFileSegments && file.sorted) this.sendPart(file);
   }
 
-  private finishFile(file: NzbFile & { sorted: boolean; lastNumber: number }): void {
+  private sendPart(file: OpenFile): void {
+    const segments = file.segments;
+    file.segments = [];
+    file.sentSegments += segments.length;
+    for (const s of segments) file.sentBytes += s.bytes;
+    if (file.streaming) {
+      this.queue.push({ type: 'file-segments', segments });
+      return;
+    }
+    file.streaming = true;
+    const start: NzbFile = {
+      subject: file.subject,
+      poster: file.poster,
+      date: file.date,
+      groups: [...file.groups],
+      segments,
+      missingNumbers: 0,
+      duplicates: 0,
+      invalidSegments: 0,
+    };
+    this.queue.push({ type: 'file-start', file: start });
+  }
+
+  private endStreamedFile(file: OpenFile): void {
+    if (file.segments.length > 0) this.sendPart(file);
+    this.summary.files++;
+    this.summary.invalidSegments += file.invalidSegments;
+    const end: NzbFileEnd = {
+      groups: file.groups,
+      missingNumbers: file.tail === null ? file.lastNumber - file.sentSegments : 0,
+      duplicates: 0,
+      invalidSegments: file.invalidSegments,
+      segments: file.sentSegments,
+      bytes: file.sentBytes,
+      tail: file.tail,
+    };
+    if (file.tail === null) {
+      this.summary.segments += file.sentSegments;
+      this.summary.bytes += file.sentBytes;
+      this.summary.missingSegments += end.missingNumbers;
+    }
+    this.queue.push({ type: 'file-end', end });
+  }
+
+  private finishFile(file: OpenFile): void {
+    if (file.streaming) {
+      this.endStreamedFile(file);
+      return;
+    }
     let segments: NzbSegment[] = file.segments;
     if (!file.sorted) {
-      // Stable: of two segments with one number, the first in the document stays first.
-      segments = [...segments].sort((a, b) => a.number - b.number);
-      const unique: NzbSegment[] = [];
-      for (const s of segments) {
-        const previous = unique[unique.length - 1];
-        if (previous && previous.number === s.number) {
-          if (previous.messageId !== s.messageId) file.duplicates++;
-          continue;
-        }
-        unique.push(s);
-      }
-      segments = unique;
+      const sorted = sortUnique(segments);
+      segments = sorted.segments;
+      file.duplicates += sorted.duplicates;
     }
     const highest = segments.length === 0 ? 0 : (segments[segments.length - 1] as NzbSegment).number;
     this.summary.invalidSegments += file.invalidSegments;
@@ -343,7 +467,12 @@ function parseWhole(value: string | undefined): number | null {
 
 /** Reads an NZB from a byte stream; see ParsedNzb. */
 export function parseNzb(source: AsyncIterable<Buffer>, options: ParseNzbOptions): ParsedNzb {
-  const reader = new NzbDocumentReader(options.name, options.maxRunChars ?? DEFAULT_MAX_RUN, options.maxDepth ?? DEFAULT_MAX_DEPTH);
+  const reader = new NzbDocumentReader(
+    options.name,
+    options.maxRunChars ?? DEFAULT_MAX_RUN,
+    options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    options.maxFileSegments ?? DEFAULT_MAX_FILE_SEGMENTS,
+  );
   async function* events(): AsyncGenerator<NzbEvent> {
     let decoder: TextDecoder | null = null;
     // The encoding is read from the first bytes (a byte-order mark, the XML declaration); they
@@ -377,15 +506,47 @@ export function parseNzb(source: AsyncIterable<Buffer>, options: ParseNzbOptions
     reader.end();
     if (reader.queue.length > 0) yield* reader.queue.splice(0, reader.queue.length);
   }
-  return { events: events(), summary: reader.summary };
+  return { events: events(), summary: reader.summary, held: reader.held };
 }
 
-/** Reads the whole document; for small NZBs and tests. */
+/**
+ * The same events with every file whole: parts are put together again (and a file that left
+ * number order mended), so a file costs its whole size in memory. For readers that need a
+ * whole file at once (attaching posting results, tests); `summary` receives what mending adds.
+ */
+export async function* wholeFiles(events: AsyncIterable<NzbEvent>, summary: NzbParseSummary): AsyncGenerator<Extract<NzbEvent, { type: 'head' | 'file' }>> {
+  let open: NzbFile | null = null;
+  for await (const event of events) {
+    switch (event.type) {
+      case 'head':
+      case 'file':
+        yield event;
+        break;
+      case 'file-start':
+        open = { ...event.file, segments: [...event.file.segments] };
+        break;
+      case 'file-segments':
+        for (const s of event.segments) open?.segments.push(s);
+        break;
+      case 'file-end': {
+        if (!open) break;
+        const end = event.end;
+        const whole: NzbFile = { ...open, groups: end.groups, missingNumbers: end.missingNumbers, duplicates: end.duplicates, invalidSegments: end.invalidSegments };
+        if (end.tail !== null) Object.assign(whole, mergeTail(open.segments, end.tail, summary));
+        open = null;
+        yield { type: 'file', file: whole };
+        break;
+      }
+    }
+  }
+}
+
+/** Reads the whole document, files handed over in parts put together again; for small NZBs and tests. */
 export async function readNzb(source: AsyncIterable<Buffer>, options: ParseNzbOptions): Promise<{ head: NzbHead; files: NzbFile[]; summary: NzbParseSummary }> {
   const parsed = parseNzb(source, options);
   let head: NzbHead = { meta: {} };
   const files: NzbFile[] = [];
-  for await (const event of parsed.events) {
+  for await (const event of wholeFiles(parsed.events, parsed.summary)) {
     if (event.type === 'head') head = event.head;
     else files.push(event.file);
   }

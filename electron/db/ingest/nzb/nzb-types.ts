@@ -27,7 +27,36 @@ export interface NzbHead {
   meta: Record<string, string[]>;
 }
 
-export type NzbEvent = { type: 'head'; head: NzbHead } | { type: 'file'; file: NzbFile };
+/**
+ * The end of a file handed over in parts. A file whose segments left increasing order after
+ * its first part carries the rest of its segments in `tail`, in document order: the parts
+ * already handed over are needed to sort and deduplicate it (mergeTail in nzb-parser.ts), and
+ * its `missingNumbers` and `duplicates` are known only then (here they are 0).
+ */
+export interface NzbFileEnd {
+  /** Every group of the file, also those listed after its first part. */
+  groups: string[];
+  missingNumbers: number;
+  duplicates: number;
+  invalidSegments: number;
+  /** Segments and bytes handed over in the parts (tail excluded). */
+  segments: number;
+  bytes: number;
+  tail: NzbSegment[] | null;
+}
+
+/**
+ * A file that ends within the parser's `maxFileSegments` segments comes whole (`file`), as does
+ * one out of number order within them (held whole, as before parts). A longer one comes in
+ * parts, so no one holds all of it: `file-start` (its header and first segments, in increasing
+ * order), `file-segments` batches (increasing, each above the one before), then `file-end`.
+ */
+export type NzbEvent =
+  | { type: 'head'; head: NzbHead }
+  | { type: 'file'; file: NzbFile }
+  | { type: 'file-start'; file: NzbFile }
+  | { type: 'file-segments'; segments: NzbSegment[] }
+  | { type: 'file-end'; end: NzbFileEnd };
 
 export interface NzbParseSummary {
   files: number;

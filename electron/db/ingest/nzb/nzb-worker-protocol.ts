@@ -1,22 +1,31 @@
 /** Messages between the NZB parse worker and the importer (validated by shape on receipt). */
 import type { SerializedError } from '../../../../shared/errors';
-import type { NzbFile, NzbHead, NzbParseSummary } from './nzb-types';
+import type { NzbEvent, NzbFile, NzbFileEnd, NzbHead, NzbParseSummary, NzbSegment } from './nzb-types';
 
 export interface ParseWorkerInput {
   path: string;
   name: string;
   batchSegments: number;
   maxInFlight: number;
+  /** ParseNzbOptions.maxFileSegments. */
+  maxFileSegments?: number;
 }
 
+/** One event of a batch without its segments, which travel in the batch's columns. */
+export type WireEvent =
+  | { type: 'file'; file: Omit<NzbFile, 'segments'> }
+  | { type: 'file-start'; file: Omit<NzbFile, 'segments'> }
+  | { type: 'file-segments' }
+  | { type: 'file-end'; end: Omit<NzbFileEnd, 'tail'>; tail: boolean };
+
 /**
- * A batch of files in columns: structured-cloning a million small segment objects costs the
- * receiving thread more than the parsing it offloads, while typed arrays move without a copy
- * and one joined string copies in a single step.
+ * A batch of file events in columns: structured-cloning a million small segment objects costs
+ * the receiving thread more than the parsing it offloads, while typed arrays move without a
+ * copy and one joined string copies in a single step.
  */
-export interface FileColumns {
-  files: Omit<NzbFile, 'segments'>[];
-  /** Segments per file, in file order. */
+export interface EventColumns {
+  events: WireEvent[];
+  /** Segments per event, in event order (a file's, a part's, an end's tail). */
   counts: Uint32Array<ArrayBuffer>;
   numbers: Float64Array<ArrayBuffer>;
   bytes: Float64Array<ArrayBuffer>;
@@ -24,40 +33,75 @@ export interface FileColumns {
   messageIds: string;
 }
 
-export function toColumns(files: NzbFile[]): FileColumns {
+const segmentsOf = (event: FileEvent): NzbSegment[] => {
+  switch (event.type) {
+    case 'file':
+    case 'file-start':
+      return event.file.segments;
+    case 'file-segments':
+      return event.segments;
+    case 'file-end':
+      return event.end.tail ?? [];
+  }
+};
+
+const withoutSegments = ({ segments: _segments, ...rest }: NzbFile): Omit<NzbFile, 'segments'> => rest;
+
+export type FileEvent = Exclude<NzbEvent, { type: 'head' }>;
+
+export function toColumns(events: FileEvent[]): EventColumns {
   let total = 0;
-  for (const f of files) total += f.segments.length;
-  const counts = new Uint32Array(files.length);
+  for (const e of events) total += segmentsOf(e).length;
+  const counts = new Uint32Array(events.length);
   const numbers = new Float64Array(total);
   const bytes = new Float64Array(total);
   const ids: string[] = new Array<string>(total);
   let i = 0;
-  files.forEach((f, k) => {
-    counts[k] = f.segments.length;
-    for (const s of f.segments) {
+  const wire = events.map((e, k): WireEvent => {
+    const segments = segmentsOf(e);
+    counts[k] = segments.length;
+    for (const s of segments) {
       numbers[i] = s.number;
       bytes[i] = s.bytes;
       ids[i] = s.messageId;
       i++;
     }
+    switch (e.type) {
+      case 'file':
+      case 'file-start':
+        return { type: e.type, file: withoutSegments(e.file) };
+      case 'file-segments':
+        return { type: 'file-segments' };
+      case 'file-end': {
+        const { tail, ...end } = e.end;
+        return { type: 'file-end', end, tail: tail !== null };
+      }
+    }
   });
-  const meta = files.map(({ segments: _segments, ...rest }) => rest);
-  return { files: meta, counts, numbers, bytes, messageIds: ids.join('\u0000') };
+  return { events: wire, counts, numbers, bytes, messageIds: ids.join('\u0000') };
 }
 
-export function fromColumns(c: FileColumns): NzbFile[] {
+export function fromColumns(c: EventColumns): FileEvent[] {
   const ids = c.messageIds.split('\u0000');
   let i = 0;
-  return c.files.map((meta, k) => {
+  return c.events.map((e, k): FileEvent => {
     const n = c.counts[k] ?? 0;
-    const segments = new Array<NzbFile['segments'][number]>(n);
+    const segments = new Array<NzbSegment>(n);
     for (let j = 0; j < n; j++, i++) segments[j] = { number: c.numbers[i] as number, bytes: c.bytes[i] as number, messageId: ids[i] as string };
-    return { ...meta, segments };
+    switch (e.type) {
+      case 'file':
+      case 'file-start':
+        return { type: e.type, file: { ...e.file, segments } };
+      case 'file-segments':
+        return { type: 'file-segments', segments };
+      case 'file-end':
+        return { type: 'file-end', end: { ...e.end, tail: e.tail ? segments : null } };
+    }
   });
 }
 
 export type ParseWorkerMessage =
   | { type: 'head'; head: NzbHead }
-  | { type: 'files'; columns: FileColumns }
+  | { type: 'events'; columns: EventColumns }
   | { type: 'done'; summary: NzbParseSummary }
   | { type: 'error'; error: SerializedError; message: string };

@@ -15,11 +15,14 @@ export interface NzbFileReading {
   summary: NzbParseSummary;
 }
 
+
 export interface ReadNzbFileOptions {
   name: string;
   signal?: AbortSignal;
   inline?: boolean;
   batchSegments?: number;
+  /** ParseNzbOptions.maxFileSegments. */
+  maxFileSegments?: number;
 }
 
 function startWorker(input: ParseWorkerInput): Worker {
@@ -28,11 +31,21 @@ function startWorker(input: ParseWorkerInput): Worker {
 
 export function readNzbFile(path: string, options: ReadNzbFileOptions): NzbFileReading {
   if (options.inline) {
-    return parseNzb(fs.createReadStream(path, { highWaterMark: 256 * 1024 }), { name: options.name, ...(options.signal ? { signal: options.signal } : {}) });
+    return parseNzb(fs.createReadStream(path, { highWaterMark: 256 * 1024 }), {
+      name: options.name,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.maxFileSegments === undefined ? {} : { maxFileSegments: options.maxFileSegments }),
+    });
   }
   const summary: NzbParseSummary = emptyParseSummary();
   async function* events(): AsyncGenerator<NzbEvent> {
-    const input: ParseWorkerInput = { path, name: options.name, batchSegments: options.batchSegments ?? 20_000, maxInFlight: 3 };
+    const input: ParseWorkerInput = {
+      path,
+      name: options.name,
+      batchSegments: options.batchSegments ?? 20_000,
+      maxInFlight: 3,
+      ...(options.maxFileSegments === undefined ? {} : { maxFileSegments: options.maxFileSegments }),
+    };
     const worker = startWorker(input);
     const inbox: ParseWorkerMessage[] = [];
     let wake: (() => void) | null = null;
@@ -71,9 +84,9 @@ export function readNzbFile(path: string, options: ReadNzbFileOptions): NzbFileR
           case 'head':
             yield { type: 'head', head: message.head };
             break;
-          case 'files':
+          case 'events':
             worker.postMessage({ type: 'credit' });
-            for (const file of fromColumns(message.columns)) yield { type: 'file', file };
+            yield* fromColumns(message.columns);
             break;
           case 'done':
             Object.assign(summary, message.summary);
