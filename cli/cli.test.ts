@@ -124,7 +124,7 @@ describe('strata CLI', () => {
     expect((await strata('collections', 'rename', 'Photos', 'Pictures', '--data', data)).code).toBe(0);
     const list = json((await strata('collections', '--json', '--data', data)).stdout) as { collections: { name: string }[] };
     expect(list.collections.map((c) => c.name)).toEqual(['Local', 'Pictures', 'Posts', 'Trial']);
-    expect((await strata('collections', 'delete', 'Pictures', '--data', data)).code).toBe(0);
+    expect((await strata('collections', 'delete', 'Pictures', '--yes', '--data', data)).code).toBe(0);
     const dup = await strata('collections', 'create', 'trial', '--json', '--data', data);
     expect(json(dup.stdout)).toMatchObject({ error: { code: 'conflict' } });
   });

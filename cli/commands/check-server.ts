@@ -1,5 +1,4 @@
 import { invalidArgument } from '../../shared/errors';
-import { checkServer } from '../../electron/db/engines/postgres/check-server';
 import type { Command } from '../command';
 
 export const checkServerCommand: Command = {
@@ -13,9 +12,11 @@ export const checkServerCommand: Command = {
     { command: "strata check-server 'postgresql://strata@db.example.com/strata?sslmode=verify-full' --json", does: 'checks a TLS server and prints the findings as JSON' },
   ],
   options: {},
+  dataFolder: 'none',
   async run(ctx) {
     const url = ctx.positionals[0];
     if (!url) throw invalidArgument('Give the connection string: strata check-server postgresql://user:password@host/database.');
+    const { checkServer } = await import('../../electron/db/engines/postgres/check-server');
     const v = await checkServer(url);
     ctx.output.result(
       {
