@@ -194,6 +194,11 @@ describe('strata help, version and suggestions', () => {
     const missing = await strata('search', 'x', '--limit');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe('strata: --limit needs a value: --limit <N>. Run strata search --help for its options.\n');
+    const engine = await strata('migrate', '--to', 'mysql');
+    expect(engine.stderr).toBe('strata: Strata cannot move a catalog to "mysql"; it moves to sqlite, sharded, pglite, postgres.\n');
+    const url = await strata('check-server', 'notaurl');
+    expect(url.code).toBe(2);
+    expect(url.stderr).toBe('strata: "notaurl" is not a PostgreSQL connection string; it looks like postgresql://user:password@host:5432/database (add ?sslmode=require for TLS).\n');
     const boolean = await strata('stats', '--json=yes');
     expect(boolean.code).toBe(2);
     expect(boolean.stderr).toBe('strata: --json takes no value (got --json=yes). Run strata stats --help for its options.\n');

@@ -54,6 +54,11 @@ export interface CommandContext {
    * terminal y/N, with --yes not at all; refused in a script without --yes.
    */
   confirm: (what: string) => Promise<void>;
+  /**
+   * Checks the data folder for the command's use (see Command.dataFolder); connect and
+   * ownCatalog do it first, a command that reads the folder by itself calls it.
+   */
+  checkDataFolder: () => void;
 }
 
 export interface Command {

@@ -81,9 +81,19 @@ export async function main(argv: string[]): Promise<number> {
     ...(engineOption ? { engine: engineOption } : {}),
     ...(typeof shardsOption === 'string' ? { sharded: { shards: Number(shardsOption) } } : {}),
   };
+  // Checked when the command first reaches for the folder, after its own arguments: a wrong
+  // argument is the first thing to hear about, whatever the folder.
+  let folderChecked = false;
+  const checkFolder = (): void => {
+    if (folderChecked) return;
+    checkDataFolder(dataDir, typeof command.dataFolder === 'function' ? command.dataFolder(parsed.positionals) : command.dataFolder, command.name);
+    folderChecked = true;
+  };
   let session: Promise<FolderSession> | null = null;
-  const opened = (): Promise<FolderSession> =>
-    (session ??= import('./folder-session').then(({ folderSession }) => folderSession(dataDir, name, storeOptions)));
+  const opened = (): Promise<FolderSession> => {
+    checkFolder();
+    return (session ??= import('./folder-session').then(({ folderSession }) => folderSession(dataDir, name, storeOptions)));
+  };
   const ctx: CommandContext = {
     dataDir,
     values: parsed.values,
@@ -93,9 +103,9 @@ export async function main(argv: string[]): Promise<number> {
     connect: async () => (await opened()).connect(),
     progress,
     confirm: (what) => confirm(what, { yes: parsed.values.yes === true, command: commandLine(argv) }),
+    checkDataFolder: checkFolder,
   };
   try {
-    checkDataFolder(dataDir, typeof command.dataFolder === 'function' ? command.dataFolder(parsed.positionals) : command.dataFolder, command.name);
     await command.run(ctx);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {

@@ -16,6 +16,10 @@ export const checkServerCommand: Command = {
   async run(ctx) {
     const url = ctx.positionals[0];
     if (!url) throw invalidArgument('Give the connection string: strata check-server postgresql://user:password@host/database.');
+    // pg reads anything as a connection string (notaurl: the host "base"); say what it wants instead.
+    if (!/^postgres(ql)?:\/\//u.test(url)) {
+      throw invalidArgument(`"${url}" is not a PostgreSQL connection string; it looks like postgresql://user:password@host:5432/database (add ?sslmode=require for TLS).`);
+    }
     const { checkServer } = await import('../../electron/db/engines/postgres/check-server');
     const v = await checkServer(url);
     ctx.output.result(

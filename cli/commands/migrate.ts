@@ -2,8 +2,17 @@ import { StrataError, invalidArgument } from '../../shared/errors';
 import { MIGRATION_TARGETS } from '../migration-targets';
 import type { Command } from '../command';
 import { untilInterrupted } from '../interrupt';
+import { didYouMean } from '../did-you-mean';
 import { ProgressClock, formatEta } from '../progress-bar';
 import { YES_OPTION, confirmChange } from '../confirm';
+
+function targetOf(to: unknown): string {
+  if (typeof to !== 'string') throw invalidArgument(`Say where to move the catalog: strata migrate --to ${MIGRATION_TARGETS.join('|')}.`);
+  if (!(MIGRATION_TARGETS as readonly string[]).includes(to)) {
+    throw invalidArgument(`Strata cannot move a catalog to "${to}"; it moves to ${MIGRATION_TARGETS.join(', ')}.${didYouMean(to, MIGRATION_TARGETS)}`);
+  }
+  return to;
+}
 
 export const migrateCommand: Command = {
   name: 'migrate',
@@ -25,9 +34,12 @@ export const migrateCommand: Command = {
   async run(ctx) {
     // Beside the app or `strata serve`, the move runs in their process (they keep serving the
     // catalog they moved, and every window sees the progress); this command shows it too.
+    const discard = ctx.values.discard === true;
+    // The arguments before the folder: a wrong engine is said whatever the data folder holds.
+    const to = discard ? '' : targetOf(ctx.values.to);
     const { api, close } = await ctx.connect();
     try {
-      if (ctx.values.discard === true) {
+      if (discard) {
         const { interrupted } = await api['manager/status']({});
         if (interrupted) {
           await confirmChange(
@@ -39,10 +51,6 @@ export const migrateCommand: Command = {
         const { discarded } = await api['migration/discard']({});
         ctx.output.result({ discarded }, () => (discarded ? `Removed the partial copy in ${discarded.location}; the catalog stays where it was.` : 'There is no interrupted move to discard.'));
         return;
-      }
-      const to = ctx.values.to;
-      if (typeof to !== 'string' || !(MIGRATION_TARGETS as readonly string[]).includes(to)) {
-        throw invalidArgument(`Say where to move the catalog: strata migrate --to ${MIGRATION_TARGETS.join('|')}.`);
       }
       const url = typeof ctx.values.url === 'string' ? ctx.values.url : undefined;
       const shards = typeof ctx.values.shards === 'string' ? Number(ctx.values.shards) : undefined;

@@ -21,6 +21,7 @@ export const recoverCommand: Command = {
     const adopt = ctx.values.adopt;
     const empty = ctx.values['start-empty'] === true;
     if (typeof adopt === 'string' && empty) throw invalidArgument('Choose one: --adopt <location> or --start-empty.');
+    ctx.checkDataFolder();
     const [{ adoptStore, recoveryReport, startEmpty }, { withFolderToItself }] = await Promise.all([
       import('../../electron/db/manager/recover-data-folder'),
       import('../folder-to-itself'),

@@ -26,6 +26,8 @@ export const storesCommand: Command = {
   dataFolder: 'existing',
   async run(ctx) {
     const [verb = 'list', ...names] = ctx.positionals;
+    if (verb !== 'list' && verb !== 'remove') throw invalidArgument(`Unknown action "${verb}"; use list or remove <name>.`);
+    ctx.checkDataFolder();
     // control.db is read (and a retired store removed) directly: neither needs the catalog
     // open, and both are safe beside the folder's owner (see folder-stores.ts).
     const { listFolderStores, removeRetiredStores, storesToRemove } = await import('../../electron/db/manager/folder-stores');
@@ -43,7 +45,6 @@ export const storesCommand: Command = {
       );
       return;
     }
-    if (verb !== 'remove') throw invalidArgument(`Unknown action "${verb}"; use list or remove <name>.`);
     if (names.length === 0) throw invalidArgument('Name the stores to remove (strata stores lists them): strata stores remove <name>...');
     const chosen = storesToRemove(ctx.dataDir, [...new Set(names)]);
     const previous = chosen.find((s) => s.role === 'previous');
