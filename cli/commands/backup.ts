@@ -29,7 +29,20 @@ export const backupCommand: Command = {
     const replacing = ctx.values.force === true && fs.existsSync(target);
     const writeTo = replacing ? `${target}.new-${process.pid}` : target;
     const clock = new ProgressClock();
-    const { api, close } = await ctx.connect();
+    const { api, via, close } = await ctx.connect();
+    // A backup cannot be cancelled half-way (SQLite's backup API runs to the end), so Ctrl+C says
+    // what it leaves instead: run here, the process ends and nothing takes the name; run by the
+    // folder's owner, the owner goes on and writes it.
+    const onInterrupt = (): void => {
+      ctx.progress.stop();
+      if (via.kind === 'self') {
+        process.stderr.write(`strata: Backup stopped; nothing was written to ${target}${replacing ? ' (the file there is unchanged)' : ''}. A partial copy beside it (.partial) is removed by the next backup.\n`);
+        process.exit(130);
+      }
+      process.stderr.write(`strata: The backup goes on in the ${via.kind} process (pid ${via.pid}), which owns the data folder, and will be written to ${writeTo}; Ctrl+C here only stops watching it.\n`);
+      process.exit(130);
+    };
+    process.once('SIGINT', onInterrupt);
     try {
       const result = await api['catalog/backup'](
         { destination: writeTo },
@@ -59,6 +72,7 @@ export const backupCommand: Command = {
       if (replacing) fs.rmSync(writeTo, { recursive: true, force: true });
       throw error;
     } finally {
+      process.off('SIGINT', onInterrupt);
       await close();
     }
   },
