@@ -118,3 +118,20 @@ describe('an index', () => {
     });
   }, 600_000);
 });
+
+describe('a backup', () => {
+  it('draws its pages, and on Ctrl+C says that nothing took the name', async () => {
+    const data = path.join(root, 'backup');
+    expect((await strata('generate', '--segments', '300000', '--data', data, '--json')).code).toBe(0);
+    const target = path.join(root, 'stopped.db');
+    const run = startStrata('backup', target, '--data', data, '--json');
+    await run.waitForStderr(progressIn('backup'));
+    run.child.kill('SIGINT');
+    const stopped = await run.exited;
+    expect(progressLines(stopped.stderr, 'backup')[0]).toMatchObject({ total_pages: expect.any(Number) as unknown });
+    if (stopped.code === 0) return; // It was done before the signal arrived.
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toContain(`strata: Backup stopped; nothing was written to ${target}. A partial copy beside it (.partial) is removed by the next backup.`);
+    expect(fs.existsSync(target)).toBe(false);
+  }, 600_000);
+});
