@@ -39,7 +39,7 @@ describe('ProgressClock', () => {
 
 describe('renderLine and formatEta', () => {
   it('draws a bar for a known share and a spinner otherwise, never wider than the terminal', () => {
-    expect(renderLine({ share: 0.5, text: 'copy', frame: 0, columns: 80 })).toBe(`[${'#'.repeat(12)}${'.'.repeat(12)}]  50% copy`);
+    expect(renderLine({ share: 0.5, text: 'copy', frame: 0, columns: 80 })).toBe(`[${'#'.repeat(10)}${'.'.repeat(10)}]  50% copy`);
     expect(renderLine({ text: '12 files seen', frame: 1, columns: 80 })).toBe('\\ 12 files seen');
     expect(renderLine({ text: 'x'.repeat(200), frame: 0, columns: 40 }).length).toBeLessThan(40);
   });

@@ -16,7 +16,7 @@ export interface ProgressReporter {
 
 const JSON_EVERY_MS = 200;
 const DRAW_EVERY_MS = 125;
-const BAR_WIDTH = 24;
+const BAR_WIDTH = 20;
 const SPINNER = ['-', '\\', '|', '/'];
 
 /** One line of the live display, cut to the terminal's width so it never wraps (a wrapped line cannot be redrawn). */

@@ -78,7 +78,10 @@ export const migrateCommand: Command = {
                 const eta = formatEta(etaMs);
                 ctx.progress(
                   { phase: p.phase, table, rows, total_rows: totalRows, bytes: Number(p.bytes), rows_per_s: Math.round(perSecond), eta_ms: etaMs === null ? null : Math.round(etaMs) },
-                  `${phase}${table ? ` ${table}` : ''}: ${rows.toLocaleString('en-US')}${totalRows > 0 ? ` of ${totalRows.toLocaleString('en-US')}` : ''} rows, ${Math.round(perSecond).toLocaleString('en-US')}/s${eta ? `, ${eta}` : ''}`,
+                  // Short enough for the ETA to fit an 80-column terminal beside the bar.
+                  phase === 'done' || totalRows <= 0
+                    ? `${phase}: ${rows.toLocaleString('en-US')} rows`
+                    : `${phase}${table ? ` ${table}` : ''} ${rows.toLocaleString('en-US')}/${totalRows.toLocaleString('en-US')} rows, ${Math.round(perSecond).toLocaleString('en-US')}/s${eta ? `, ${eta}` : ''}`,
                   p.phase === 'done' ? 1 : phase === 'copy' ? share : undefined,
                 );
               },

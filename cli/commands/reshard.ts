@@ -46,7 +46,7 @@ export const reshardCommand: Command = {
                 const eta = formatEta(etaMs);
                 ctx.progress(
                   { phase: p.phase, scanned_rows: rows, total_rows: total, rows_per_s: Math.round(perSecond), eta_ms: etaMs === null ? null : Math.round(etaMs) },
-                  `${phase}: ${rows.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows scanned, ${Math.round(perSecond).toLocaleString('en-US')}/s${eta ? `, ${eta}` : ''}`,
+                  `${phase} ${rows.toLocaleString('en-US')}/${total.toLocaleString('en-US')} rows scanned, ${Math.round(perSecond).toLocaleString('en-US')}/s${eta ? `, ${eta}` : ''}`,
                   total === 0 ? undefined : rows / total,
                 );
               },
