@@ -81,7 +81,7 @@ export const migrateCommand: Command = {
                   // Short enough for the ETA to fit an 80-column terminal beside the bar.
                   phase === 'done' || totalRows <= 0
                     ? `${phase}: ${rows.toLocaleString('en-US')} rows`
-                    : `${phase}${table ? ` ${table}` : ''} ${rows.toLocaleString('en-US')}/${totalRows.toLocaleString('en-US')} rows, ${Math.round(perSecond).toLocaleString('en-US')}/s${eta ? `, ${eta}` : ''}`,
+                    : `${phase}${table ? ` ${table}` : ''} ${rows.toLocaleString('en-US')}/${totalRows.toLocaleString('en-US')}, ${Math.round(perSecond).toLocaleString('en-US')}/s${eta ? `, ${eta}` : ''}`,
                   p.phase === 'done' ? 1 : phase === 'copy' ? share : undefined,
                 );
               },
