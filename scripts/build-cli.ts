@@ -32,8 +32,12 @@ function writeAtomically(file: string, contents: Uint8Array | string): void {
   fs.renameSync(temp, file);
 }
 
-/** How long a replaced chunk is kept: a command started from the previous build may still import it. */
-const OLD_CHUNK_GRACE_MS = 10 * 60_000;
+/**
+ * How long a replaced chunk is kept: a command started from an earlier build (a `strata serve`
+ * left running for hours) may still import one of its chunks; a chunk only changes name when
+ * its content changes, so a day of edits leaves a few MB.
+ */
+const OLD_CHUNK_GRACE_MS = 24 * 3_600_000;
 
 /** Chunk names carry their hash, so each build adds files; those of older builds go after a while. */
 function pruneOldChunks(current: Set<string>, now: number): void {
