@@ -124,7 +124,7 @@ describe('strata CLI', () => {
     expect((await strata('collections', 'rename', 'Photos', 'Pictures', '--data', data)).code).toBe(0);
     const list = json((await strata('collections', '--json', '--data', data)).stdout) as { collections: { name: string }[] };
     expect(list.collections.map((c) => c.name)).toEqual(['Local', 'Pictures', 'Posts', 'Trial']);
-    expect((await strata('collections', 'delete', 'Pictures', '--data', data)).code).toBe(0);
+    expect((await strata('collections', 'delete', 'Pictures', '--yes', '--data', data)).code).toBe(0);
     const dup = await strata('collections', 'create', 'trial', '--json', '--data', data);
     expect(json(dup.stdout)).toMatchObject({ error: { code: 'conflict' } });
   });
@@ -194,6 +194,11 @@ describe('strata help, version and suggestions', () => {
     const missing = await strata('search', 'x', '--limit');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe('strata: --limit needs a value: --limit <N>. Run strata search --help for its options.\n');
+    const engine = await strata('migrate', '--to', 'mysql');
+    expect(engine.stderr).toBe('strata: Strata cannot move a catalog to "mysql"; it moves to sqlite, sharded, pglite, postgres.\n');
+    const url = await strata('check-server', 'notaurl');
+    expect(url.code).toBe(2);
+    expect(url.stderr).toBe('strata: "notaurl" is not a PostgreSQL connection string; it looks like postgresql://user:password@host:5432/database (add ?sslmode=require for TLS).\n');
     const boolean = await strata('stats', '--json=yes');
     expect(boolean.code).toBe(2);
     expect(boolean.stderr).toBe('strata: --json takes no value (got --json=yes). Run strata stats --help for its options.\n');

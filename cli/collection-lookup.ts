@@ -18,3 +18,33 @@ export async function requireCollection(api: StrataApi, name: string, hint = '')
 export async function findOrCreate(api: StrataApi, name: string, source: 'local' | 'nzb', rootPath: string | null = null): Promise<Collection> {
   return (await findCollection(api, name)) ?? api['collections/create']({ name, source, rootPath });
 }
+
+/**
+ * Runs `work` on the named collection, creating it if absent. A collection this command
+ * created is removed again when the work failed (it threw, or `failed` says so) and left it
+ * empty: a mistyped path must not leave an empty collection behind. One that held files
+ * before, or got some, stays.
+ */
+export async function withCollection<T>(
+  api: StrataApi,
+  want: { name: string; source: 'local' | 'nzb'; rootPath?: string | null },
+  work: (collection: Collection) => Promise<T>,
+  failed: (result: T) => boolean = () => false,
+): Promise<T> {
+  const found = await findCollection(api, want.name);
+  if (found) return work(found);
+  const created = await api['collections/create']({ name: want.name, source: want.source, rootPath: want.rootPath ?? null });
+  const undoIfEmpty = async (): Promise<void> => {
+    const now = (await api['collections/list']({})).find((c) => c.id === created.id);
+    if (now && now.fileCount === 0) await api['collections/delete']({ id: created.id });
+  };
+  let result: T;
+  try {
+    result = await work(created);
+  } catch (error) {
+    await undoIfEmpty().catch(() => undefined);
+    throw error;
+  }
+  if (failed(result)) await undoIfEmpty();
+  return result;
+}

@@ -18,6 +18,8 @@ import { checkServerCommand } from './commands/check-server';
 import { planCommand } from './commands/plan';
 import { recoverCommand } from './commands/recover';
 import { restoreCommand } from './commands/restore';
+import { settingsCommand } from './commands/settings';
+import { storesCommand } from './commands/stores';
 
 export const COMMANDS: readonly Command[] = [
   statsCommand,
@@ -36,6 +38,8 @@ export const COMMANDS: readonly Command[] = [
   rollbackCommand,
   checkServerCommand,
   planCommand,
+  settingsCommand,
+  storesCommand,
   recoverCommand,
   restoreCommand,
 ];

@@ -1,6 +1,7 @@
 /** The shape of a CLI command; cli/main.ts holds the one registry of them. */
 import type { OwnedCatalog } from '../electron/db/owner/open-owned-catalog';
 import type { Output } from './cli-output';
+import type { DataFolderUse } from './data-folder';
 import type { Connected, OwnCatalogOptions } from './folder-session';
 import type { ProgressReporter } from './progress-bar';
 
@@ -48,6 +49,16 @@ export interface CommandContext {
   ownCatalog: (options?: OwnCatalogOptions) => Promise<OwnedCatalog>;
   /** Progress for long commands: a live bar on a terminal (share 0..1), JSON lines on stderr with --json. */
   progress: ProgressReporter;
+  /**
+   * Asks before something that cannot be undone (`what` says what, in a sentence): on a
+   * terminal y/N, with --yes not at all; refused in a script without --yes.
+   */
+  confirm: (what: string) => Promise<void>;
+  /**
+   * Checks the data folder for the command's use (see Command.dataFolder); connect and
+   * ownCatalog do it first, a command that reads the folder by itself calls it.
+   */
+  checkDataFolder: () => void;
 }
 
 export interface Command {
@@ -59,5 +70,16 @@ export interface Command {
   options: CommandOptions;
   /** At least two, shown by --help. */
   examples: readonly [Example, Example, ...Example[]];
+  /**
+   * What the command does with the data folder, checked before anything opens it (a function
+   * when it depends on the action, as `collections create` may start a catalog and `collections`
+   * alone only reads one).
+   */
+  dataFolder: DataFolderUse | ((positionals: readonly string[]) => DataFolderUse);
+  /**
+   * The command's work. Every command module is loaded for `--help` and the suggestions, so it
+   * imports only light modules statically; the engines, the handler map and heavy packages come
+   * through ctx.connect / ctx.ownCatalog or a dynamic import here, loaded only when it runs.
+   */
   run(ctx: CommandContext): Promise<void>;
 }

@@ -167,7 +167,7 @@ describe('one owner per data folder', () => {
       expect(paused.code).toBe(1);
       expect(errorOf(paused.stdout).code).toBe('cancelled');
       expect((await client.call('manager/status', {})).interrupted).toMatchObject({ paused: true, to: { engine: 'sharded' } });
-      const discard = await strata('migrate', '--discard', '--data', data, '--json');
+      const discard = await strata('migrate', '--discard', '--yes', '--data', data, '--json');
       expect(lastJson(discard.stdout).discarded).toMatchObject({ engine: 'sharded' });
       progress.length = 0;
 

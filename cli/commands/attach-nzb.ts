@@ -15,6 +15,7 @@ export const attachNzbCommand: Command = {
     { command: 'strata attach-nzb --collection Photos posted.nzb --json', does: 'the same, with the matched and unmatched files as JSON' },
   ],
   options: { collection: { type: 'string', value: 'name', required: true, description: 'the indexed collection the uploader posted' } },
+  dataFolder: 'existing',
   async run(ctx) {
     const nzb = ctx.positionals[0];
     if (!nzb) throw invalidArgument('Name the NZB the uploader wrote: strata attach-nzb --collection <name> <nzb>.');

@@ -1,5 +1,4 @@
 import { invalidArgument } from '../../shared/errors';
-import { checkServer } from '../../electron/db/engines/postgres/check-server';
 import type { Command } from '../command';
 
 export const checkServerCommand: Command = {
@@ -13,9 +12,15 @@ export const checkServerCommand: Command = {
     { command: "strata check-server 'postgresql://strata@db.example.com/strata?sslmode=verify-full' --json", does: 'checks a TLS server and prints the findings as JSON' },
   ],
   options: {},
+  dataFolder: 'none',
   async run(ctx) {
     const url = ctx.positionals[0];
     if (!url) throw invalidArgument('Give the connection string: strata check-server postgresql://user:password@host/database.');
+    // pg reads anything as a connection string (notaurl: the host "base"); say what it wants instead.
+    if (!/^postgres(ql)?:\/\//u.test(url)) {
+      throw invalidArgument(`"${url}" is not a PostgreSQL connection string; it looks like postgresql://user:password@host:5432/database (add ?sslmode=require for TLS).`);
+    }
+    const { checkServer } = await import('../../electron/db/engines/postgres/check-server');
     const v = await checkServer(url);
     ctx.output.result(
       {

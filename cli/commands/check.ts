@@ -12,6 +12,7 @@ export const checkCommand: Command = {
     { command: 'strata check --repair --data D:\\Strata', does: 'repairs the catalog in D:\\Strata and checks it again' },
   ],
   options: { repair: { type: 'boolean', default: false, description: 'fix what the rows can settle (orphan segments, counters, the full-text index), then check again' } },
+  dataFolder: 'existing',
   async run(ctx) {
     const { api, close } = await ctx.connect();
     try {

@@ -2,6 +2,7 @@ import { invalidArgument } from '../../shared/errors';
 import type { StrataApi } from '../../shared/ipc/api';
 import { formatBytes, formatCount, table } from '../cli-output';
 import type { Command } from '../command';
+import { YES_OPTION, confirmChange } from '../confirm';
 import { requireCollection } from '../collection-lookup';
 
 async function byName(api: StrataApi, name: string | undefined) {
@@ -12,9 +13,9 @@ async function byName(api: StrataApi, name: string | undefined) {
 export const collectionsCommand: Command = {
   name: 'collections',
   summary: 'List, create, rename or delete collections',
-  usage: 'strata collections [list | create <name> [--source nzb|local] [--root <path>] | rename <name> <new name> | delete <name>] [--json]',
+  usage: 'strata collections [list | create <name> [--source nzb|local] [--root <path>] | rename <name> <new name> | delete <name> [--yes]] [--json]',
   description:
-    "Without an action, lists the collections with their files, segments and size. create, rename and delete change one by name (names are matched without regard to case); delete removes the collection's files and segments from the catalog, never files on disk.",
+    "Without an action, lists the collections with their files, segments and size. create, rename and delete change one by name (names are matched without regard to case); delete removes the collection's files and segments from the catalog, never files on disk; it asks first on a terminal, and takes --yes in a script.",
   examples: [
     { command: 'strata collections', does: 'lists the collections' },
     { command: 'strata collections create Linux ISOs --source nzb', does: 'creates an empty collection for imported NZBs' },
@@ -22,7 +23,9 @@ export const collectionsCommand: Command = {
   options: {
     source: { type: 'string', value: 'nzb|local', default: 'local', description: 'create: what the collection holds, imported NZBs or an indexed folder' },
     root: { type: 'string', value: 'path', description: 'create: the folder a local collection indexes', defaultText: 'none; index sets it' },
+    ...YES_OPTION,
   },
+  dataFolder: (positionals) => (positionals[0] === 'create' ? 'creates' : 'existing'),
   async run(ctx) {
     const [verb = 'list', ...args] = ctx.positionals;
     const { api, close } = await ctx.connect();
@@ -56,6 +59,11 @@ export const collectionsCommand: Command = {
         }
         case 'delete': {
           const c = await byName(api, args.join(' '));
+          await confirmChange(
+            api,
+            ctx.confirm,
+            `Delete the collection "${c.name}" from the catalog: ${formatCount(c.fileCount)} files and ${formatCount(c.segmentCount)} segments (the files on disk are not touched)? This cannot be undone.`,
+          );
           await api['collections/delete']({ id: c.id });
           ctx.output.result({ deleted: c.id }, () => `Deleted collection "${c.name}" (${formatCount(c.fileCount)} files).`);
           return;

@@ -1,5 +1,4 @@
 import { invalidArgument } from '../../shared/errors';
-import { generateCatalog } from '../../scripts/generate/catalog-generator';
 import { formatCount } from '../cli-output';
 import type { Command } from '../command';
 
@@ -19,6 +18,7 @@ export const generateCommand: Command = {
     seed: { type: 'string', value: 'S', default: '1', description: 'the random seed: the same seed gives the same catalog' },
     source: { type: 'string', value: 'nzb|local', default: 'nzb', description: 'shape the data like imported NZBs or an indexed folder' },
   },
+  dataFolder: 'creates',
   async run(ctx) {
     const segments = Number(String(ctx.values.segments ?? '').replace(/_/gu, ''));
     if (!Number.isSafeInteger(segments) || segments < 1) {
@@ -31,6 +31,7 @@ export const generateCommand: Command = {
     const name = String(ctx.values.collection);
     // Generation writes through the store directly (no channel carries it), so it needs the
     // folder to itself.
+    const { generateCatalog } = await import('../../scripts/generate/catalog-generator');
     const { manager, close } = await ctx.ownCatalog();
     try {
       const { collection, result } = await manager.write('generate a catalog', async (store) => {

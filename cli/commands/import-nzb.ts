@@ -2,40 +2,63 @@ import { invalidArgument } from '../../shared/errors';
 import path from 'node:path';
 import { formatCount } from '../cli-output';
 import type { Command } from '../command';
-import { findOrCreate } from '../collection-lookup';
+import { withCollection } from '../collection-lookup';
+import { untilInterrupted } from '../interrupt';
+import { ProgressClock } from '../progress-bar';
 
 export const importNzbCommand: Command = {
   name: 'import-nzb',
   summary: 'Import NZB files (or folders of them) into a collection',
   usage: 'strata import-nzb <files|dirs...> --collection <name> [--json]',
   description:
-    'Reads NZB files (a folder is searched for them) and adds their files and segments. An NZB already imported is skipped as a duplicate; one that cannot be read is reported and the others go on. Ctrl+C stops the import. Exit code 1 when any failed.',
+    'Reads NZB files (a folder is searched for them) and adds their files and segments. An NZB already imported is skipped as a duplicate; one that cannot be read is reported and the others go on. Ctrl+C stops the import: the NZBs imported before it are kept, the one being read is rolled back. A collection the command created is removed again if nothing was imported into it. Exit code 1 when any failed.',
   examples: [
     { command: 'strata import-nzb ~/Downloads/*.nzb --collection Posts', does: 'imports the downloaded NZBs into Posts' },
     { command: 'strata import-nzb D:\\NZB --collection Archive --json', does: 'imports every NZB under D:\\NZB, with a result per file as JSON' },
   ],
   options: { collection: { type: 'string', value: 'name', required: true, description: 'the collection to import into (created if absent)' } },
+  dataFolder: 'creates',
   async run(ctx) {
     if (ctx.positionals.length === 0) throw invalidArgument('Name the NZB files or folders to import.');
     const name = typeof ctx.values.collection === 'string' ? ctx.values.collection : null;
     if (!name) throw invalidArgument('Say which collection to import into: --collection <name> (created if absent).');
     const { api, close } = await ctx.connect();
     try {
-      const collection = await findOrCreate(api, name, 'nzb');
-      const controller = new AbortController();
-      const stop = (): void => controller.abort();
-      process.once('SIGINT', stop);
-      const outcome = await api['nzb/import'](
-        { collectionId: collection.id, paths: ctx.positionals.map((p) => path.resolve(p)) },
-        {
-          signal: controller.signal,
-          onProgress: (p) =>
-            ctx.progress(
-              { phase: 'import', nzbs_done: Number(p.nzbsDone), nzbs_total: Number(p.nzbsTotal), files: Number(p.files), segments: Number(p.segments), bytes: Number(p.bytes), segments_per_s: Number(p.segmentsPerSecond) },
-              `${String(p.nzbsDone)}/${String(p.nzbsTotal)} NZBs, ${formatCount(Number(p.segments))} segments (${formatCount(Number(p.segmentsPerSecond))}/s)`,
-            ),
+      let stopped = false;
+      const clock = new ProgressClock();
+      const { collection, outcome } = await withCollection(
+        api,
+        { name, source: 'nzb' },
+        async (collection) => {
+          const outcome = await untilInterrupted(
+            (signal) => {
+              signal.addEventListener('abort', () => (stopped = true), { once: true });
+              return api['nzb/import'](
+                { collectionId: collection.id, paths: ctx.positionals.map((p) => path.resolve(p)) },
+                {
+                  signal,
+                  onProgress: (p) => {
+                    const done = Number(p.nzbsDone);
+                    const total = Number(p.nzbsTotal);
+                    const segments = Number(p.segments);
+                    const { perSecond } = clock.update(segments, null);
+                    ctx.progress(
+                      { phase: 'import', nzbs_done: done, nzbs_total: total, files: Number(p.files), segments, bytes: Number(p.bytes), segments_per_s: Math.round(perSecond) },
+                      `${done}/${total} NZBs, ${formatCount(Number(p.files))} files, ${formatCount(segments)} segments (${formatCount(Math.round(perSecond))}/s)`,
+                      // With one NZB there is nothing between 0 and 1 to show: a spinner says it moves.
+                      total > 1 ? done / total : undefined,
+                    );
+                  },
+                },
+              );
+            },
+            { json: ctx.output.json, notice: 'Stopping the import after rolling back the NZB being read…' },
+          );
+          return { collection, outcome };
         },
-      ).finally(() => process.off('SIGINT', stop));
+        // Nothing imported (every NZB failed, or Ctrl+C came first): the new collection goes again.
+        (r) => r.outcome.imported === 0 && (r.outcome.failed > 0 || stopped),
+      );
       ctx.output.result(
         {
           collection: collection.name,
@@ -47,6 +70,7 @@ export const importNzbCommand: Command = {
           bytes: outcome.bytes,
           elapsed_ms: Math.round(outcome.elapsedMs),
           results: outcome.results,
+          ...(stopped ? { interrupted: true } : {}),
         },
         () =>
           [
@@ -58,9 +82,14 @@ export const importNzbCommand: Command = {
                   : `${r.status}  ${r.file}: ${r.error?.message ?? ''}`,
             ),
             `${outcome.imported} imported, ${outcome.duplicates} already there, ${outcome.failed} failed.`,
+            ...(stopped
+              ? [
+                  `Stopped by Ctrl+C: the ${outcome.imported} NZBs imported before it are kept; ${outcome.results.some((r) => r.status === 'cancelled') ? 'the one being read was rolled back; ' : ''}the others were not started. Run the same command again to import the rest (those already imported are skipped as duplicates).`,
+                ]
+              : []),
           ].join('\n'),
       );
-      if (outcome.failed > 0) process.exitCode = 1;
+      if (outcome.failed > 0 || stopped) process.exitCode = stopped ? 130 : 1;
     } finally {
       await close();
     }

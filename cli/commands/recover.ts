@@ -1,8 +1,6 @@
 import { invalidArgument } from '../../shared/errors';
-import { adoptStore, recoveryReport, startEmpty } from '../../electron/db/manager/recover-data-folder';
 import { formatBytes } from '../cli-output';
 import type { Command } from '../command';
-import { withFolderToItself } from '../folder-to-itself';
 
 export const recoverCommand: Command = {
   name: 'recover',
@@ -18,10 +16,16 @@ export const recoverCommand: Command = {
     adopt: { type: 'string', value: 'location', description: 'make this store (as listed) the active catalog', defaultText: 'none: only list' },
     'start-empty': { type: 'boolean', default: false, description: 'start an empty catalog, leaving everything found in place' },
   },
+  dataFolder: 'existing',
   async run(ctx) {
     const adopt = ctx.values.adopt;
     const empty = ctx.values['start-empty'] === true;
     if (typeof adopt === 'string' && empty) throw invalidArgument('Choose one: --adopt <location> or --start-empty.');
+    ctx.checkDataFolder();
+    const [{ adoptStore, recoveryReport, startEmpty }, { withFolderToItself }] = await Promise.all([
+      import('../../electron/db/manager/recover-data-folder'),
+      import('../folder-to-itself'),
+    ]);
     if (typeof adopt === 'string') {
       const record = await withFolderToItself(ctx.dataDir, 'Adopting a store', () => adoptStore(ctx.dataDir, adopt));
       ctx.output.result({ active: { engine: record.engine, location: record.location } }, () => `The ${record.engine} store ${record.location} is the active catalog now.`);

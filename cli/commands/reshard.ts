@@ -1,6 +1,7 @@
 import { StrataError, invalidArgument } from '../../shared/errors';
 import type { Command } from '../command';
 import { untilInterrupted } from '../interrupt';
+import { ProgressClock, formatEta } from '../progress-bar';
 
 export const reshardCommand: Command = {
   name: 'reshard',
@@ -13,6 +14,7 @@ export const reshardCommand: Command = {
     { command: 'strata reshard --shards 4 --data /srv/strata --json', does: 're-shards another data folder, progress as JSON lines' },
   ],
   options: { shards: { type: 'string', value: 'N', required: true, description: 'the new number of shards' } },
+  dataFolder: 'existing',
   async run(ctx) {
     const target = Number(ctx.values.shards);
     if (ctx.values.shards === undefined || !Number.isInteger(target)) throw invalidArgument('Say how many shards: strata reshard --shards <N>.');
@@ -25,22 +27,39 @@ export const reshardCommand: Command = {
         throw new StrataError('invalid-argument', `The catalog in ${ctx.dataDir} is a ${status.store.engine} store; only a sharded store has shards to change.`);
       }
       const from = (await api['catalog/stats']({ detailed: true })).shards?.length ?? 0;
-      const result = await untilInterrupted((signal) =>
-        api['migration/start'](
-          { to: 'sharded', shards: target },
-          {
-            signal,
-            onProgress: (p) => {
-              const rows = Number(p.rows);
-              const total = Number(p.totalRows);
-              ctx.progress(
-                { phase: p.phase, scanned_rows: rows, total_rows: total },
-                `${String(p.phase)} ${rows.toLocaleString()} of ${total.toLocaleString()} rows scanned`,
-                total === 0 ? 0 : rows / total,
-              );
+      let clock = new ProgressClock();
+      let phase = '';
+      const result = await untilInterrupted(
+        (signal) =>
+          api['migration/start'](
+            { to: 'sharded', shards: target },
+            {
+              signal,
+              onProgress: (p) => {
+                const rows = Number(p.rows);
+                const total = Number(p.totalRows);
+                if (p.phase !== phase) {
+                  phase = String(p.phase);
+                  clock = new ProgressClock();
+                }
+                const { perSecond, etaMs } = clock.update(rows, total > 0 ? total : null);
+                const eta = formatEta(etaMs);
+                ctx.progress(
+                  { phase: p.phase, scanned_rows: rows, total_rows: total, rows_per_s: Math.round(perSecond), eta_ms: etaMs === null ? null : Math.round(etaMs) },
+                  `${phase} ${rows.toLocaleString('en-US')}/${total.toLocaleString('en-US')} rows scanned, ${Math.round(perSecond).toLocaleString('en-US')}/s${eta ? `, ${eta}` : ''}`,
+                  total === 0 ? undefined : rows / total,
+                );
+              },
             },
-          },
-        ),
+          ),
+        {
+          json: ctx.output.json,
+          notice: 'Stopping the re-shard…',
+          explain: () =>
+            new StrataError('cancelled', `The re-shard stopped; the catalog keeps its ${from} shards and every row, and reads and writes go on as before. Run strata reshard --shards ${target} again to re-shard it.`, {
+              shards: from,
+            }),
+        },
       );
       ctx.output.result(
         { from, to: target, moved_rows: result.rows, verified: result.verified, elapsed_ms: Math.round(result.elapsedMs) },

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { invalidArgument, isStrataError } from '../../shared/errors';
-import { restoreDataFolder, type RestoreResult } from '../../electron/db/manager/restore-data-folder';
+import type { RestoreResult } from '../../electron/db/manager/restore-data-folder';
 import type { Command } from '../command';
-import { withFolderToItself } from '../folder-to-itself';
 
 export const restoreCommand: Command = {
   name: 'restore',
@@ -15,6 +14,7 @@ export const restoreCommand: Command = {
     { command: 'strata restore /mnt/nas/strata-shards --data ~/strata --json', does: 'restores a sharded backup folder, the result as JSON' },
   ],
   options: {},
+  dataFolder: 'creates',
   async run(ctx) {
     const backup = ctx.positionals[0];
     if (!backup) throw invalidArgument('Say which backup to restore: strata restore <backup>.');
@@ -33,6 +33,7 @@ export const restoreCommand: Command = {
       // With the active store lost (or control.db gone), nothing can be opened: a restore is
       // exactly the way out, so it runs on the folder directly, holding the folder's lock.
       if (!isStrataError(error, 'store-missing') && !isStrataError(error, 'control-missing')) throw error;
+      const [{ restoreDataFolder }, { withFolderToItself }] = await Promise.all([import('../../electron/db/manager/restore-data-folder'), import('../folder-to-itself')]);
       result = await withFolderToItself(ctx.dataDir, 'Restoring a backup', () => restoreDataFolder(ctx.dataDir, backup));
     }
     const done = result;

@@ -18,6 +18,7 @@ export const searchCommand: Command = {
     limit: { type: 'string', value: 'N', default: '20', description: 'hits per page (at most 500)' },
     offset: { type: 'string', value: 'N', default: '0', description: 'hits to skip, for the next page' },
   },
+  dataFolder: 'existing',
   async run(ctx) {
     const query = ctx.positionals.join(' ');
     if (!query.trim()) throw invalidArgument('Say what to search for: strata search <query>.');

@@ -3,9 +3,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { invalidArgument } from '../../shared/errors';
-import { createHandlers } from '../../electron/db/ipc/handlers';
-import { confinedPolicy } from '../../electron/db/ipc/host-policy';
-import { startHost } from '../../electron/db/ipc/ws-host';
 import type { Command } from '../command';
 
 const RENDERER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/renderer');
@@ -48,10 +45,16 @@ export const serveCommand: Command = {
     host: { type: 'string', value: 'address', default: '127.0.0.1', description: 'the address to listen on; anything but loopback is reachable from other machines' },
     allow: { type: 'string', value: 'folder', multiple: true, description: 'a folder of this machine that clients may import and index from', defaultText: 'none: uploaded NZBs only' },
   },
+  dataFolder: 'creates',
   async run(ctx) {
     const port = Number(ctx.values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw invalidArgument('--port must be a port number (0 picks a free one).');
     const host = String(ctx.values.host);
+    const [{ createHandlers }, { confinedPolicy }, { startHost }] = await Promise.all([
+      import('../../electron/db/ipc/handlers'),
+      import('../../electron/db/ipc/host-policy'),
+      import('../../electron/db/ipc/ws-host'),
+    ]);
     const allowed = ctx.values.allow;
     const policy = confinedPolicy(Array.isArray(allowed) ? allowed : typeof allowed === 'string' ? [allowed] : []);
     // The host is long-running like the app: its manager plans on a schedule and may move the

@@ -12,6 +12,7 @@ export const statsCommand: Command = {
     { command: 'strata stats --tables --data D:\\Strata --json', does: 'another data folder, with the size per table, as JSON' },
   ],
   options: { tables: { type: 'boolean', default: false, description: 'add the size of each table, and of each shard of a sharded catalog' } },
+  dataFolder: 'existing',
   async run(ctx) {
     const { api, close } = await ctx.connect();
     try {

@@ -129,3 +129,26 @@ export async function untilSocketOpen(pid: number | undefined, timeoutMs = 120_0
   }
   return false;
 }
+
+/**
+ * The real bin on a terminal (a pseudo-terminal made by util-linux `script`), for what only a
+ * terminal gets: the questions of destructive commands. `answer` is typed once the question is
+ * on the screen. Linux only (the tests that use it skip elsewhere).
+ */
+export async function strataOnTerminal(args: string[], answer: string, timeoutMs = 120_000): Promise<{ code: number | null; screen: string }> {
+  const line = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/gu, "'\\''")}'`).join(' ');
+  const child = spawn('script', ['-qec', line, '/dev/null'], { env: { ...process.env, STRATA_DATA_DIR: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const screen = lineWatcher(child.stdout);
+  let answered = false;
+  child.stdout.on('data', () => {
+    if (!answered && /\[y\/N\] /u.test(screen.text())) {
+      answered = true;
+      child.stdin.write(`${answer}\r`);
+    }
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
+  clearTimeout(timer);
+  child.stdin.destroy();
+  return { code, screen: screen.text() };
+}
