@@ -7,18 +7,26 @@
 import path from 'node:path';
 import { StrataError } from '../../../shared/errors';
 import { isDiskFullError } from '../error-cause';
-import { exportNzb } from '../ingest/nzb/nzb-export';
-import { importNzbs } from '../ingest/nzb/nzb-import';
-import { attachNzb } from '../ingest/nzb/attach-nzb';
-import { indexFolder } from '../ingest/folder/index-folder';
+import type * as NzbExport from '../ingest/nzb/nzb-export';
+import type * as NzbImport from '../ingest/nzb/nzb-import';
+import type * as NzbAttach from '../ingest/nzb/attach-nzb';
+import type * as FolderIndex from '../ingest/folder/index-folder';
+import type * as SampleCatalog from '../app/sample-catalog';
 import type { DatabaseManager } from '../manager/database-manager';
-import { createSampleCatalog } from '../app/sample-catalog';
 import { portableStatus } from '../portable-server/portable-status';
 import packageJson from '../../../package.json' with { type: 'json' };
 import type { Handlers } from './dispatcher';
 import { downloadOf, linkTargetCheck, readablePath, writablePath, type HostPolicy } from './host-policy';
 import { RateLimit } from './rate-limit';
 import { UploadStore } from './upload-store';
+
+// The ingest code (an XML parser, a WebAssembly hasher, the sample generator) loads on the first
+// call that needs it: a command that only reads (`strata stats`) does not pay for it at start.
+const exportNzb: typeof NzbExport.exportNzb = async (...a) => (await import('../ingest/nzb/nzb-export')).exportNzb(...a);
+const importNzbs: typeof NzbImport.importNzbs = async (...a) => (await import('../ingest/nzb/nzb-import')).importNzbs(...a);
+const attachNzb: typeof NzbAttach.attachNzb = async (...a) => (await import('../ingest/nzb/attach-nzb')).attachNzb(...a);
+const indexFolder: typeof FolderIndex.indexFolder = async (...a) => (await import('../ingest/folder/index-folder')).indexFolder(...a);
+const createSampleCatalog: typeof SampleCatalog.createSampleCatalog = async (...a) => (await import('../app/sample-catalog')).createSampleCatalog(...a);
 
 /** `policy` says what a client may name on this machine: LOCAL_POLICY for the app and the CLI, confinedPolicy() for the headless host. */
 export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Handlers {

@@ -45,7 +45,6 @@ import { refuseBackupIntoStores } from './backup-destination';
 import { restoreDataFolder, type RestoreResult } from './restore-data-folder';
 import { ensureReserve, releaseReserve, releaseReserveIfFull } from '../disk-reserve';
 import { storeDiskBytes } from './store-size';
-import { portableServerRefusal } from '../portable-server/portable-server';
 
 export interface ManagerOptions {
   open?: OpenStoreOptions;
@@ -464,6 +463,8 @@ export class DatabaseManager {
     const preflight = preflightMove(input, request, { moving: this.move !== null, activeServer: serverOf(this.record) });
     // Elevation and the data folder's path (Windows) are known before the server is ever started.
     if (preflight.server === 'portable' && preflight.refusal === null && input.portableServerAvailable) {
+      // Loaded here: the server's code (and its PostgreSQL client) is not on every call's path.
+      const { portableServerRefusal } = await import('../portable-server/portable-server');
       const refusal = await portableServerRefusal({ dataDir: this.dataDir });
       if (refusal) return { ...preflight, refusal: refusal.message };
     }

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import type { CatalogReader } from '../store';
-import { postgresResourcesDir } from '../engines/postgres/portable-store';
+import { postgresResourcesDir } from '../portable-server/resources-dir';
 import { currentPlatform, manifestPath } from '../portable-server/manifest';
 import { freeDiskBytes } from '../free-disk';
 import { estimatedCopyRows } from '../migration/copy-store';

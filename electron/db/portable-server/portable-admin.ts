@@ -1,6 +1,6 @@
 /** Administrative work on the portable server outside a store: dropping a discarded copy. */
 import pg from 'pg';
-import { postgresResourcesDir } from '../engines/postgres/portable-store';
+import { postgresResourcesDir } from '../portable-server/resources-dir';
 import { ensurePortableServer } from './portable-server';
 
 /** Starts the server for as long as it takes to drop one database (connections to it are ended first). */

@@ -3,18 +3,12 @@
  * server (extracting and initialising it on first use), closing it stops the server, so the
  * server lives exactly as long as the database process uses it.
  */
-import path from 'node:path';
 import { ensurePortableServer, type PortableServer, type PortableServerProgress } from '../../portable-server/portable-server';
 import type { CatalogStore } from '../../store';
 import { openPostgresStore, type PostgresStoreOptions } from './open-pg-store';
 
-/**
- * The packed server's folder: set by Electron main for the database process (see
- * electron/main/bundled-postgres.ts); a source checkout falls back to its resources/postgres.
- */
-export function postgresResourcesDir(): string {
-  return process.env.STRATA_POSTGRES_RESOURCES ?? path.resolve('resources', 'postgres');
-}
+import { postgresResourcesDir } from '../../portable-server/resources-dir';
+
 
 export interface PortableStoreOptions extends PostgresStoreOptions {
   database: string;
