@@ -4,6 +4,7 @@
  */
 import { FILE_STATES, SEGMENT_STATES, type FileState, type SegmentState } from '../../shared/domain';
 import { invalidArgument } from '../../shared/errors';
+import { MAX_LIST_OFFSET } from '../../shared/ipc/contract';
 import type { FileSort, IngestFile, SortDirection } from './store';
 
 export const MAX_PAGE_SIZE = 1000;
@@ -29,6 +30,18 @@ export function checkOffset(value: unknown): number {
   if (value === undefined || value === null) return 0;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > 100_000) {
     throw invalidArgument(`The result offset must be a whole number from 0 to 100000; got ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
+/** Where a page of files starts (a seek): 0 when absent; never together with a cursor. */
+export function checkListOffset(value: unknown, cursor: unknown): number {
+  if (value === undefined || value === null) return 0;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > MAX_LIST_OFFSET) {
+    throw invalidArgument(`The row position must be a whole number from 0 to ${MAX_LIST_OFFSET}; got ${JSON.stringify(value)}.`);
+  }
+  if (cursor !== undefined && cursor !== null) {
+    throw invalidArgument('A page of files starts at a cursor or at a row position, not both; pass one of them.');
   }
   return value;
 }

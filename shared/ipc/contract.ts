@@ -57,6 +57,11 @@ const repairReportSchema = z.object({
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const text = (max: number) => z.string().max(max);
 const fileState = z.enum(['indexed', 'partial', 'uploaded', 'missing']);
+/**
+ * The farthest row a file page may start at: past any catalog the product aims at (3M files),
+ * small enough that every driver holds it as an exact integer. The stores check it again.
+ */
+export const MAX_LIST_OFFSET = 100_000_000;
 
 /** What `catalog/stats` answers. */
 export type StatsResult = StoreStats;
@@ -83,6 +88,9 @@ export const CONTRACT = {
         direction: z.enum(['asc', 'desc']).optional(),
         limit: z.number().int().optional(),
         cursor: text(2000).nullable().optional(),
+        // A seek: the page starts at this row of the list in its order (a jump to a far row is
+        // one request, not a walk of pages). Only without a cursor; the store refuses both.
+        offset: z.number().int().min(0).max(MAX_LIST_OFFSET).optional(),
       })
       .strict(),
     result: pageOf(fileEntrySchema),
