@@ -109,7 +109,8 @@ export function useFilePager(scope: FileListScope | null): { pager: FilePager | 
       direction: scope.direction,
       total: scope.total,
       first: firstPage,
-      fetchPage: ({ direction, cursor, limit, signal }) => api['files/list']({ collectionId, folderId, state, sort, direction, limit, cursor }, { signal }),
+      fetchPage: ({ direction, cursor, offset, limit, signal }) =>
+        api['files/list']({ collectionId, folderId, state, sort, direction, limit, cursor, ...(offset > 0 ? { offset } : {}) }, { signal }),
     });
     // The scope's fields, not its object identity, name the list.
   }, [api, firstPage, scope?.collectionId, scope?.folderId, scope?.state, scope?.sort, scope?.direction, scope?.total]);

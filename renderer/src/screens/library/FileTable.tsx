@@ -188,7 +188,9 @@ export function FileTable(props: FileTableProps) {
     // Only a new reveal request scrolls; the list growing does not.
   }, [props.reveal]);
 
-  const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 600) / ROW_HEIGHT));
+  // Read at the key press, never during render: clientHeight forces a layout of the table,
+  // and in render that layout ran on every scroll frame before React changed the rows again.
+  const pageRows = (): number => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 600) / ROW_HEIGHT));
   const moveTo = (index: number | null, extend: boolean, keepSelection: boolean): void => {
     if (index === null) return;
     onFocus(index);
@@ -202,7 +204,7 @@ export function FileTable(props: FileTableProps) {
     const move = moveFor(e.key);
     if (move) {
       e.preventDefault();
-      moveTo(nextFocus(focus, move, count, pageRows), e.shiftKey, ctrl);
+      moveTo(nextFocus(focus, move, count, pageRows()), e.shiftKey, ctrl);
       return;
     }
     if (ctrl && (e.key === 'a' || e.key === 'A')) {
