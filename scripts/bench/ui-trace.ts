@@ -21,6 +21,8 @@ interface TraceEvent {
   tid: number;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time of the event, µs: what it cost the thread, whatever else held the cores. */
+  tdur?: number;
   id?: string;
   args?: {
     name?: string;
@@ -48,6 +50,15 @@ export interface TraceSummary {
   tasks: number;
   longTasks: number;
   longestMs: number;
+  /**
+   * The same tasks by the main thread's own CPU time (the trace's thread clock): a task's wall
+   * time on a loaded machine includes the time the thread waited for a core, which no change
+   * to the page can remove. These say what the page's own work costs, comparable across loads.
+   */
+  longestCpuMs: number;
+  longCpuTasks: number;
+  /** CPU time of all the page's main-thread tasks in the trace. */
+  cpuMs: number;
   /** Sampled functions inside long tasks (only when sampling was on). */
   selfInLongTasks: FunctionTime[];
   totalInLongTasks: FunctionTime[];
@@ -95,7 +106,7 @@ function mainThread(events: TraceEvent[]): { pid: number; tid: number } | null {
 
 function summarize(events: TraceEvent[], sampling: boolean): TraceSummary {
   const main = mainThread(events);
-  if (!main) return { tasks: 0, longTasks: 0, longestMs: 0, selfInLongTasks: [], totalInLongTasks: [] };
+  if (!main) return { tasks: 0, longTasks: 0, longestMs: 0, longestCpuMs: 0, longCpuTasks: 0, cpuMs: 0, selfInLongTasks: [], totalInLongTasks: [] };
   const onMain = (e: TraceEvent): boolean => e.pid === main.pid && e.tid === main.tid;
   // Top-level tasks only: a RunTask nested in another (a nested run loop) is part of its parent.
   const tasks = events.filter((e) => onMain(e) && e.name === 'RunTask' && e.ph === 'X').sort((a, b) => a.ts - b.ts);
@@ -107,8 +118,18 @@ function summarize(events: TraceEvent[], sampling: boolean): TraceSummary {
   }
   const long = top.filter((t) => (t.dur ?? 0) / 1000 > LONG_TASK_MS);
   const longestMs = top.reduce((m, t) => Math.max(m, (t.dur ?? 0) / 1000), 0);
+  const cpu = top.map((t) => (t.tdur ?? 0) / 1000);
   const functions = sampling ? sampledFunctions(events, main, long) : { self: [], total: [] };
-  return { tasks: top.length, longTasks: long.length, longestMs, selfInLongTasks: functions.self, totalInLongTasks: functions.total };
+  return {
+    tasks: top.length,
+    longTasks: long.length,
+    longestMs,
+    longestCpuMs: cpu.reduce((m, c) => Math.max(m, c), 0),
+    longCpuTasks: cpu.filter((c) => c > LONG_TASK_MS).length,
+    cpuMs: cpu.reduce((sum, c) => sum + c, 0),
+    selfInLongTasks: functions.self,
+    totalInLongTasks: functions.total,
+  };
 }
 
 const frameName = (n: ProfileNode): string => {
