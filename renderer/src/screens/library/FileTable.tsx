@@ -11,7 +11,7 @@ import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, 
 import type { FileEntry, FileState } from '../../../../shared/domain';
 import { formatBytes, formatCount } from '../../../../shared/format';
 import { ErrorMessage } from '../../errors/ErrorMessage';
-import { fileSorts, type FileSort } from '../../hooks/library';
+import { fileSorts, usePagerVersion, type FileSort } from '../../hooks/library';
 import type { FilePager, SortDirection } from './file-pager';
 import { formatDate } from './format';
 import { moveFor, nextFocus } from './grid-keys';
@@ -139,8 +139,6 @@ const useStyles = makeStyles({
 
 export interface FileTableProps {
   pager: FilePager | null;
-  /** Bumped whenever the pager read something, so rows re-render. */
-  version: number;
   error: unknown;
   sort: FileSort;
   direction: SortDirection;
@@ -179,7 +177,9 @@ function columns(): Column[] {
 }
 
 export function FileTable(props: FileTableProps) {
-  const { pager, version, selection, focus, onFocus, onSelection } = props;
+  const { pager, selection, focus, onFocus, onSelection } = props;
+  // Rows re-render when the pager read something (once a frame at most), without the screen around.
+  const version = usePagerVersion(pager);
   const styles = useStyles();
   const gridId = useId();
   const scrollRef = useRef<HTMLDivElement | null>(null);
