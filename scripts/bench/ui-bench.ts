@@ -95,6 +95,7 @@ async function traced<T>(app: App, options: UiBenchOptions, name: string, work: 
     `ui: ${name}: ${summary.tasks} tasks, ${summary.longTasks} over ${LONG_TASK_MS} ms, longest ${summary.longestMs.toFixed(0)} ms; ` +
       `by the thread's CPU time ${summary.longCpuTasks} over ${LONG_TASK_MS} ms, longest ${summary.longestCpuMs.toFixed(0)} ms, ${(summary.cpuMs / 1000).toFixed(1)} s in all`,
   );
+  if (summary.longTasks > 0) log(`  inside the long tasks (self time of the trace's events): ${summary.eventsInLongTasks.map((e) => `${e.fn} ${e.ms} ms`).join(', ')}`);
   if (options.profile && summary.longTasks > 0) {
     const show = (title: string, fns: FunctionTime[]): void => log(`  ${title}:\n${fns.slice(0, 15).map((f) => `    ${String(f.ms).padStart(6)} ms  ${f.fn}`).join('\n')}`);
     show('self time in long tasks', summary.selfInLongTasks);
