@@ -193,6 +193,7 @@ export function FileTable(props: FileTableProps) {
   const { rows, contentHeight, scrollToIndex } = useScaledRows(scroller, count, ROW_HEIGHT, HEADER_HEIGHT, OVERSCAN);
   const first = rows?.first ?? 0;
   const last = rows?.last ?? 0;
+  // Only ever grows (the same answer however often React renders), so writing it in render is safe.
   const slots = useRef(0);
   slots.current = slotCount(slots.current, last - first + 1);
   const placement = rows ? placeRows(rows.first, rows.last, rows.shift, ROW_HEIGHT, slots.current) : { offset: 0, rows: [] };
