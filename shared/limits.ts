@@ -13,6 +13,11 @@ export const LIMITS = {
   defaultPageSize: 200,
   /** Hits a search may skip: deep pages past this are better found with a narrower query. */
   searchOffset: 100_000,
+  /**
+   * The row a file listing may start at (a seek: `files/list` with an offset and no cursor),
+   * far above any collection Strata aims at (3M files) and still cheap to check.
+   */
+  listOffset: 100_000_000,
   /** Characters in a search query. */
   searchQuery: 500,
   /** Files one delete may name: the library's selection, kept to one bounded transaction. */

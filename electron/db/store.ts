@@ -168,6 +168,8 @@ export interface ListFilesQuery {
   direction?: SortDirection;
   limit?: number;
   cursor?: string | null;
+  /** Starts the page at this row of the list in its order (a seek), instead of a cursor. */
+  offset?: number;
 }
 
 export type NzbSourceKey = { id: number } | { dupeKey: string } | { contentHash: string };

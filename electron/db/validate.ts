@@ -34,6 +34,18 @@ export function checkOffset(value: unknown): number {
   return value;
 }
 
+/** Where a page of files starts (a seek): 0 when absent; never together with a cursor. */
+export function checkListOffset(value: unknown, cursor: unknown): number {
+  if (value === undefined || value === null) return 0;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > LIMITS.listOffset) {
+    throw invalidArgument(`The row position must be a whole number from 0 to ${LIMITS.listOffset}; got ${JSON.stringify(value)}.`);
+  }
+  if (cursor !== undefined && cursor !== null) {
+    throw invalidArgument('A page of files starts at a cursor or at a row position, not both; pass one of them.');
+  }
+  return value;
+}
+
 export function checkCollectionName(value: unknown): string {
   if (typeof value !== 'string') throw invalidArgument('A collection name must be text.');
   const name = value.trim();

@@ -91,7 +91,11 @@ async function traced<T>(app: App, options: UiBenchOptions, name: string, work: 
   const trace = await PageTrace.start(app.page, { sampling: options.profile });
   const result = await work();
   const summary = await trace.stop(options.traceDir ? path.join(options.traceDir, `${name}.json`) : undefined);
-  log(`ui: ${name}: ${summary.tasks} tasks, ${summary.longTasks} over ${LONG_TASK_MS} ms, longest ${summary.longestMs.toFixed(0)} ms`);
+  log(
+    `ui: ${name}: ${summary.tasks} tasks, ${summary.longTasks} over ${LONG_TASK_MS} ms, longest ${summary.longestMs.toFixed(0)} ms; ` +
+      `by the thread's CPU time ${summary.longCpuTasks} over ${LONG_TASK_MS} ms, longest ${summary.longestCpuMs.toFixed(0)} ms, ${(summary.cpuMs / 1000).toFixed(1)} s in all`,
+  );
+  if (summary.longTasks > 0) log(`  inside the long tasks (self time of the trace's events): ${summary.eventsInLongTasks.map((e) => `${e.fn} ${e.ms} ms`).join(', ')}`);
   if (options.profile && summary.longTasks > 0) {
     const show = (title: string, fns: FunctionTime[]): void => log(`  ${title}:\n${fns.slice(0, 15).map((f) => `    ${String(f.ms).padStart(6)} ms  ${f.fn}`).join('\n')}`);
     show('self time in long tasks', summary.selfInLongTasks);
@@ -100,7 +104,10 @@ async function traced<T>(app: App, options: UiBenchOptions, name: string, work: 
   return { result, trace: summary };
 }
 
-async function measureMove(app: App, options: UiBenchOptions): Promise<{ longest: number; observed: number[]; moveMs: number; completed: boolean; passes: number }> {
+async function measureMove(
+  app: App,
+  options: UiBenchOptions,
+): Promise<{ longest: number; longestCpu: number; longCpu: number; observed: number[]; moveMs: number; completed: boolean; passes: number }> {
   log(`ui: moving the catalog to sharded SQLite while scrolling${options.moveWindowS > 0 ? ` (watched for at most ${options.moveWindowS} s)` : ''}…`);
   const started = performance.now();
   let moving = true;
@@ -115,6 +122,8 @@ async function measureMove(app: App, options: UiBenchOptions): Promise<{ longest
     moving = false;
   });
   let longest = 0;
+  let longestCpu = 0;
+  let longCpu = 0;
   const observed: number[] = [];
   let passes = 0;
   // One trace per pass keeps each trace small enough to read back whatever the move's length.
@@ -125,10 +134,12 @@ async function measureMove(app: App, options: UiBenchOptions): Promise<{ longest
     }
     const { trace } = await traced(app, options, `move-${++passes}`, () => scrollThrough(app.page, 6));
     longest = Math.max(longest, trace.longestMs);
+    longestCpu = Math.max(longestCpu, trace.longestCpuMs);
+    longCpu += trace.longCpuTasks;
     observed.push(...(await takeObservedLongTasks(app.page)));
   }
   await move;
-  return { longest, observed, moveMs: performance.now() - started, completed, passes };
+  return { longest, longestCpu, longCpu, observed, moveMs: performance.now() - started, completed, passes };
 }
 
 export async function uiBench(options: UiBenchOptions): Promise<Record<string, unknown>> {
@@ -179,6 +190,9 @@ export async function uiBench(options: UiBenchOptions): Promise<Record<string, u
         long_tasks: trace.longTasks,
         tasks: trace.tasks,
         longest_task_ratio_vs_target: ratio(trace.longestMs, LONG_TASK_MS),
+        longest_task_cpu_ms: round(trace.longestCpuMs),
+        long_tasks_cpu: trace.longCpuTasks,
+        main_thread_cpu_ms: round(trace.cpuMs),
         observer_longest_task_ms: round(observed.length ? Math.max(...observed) : 0),
         rows_after_jump_p50_ms: round(median(scroll.waits)),
         rows_after_jump_max_ms: round(Math.max(...scroll.waits)),
@@ -193,6 +207,8 @@ export async function uiBench(options: UiBenchOptions): Promise<Record<string, u
       Object.assign(result, {
         longest_task_during_move_ms: round(move.longest),
         longest_task_during_move_ratio_vs_target: ratio(move.longest, LONG_TASK_MS),
+        longest_task_cpu_during_move_ms: round(move.longestCpu),
+        long_tasks_cpu_during_move: move.longCpu,
         observer_longest_task_during_move_ms: round(move.observed.length ? Math.max(...move.observed) : 0),
         move_ms: round(move.moveMs),
         move_completed: move.completed,

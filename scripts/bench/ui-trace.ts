@@ -21,6 +21,8 @@ interface TraceEvent {
   tid: number;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time of the event, µs: what it cost the thread, whatever else held the cores. */
+  tdur?: number;
   id?: string;
   args?: {
     name?: string;
@@ -48,6 +50,20 @@ export interface TraceSummary {
   tasks: number;
   longTasks: number;
   longestMs: number;
+  /**
+   * The same tasks by the main thread's own CPU time (the trace's thread clock): a task's wall
+   * time on a loaded machine includes the time the thread waited for a core, which no change
+   * to the page can remove. These say what the page's own work costs, comparable across loads.
+   */
+  longestCpuMs: number;
+  longCpuTasks: number;
+  /** CPU time of all the page's main-thread tasks in the trace. */
+  cpuMs: number;
+  /**
+   * Self time (wall, ms) of the trace's own events inside long tasks, by name (Layout, Paint,
+   * FunctionCall, MinorGC…): what the long tasks were made of, without stack sampling.
+   */
+  eventsInLongTasks: FunctionTime[];
   /** Sampled functions inside long tasks (only when sampling was on). */
   selfInLongTasks: FunctionTime[];
   totalInLongTasks: FunctionTime[];
@@ -75,7 +91,7 @@ export class PageTrace {
     }
     const parsed = JSON.parse(buffer.toString('utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
     const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
-    return summarize(events, this.sampling);
+    return summarizeTrace(events, this.sampling);
   }
 }
 
@@ -93,9 +109,10 @@ function mainThread(events: TraceEvent[]): { pid: number; tid: number } | null {
   return { pid: pid ?? 0, tid: tid ?? 0 };
 }
 
-function summarize(events: TraceEvent[], sampling: boolean): TraceSummary {
+/** The summary of a parsed trace (exported for reading a kept trace again). */
+export function summarizeTrace(events: TraceEvent[], sampling: boolean): TraceSummary {
   const main = mainThread(events);
-  if (!main) return { tasks: 0, longTasks: 0, longestMs: 0, selfInLongTasks: [], totalInLongTasks: [] };
+  if (!main) return { tasks: 0, longTasks: 0, longestMs: 0, longestCpuMs: 0, longCpuTasks: 0, cpuMs: 0, eventsInLongTasks: [], selfInLongTasks: [], totalInLongTasks: [] };
   const onMain = (e: TraceEvent): boolean => e.pid === main.pid && e.tid === main.tid;
   // Top-level tasks only: a RunTask nested in another (a nested run loop) is part of its parent.
   const tasks = events.filter((e) => onMain(e) && e.name === 'RunTask' && e.ph === 'X').sort((a, b) => a.ts - b.ts);
@@ -107,8 +124,59 @@ function summarize(events: TraceEvent[], sampling: boolean): TraceSummary {
   }
   const long = top.filter((t) => (t.dur ?? 0) / 1000 > LONG_TASK_MS);
   const longestMs = top.reduce((m, t) => Math.max(m, (t.dur ?? 0) / 1000), 0);
+  const cpu = top.map((t) => (t.tdur ?? 0) / 1000);
   const functions = sampling ? sampledFunctions(events, main, long) : { self: [], total: [] };
-  return { tasks: top.length, longTasks: long.length, longestMs, selfInLongTasks: functions.self, totalInLongTasks: functions.total };
+  return {
+    tasks: top.length,
+    longTasks: long.length,
+    longestMs,
+    longestCpuMs: cpu.reduce((m, c) => Math.max(m, c), 0),
+    longCpuTasks: cpu.filter((c) => c > LONG_TASK_MS).length,
+    cpuMs: cpu.reduce((sum, c) => sum + c, 0),
+    eventsInLongTasks: eventSelfTimes(events.filter(onMain), long),
+    selfInLongTasks: functions.self,
+    totalInLongTasks: functions.total,
+  };
+}
+
+/** Self time per event name inside the given tasks (an event's duration minus its children's). */
+function eventSelfTimes(mainEvents: TraceEvent[], long: TraceEvent[]): FunctionTime[] {
+  const complete = mainEvents.filter((e) => e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const self = new Map<string, number>();
+  let i = 0;
+  for (const task of [...long].sort((a, b) => a.ts - b.ts)) {
+    const end = task.ts + (task.dur ?? 0);
+    while (i < complete.length && (complete[i]?.ts ?? 0) < task.ts) i++;
+    // Events nested in the task, in start order; a stack finds each one's parent.
+    const stack: { end: number; name: string }[] = [{ end, name: task.name }];
+    const own = new Map<TraceEvent | 'task', number>();
+    own.set('task', task.dur ?? 0);
+    const frames: (TraceEvent | 'task')[] = ['task'];
+    for (let j = i; j < complete.length; j++) {
+      const e = complete[j];
+      if (!e || e.ts >= end) break;
+      if (e === task) continue;
+      const eEnd = e.ts + (e.dur ?? 0);
+      if (eEnd > end) continue;
+      while (stack.length > 1 && e.ts >= (stack[stack.length - 1]?.end ?? 0)) {
+        stack.pop();
+        frames.pop();
+      }
+      const parent = frames[frames.length - 1] ?? 'task';
+      own.set(parent, (own.get(parent) ?? 0) - (e.dur ?? 0));
+      own.set(e, e.dur ?? 0);
+      stack.push({ end: eEnd, name: e.name });
+      frames.push(e);
+    }
+    for (const [e, us] of own) {
+      const name = e === 'task' ? task.name : e.name;
+      self.set(name, (self.get(name) ?? 0) + us / 1000);
+    }
+  }
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
+    .map(([fn, ms]) => ({ fn, ms: Math.round(ms) }));
 }
 
 const frameName = (n: ProfileNode): string => {

@@ -84,6 +84,9 @@ export const CONTRACT = {
         direction: z.enum(['asc', 'desc']).optional(),
         limit: z.number().int().optional(),
         cursor: text(2000).nullable().optional(),
+        // A seek: the page starts at this row of the list in its order (a jump to a far row is
+        // one request, not a walk of pages). Only without a cursor; the store refuses both.
+        offset: z.number().int().min(0).max(LIMITS.listOffset).optional(),
       })
       .strict(),
     result: pageOf(fileEntrySchema),

@@ -302,6 +302,49 @@ for (const engine of selectedEngines()) {
         }
       });
 
+      it('seeks to a row position in every sort order and direction: the walked list from there, and its cursor goes on', async () => {
+        const c = await store.createCollection({ name: 'C', source: 'nzb' });
+        await store.ingest(c.id, [manyFilesBatch(61)]);
+        const [folder] = (await store.listFolders({ collectionId: c.id })).items;
+        for (const sort of ['name', 'size', 'segments', 'date', 'state'] as FileSort[]) {
+          for (const direction of ['asc', 'desc'] as SortDirection[]) {
+            for (const folderId of [folder!.id, null]) {
+              const walked = (await allFiles(store, { collectionId: c.id, folderId, sort, direction }, 1000)).map((f) => f.id);
+              for (const offset of [0, 1, 29, 58]) {
+                const what = `${sort} ${direction} ${folderId === null ? 'collection' : 'folder'} at ${offset}`;
+                const page = await store.listFiles({ collectionId: c.id, folderId, sort, direction, limit: 4, offset });
+                expect(page.items.map((f) => f.id), what).toEqual(walked.slice(offset, offset + 4));
+                expect(page.nextCursor !== null, what).toBe(offset + 4 < walked.length);
+                if (page.nextCursor) {
+                  const next = await store.listFiles({ collectionId: c.id, folderId, sort, direction, limit: 4, cursor: page.nextCursor });
+                  expect(next.items.map((f) => f.id), `${what}, next page`).toEqual(walked.slice(offset + 4, offset + 8));
+                }
+              }
+              expect((await store.listFiles({ collectionId: c.id, folderId, sort, direction, offset: 61 })).items).toEqual([]);
+            }
+          }
+        }
+      });
+
+      it('seeks within a state filter', async () => {
+        const id = await library();
+        const partial = await allFiles(store, { collectionId: id, state: 'partial' });
+        expect(partial).toHaveLength(2);
+        const second = await store.listFiles({ collectionId: id, state: 'partial', offset: 1 });
+        expect(second.items.map((f) => f.id)).toEqual([partial[1]!.id]);
+        expect(second.nextCursor).toBeNull();
+      });
+
+      it('refuses a seek with a cursor, and positions out of range', async () => {
+        const id = await library();
+        const page = await store.listFiles({ collectionId: id, limit: 2 });
+        expect(page.nextCursor).not.toBeNull();
+        await expectCode(store.listFiles({ collectionId: id, limit: 2, cursor: page.nextCursor, offset: 2 }), 'invalid-argument');
+        await expectCode(store.listFiles({ collectionId: id, offset: -1 }), 'invalid-argument');
+        await expectCode(store.listFiles({ collectionId: id, offset: 1.5 }), 'invalid-argument');
+        await expectCode(store.listFiles({ collectionId: id, offset: 100_000_001 }), 'invalid-argument');
+      });
+
       it('filters by state, in a folder and across the collection', async () => {
         const id = await library();
         const partial = await allFiles(store, { collectionId: id, state: 'partial' });

@@ -3,7 +3,7 @@
  * a file's details and segments, exports as jobs, renames and deletes.
  */
 import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { FileDetail, FileEntry, Folder, Page, Segment } from '../../../shared/domain';
 import type { StrataError } from '../../../shared/errors';
 import type { StrataApi } from '../../../shared/ipc/api';
@@ -95,8 +95,10 @@ export interface FileListScope {
 /**
  * The pager of the file table. Its first page is an ordinary cached read, so a change anywhere
  * (an event, a write) refetches it; a different first page or total starts a fresh pager.
+ * `length` changes only when the list's known length does: the screen around the table renders
+ * again for that, not for every page the table reads (usePagerVersion is the table's own).
  */
-export function useFilePager(scope: FileListScope | null): { pager: FilePager | null; version: number; firstError: unknown } {
+export function useFilePager(scope: FileListScope | null): { pager: FilePager | null; length: string; firstError: unknown } {
   const api = useApi();
   const args = scope
     ? { collectionId: scope.collectionId, folderId: scope.folderId, state: scope.state, sort: scope.sort, direction: scope.direction, limit: PAGE_SIZE }
@@ -110,17 +112,27 @@ export function useFilePager(scope: FileListScope | null): { pager: FilePager | 
       direction: scope.direction,
       total: scope.total,
       first: firstPage,
-      fetchPage: ({ direction, cursor, limit, signal }) => api['files/list']({ collectionId, folderId, state, sort, direction, limit, cursor }, { signal }),
+      fetchPage: ({ direction, cursor, offset, limit, signal }) =>
+        api['files/list']({ collectionId, folderId, state, sort, direction, limit, cursor, ...(offset > 0 ? { offset } : {}) }, { signal }),
     });
     // The scope's fields, not its object identity, name the list.
   }, [api, firstPage, scope?.collectionId, scope?.folderId, scope?.state, scope?.sort, scope?.direction, scope?.total]);
   useEffect(() => () => pager?.dispose(), [pager]);
+  const subscribe = useCallback((listener: () => void) => pager?.subscribe(listener) ?? (() => undefined), [pager]);
+  const length = useSyncExternalStore(subscribe, () => (pager ? `${pager.count()}${pager.exact() ? '' : '+'}` : ''));
+  return { pager, length, firstError: first.error };
+}
+
+/**
+ * A number that changes when the pager has read something, at most once per animation frame:
+ * a jump's pages arrive in bursts, and the table shows the latest state once per frame instead
+ * of rendering again for every page.
+ */
+export function usePagerVersion(pager: FilePager | null): number {
   const [version, setVersion] = useState(0);
   useEffect(() => {
     if (!pager) return;
     let frame = 0;
-    // A jump to a far row reads hundreds of pages in a row; the table shows the latest state
-    // once per frame instead of rendering again for every page that arrives.
     const off = pager.subscribe(() => {
       if (frame !== 0) return;
       frame = requestAnimationFrame(() => {
@@ -133,7 +145,7 @@ export function useFilePager(scope: FileListScope | null): { pager: FilePager | 
       cancelAnimationFrame(frame);
     };
   }, [pager]);
-  return { pager, version, firstError: first.error };
+  return version;
 }
 
 export function useFile(fileId: number | null) {

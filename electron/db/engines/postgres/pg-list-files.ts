@@ -2,6 +2,11 @@
  * The SQL of a keyset page of files on Postgres. Every (scope, sort) pair has an index in the
  * page order (pg-schema.ts), so a page costs the same on page 1 and page 10,000. Names sort by
  * their ASCII-folded bytes (tier 1's NOCASE order), whatever the server's locale.
+ *
+ * A seek (a row position instead of a cursor: a jump to row N of a long list) finds row N's
+ * sort key in a subquery that reads the same index (an index-only scan where the visibility
+ * map allows), then reads the page from that key as a cursor would: one request instead of a
+ * walk of N / limit pages.
  */
 import type { KeyValue } from '../../keyset';
 import type { FileSort, SortDirection } from '../../store';
@@ -36,26 +41,37 @@ export interface ListFilesShape {
   byFolder: boolean;
   withState: boolean;
   withCursor: boolean;
+  /** Starts at a row position (the offset parameter) instead of a cursor; never both. */
+  withSeek?: boolean;
   sort: FileSort;
   direction: SortDirection;
 }
 
 /**
- * Parameters, in order: scope id, [state code], [cursor key...], limit, collection id. The
+ * Parameters, in order: scope id, [state code], [cursor key... | offset], limit, collection id. The
  * collection id makes the page empty unless the collection is live and (for a folder page)
  * the folder's files belong to it, so the caller needs no separate checks for a full page.
  */
 export function listFilesSql(shape: ListFilesShape): string {
+  if (shape.withCursor && shape.withSeek) throw new Error('a file page starts at a cursor or at a position, not both');
   const keys = FILE_SORT_KEYS[shape.sort].keys;
   let n = 0;
   const next = (): string => `$${++n}`;
-  const where = [shape.byFolder ? `f.folder_id = ${next()}` : `f.collection_id = ${next()}`];
-  if (shape.withState) where.push(`f.state = ${next()}`);
+  const scope = [shape.byFolder ? `f.folder_id = ${next()}` : `f.collection_id = ${next()}`];
+  if (shape.withState) scope.push(`f.state = ${next()}`);
+  const where = [...scope];
+  const columns = keys.map((k) => k.column).join(', ');
+  const order = keys.map((k) => `${k.column} ${shape.direction === 'asc' ? 'ASC' : 'DESC'}`).join(', ');
   if (shape.withCursor) {
     const params = keys.map((k) => k.param(next()));
-    where.push(`(${keys.map((k) => k.column).join(', ')}) ${shape.direction === 'asc' ? '>' : '<'} (${params.join(', ')})`);
+    where.push(`(${columns}) ${shape.direction === 'asc' ? '>' : '<'} (${params.join(', ')})`);
   }
-  const order = keys.map((k) => `${k.column} ${shape.direction === 'asc' ? 'ASC' : 'DESC'}`).join(', ');
+  if (shape.withSeek) {
+    // The subquery reuses the scope's parameters. No row at that position (past the end): the
+    // comparison is NULL and the page is empty.
+    const at = `SELECT ${columns} FROM files f WHERE ${scope.join(' AND ')} ORDER BY ${order} LIMIT 1 OFFSET ${next()}::bigint`;
+    where.push(`(${columns}) ${shape.direction === 'asc' ? '>=' : '<='} (${at})`);
+  }
   const limit = next();
   const collection = `${next()}::bigint`;
   if (shape.byFolder) where.push(`f.collection_id = ${collection}`);

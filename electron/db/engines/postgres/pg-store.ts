@@ -50,6 +50,7 @@ import {
   checkFileState,
   checkId,
   checkLimit,
+  checkListOffset,
   checkOffset,
   checkSegmentState,
   checkSort,
@@ -488,6 +489,7 @@ export class PgStore implements CatalogStore {
     const sort = checkSort(query.sort);
     const direction = checkDirection(query.direction);
     const limit = checkLimit(query.limit);
+    const offset = checkListOffset(query.offset, query.cursor);
     const keys = FILE_SORT_KEYS[sort];
     return this.run(async () => {
       // The page query itself checks that the collection is live and the folder is in it, so
@@ -507,8 +509,11 @@ export class PgStore implements CatalogStore {
       const params: (string | number)[] = [folderId ?? collectionId];
       if (state !== null) params.push(fileStateCode(state));
       if (after) params.push(...after);
+      // Row 0 needs no seek: it is the first page.
+      const withSeek = offset > 0;
+      if (withSeek) params.push(offset);
       params.push(limit + 1, collectionId);
-      const sql = listFilesSql({ byFolder: folderId !== null, withState: state !== null, withCursor: after !== null, sort, direction });
+      const sql = listFilesSql({ byFolder: folderId !== null, withState: state !== null, withCursor: after !== null, withSeek, sort, direction });
       const rows = await this.driver.queryRows<FileRow>(sql, params);
       if (rows.length === 0) await checkScope();
       const page = rows.slice(0, limit);

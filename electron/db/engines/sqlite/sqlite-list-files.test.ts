@@ -44,6 +44,10 @@ describe('file listing query plans', () => {
             expect(p).not.toMatch(/TEMP B-TREE/u);
           }
           expect(next).toMatch(/[<>]\(?\?/u);
+          // A seek: the position's key from the same index (covering, no table rows), then a range.
+          const seek = plan(listFilesSql({ byFolder, withState: false, withCursor: false, withSeek: true, sort, direction }), 4);
+          expect(seek).toMatch(/^SEARCH f USING (COVERING )?INDEX files_\S+ \([a-z_]+=\? AND [a-z_]+[<>]\?\) \| SCALAR SUBQUERY \d+ \| SEARCH f USING COVERING INDEX files_/u);
+          expect(seek).not.toMatch(/TEMP B-TREE/u);
         });
       }
     }

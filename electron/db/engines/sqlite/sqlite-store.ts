@@ -51,6 +51,7 @@ import {
   checkFileState,
   checkId,
   checkLimit,
+  checkListOffset,
   checkOffset,
   checkSegmentState,
   checkSort,
@@ -479,6 +480,7 @@ export class SqliteStore implements CatalogStore {
     const sort = checkSort(query.sort);
     const direction = checkDirection(query.direction);
     const limit = checkLimit(query.limit);
+    const offset = checkListOffset(query.offset, query.cursor);
     const keys = FILE_SORT_KEYS[sort];
     return this.run(() => {
       this.collectionRow(collectionId);
@@ -494,8 +496,11 @@ export class SqliteStore implements CatalogStore {
       const after = query.cursor ? decodeCursor(tag, query.cursor, keys.columns.length) : null;
       const params: (string | number)[] = [folderId ?? collectionId];
       if (state !== null) params.push(fileStateCode(state));
+      // A seek's subquery names the same scope again, then the position (row 0 needs none).
+      const withSeek = offset > 0;
+      if (withSeek) params.push(...params, offset);
       if (after) params.push(...after);
-      const sql = listFilesSql({ byFolder: folderId !== null, withState: state !== null, withCursor: after !== null, sort, direction });
+      const sql = listFilesSql({ byFolder: folderId !== null, withState: state !== null, withCursor: after !== null, withSeek, sort, direction });
       const rows = this.db.prepare(sql).all(...params, limit + 1) as FileRow[];
       const page = rows.slice(0, limit);
       const last = rows.length > limit ? page[page.length - 1] : undefined;

@@ -7,14 +7,15 @@
  */
 import { Button, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ArrowSortDown16Regular, ArrowSortUp16Regular, Document20Regular } from '@fluentui/react-icons';
-import { memo, useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import type { FileEntry } from '../../../../shared/domain';
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactElement } from 'react';
+import type { FileEntry, FileState } from '../../../../shared/domain';
 import { formatBytes, formatCount } from '../../../../shared/format';
 import { ErrorMessage } from '../../errors/ErrorMessage';
-import { fileSorts, type FileSort } from '../../hooks/library';
+import { fileSorts, usePagerVersion, type FileSort } from '../../hooks/library';
 import type { FilePager, SortDirection } from './file-pager';
 import { formatDate } from './format';
 import { moveFor, nextFocus } from './grid-keys';
+import { placeRows, slotCount } from './row-slots';
 import { EMPTY_SELECTION, clickRow, isSelected, selectAll, type Selection } from './selection';
 import { StateBadge } from './StateBadge';
 import { useScaledRows } from './use-scaled-rows';
@@ -26,6 +27,19 @@ const COLUMNS = 'minmax(220px, 1fr) 92px 84px 112px 156px';
 /** Below this width the Posted column goes, so the name keeps its room (1024x768 with a panel). */
 const COMPACT_BELOW = 680;
 const COMPACT_COLUMNS = 'minmax(160px, 1fr) 88px 80px 108px';
+/** Rows drawn beyond each edge of the view: enough for a key press, few enough to render fast. */
+const OVERSCAN = 4;
+
+/**
+ * One element per state, made once: a recycled row whose state is unchanged gets the very same
+ * element, which React skips, so the badge's component tree renders only when a state changes.
+ */
+const BADGES: Record<FileState, ReactElement> = {
+  indexed: <StateBadge state="indexed" />,
+  partial: <StateBadge state="partial" />,
+  uploaded: <StateBadge state="uploaded" />,
+  missing: <StateBadge state="missing" />,
+};
 
 const useStyles = makeStyles({
   wrap: { display: 'flex', flexDirection: 'column', minHeight: 0, flexGrow: 1, position: 'relative' },
@@ -68,6 +82,8 @@ const useStyles = makeStyles({
     fontSize: tokens.fontSizeBase200,
     justifyContent: 'flex-end',
   },
+  // The rows' one moving part: the offset of their base row (see row-slots.ts).
+  rows: { position: 'absolute', top: 0, left: 0, right: 0 },
   row: {
     position: 'absolute',
     left: 0,
@@ -123,8 +139,6 @@ const useStyles = makeStyles({
 
 export interface FileTableProps {
   pager: FilePager | null;
-  /** Bumped whenever the pager read something, so rows re-render. */
-  version: number;
   error: unknown;
   sort: FileSort;
   direction: SortDirection;
@@ -163,7 +177,9 @@ function columns(): Column[] {
 }
 
 export function FileTable(props: FileTableProps) {
-  const { pager, version, selection, focus, onFocus, onSelection } = props;
+  const { pager, selection, focus, onFocus, onSelection } = props;
+  // Rows re-render when the pager read something (once a frame at most), without the screen around.
+  const version = usePagerVersion(pager);
   const styles = useStyles();
   const gridId = useId();
   const scrollRef = useRef<HTMLDivElement | null>(null);
@@ -174,11 +190,26 @@ export function FileTable(props: FileTableProps) {
   const template = compact ? COMPACT_COLUMNS : COLUMNS;
   const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
   // The sticky header sits above the rows inside the same scrolling element.
-  const { rows, contentHeight, scrollToIndex } = useScaledRows(scroller, count, ROW_HEIGHT, HEADER_HEIGHT, 10);
+  const { rows, contentHeight, scrollToIndex } = useScaledRows(scroller, count, ROW_HEIGHT, HEADER_HEIGHT, OVERSCAN);
   const first = rows?.first ?? 0;
   const last = rows?.last ?? 0;
-  const items: { index: number; top: number }[] = [];
-  if (rows) for (let i = rows.first; i <= rows.last; i++) items.push({ index: i, top: i * ROW_HEIGHT - rows.shift });
+  // Only ever grows (the same answer however often React renders), so writing it in render is safe.
+  const slots = useRef(0);
+  slots.current = slotCount(slots.current, last - first + 1);
+  const placement = rows ? placeRows(rows.first, rows.last, rows.shift, ROW_HEIGHT, slots.current) : { offset: 0, rows: [] };
+  const items = placement.rows;
+  // Class names made once per table, not merged again in every cell of every row render.
+  const cellClasses = useMemo<CellClasses>(
+    () => ({
+      cell: styles.cell,
+      name: mergeClasses(styles.cell, styles.nameCell),
+      nameText: styles.name,
+      numeric: mergeClasses(styles.cell, styles.numeric),
+      placeholder: styles.placeholder,
+      icon: <Document20Regular className={styles.icon} aria-hidden />,
+    }),
+    [styles],
+  );
   useEffect(() => {
     if (pager && count > 0) pager.ensure(first, last);
   }, [pager, first, last, count]);
@@ -188,7 +219,9 @@ export function FileTable(props: FileTableProps) {
     // Only a new reveal request scrolls; the list growing does not.
   }, [props.reveal]);
 
-  const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 600) / ROW_HEIGHT));
+  // Read at the key press, never during render: clientHeight forces a layout of the table,
+  // and in render that layout ran on every scroll frame before React changed the rows again.
+  const pageRows = (): number => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 600) / ROW_HEIGHT));
   const moveTo = (index: number | null, extend: boolean, keepSelection: boolean): void => {
     if (index === null) return;
     onFocus(index);
@@ -202,7 +235,7 @@ export function FileTable(props: FileTableProps) {
     const move = moveFor(e.key);
     if (move) {
       e.preventDefault();
-      moveTo(nextFocus(focus, move, count, pageRows), e.shiftKey, ctrl);
+      moveTo(nextFocus(focus, move, count, pageRows()), e.shiftKey, ctrl);
       return;
     }
     if (ctrl && (e.key === 'a' || e.key === 'A')) {
@@ -331,9 +364,10 @@ export function FileTable(props: FileTableProps) {
         </div>
       ) : (
         <div role="rowgroup" style={{ height: `${contentHeight - HEADER_HEIGHT}px`, position: 'relative' }}>
+          <div className={styles.rows} style={{ transform: `translateY(${placement.offset}px)` }}>
             {items.map((v) => (
               <FileRow
-                key={v.index}
+                key={v.key}
                 id={`${gridId}-row-${v.index}`}
                 index={v.index}
                 top={v.top}
@@ -343,11 +377,13 @@ export function FileTable(props: FileTableProps) {
                 opened={pager.rowAt(v.index)?.id === props.openFileId}
                 template={template}
                 compact={compact}
+                classes={cellClasses}
                 onMouseDown={onRowMouse}
                 onDoubleClick={onRowDoubleClick}
                 onContextMenu={onRowContextMenu}
               />
             ))}
+          </div>
         </div>
       )}
     </div>
@@ -369,6 +405,16 @@ export function FileTable(props: FileTableProps) {
   );
 }
 
+interface CellClasses {
+  cell: string;
+  name: string;
+  nameText: string;
+  numeric: string;
+  placeholder: string;
+  /** The file icon, one element for every row (React skips it when a row renders again). */
+  icon: ReactElement;
+}
+
 interface FileRowProps {
   id: string;
   index: number;
@@ -379,12 +425,15 @@ interface FileRowProps {
   opened: boolean;
   template: string;
   compact: boolean;
+  classes: CellClasses;
   onMouseDown: (index: number, e: MouseEvent) => void;
   onDoubleClick: (file: FileEntry) => void;
   onContextMenu: (index: number, e: MouseEvent) => void;
 }
 
-const FileRow = memo(function FileRow({ id, index, top, file, selected, active, opened, template, compact, onMouseDown, onDoubleClick, onContextMenu }: FileRowProps) {
+const PLACEHOLDER_CELLS = [0, 1, 2, 3];
+
+const FileRow = memo(function FileRow({ id, index, top, file, selected, active, opened, template, compact, classes, onMouseDown, onDoubleClick, onContextMenu }: FileRowProps) {
   const styles = useStyles();
   return (
     <div
@@ -403,33 +452,33 @@ const FileRow = memo(function FileRow({ id, index, top, file, selected, active, 
     >
       {file ? (
         <>
-          <div role="gridcell" className={mergeClasses(styles.cell, styles.nameCell)} title={file.relPath}>
-            <Document20Regular className={styles.icon} aria-hidden />
-            <span className={styles.name}>{file.name}</span>
+          <div role="gridcell" className={classes.name} title={file.relPath}>
+            {classes.icon}
+            <span className={classes.nameText}>{file.name}</span>
           </div>
-          <div role="gridcell" className={mergeClasses(styles.cell, styles.numeric)}>
+          <div role="gridcell" className={classes.numeric}>
             {formatBytes(file.size)}
           </div>
-          <div role="gridcell" className={mergeClasses(styles.cell, styles.numeric)}>
+          <div role="gridcell" className={classes.numeric}>
             {formatCount(file.segmentCount)}
           </div>
-          <div role="gridcell" className={styles.cell}>
-            <StateBadge state={file.state} />
+          <div role="gridcell" className={classes.cell}>
+            {BADGES[file.state]}
           </div>
           {!compact && (
-            <div role="gridcell" className={mergeClasses(styles.cell, styles.numeric)}>
+            <div role="gridcell" className={classes.numeric}>
               {formatDate(file.postedAt ?? file.mtime)}
             </div>
           )}
         </>
       ) : (
         <>
-          <div role="gridcell" className={styles.cell} aria-label="Loading">
-            <div className={styles.placeholder} style={{ width: `${40 + ((index * 37) % 45)}%` }} />
+          <div role="gridcell" className={classes.cell} aria-label="Loading">
+            <div className={classes.placeholder} style={{ width: `${40 + ((index * 37) % 45)}%` }} />
           </div>
-          {(compact ? [0, 1, 2] : [0, 1, 2, 3]).map((i) => (
-            <div role="gridcell" key={i} className={styles.cell}>
-              <div className={styles.placeholder} />
+          {PLACEHOLDER_CELLS.slice(0, compact ? 3 : 4).map((i) => (
+            <div role="gridcell" key={i} className={classes.cell}>
+              <div className={classes.placeholder} />
             </div>
           ))}
         </>

@@ -99,7 +99,10 @@ export function LibraryScreen() {
   }, [place, list]);
 
   const scope = shown ? { collectionId: shown.collectionId, folderId: shown.folderId, state: stateFilter, sort, direction, total: stateFilter ? null : shown.total } : null;
-  const { pager, version, firstError } = useFilePager(scope);
+  // `length` re-renders this screen when the list's known length changes; the table follows
+  // the pages it reads by itself, so the tree, toolbar and panel do not render for each page.
+  const { pager, length, firstError } = useFilePager(scope);
+  void length;
 
   // A new list (another place, sort or filter, or a change in the catalog) starts unselected.
   useEffect(() => {
@@ -271,7 +274,6 @@ export function LibraryScreen() {
         </div>
         <FileTable
           pager={pager}
-          version={version}
           error={firstError}
           sort={sort}
           direction={direction}

@@ -25,15 +25,18 @@ function entry(i: number): FileEntry {
   };
 }
 
-/** A keyset source over n rows: the cursor is the last row's position, as opaque as the real one. */
+/**
+ * A keyset source over n rows: the cursor is the last row's position, as opaque as the real
+ * one; with no cursor the page starts at the offset (a seek), as files/list does.
+ */
 function source(n: number) {
   const rows = Array.from({ length: n }, (_, i) => entry(i));
   const requests: PageRequest[] = [];
   const fetchPage = (r: PageRequest): Promise<Page<FileEntry>> => {
     requests.push(r);
-    const order = r.direction === 'asc' ? rows : [...rows].reverse();
-    const from = r.cursor === null ? 0 : Number(r.cursor) + 1;
-    const items = order.slice(from, from + r.limit);
+    const from = r.cursor === null ? r.offset : Number(r.cursor) + 1;
+    const items: FileEntry[] = [];
+    for (let i = from; i < Math.min(n, from + r.limit); i++) items.push(rows[r.direction === 'asc' ? i : n - 1 - i] as FileEntry);
     const next = from + r.limit < n ? String(from + r.limit - 1) : null;
     return Promise.resolve({ items, nextCursor: next });
   };
@@ -66,15 +69,63 @@ describe('FilePager', () => {
     expect(pager.rowAt(999_970)?.name).toBe('file-0999970');
   });
 
-  it('walks to 80 % from the nearer end and keeps memory bounded', async () => {
+  it('jumps to 80 % with one seek from the nearer end, then scrolls on with cursors', async () => {
     const s = source(100_000);
     const pager = new FilePager({ fetchPage: s.fetchPage, direction: 'asc', total: 100_000, pageSize: 500, maxPages: 10 });
     pager.ensure(80_000, 80_030);
     await settle(pager);
-    // 20,000 rows from the end: 40 pages of 500 plus the one holding the range, never the 160 from the top.
-    expect(s.requests.length).toBeLessThanOrEqual(42);
-    expect(s.requests.every((r) => r.direction === 'desc')).toBe(true);
+    // 20,000 rows from the end: the tail chain's page 39 (rows 80,000-80,499 read backwards).
+    expect(s.requests).toEqual([expect.objectContaining({ direction: 'desc', cursor: null, offset: 19_500 })]);
     for (let i = 80_000; i <= 80_030; i++) expect(pager.rowAt(i)?.name).toBe(entry(i).name);
+    // Scrolling up from there continues the tail chain with its cursor: no second seek.
+    pager.ensure(79_600, 79_640);
+    await settle(pager);
+    expect(s.requests).toHaveLength(2);
+    expect(s.requests[1]?.cursor).not.toBeNull();
+    expect(pager.seeks).toBe(1);
+    for (let i = 79_600; i <= 79_640; i++) expect(pager.rowAt(i)?.name).toBe(entry(i).name);
+  });
+
+  it('seeks to the middle from the top, and reads on with the cursor it got', async () => {
+    const s = source(1_000_000);
+    const pager = new FilePager({ fetchPage: s.fetchPage, direction: 'desc', total: 1_000_000, pageSize: 500 });
+    pager.ensure(400_100, 400_140);
+    await settle(pager);
+    expect(s.requests).toEqual([expect.objectContaining({ direction: 'desc', cursor: null, offset: 400_000 })]);
+    expect(pager.rowAt(400_100)?.name).toBe(entry(999_999 - 400_100).name);
+    pager.ensure(400_480, 400_520);
+    await settle(pager);
+    expect(s.requests).toHaveLength(2);
+    expect(s.requests[1]?.cursor).not.toBeNull();
+    for (let i = 400_480; i <= 400_520; i++) expect(pager.rowAt(i)?.name).toBe(entry(999_999 - i).name);
+  });
+
+  it('drags through a long list with one request per place, never a walk', async () => {
+    const s = source(1_000_000);
+    const pager = new FilePager({ fetchPage: s.fetchPage, direction: 'asc', total: 1_000_000, pageSize: 500 });
+    for (let step = 1; step <= 96; step++) {
+      const at = Math.floor((step / 96) * (1_000_000 - 30));
+      pager.ensure(at, at + 29);
+      await settle(pager);
+      expect(pager.rowAt(at + 29)?.name).toBe(entry(at + 29).name);
+    }
+    // A place on a page boundary takes two pages; none takes more.
+    expect(s.requests.length).toBeLessThanOrEqual(2 * 96);
+  });
+
+  it('finds the real end when a seek lands past it (rows went since the total was read)', async () => {
+    const s = source(1_200);
+    const pager = new FilePager({ fetchPage: s.fetchPage, direction: 'asc', total: 5_000, pageSize: 500 });
+    pager.ensure(2_600, 2_620);
+    await settle(pager);
+    expect(pager.count()).toBeLessThanOrEqual(2_500);
+    for (let i = 0; i < 10 && pager.count() !== 1_200; i++) {
+      pager.ensure(pager.count() - 20, pager.count() - 1);
+      await settle(pager);
+    }
+    expect(pager.count()).toBe(1_200);
+    expect(pager.rowAt(1_199)?.name).toBe('file-0001199');
+    expect(s.requests.length).toBeLessThan(12);
   });
 
   it('follows the latest target instead of finishing an older walk', async () => {

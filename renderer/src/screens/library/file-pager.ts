@@ -1,13 +1,16 @@
 /**
- * The rows of one file list (a collection or folder, a state filter, a sort), read in keyset
- * pages as the table needs them, never all at once.
+ * The rows of one file list (a collection or folder, a state filter, a sort), read in pages as
+ * the table needs them, never all at once.
  *
- * A keyset cursor can only go forward, so a row far from the top costs a walk. Two chains
- * shorten it: the head chain reads forward from the first row in the list's order, the tail
- * chain reads the same list in the opposite direction from the last row (only when the total is
- * known, so its rows land on the right indexes). A jump (End, the scrollbar dragged to 80 %)
- * walks whichever chain is nearer, one request at a time, always towards the latest target, and
- * keeps only the cursors of the pages it passes, so memory stays bounded whatever the length.
+ * A page is read from the cursor the page before it gave (scrolling on) or, with no cursor at
+ * hand, by a seek: `files/list` with the row position, so a jump to row N (End, the scrollbar
+ * dragged to 80 %) is one request, not a walk of N / pageSize pages one after another (each
+ * one a round trip, a parse and a check of its rows in this page). Two chains keep the seeks
+ * short: the head chain reads forward from the first row in the list's order, the tail chain
+ * reads the same list in the opposite direction from the last row (only when the total is
+ * known, so its rows land on the right indexes); a seek goes from the nearer end, because the
+ * engine's cost of a seek grows with the position. Reading always follows the latest target;
+ * only the cursors of pages read are kept (a few strings each), so memory stays bounded.
  * Framework-free: the table subscribes to it; tests drive it with a fake page source.
  */
 import type { FileEntry, Page } from '../../../../shared/domain';
@@ -17,6 +20,8 @@ export type SortDirection = 'asc' | 'desc';
 export interface PageRequest {
   direction: SortDirection;
   cursor: string | null;
+  /** With no cursor: the row (in `direction`'s order) the page starts at; 0 for the first page. */
+  offset: number;
   limit: number;
   signal: AbortSignal;
 }
@@ -49,10 +54,10 @@ export const PAGE_SIZE = 500;
 export class FilePager {
   readonly pageSize: number;
   private total: number | null;
-  /** headCursors[k] reads head page k (rows k*P ... in list order); [0] is null. */
-  private readonly headCursors: (string | null)[] = [null];
-  private readonly tailCursors: (string | null)[] = [null];
-  /** Rows in the list, once the head chain read its last page. */
+  /** headCursors.get(k) reads head page k (rows k*P ... in list order); page 0 needs none. */
+  private readonly headCursors = new Map<number, string>();
+  private readonly tailCursors = new Map<number, string>();
+  /** Rows in the list, once a head page came back as the last one. */
   private headLength: number | null = null;
   private readonly blocks = new Map<string, Block>();
   private target: { start: number; end: number } = { start: 0, end: 0 };
@@ -60,8 +65,9 @@ export class FilePager {
   private readonly controller = new AbortController();
   private readonly listeners = new Set<() => void>();
   private error: unknown = null;
-  /** Requests made so far (tests and the "reading rows" hint read it). */
+  /** Requests made so far, and how many of them were seeks (tests read them). */
   requests = 0;
+  seeks = 0;
   private readonly maxPages: number;
 
   constructor(private readonly options: PagerOptions) {
@@ -74,7 +80,10 @@ export class FilePager {
   /** Rows the table should be as long as: the total, or what is known so far plus a page. */
   count(): number {
     if (this.total !== null) return this.total;
-    return this.headLength ?? this.headCursors.length * this.pageSize;
+    if (this.headLength !== null) return this.headLength;
+    let known = 0;
+    for (const k of this.headCursors.keys()) known = Math.max(known, k);
+    return (known + 1) * this.pageSize;
   }
 
   /** True when count() is the list's real length. */
@@ -95,7 +104,7 @@ export class FilePager {
     return this.error;
   }
 
-  /** Whether rows of the target range are still being walked to. */
+  /** Whether rows of the target range are still being read. */
   busy(): boolean {
     return this.pumping;
   }
@@ -170,52 +179,65 @@ export class FilePager {
     }
   }
 
-  /** One request towards rows first..last, on the nearer chain. False when nothing is left to read. */
+  /**
+   * One request towards rows first..last: the page after one already read when its cursor is
+   * known (on either chain), else a seek from the nearer end. False when nothing is left to read.
+   */
   private async step(first: number, last: number): Promise<boolean> {
     const P = this.pageSize;
     const headBlock = Math.floor(first / P);
-    const headKnown = this.headCursors.length - 1;
-    const headCost = Math.max(0, headBlock - headKnown) + 1;
-    let tailCost = Number.POSITIVE_INFINITY;
-    let tailBlock = 0;
-    if (this.total !== null) {
-      tailBlock = Math.floor((this.total - 1 - last) / P);
-      tailCost = Math.max(0, tailBlock - (this.tailCursors.length - 1)) + 1;
-    }
-    if (headCost <= tailCost) {
-      if (this.headLength !== null && headBlock * P >= this.headLength) return false;
-      const k = Math.min(headBlock, headKnown);
-      const page = await this.fetch(this.options.direction, this.headCursors[k] ?? null);
-      this.storeHead(k, page);
+    if (this.headLength !== null && headBlock * P >= this.headLength) return false;
+    const total = this.total;
+    const tailBlock = total === null ? null : Math.floor((total - 1 - last) / P);
+    // The first page of either chain needs no cursor.
+    const headCursor = headBlock === 0 ? null : this.headCursors.get(headBlock);
+    const tailCursor = tailBlock === null ? undefined : tailBlock === 0 ? null : this.tailCursors.get(tailBlock);
+    let fromTail: boolean;
+    if (headCursor !== undefined) fromTail = false;
+    else if (tailCursor !== undefined) fromTail = true;
+    // A seek: the engine's cost grows with the position, so it starts from the nearer end.
+    else fromTail = total !== null && total - 1 - last < first;
+    if (fromTail && total !== null && tailBlock !== null) {
+      const reverse: SortDirection = this.options.direction === 'asc' ? 'desc' : 'asc';
+      this.storeTail(tailBlock, await this.fetch(reverse, tailCursor ?? null, tailCursor === undefined ? tailBlock * P : 0));
     } else {
-      const j = Math.min(tailBlock, this.tailCursors.length - 1);
-      const page = await this.fetch(this.options.direction === 'asc' ? 'desc' : 'asc', this.tailCursors[j] ?? null);
-      this.storeTail(j, page);
+      this.storeHead(headBlock, await this.fetch(this.options.direction, headCursor ?? null, headCursor === undefined ? headBlock * P : 0));
     }
     this.evict();
     this.emit();
     return true;
   }
 
-  private async fetch(direction: SortDirection, cursor: string | null): Promise<Page<FileEntry>> {
+  private async fetch(direction: SortDirection, cursor: string | null, offset: number): Promise<Page<FileEntry>> {
     this.requests++;
-    return this.options.fetchPage({ direction, cursor, limit: this.pageSize, signal: this.controller.signal });
+    if (offset > 0) this.seeks++;
+    return this.options.fetchPage({ direction, cursor, offset, limit: this.pageSize, signal: this.controller.signal });
   }
 
   private storeHead(k: number, page: Page<FileEntry>): void {
-    this.blocks.set(`head:${k}`, { chain: 'head', index: k, start: k * this.pageSize, rows: page.items });
-    if (this.headCursors.length === k + 1 && this.headLength === null) {
-      if (page.nextCursor !== null && page.items.length > 0) this.headCursors.push(page.nextCursor);
-      else {
-        const length = k * this.pageSize + page.items.length;
-        this.headLength = length;
-        // The list ended before or after its announced total (rows changed since): trust what was read.
-        if (this.total !== null && length !== this.total) {
-          this.total = length;
-          for (const key of [...this.blocks.keys()]) if (key.startsWith('tail:')) this.blocks.delete(key);
-          this.tailCursors.length = 1;
-        }
-      }
+    const P = this.pageSize;
+    this.blocks.set(`head:${k}`, { chain: 'head', index: k, start: k * P, rows: page.items });
+    if (page.nextCursor !== null && page.items.length > 0) {
+      this.headCursors.set(k + 1, page.nextCursor);
+      return;
+    }
+    this.ended(k * P + page.items.length, page.items.length > 0 || k === 0);
+  }
+
+  /**
+   * A chain read its last page: the list has `length` rows (k*P + the page's rows). An empty
+   * page from a seek past the end (rows went since the total was read) says only that it has
+   * no more than that: the total is dropped (tail rows would land on wrong indexes) and the
+   * head chain's reads before that place, which the table asks for next, find the real end.
+   */
+  private ended(length: number, exact: boolean): void {
+    if (this.headLength === null || length < this.headLength) this.headLength = length;
+    // The list ended before or after its announced total (rows changed since): trust what was read.
+    if (this.total !== null && length !== this.total) {
+      this.total = exact ? length : null;
+      // Tail rows sit at indexes counted from the old total.
+      for (const key of [...this.blocks.keys()]) if (key.startsWith('tail:')) this.blocks.delete(key);
+      this.tailCursors.clear();
     }
   }
 
@@ -224,7 +246,8 @@ export class FilePager {
     const rows = [...page.items].reverse();
     const end = this.total - j * this.pageSize; // exclusive
     this.blocks.set(`tail:${j}`, { chain: 'tail', index: j, start: end - rows.length, rows });
-    if (this.tailCursors.length === j + 1 && page.nextCursor !== null) this.tailCursors.push(page.nextCursor);
+    if (page.nextCursor !== null && rows.length > 0) this.tailCursors.set(j + 1, page.nextCursor);
+    else this.ended(j * this.pageSize + rows.length, rows.length > 0 || j === 0);
   }
 
   private evict(): void {
