@@ -23,6 +23,21 @@ export interface AppendTarget {
   highest: number;
 }
 
+/** A file's row as both SQL engines name its columns, read for an append. */
+export interface FileAppendRow {
+  size: number;
+  segment_count: number;
+  bytes: number;
+  uploaded_count: number;
+  missing_count: number;
+  /** The file's NZB source's `complete` flag (0 while its import is pending). */
+  complete: number | null;
+}
+
+export function appendTargetOf(id: number, row: FileAppendRow, highest: number): AppendTarget {
+  return { id, size: row.size, segmentCount: row.segment_count, bytes: row.bytes, uploadedCount: row.uploaded_count, missingCount: row.missing_count, pending: row.complete === 0, highest };
+}
+
 export interface AppendPlan {
   states: Uint8Array;
   segments: number;

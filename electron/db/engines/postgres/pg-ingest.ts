@@ -7,7 +7,7 @@
 import { TABLE_COLUMNS } from '../../table-columns';
 import { StrataError, invalidArgument, notFound } from '../../../../shared/errors';
 import type { AppendResult, IngestSegment, NzbSourceInput, OnExisting, SegmentAppend } from '../../store';
-import { planAppend } from '../../segment-append';
+import { appendTargetOf, planAppend } from '../../segment-append';
 import { CopyBytes } from './copy-bytes';
 import { returnedId, type PgQueryable } from './pg-driver';
 import { pgCode, pgConstraint } from './pg-errors';
@@ -69,19 +69,7 @@ export class PgIngestWriter {
       row.segment_count === 0
         ? 0
         : ((await tx.query<{ n: number | null }>('SELECT max(number)::float8 AS n FROM segments WHERE file_id = $1', [fileId])).rows[0]?.n ?? 0);
-    const plan = planAppend(
-      {
-        id: fileId,
-        size: row.size,
-        segmentCount: row.segment_count,
-        bytes: row.bytes,
-        uploadedCount: row.uploaded_count,
-        missingCount: row.missing_count,
-        pending: row.complete === 0,
-        highest,
-      },
-      part,
-    );
+    const plan = planAppend(appendTargetOf(fileId, row, highest), part);
     if (plan.segments > 0) {
       const out = new CopyBytes();
       const segments = part.segments;

@@ -7,7 +7,7 @@ import { StrataError, invalidArgument, notFound } from '../../../../shared/error
 import { SEGMENT_STATES } from '../../../../shared/domain';
 import { SEGMENT_MISSING, SEGMENT_UPLOADED, deriveFileState, segmentStateCode } from '../../state-codes';
 import type { AppendResult, IngestBatch, IngestFile, IngestSegment, NzbSourceInput, OnExisting, SegmentAppend } from '../../store';
-import { planAppend } from '../../segment-append';
+import { appendTargetOf, planAppend } from '../../segment-append';
 import { checkIngestFile } from '../../validate';
 import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database';
@@ -185,19 +185,7 @@ export class SqliteIngestWriter {
       | { collection_id: number; folder_id: number; size: number; segment_count: number; bytes: number; uploaded_count: number; missing_count: number; complete: number | null }
       | undefined;
     if (!row) throw notFound(`There is no file with id ${fileId}.`, { fileId });
-    const plan = planAppend(
-      {
-        id: fileId,
-        size: row.size,
-        segmentCount: row.segment_count,
-        bytes: row.bytes,
-        uploadedCount: row.uploaded_count,
-        missingCount: row.missing_count,
-        pending: row.complete === 0,
-        highest: row.segment_count === 0 ? 0 : highest(fileId),
-      },
-      part,
-    );
+    const plan = planAppend(appendTargetOf(fileId, row, (row.segment_count === 0 ? 0 : highest(fileId))), part);
     const segments = part.segments;
     if (this.hooks) this.hooks.writeSegments(fileId, segments, plan.states);
     else this.insertSegments(fileId, segments, plan.states);
