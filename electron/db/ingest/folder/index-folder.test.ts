@@ -88,17 +88,21 @@ describe('indexFolder', () => {
     fs.mkdirSync(path.join(root, 'a', 'b'), { recursive: true });
     fs.writeFileSync(path.join(root, 'a', 'b', 'deep.txt'), 'deep');
     fs.symlinkSync(root, path.join(root, 'a', 'b', 'back-to-top'));
+    // An alias of a folder indexed elsewhere (`g++ -> cpp`): not a loop, not a problem, and its
+    // files are catalogued once, under their own path.
+    fs.symlinkSync(path.join(root, 'a'), path.join(root, 'z-alias-of-a'));
     fs.symlinkSync(path.join(dir, 'nowhere'), path.join(root, 'dangling'));
     fs.symlinkSync(path.join(root, 'a', 'b', 'deep.txt'), path.join(root, 'linked.txt'));
     execFileSync('mkfifo', [path.join(root, 'pipe')]);
     const r = await indexFolder(store, collectionId, root);
     expect(r.added).toBe(2);
     expect(r.problems.map((p) => [path.relative(root, p.path), p.reason]).sort()).toEqual([
-      ['a/b/back-to-top', 'symlink loop (or a folder reached twice); skipped'],
+      ['a/b/back-to-top', 'symlink loop (links to a folder that contains it); skipped'],
       ['dangling', 'vanished or a broken link'],
       ['pipe', 'not a regular file (device, pipe or socket); skipped'],
     ]);
     expect((await file('linked.txt')).size).toBe(4);
+    expect((await store.stats()).files).toBe(2);
   });
 
   it('takes very long paths and unusual names', async () => {

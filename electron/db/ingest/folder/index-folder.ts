@@ -165,15 +165,28 @@ export async function indexFolder(
     return map;
   };
 
-  // Directories being walked, by device and inode: a link back to one of them is a loop.
+  // Folders by device and inode. A link to a folder on the current path (an ancestor) is a
+  // loop and is reported; a link to a folder indexed elsewhere is an alias (`g++ -> cpp` in
+  // /usr/share/doc), whose files are already in the catalog under their own path: skipped
+  // without a word, since it is not a problem with the folder.
   const visited = new Set<string>();
+  const ancestors = new Set<string>();
   const walk = async (dir: string, relDir: string, stat: Stats): Promise<void> => {
     const id = `${stat.dev}:${stat.ino}`;
-    if (visited.has(id)) {
-      problem(dir, 'symlink loop (or a folder reached twice); skipped');
+    if (ancestors.has(id)) {
+      problem(dir, 'symlink loop (links to a folder that contains it); skipped');
       return;
     }
+    if (visited.has(id)) return;
     visited.add(id);
+    ancestors.add(id);
+    try {
+      await walkFolder(dir, relDir);
+    } finally {
+      ancestors.delete(id);
+    }
+  };
+  const walkFolder = async (dir: string, relDir: string): Promise<void> => {
     let entries: Dirent[];
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
