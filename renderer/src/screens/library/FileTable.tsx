@@ -23,10 +23,11 @@ import { useWidth } from './use-width';
 
 export const ROW_HEIGHT = 32;
 const HEADER_HEIGHT = 32;
-const COLUMNS = 'minmax(220px, 1fr) 92px 84px 112px 156px';
+// Segments is 100 px: its header with the sort arrow ("Segments ↓") is clipped in less.
+const COLUMNS = 'minmax(220px, 1fr) 92px 100px 112px 156px';
 /** Below this width the Posted column goes, so the name keeps its room (1024x768 with a panel). */
 const COMPACT_BELOW = 680;
-const COMPACT_COLUMNS = 'minmax(160px, 1fr) 88px 80px 108px';
+const COMPACT_COLUMNS = 'minmax(160px, 1fr) 88px 100px 108px';
 /** Rows drawn beyond each edge of the view: enough for a key press, few enough to render fast. */
 const OVERSCAN = 4;
 
