@@ -5,6 +5,13 @@
  */
 import type { EngineName } from './domain';
 
+/**
+ * The engines a data folder can move to in this version. Here, in a module that loads nothing,
+ * so that the CLI's help and argument check name them without loading the migration engine.
+ */
+export const MIGRATION_TARGETS = ['sqlite', 'sharded', 'pglite', 'postgres'] as const satisfies readonly EngineName[];
+export type MigrationTarget = (typeof MIGRATION_TARGETS)[number];
+
 export interface TierTarget {
   engine: EngineName;
   shards?: number;

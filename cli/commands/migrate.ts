@@ -1,5 +1,5 @@
 import { StrataError, invalidArgument } from '../../shared/errors';
-import { MIGRATION_TARGETS } from '../migration-targets';
+import { MIGRATION_TARGETS } from '../../shared/manager';
 import type { Command } from '../command';
 import { untilInterrupted } from '../interrupt';
 import { didYouMean } from '../did-you-mean';

@@ -17,6 +17,8 @@ import { StrataError, serializeError } from '../../../shared/errors';
 import type { EventMap } from '../../../shared/ipc/contract';
 import { lastBackupSchema } from '../../../shared/ipc/manager-schemas';
 import {
+  MIGRATION_TARGETS,
+  type MigrationTarget,
   type LastBackup,
   type LiveStats,
   type ManagerSettings,
@@ -35,7 +37,7 @@ import { gatherPlannerInput } from '../planner/planner-input';
 import type { CatalogReader, CatalogStore, IntegrityReport, RepairReport } from '../store';
 import { ControlDb, type CheckRecord, type StoreRecord } from './control-db';
 import { LatencyRing, QUERY_KINDS, segmentsPerDay, type QueryKind } from './live-stats';
-import { MIGRATION_TARGETS, discardInterruptedMove, migrateDataFolder, removePreviousStore, rollbackDataFolder, type MigrationTarget } from './migrate-data-folder';
+import { discardInterruptedMove, migrateDataFolder, removePreviousStore, rollbackDataFolder } from './migrate-data-folder';
 import { decideMove } from './move-policy';
 import { parseSettings } from './manager-settings';
 import { preflightMove } from './move-preflight';

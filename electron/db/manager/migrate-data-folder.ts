@@ -7,7 +7,7 @@
  */
 import type { EngineName } from '../../../shared/domain';
 import { StrataError, invalidArgument } from '../../../shared/errors';
-import type { ServerKind } from '../../../shared/manager';
+import { MIGRATION_TARGETS, type MigrationTarget, type ServerKind } from '../../../shared/manager';
 import { copyStore, type MigrationProgress, type TableVerification } from '../migration/copy-store';
 import { openStoreRecord } from '../open-store';
 import { MIGRATION_SOURCE_OPTIONS } from '../migration/source-options';
@@ -22,9 +22,6 @@ import { ControlDb, type JobRecord, type StoreRecord } from './control-db';
 import { newTargetRecord, removeStoreData, serverOf, storeDataExists } from './store-records';
 import { readConnectionString } from './store-secrets';
 
-/** Engines a data folder can move to in this version. */
-export const MIGRATION_TARGETS = ['sqlite', 'sharded', 'pglite', 'postgres'] as const satisfies readonly EngineName[];
-export type MigrationTarget = (typeof MIGRATION_TARGETS)[number];
 
 export interface MigrateOptions {
   to: MigrationTarget;
