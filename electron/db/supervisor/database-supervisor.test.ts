@@ -3,30 +3,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../../shared/ipc/client';
 import type { DatabaseChild } from './database-child';
 import { DatabaseSupervisor } from './database-supervisor';
+import { asDatabaseChild } from './node-child';
 
 // A real process that dies as soon as it starts: what a database process with a broken
 // install or a crashing native module looks like to its supervisor.
 function crashingChild(): DatabaseChild {
-  const child = fork('-e', ['setTimeout(() => process.exit(3), 50)'], { execPath: process.execPath, execArgv: [], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
-  return {
-    get pid() {
-      return child.pid;
-    },
-    get connected() {
-      return child.connected;
-    },
-    send: (m) => {
-      if (child.connected) child.send(m as object);
-    },
-    onMessage: (l) => {
-      child.on('message', l);
-    },
-    onExit: (l) => {
-      child.once('exit', (code, signal) => l(code, signal));
-    },
-    shutdown: () => child.kill('SIGTERM'),
-    kill: () => child.kill('SIGKILL'),
-  };
+  return asDatabaseChild(fork('-e', ['setTimeout(() => process.exit(3), 50)'], { execPath: process.execPath, execArgv: [], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] }));
 }
 
 describe('DatabaseSupervisor', () => {

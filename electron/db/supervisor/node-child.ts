@@ -2,7 +2,7 @@
  * The database process as a forked Node child (tests, benchmarks, the headless tools). From
  * the sources it runs under tsx; from the bundle (out/db) it runs the built file.
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { DatabaseChild } from './database-child';
 
@@ -10,11 +10,17 @@ const FROM_SOURCES = import.meta.url.endsWith('.ts');
 const ENTRY = fileURLToPath(new URL(`../database-process${FROM_SOURCES ? '.ts' : '.js'}`, import.meta.url));
 
 export function forkDatabase(dataDir: string): DatabaseChild {
-  const child = fork(ENTRY, ['--data', dataDir], {
-    execArgv: FROM_SOURCES ? ['--import', 'tsx'] : [],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    serialization: 'advanced',
-  });
+  return asDatabaseChild(
+    fork(ENTRY, ['--data', dataDir], {
+      execArgv: FROM_SOURCES ? ['--import', 'tsx'] : [],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      serialization: 'advanced',
+    }),
+  );
+}
+
+/** A forked Node child (with its IPC channel) as the supervisor sees it. */
+export function asDatabaseChild(child: ChildProcess): DatabaseChild {
   return {
     get pid() {
       return child.pid;
