@@ -15,7 +15,7 @@ import {
   TaskListLtr20Regular,
 } from '@fluentui/react-icons';
 import { Suspense, lazy, useEffect, useState, type ComponentType, type ReactElement } from 'react';
-import { useJobs } from '../jobs/JobsContext';
+import { useRunningJobCount } from '../jobs/JobsContext';
 import { ImportDropZone } from '../screens/import/ImportDropZone';
 import { LibraryScreen } from '../screens/library/LibraryScreen';
 import { MoveBanner } from '../screens/wizard/MoveBanner';
@@ -84,7 +84,7 @@ export function AppShell() {
   // Once opened, the dialog stays mounted so it can close with its own animation.
   const [searchUsed, setSearchUsed] = useState(false);
   if (searchOpen && !searchUsed) setSearchUsed(true);
-  const running = useJobs().filter((j) => j.state === 'running').length;
+  const running = useRunningJobCount();
 
   // Search from anywhere: Ctrl+K, and Ctrl+F (the browser's find would only search one page).
   useEffect(() => {

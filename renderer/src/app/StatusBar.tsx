@@ -2,7 +2,7 @@
 import { Text, makeStyles, tokens } from '@fluentui/react-components';
 import { formatBytes } from '../../../shared/format';
 import { useCatalogStats } from '../hooks/catalog';
-import { useJobs } from '../jobs/JobsContext';
+import { useRunningJobCount } from '../jobs/JobsContext';
 import type { DbStatus } from './use-db-status';
 
 const useStyles = makeStyles({
@@ -26,7 +26,7 @@ const ENGINE_NAMES: Record<string, string> = { sqlite: 'one SQLite file', sharde
 export function StatusBar({ status }: { status: DbStatus }) {
   const styles = useStyles();
   const stats = useCatalogStats();
-  const running = useJobs().filter((j) => j.state === 'running').length;
+  const running = useRunningJobCount();
   const s = stats.data;
   return (
     <footer className={styles.bar} aria-label="Status">

@@ -22,3 +22,16 @@ export function useJobs(): readonly Job[] {
     () => store.list(),
   );
 }
+
+/**
+ * How many jobs run, as a number: a component that shows only the count re-renders when the
+ * count changes, not on every progress tick of a job (the shell holds every screen, so a
+ * re-render there on each tick of a move redrew the library while the user scrolled).
+ */
+export function useRunningJobCount(): number {
+  const store = useJobStore();
+  return useSyncExternalStore(
+    (l) => store.subscribe(l),
+    () => store.list().reduce((n, j) => (j.state === 'running' ? n + 1 : n), 0),
+  );
+}
