@@ -146,7 +146,7 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
     'stores/remove-previous': async () => ({ removed: await manager.removePrevious() }),
     'server/check': async (a, ctx) => {
       serverChecks.take(ctx.session, 'server checks');
-      return (await import('../engines/postgres/check-server')).checkServer(a.url);
+      return (await import('../engines/postgres/check-server')).checkServer(a.url, { remote: policy.paths.kind === 'confined' });
     },
 
     'app/info': async () => ({ dataDir: manager.dataDir, version: packageJson.version, importRoots: policy.paths.kind === 'confined' ? [...policy.paths.readRoots] : null }),

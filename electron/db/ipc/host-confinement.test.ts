@@ -140,6 +140,21 @@ describe('the confined host', () => {
     expect(r.download).toBeUndefined();
     expect(fs.existsSync(path.join(outside, 'made', 'out.nzb'))).toBe(true);
   });
+
+  it('does not tell a remote client how a server check failed to connect; the app is told', async () => {
+    // A closed port on the host's machine: the host's own network is not the page's to map.
+    const closed = 'postgresql://u:p@127.0.0.1:1/db';
+    await open(confinedPolicy([allowed]));
+    const remote = await client.call('server/check', { url: closed });
+    expect(remote).toMatchObject({ ok: false, reachable: false });
+    expect(remote.problems).toEqual([expect.stringMatching(/^No PostgreSQL server answered at postgres:\/\/u@127\.0\.0\.1:1\/db\. /u)]);
+    client.close();
+    ws.close();
+    await host.close();
+    await open(LOCAL_POLICY);
+    const local = await client.call('server/check', { url: closed });
+    expect(local.problems[0]).not.toMatch(/^No PostgreSQL server answered/u);
+  });
 });
 
 describe('confinedPolicy', () => {

@@ -3,6 +3,7 @@
  * a superuser passes, a login without CREATE is told so, a wrong password and a closed port
  * are unreachable with a message saying what to do.
  */
+import net from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../portable-server/free-port';
@@ -56,5 +57,25 @@ describe('checking an existing server', () => {
     const closed = await checkServer(`postgresql://strata:x@127.0.0.1:${await freePort()}/strata`, { timeoutMs: 3_000 });
     expect(closed).toMatchObject({ ok: false, reachable: false });
     expect(closed.problems[0]).toMatch(/127\.0\.0\.1/u);
+  });
+
+  it('tells a remote client of the host what a server answered, never how a connection failed', async () => {
+    // A wrong password is the server's own answer (SQLSTATE 28P01): the remote page sees it.
+    const wrong = await checkServer(as(role, 'not-the-password'), { remote: true });
+    expect(wrong).toMatchObject({ ok: false, reachable: false });
+    expect(wrong.problems[0]).toMatch(/password/iu);
+    // A closed port and a port that speaks another protocol get the same words.
+    const closed = await checkServer(`postgresql://strata:x@127.0.0.1:${await freePort()}/strata`, { timeoutMs: 3_000, remote: true });
+    const http = net.createServer((socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (http.address() as net.AddressInfo).port;
+      const other = await checkServer(`postgresql://strata:x@127.0.0.1:${port}/strata`, { timeoutMs: 3_000, remote: true });
+      expect(closed.problems[0]).toMatch(/^No PostgreSQL server answered at /u);
+      expect(other.problems[0]?.replace(/:\d+/gu, ':P')).toBe(closed.problems[0]?.replace(/:\d+/gu, ':P'));
+      expect(closed.problems.join(' ')).not.toMatch(/ECONNREFUSED|refused|terminated/iu);
+    } finally {
+      http.close();
+    }
   });
 });

@@ -30,7 +30,22 @@ export interface ServerVerdict {
   problems: string[];
 }
 
-export async function checkServer(connectionString: string, options: { timeoutMs?: number } = {}): Promise<ServerVerdict> {
+export interface CheckServerOptions {
+  timeoutMs?: number;
+  /**
+   * The check was asked by a remote client of the headless host, from a machine that may not
+   * reach the host's network itself. The verdict then says only what a PostgreSQL server
+   * answered: a failure below the protocol (refused, timed out, no such host, a service that is
+   * not PostgreSQL) gets one message, so the host cannot be used to map which hosts and ports
+   * of its network are open.
+   */
+  remote?: boolean;
+}
+
+/** A PostgreSQL server's own refusal (wrong password, no such database) carries a five-character SQLSTATE. */
+const fromServer = (error: unknown): boolean => typeof (error as { code?: unknown }).code === 'string' && /^[0-9A-Z]{5}$/u.test((error as { code: string }).code);
+
+export async function checkServer(connectionString: string, options: CheckServerOptions = {}): Promise<ServerVerdict> {
   const verdict: ServerVerdict = {
     ok: false,
     server: describeConnection(connectionString),
@@ -47,6 +62,12 @@ export async function checkServer(connectionString: string, options: { timeoutMs
   try {
     await client.connect();
   } catch (error) {
+    if (options.remote === true && !fromServer(error)) {
+      verdict.problems.push(
+        `No PostgreSQL server answered at ${verdict.server}. Check the host name, the port and that the server accepts connections from the machine Strata's host runs on (the host does not tell a remote page why a connection failed; strata check-server on that machine does).`,
+      );
+      return verdict;
+    }
     const mapped = mapPgError(error, verdict.server);
     verdict.problems.push(mapped instanceof Error ? mapped.message : `Strata could not connect to ${verdict.server}.`);
     return verdict;
