@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventMap } from '../../../shared/ipc/contract';
@@ -89,7 +90,10 @@ describe('the database manager', () => {
       const [collection] = await manager.read(null, (s) => s.listCollections());
       const firstPage = await manager.read('page', (s) => s.listFiles({ collectionId: collection!.id, limit: 50 }));
       const moving = manager.migrate({ to: 'sharded', shards: 3 });
+      const priorityBefore = os.getPriority(0);
       await rec.waitFor('migration/progress', (p: MoveProgress) => p.phase === 'copy');
+      // The copy runs below normal priority, so the window wins the cores (background-priority.ts).
+      expect(os.getPriority(0)).toBe(Math.max(priorityBefore, os.constants.priority.PRIORITY_BELOW_NORMAL));
       await expectCode(manager.write('import NZB files', (s) => s.createCollection({ name: 'B', source: 'nzb' })), 'busy');
       await manager.write('rename', (s) => s.renameCollection(collection!.id, 'x')).catch((error: Error) => {
         expect(error.message).toMatch(/moving to sharded \(3 shards\).*refused until the move ends.*reading works as usual/su);
@@ -108,6 +112,7 @@ describe('the database manager', () => {
       const result = await moving;
       expect(reads).toBeGreaterThan(5);
       expect(result).toMatchObject({ kind: 'migrate', verified: true, to: { engine: 'sharded' } });
+      if (process.platform === 'win32' || process.getuid?.() === 0) expect(os.getPriority(0)).toBe(priorityBefore);
       expect(rec.events.some((e) => e.name === 'manager/store-changed')).toBe(true);
       const status = await manager.status();
       expect(status.store.engine).toBe('sharded');

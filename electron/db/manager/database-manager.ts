@@ -47,6 +47,7 @@ import { refuseBackupIntoStores } from './backup-destination';
 import { restoreDataFolder, type RestoreResult } from './restore-data-folder';
 import { ensureReserve, releaseReserve, releaseReserveIfFull } from '../disk-reserve';
 import { storeDiskBytes } from './store-size';
+import { atBackgroundPriority } from '../runtime/background-priority';
 
 export interface ManagerOptions {
   open?: OpenStoreOptions;
@@ -515,7 +516,8 @@ export class DatabaseManager {
       try {
         // Writes that started before the move are let finish, so the copy contains them.
         await this.waitFor(() => this.writesInFlight === 0);
-        const result = inPlace ? await this.reshardInPlace(request, move) : await this.migrateToNewStore(request, move);
+        // The move yields the cores to the window whenever the user works in it (see background-priority.ts).
+        const result = await atBackgroundPriority(() => (inPlace ? this.reshardInPlace(request, move) : this.migrateToNewStore(request, move)));
         this.interruptedMove = false;
         this.emit('migration/ended', { ok: true, kind: result.kind, to: result.to, rows: result.rows, elapsedMs: result.elapsedMs, automatic, error: null });
         return result;

@@ -1,0 +1,39 @@
+/** The real priority of this process's thread, read back from the OS around background work. */
+import os from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { atBackgroundPriority } from './background-priority';
+
+const BELOW_NORMAL = os.constants.priority.PRIORITY_BELOW_NORMAL;
+// Raising a priority back needs privilege on Linux; root and Windows may.
+const canRestore = process.platform === 'win32' || process.getuid?.() === 0;
+
+describe('atBackgroundPriority', () => {
+  it('lowers the priority while the work runs, through nested calls, and restores it after', async () => {
+    // Under `nice` the process may already run below normal: then nothing changes.
+    const start = os.getPriority(0);
+    const low = Math.max(start, BELOW_NORMAL);
+    let inner = Number.NaN;
+    let afterInner = Number.NaN;
+    const during = await atBackgroundPriority(async () => {
+      await atBackgroundPriority(async () => {
+        inner = os.getPriority(0);
+      });
+      afterInner = os.getPriority(0);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return os.getPriority(0);
+    });
+    expect([during, inner, afterInner]).toEqual([low, low, low]);
+    expect(os.getPriority(0)).toBe(canRestore ? start : low);
+  });
+
+  it('restores the priority when the work fails', async () => {
+    const start = os.getPriority(0);
+    await expect(
+      atBackgroundPriority(async () => {
+        expect(os.getPriority(0)).toBe(Math.max(start, BELOW_NORMAL));
+        throw new Error('the work failed');
+      }),
+    ).rejects.toThrow('the work failed');
+    expect(os.getPriority(0)).toBe(canRestore ? start : Math.max(start, BELOW_NORMAL));
+  });
+});
