@@ -364,7 +364,8 @@ describe('the update service against a local feed', () => {
     // The move is heard through the guard's events: on a loaded machine the download's
     // cancellation may land a moment after the check returned, so the state is waited for.
     await expect.poll(() => h.service.state(), { timeout: 15_000 }).toMatchObject({ state: 'available', version: '0.2.0', deferred: expect.stringMatching(/move/u) as unknown });
-    expect(fs.existsSync(path.join(h.cacheDir, 'strata-updater', 'pending', file))).toBe(false);
+    // electron-updater removes the partial file after it has rejected the download: waited for too.
+    await expect.poll(() => fs.existsSync(path.join(h.cacheDir, 'strata-updater', 'pending', file)), { timeout: 15_000 }).toBe(false);
     h.db.endMove();
     await expect.poll(() => h.service.state().state, { timeout: 15_000 }).toBe('ready');
     expect(installerRequests()).toBe(2);
