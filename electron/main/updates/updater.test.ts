@@ -369,7 +369,10 @@ describe('the update service against a local feed', () => {
     h.db.endMove();
     await expect.poll(() => h.service.state().state, { timeout: 15_000 }).toBe('ready');
     expect(installerRequests()).toBe(2);
-    expect(fs.readFileSync(path.join(h.cacheDir, 'strata-updater', 'pending', file)).equals(bytes)).toBe(true);
+    // 'ready' is set when electron-updater resolves; under load its last write to the cache file
+    // was seen to land a moment after, so the bytes are waited for (a wrong file never passes).
+    const pending = path.join(h.cacheDir, 'strata-updater', 'pending', file);
+    await expect.poll(() => fs.existsSync(pending) && fs.readFileSync(pending).equals(bytes), { timeout: 15_000 }).toBe(true);
   });
 });
 
