@@ -37,7 +37,7 @@ import { gatherPlannerInput } from '../planner/planner-input';
 import type { CatalogReader, CatalogStore, IntegrityReport, RepairReport } from '../store';
 import { ControlDb, type CheckRecord, type StoreRecord } from './control-db';
 import { LatencyRing, QUERY_KINDS, segmentsPerDay, type QueryKind } from './live-stats';
-import { discardInterruptedMove, migrateDataFolder, removePreviousStore, rollbackDataFolder } from './migrate-data-folder';
+import { discardInterruptedMove, migrateDataFolder, removePreviousStore, rollbackDataFolder } from '../migration/migrate-data-folder';
 import { decideMove } from './move-policy';
 import { parseSettings } from './manager-settings';
 import { preflightMove } from './move-preflight';

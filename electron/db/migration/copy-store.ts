@@ -7,7 +7,7 @@
 import { StrataError } from '../../../shared/errors';
 import { TABLES, type CatalogStore, type StoreStats, type TableName } from '../store';
 import type { MigrationJournal } from './migration-journal';
-import { TableDigest } from './table-digest';
+import { TableDigest } from './rows/table-digest';
 import { cancelled, copyTable } from './copy-table';
 import { crashPoint } from '../faults/crash-point';
 

@@ -8,19 +8,19 @@
 import type { EngineName } from '../../../shared/domain';
 import { StrataError, invalidArgument } from '../../../shared/errors';
 import { MIGRATION_TARGETS, type MigrationTarget, type ServerKind } from '../../../shared/manager';
-import { copyStore, type MigrationProgress, type TableVerification } from '../migration/copy-store';
+import { copyStore, type MigrationProgress, type TableVerification } from './copy-store';
 import { openStoreRecord } from '../open-store';
-import { MIGRATION_SOURCE_OPTIONS } from '../migration/source-options';
+import { MIGRATION_SOURCE_OPTIONS } from './source-options';
 import { TABLES, type CatalogStore } from '../store';
 import { freeDiskBytes } from '../free-disk';
 import { causeText, isDiskFullError } from '../error-cause';
-import { estimatedCopyRows } from '../migration/copy-store';
-import { neededForCopy, spaceGuard } from '../migration/target-space';
+import { estimatedCopyRows } from './copy-store';
+import { neededForCopy, spaceGuard } from './target-space';
 import { formatBytes } from '../../../shared/format';
 import { crashPoint } from '../faults/crash-point';
-import { ControlDb, type JobRecord, type StoreRecord } from './control-db';
-import { newTargetRecord, removeStoreData, serverOf, storeDataExists } from './store-records';
-import { readConnectionString } from './store-secrets';
+import { ControlDb, type JobRecord, type StoreRecord } from '../manager/control-db';
+import { newTargetRecord, removeStoreData, serverOf, storeDataExists } from '../manager/store-records';
+import { readConnectionString } from '../manager/store-secrets';
 
 
 export interface MigrateOptions {

@@ -22,10 +22,10 @@ import { makeTempDir } from '../conformance/test-engines';
 import { TEST_PG_URL_ENV, ensureTestDatabase } from '../engines/postgres/testing/pg-test-database';
 import { LONG, killTrials, reportFigure, seeded } from '../faults/kill-trials';
 import { jsonResult, runCli, type CliRun } from '../faults/run-cli';
-import { TableDigest } from '../migration/table-digest';
+import { TableDigest } from './rows/table-digest';
 import { openStore, openStoreRecord } from '../open-store';
 import { TABLES, type CatalogStore } from '../store';
-import { ControlDb } from './control-db';
+import { ControlDb } from '../manager/control-db';
 
 type Source = 'sqlite' | 'sharded';
 type Target = 'sqlite' | 'sharded' | 'pglite' | 'postgres';
