@@ -38,6 +38,7 @@ import type { CatalogReader, CatalogStore, IntegrityReport, RepairReport } from 
 import { ControlDb, type CheckRecord, type StoreRecord } from './control-db';
 import { LatencyRing, QUERY_KINDS, segmentsPerDay, type QueryKind } from './live-stats';
 import { discardInterruptedMove, migrateDataFolder, removePreviousStore, rollbackDataFolder } from '../migration/migrate-data-folder';
+import { MoveJournal } from '../migration/move-journal';
 import { decideMove } from './move-policy';
 import { parseSettings } from './manager-settings';
 import { preflightMove } from './move-preflight';
@@ -175,7 +176,7 @@ export class DatabaseManager {
       (c) => ({
         settings: parseSettings(c.settings()),
         changed: c.changedSinceSwitch(),
-        interrupted: c.runningJob(),
+        interrupted: new MoveJournal(c).runningJob(),
         lastCheck: c.lastCheck(record.id),
       }),
       { settings: parseSettings({}), changed: false, interrupted: null, lastCheck: null },
@@ -520,7 +521,7 @@ export class DatabaseManager {
         this.emit('migration/ended', { ok: true, kind: result.kind, to: result.to, rows: result.rows, elapsedMs: result.elapsedMs, automatic, error: null });
         return result;
       } catch (error) {
-        this.interruptedMove = ControlDb.using(this.dataDir, (c) => c.runningJob() !== null);
+        this.interruptedMove = ControlDb.using(this.dataDir, (c) => new MoveJournal(c).runningJob() !== null);
         this.emit('migration/ended', { ok: false, kind: progress.kind, to: null, rows: progress.rows, elapsedMs: progress.elapsedMs, automatic, error: serializeError(error) });
         throw error;
       } finally {
@@ -686,7 +687,7 @@ export class DatabaseManager {
     if (Date.now() - this.live.sampledAt > 5_000 && !this.switching) await this.refreshLive().catch(() => undefined);
     const { previous, job, lastBackup } = this.control(
       (c) => {
-        const running = c.runningJob();
+        const running = new MoveJournal(c).runningJob();
         const backup = lastBackupSchema.safeParse(c.settings()[LAST_BACKUP_KEY]);
         return { previous: c.storeWithRole('previous'), job: running ? { ...running, target: c.store(running.targetId) } : null, lastBackup: backup.success ? backup.data : null };
       },

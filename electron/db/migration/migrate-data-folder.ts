@@ -18,9 +18,10 @@ import { estimatedCopyRows } from './copy-store';
 import { neededForCopy, spaceGuard } from './target-space';
 import { formatBytes } from '../../../shared/format';
 import { crashPoint } from '../faults/crash-point';
-import { ControlDb, type JobRecord, type StoreRecord } from '../manager/control-db';
+import { ControlDb, type StoreRecord } from '../manager/control-db';
 import { newTargetRecord, removeStoreData, serverOf, storeDataExists } from '../manager/store-records';
 import { readConnectionString } from '../manager/store-secrets';
+import { MoveJournal, type JobRecord } from './move-journal';
 
 
 export interface MigrateOptions {
@@ -65,16 +66,17 @@ function sameServer(dataDir: string, target: StoreRecord, url: string | undefine
 /** Finds the move to resume, or starts one; an interrupted move to another place is discarded. */
 async function jobFor(dataDir: string, control: ControlDb, active: StoreRecord, options: MigrateOptions): Promise<{ job: JobRecord; target: StoreRecord; fresh: boolean }> {
   const server: ServerKind | null = options.to === 'postgres' ? (options.url ? 'existing' : 'portable') : null;
-  const running = control.runningJob();
+  const moves = new MoveJournal(control);
+  const running = moves.runningJob();
   if (running) {
     const target = control.store(running.targetId);
     // A new connection string means a new target, even on the same kind of server; the same
     // one (the user running the interrupted command again) resumes it.
     if (running.sourceId === active.id && sameTier(target, options.to, server) && sameServer(dataDir, target, options.url)) {
-      control.setPaused(running.id, false, null);
+      moves.setPaused(running.id, false, null);
       return { job: running, target, fresh: false };
     }
-    control.endJob(running.id, 'cancelled', `replaced by a move to ${options.to}`);
+    moves.endJob(running.id, 'cancelled', `replaced by a move to ${options.to}`);
     await removeStoreData(dataDir, target);
     control.retire(target.id);
   }
@@ -82,7 +84,7 @@ async function jobFor(dataDir: string, control: ControlDb, active: StoreRecord, 
     throw invalidArgument(`The catalog is already on ${options.to}${server ? ` (${server} server)` : ''}.`);
   }
   const target = newTargetRecord(dataDir, control, options);
-  return { job: control.startJob(active.id, target.id), target, fresh: true };
+  return { job: moves.startJob(active.id, target.id), target, fresh: true };
 }
 
 export async function migrateDataFolder(dataDir: string, options: MigrateOptions): Promise<MigrateResult> {
@@ -91,6 +93,7 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
   }
   if (options.url !== undefined && options.to !== 'postgres') throw invalidArgument('--url names a PostgreSQL server; it goes with --to postgres.');
   const control = ControlDb.open(dataDir);
+  const moves = new MoveJournal(control);
   let source: CatalogStore | null = options.source ?? null;
   let target: CatalogStore | null = null;
   let job: JobRecord | null = null;
@@ -102,7 +105,7 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
     ({ job, target: targetRecord, fresh } = await jobFor(dataDir, control, active, options));
     source ??= await openStoreRecord(dataDir, active, MIGRATION_SOURCE_OPTIONS);
     const sourceStats = await source.stats();
-    const journal = control.journal(job.id);
+    const journal = moves.checkpoints(job.id);
     // A server elsewhere keeps its data on its own disk; file-backed targets need room here.
     const local = serverOf(targetRecord) !== 'existing';
     if (local) {
@@ -131,7 +134,7 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
     });
     await target.close();
     target = null;
-    control.switchTo(job);
+    moves.switchTo(job);
     crashPoint('switched');
     return {
       from: { engine: active.engine, location: active.location },
@@ -147,7 +150,7 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
     target = null;
     // On a full disk even the control database may refuse the note; the job then stays
     // running and resumes (or meets the preflight) at the next start.
-    if (job && targetRecord && control.runningJob()?.id === job.id) await settleFailedJob(dataDir, control, job, targetRecord, error).catch(() => undefined);
+    if (job && targetRecord && moves.runningJob()?.id === job.id) await settleFailedJob(dataDir, control, job, targetRecord, error).catch(() => undefined);
     throw error;
   } finally {
     await target?.close().catch(() => undefined);
@@ -174,11 +177,12 @@ function diskFullAsSuch(error: unknown, dataDir: string): unknown {
  */
 async function settleFailedJob(dataDir: string, control: ControlDb, job: JobRecord, target: StoreRecord, error: unknown): Promise<void> {
   const code = codeOf(error);
+  const moves = new MoveJournal(control);
   if (code === 'cancelled' || code === 'disk-full') {
-    control.setPaused(job.id, true, (error as Error).message);
+    moves.setPaused(job.id, true, (error as Error).message);
     return;
   }
-  control.endJob(job.id, 'failed', (error as Error).message);
+  moves.endJob(job.id, 'failed', (error as Error).message);
   // A non-empty database the user pointed at is theirs: never dropped.
   if (code !== 'conflict') await removeStoreData(dataDir, target).catch(() => undefined);
   control.retire(target.id);
@@ -199,11 +203,12 @@ async function refuseNonEmpty(target: CatalogStore, record: StoreRecord): Promis
 /** Removes the partial copy of a paused or interrupted move, on the user's request. */
 export function discardInterruptedMove(dataDir: string): Promise<StoreRecord | null> {
   return ControlDb.using(dataDir, async (control) => {
-    const job = control.runningJob();
+    const moves = new MoveJournal(control);
+    const job = moves.runningJob();
     if (!job) return null;
     const target = control.store(job.targetId);
     await removeStoreData(dataDir, target);
-    control.endJob(job.id, 'cancelled', 'discarded by the user');
+    moves.endJob(job.id, 'cancelled', 'discarded by the user');
     control.retire(target.id);
     return target;
   });
