@@ -30,7 +30,6 @@ import {
   type StoreRef,
 } from '../../../shared/manager';
 import { readOnlyRefusal } from '../read-only/read-only-error';
-import type { MigrationProgress } from '../migration/copy-store';
 import { activeStoreRecord, openStoreRecord, type OpenStoreOptions } from '../open-store';
 import { planTier, type PlannerInput } from '../planner/plan-tier';
 import { gatherPlannerInput } from '../planner/planner-input';
@@ -537,20 +536,14 @@ export class DatabaseManager {
   }
 
   private async migrateToNewStore(request: MoveRequest, move: RunningMove): Promise<MoveResult> {
-    let sourceBytes = 0;
     const result = await migrateDataFolder(this.dataDir, {
       to: request.to,
       ...(request.shards ? { shards: request.shards } : {}),
       ...(request.url ? { url: request.url } : {}),
       source: this.current,
       signal: move.abort.signal,
-      onStart: (info) => {
-        sourceBytes = info.sourceBytes;
-      },
-      onProgress: (p: MigrationProgress) => {
-        const bytes = p.totalRows > 0 ? Math.round((Math.min(p.rows, p.totalRows) / p.totalRows) * sourceBytes) : 0;
-        this.report(move, { phase: p.phase === 'done' ? 'switch' : p.phase, table: p.table, rows: p.rows, totalRows: p.totalRows, bytes, rowsPerSecond: p.rowsPerSecond, etaMs: p.etaMs, elapsedMs: p.elapsedMs });
-      },
+      // The copy's progress is the move's; its 'done' (verified) is the move's switch.
+      onProgress: (p) => this.report(move, { ...p, phase: p.phase === 'done' ? 'switch' : p.phase }),
     });
     // The pointer names the copy now; the manager follows it.
     await this.switchToActive('migrated');

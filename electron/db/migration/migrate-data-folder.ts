@@ -33,8 +33,6 @@ export interface MigrateOptions {
   onProgress?: (p: MigrationProgress) => void;
   /** The active store, already open in this process (the manager's); it stays open. */
   source?: CatalogStore;
-  /** Called once the preflight passed and the copy starts (the source's size, for byte estimates). */
-  onStart?: (info: { sourceBytes: number; resumed: boolean }) => void;
 }
 
 export interface MigrateResult {
@@ -125,7 +123,6 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
     target = await openStoreRecord(dataDir, targetRecord);
     // Only a new job's target must be empty: a resumed one holds what earlier runs copied.
     if (fresh) await refuseNonEmpty(target, targetRecord);
-    options.onStart?.({ sourceBytes: sourceStats.dbBytes, resumed: journal.resumed });
     const result = await copyStore(source, target, {
       journal,
       ...(local ? { beforeLoad: spaceGuard(dataDir, targetRecord.engine) } : {}),
