@@ -11,7 +11,6 @@
  * than queued: a queued import would exist only in memory until the switch, lost if the app
  * quit meanwhile, and the user could not see it in the catalog. Refusing says so at once.
  */
-import { DEFAULT_SHARDS } from '../engines/sharded/definition';
 import path from 'node:path';
 import { StrataError, serializeError } from '../../../shared/errors';
 import type { EventMap } from '../../../shared/ipc/contract';
@@ -29,6 +28,7 @@ import {
   type Recommendation,
   type StoreRef,
 } from '../../../shared/manager';
+import { engineOf } from '../engines/registry';
 import { readOnlyRefusal } from '../read-only/read-only-error';
 import { activeStoreRecord, openStoreRecord, type OpenStoreOptions } from '../open-store';
 import { planTier, type PlannerInput } from '../planner/plan-tier';
@@ -490,8 +490,8 @@ export class DatabaseManager {
     if (this.closed) throw new StrataError('internal', 'The database is closing.');
     this.refuseWhileReadOnly(`move the catalog to ${request.to}`);
     if (this.move) throw new StrataError('busy', `The catalog is already moving to ${describeTarget(this.move.progress.to)}; wait for it to end or cancel it.`);
-    // A store that can re-shard itself changes its shard count in place instead of copying.
-    const inPlace = request.to === 'sharded' && this.current.reshard !== undefined;
+    // A store that can re-shard itself, moved to its own engine, changes its shard count in place instead of copying.
+    const inPlace = request.to === this.current.capabilities.engine && this.current.reshard !== undefined;
     const from = this.storeRef();
     const abort = new AbortController();
     const progress: MoveProgress = {
@@ -562,8 +562,9 @@ export class DatabaseManager {
 
   private async reshardInPlace(request: MoveRequest, move: RunningMove): Promise<MoveResult> {
     const store = this.current;
-    if (!store.reshard) throw new StrataError('internal', `The ${store.capabilities.engine} store cannot re-shard itself.`);
-    const result = await store.reshard(request.shards ?? store.shardCount ?? DEFAULT_SHARDS, {
+    const shards = engineOf(store.capabilities.engine).shards;
+    if (!store.reshard || !shards) throw new StrataError('internal', `The ${store.capabilities.engine} store cannot re-shard itself.`);
+    const result = await store.reshard(request.shards ?? store.shardCount ?? shards.default, {
       signal: move.abort.signal,
       onProgress: (p) => {
         const rate = p.elapsedMs > 0 ? Math.round((p.scannedRows / p.elapsedMs) * 1000) : 0;

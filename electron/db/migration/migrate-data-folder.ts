@@ -9,6 +9,7 @@ import type { EngineName } from '../../../shared/domain';
 import { StrataError, invalidArgument } from '../../../shared/errors';
 import { MIGRATION_TARGETS, type MigrationTarget, type ServerKind } from '../../../shared/manager';
 import { copyStore, type MigrationProgress, type TableVerification } from './copy-store';
+import { engineOf } from '../engines/registry';
 import { openStoreRecord } from '../open-store';
 import { MIGRATION_SOURCE_OPTIONS } from './source-options';
 import { TABLES, type CatalogStore } from '../store';
@@ -63,7 +64,7 @@ function sameServer(dataDir: string, target: StoreRecord, url: string | undefine
 
 /** Finds the move to resume, or starts one; an interrupted move to another place is discarded. */
 async function jobFor(dataDir: string, control: ControlDb, active: StoreRecord, options: MigrateOptions): Promise<{ job: JobRecord; target: StoreRecord; fresh: boolean }> {
-  const server: ServerKind | null = options.to === 'postgres' ? (options.url ? 'existing' : 'portable') : null;
+  const server: ServerKind | null = engineOf(options.to).targetServer(options.url);
   const moves = new MoveJournal(control);
   const running = moves.runningJob();
   if (running) {
@@ -78,7 +79,8 @@ async function jobFor(dataDir: string, control: ControlDb, active: StoreRecord, 
     await removeStoreData(dataDir, target);
     control.retire(target.id);
   }
-  if (sameTier(active, options.to, server) && options.to !== 'sharded') {
+  // A sharded store may be copied to its own engine (another shard count); any other engine is the same tier.
+  if (sameTier(active, options.to, server) && engineOf(options.to).shards === null) {
     throw invalidArgument(`The catalog is already on ${options.to}${server ? ` (${server} server)` : ''}.`);
   }
   const target = newTargetRecord(dataDir, control, options);
@@ -89,7 +91,7 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
   if (!(MIGRATION_TARGETS as readonly string[]).includes(options.to)) {
     throw invalidArgument(`A data folder can move to ${MIGRATION_TARGETS.join(' or ')} in this version; got ${JSON.stringify(options.to)}.`);
   }
-  if (options.url !== undefined && options.to !== 'postgres') throw invalidArgument('--url names a PostgreSQL server; it goes with --to postgres.');
+  if (options.url !== undefined && engineOf(options.to).targetServer(options.url) === null) throw invalidArgument('--url names a PostgreSQL server; it goes with --to postgres.');
   const control = ControlDb.open(dataDir);
   const moves = new MoveJournal(control);
   let source: CatalogStore | null = options.source ?? null;
