@@ -49,13 +49,15 @@ export interface ManagerSettings {
 
 export const DEFAULT_MANAGER_SETTINGS: ManagerSettings = { simpleMoves: 'automatic', otherMoves: 'ask', sharedAccess: false };
 
-export interface MoveProgress {
-  kind: 'migrate' | 'reshard';
-  from: StoreRef;
-  to: TierTarget;
-  /** Started by the manager's policy rather than by the user. */
-  automatic: boolean;
-  phase: 'preflight' | 'copy' | 'index' | 'verify' | 'switch' | 'cleanup' | 'done';
+export type MovePhase = 'preflight' | 'copy' | 'index' | 'verify' | 'switch' | 'cleanup' | 'done';
+
+/**
+ * How far a copy has got: the one progress shape from the migration engine (copy-store.ts)
+ * through the manager to the `migration/progress` event, whose payload is this with the move's
+ * identity (MoveProgress), and to the CLI's bar (through the call's progress fields below).
+ */
+export interface CopyProgress {
+  phase: MovePhase;
   table: string | null;
   rows: number;
   totalRows: number;
@@ -64,6 +66,36 @@ export interface MoveProgress {
   rowsPerSecond: number;
   etaMs: number | null;
   elapsedMs: number;
+}
+
+export interface MoveProgress extends CopyProgress {
+  kind: 'migrate' | 'reshard';
+  from: StoreRef;
+  to: TierTarget;
+  /** Started by the manager's policy rather than by the user. */
+  automatic: boolean;
+}
+
+/** A call's progress fields (ProgressEvent in ipc/contract.ts): flat strings and numbers, no null. */
+type ProgressFields = Record<string, string | number | boolean>;
+
+/** A move's progress as the fields of `migration/start`'s progress events: no table is '', no ETA is -1. */
+export function copyProgressFields(p: CopyProgress): ProgressFields {
+  return { phase: p.phase, table: p.table ?? '', rows: p.rows, totalRows: p.totalRows, bytes: p.bytes, rowsPerSecond: p.rowsPerSecond, etaMs: p.etaMs ?? -1 };
+}
+
+/** The progress those fields carry (the elapsed time is not among them), for a front end that follows the call. */
+export function copyProgressOf(fields: ProgressFields): Omit<CopyProgress, 'elapsedMs'> {
+  const etaMs = Number(fields.etaMs);
+  return {
+    phase: String(fields.phase) as MovePhase,
+    table: typeof fields.table === 'string' && fields.table ? fields.table : null,
+    rows: Number(fields.rows),
+    totalRows: Number(fields.totalRows),
+    bytes: Number(fields.bytes),
+    rowsPerSecond: Number(fields.rowsPerSecond),
+    etaMs: etaMs >= 0 ? etaMs : null,
+  };
 }
 
 export interface LatencySummary {

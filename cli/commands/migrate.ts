@@ -1,5 +1,5 @@
 import { StrataError, invalidArgument } from '../../shared/errors';
-import { MIGRATION_TARGETS } from '../../shared/manager';
+import { MIGRATION_TARGETS, copyProgressOf } from '../../shared/manager';
 import type { Command } from '../command';
 import { untilInterrupted } from '../interrupt';
 import { didYouMean } from '../did-you-mean';
@@ -65,19 +65,18 @@ export const migrateCommand: Command = {
             { to, ...(shards ? { shards } : {}), ...(url ? { url } : {}) },
             {
               signal,
-              onProgress: (p) => {
-                const rows = Number(p.rows);
-                const totalRows = Number(p.totalRows);
+              onProgress: (fields) => {
+                const p = copyProgressOf(fields);
+                const { rows, totalRows, table } = p;
                 if (p.phase !== phase) {
-                  phase = String(p.phase);
+                  phase = p.phase;
                   clock = new ProgressClock();
                 }
                 const { perSecond, etaMs } = clock.update(rows, totalRows > 0 ? totalRows : null);
-                const table = typeof p.table === 'string' && p.table ? p.table : null;
                 const share = totalRows > 0 ? Math.min(1, rows / totalRows) : undefined;
                 const eta = formatEta(etaMs);
                 ctx.progress(
-                  { phase: p.phase, table, rows, total_rows: totalRows, bytes: Number(p.bytes), rows_per_s: Math.round(perSecond), eta_ms: etaMs === null ? null : Math.round(etaMs) },
+                  { phase: p.phase, table, rows, total_rows: totalRows, bytes: p.bytes, rows_per_s: Math.round(perSecond), eta_ms: etaMs === null ? null : Math.round(etaMs) },
                   // Short enough for the ETA to fit an 80-column terminal beside the bar.
                   phase === 'done' || totalRows <= 0
                     ? `${phase}: ${rows.toLocaleString('en-US')} rows`

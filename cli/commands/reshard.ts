@@ -1,4 +1,5 @@
 import { StrataError, invalidArgument } from '../../shared/errors';
+import { copyProgressOf } from '../../shared/manager';
 import type { Command } from '../command';
 import { untilInterrupted } from '../interrupt';
 import { ProgressClock, formatEta } from '../progress-bar';
@@ -35,11 +36,11 @@ export const reshardCommand: Command = {
             { to: 'sharded', shards: target },
             {
               signal,
-              onProgress: (p) => {
-                const rows = Number(p.rows);
-                const total = Number(p.totalRows);
+              onProgress: (fields) => {
+                const p = copyProgressOf(fields);
+                const { rows, totalRows: total } = p;
                 if (p.phase !== phase) {
-                  phase = String(p.phase);
+                  phase = p.phase;
                   clock = new ProgressClock();
                 }
                 const { perSecond, etaMs } = clock.update(rows, total > 0 ? total : null);

@@ -4,14 +4,10 @@
  * catalog (a new folder starts on tier 1 with no questions).
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { EngineName } from '../../shared/domain';
 import { StrataError } from '../../shared/errors';
 import type { OpenStoreOptions, StoreRecordShape } from './engines/engine-definition';
 import { ENGINES, engineOf } from './engines/registry';
-import { SHARDED_DIR } from './engines/sharded/definition';
-import { SHARDED_CATALOG_FILE } from './engines/sharded/sharded-store';
-import { CATALOG_FILE } from './engines/sqlite/definition';
 import { ControlDb, type StoreRecord } from './manager/control-db';
 import { adoptsSilently, controlMissingError, findStores, refuseMissingActive } from './manager/store-presence';
 import type { CatalogStore } from './store';
@@ -21,10 +17,17 @@ export { CATALOG_FILE } from './engines/sqlite/definition';
 export { SHARDED_DIR } from './engines/sharded/definition';
 export { PGLITE_DIR } from './engines/postgres/pglite-definition';
 
-/** What a data folder without a control database holds. */
+/**
+ * What a data folder without a control database holds: the first engine from before control.db
+ * (the registry lists the one file first) whose store is at its place, else that first one (a
+ * new folder starts on tier 1 with no questions).
+ */
 export function detectEngine(dataDir: string): EngineName {
-  const sharded = fs.existsSync(path.join(dataDir, SHARDED_DIR, SHARDED_CATALOG_FILE));
-  return sharded && !fs.existsSync(path.join(dataDir, CATALOG_FILE)) ? 'sharded' : 'sqlite';
+  const older = Object.values(ENGINES).flatMap((e) => (e.predatesControl && e.defaultLocation !== null ? [{ engine: e.name, location: e.defaultLocation, options: {} }] : []));
+  const there = older.find((record) => engineOf(record.engine).presence(dataDir, record) !== 'missing');
+  const chosen = there ?? older[0];
+  if (!chosen) throw new StrataError('internal', 'This version of Strata lists no engine a data folder can start on.');
+  return chosen.engine;
 }
 
 /** Where a store of `engine` lives inside the data folder when the folder starts on it. */
@@ -41,7 +44,7 @@ export async function openStoreRecord(dataDir: string, record: StoreRecordShape,
     // PGlite would otherwise fail deep in WebAssembly with an errno. Said here, before it starts.
     throw new StrataError(
       'read-only',
-      `The data folder ${dataDir} is read-only (${options.readOnly.path} cannot be written: ${options.readOnly.reason}), and its catalog is kept in ${record.engine === 'pglite' ? 'PGlite (embedded PostgreSQL)' : 'the portable PostgreSQL server'}, which must write its data directory even to read. Copy the data folder somewhere you may write and open the copy there; to browse from read-only media, move the catalog to SQLite first (strata migrate --to sqlite) where it is writable.`,
+      `The data folder ${dataDir} is read-only (${options.readOnly.path} cannot be written: ${options.readOnly.reason}), and its catalog is kept in ${engine.keptIn(record)}, which must write its data directory even to read. Copy the data folder somewhere you may write and open the copy there; to browse from read-only media, move the catalog to SQLite first (strata migrate --to sqlite) where it is writable.`,
       { dataDir, engine: record.engine, path: options.readOnly.path },
     );
   }

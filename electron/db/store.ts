@@ -19,7 +19,7 @@ import type {
   Tier,
 } from '../../shared/domain';
 import type { StoreStats } from '../../shared/results';
-import type { TableDigestValue } from './migration/table-digest';
+import type { TableDigestValue } from './migration/rows/table-digest';
 
 export interface StoreCapabilities {
   engine: EngineName;

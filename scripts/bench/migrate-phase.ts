@@ -13,6 +13,7 @@ import type { EngineName } from '../../shared/domain';
 import { ControlDb } from '../../electron/db/manager/control-db';
 import { copyStore, type MigrationProgress } from '../../electron/db/migration/copy-store';
 import { MIGRATION_SOURCE_OPTIONS } from '../../electron/db/migration/source-options';
+import { MoveJournal } from '../../electron/db/migration/move-journal';
 import { defaultLocation, openStoreRecord } from '../../electron/db/open-store';
 import type { CatalogStore } from '../../electron/db/store';
 import { peakRssMb, round } from './bench-utils';
@@ -39,7 +40,8 @@ const targetRecord =
   to === 'sharded'
     ? control.addTarget('sharded', path.join(work, 'target-sharded'), { shards: Number(values.shards) })
     : control.addTarget(to, to === 'postgres' ? 'bench' : path.join(work, `target-${to}`, to === 'sqlite' ? 'strata.db' : ''), {});
-const job = control.startJob(source.id, targetRecord.id);
+const moves = new MoveJournal(control);
+const job = moves.startJob(source.id, targetRecord.id);
 
 let peakHeap = 0;
 const phaseStarted: Partial<Record<MigrationProgress['phase'], number>> = {};
@@ -55,7 +57,7 @@ try {
   targetStore = await openStoreRecord(work, targetRecord, values.url ? { postgres: { connectionString: values.url } } : {});
   const opened = performance.now();
   const result = await copyStore(sourceStore, targetStore, {
-    journal: control.journal(job.id),
+    journal: moves.checkpoints(job.id),
     ...(values['batch-size'] ? { batchSize: Number(values['batch-size']) } : {}),
     onProgress: (p) => {
       phaseStarted[p.phase] ??= performance.now();

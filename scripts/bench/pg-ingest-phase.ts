@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { CopyBuffer } from '../../electron/db/engines/postgres/copy-buffer';
-import { copyHexBytes, copyNumber, copyText } from '../../electron/db/engines/postgres/copy-text';
+import { copyHexBytes, copyNumber, copyText } from '../../electron/db/migration/rows/copy-text';
 import { generateCatalog } from '../generate/catalog-generator';
 import { log, peakRssMb, round } from './bench-utils';
 import { createBenchDatabase, dropBenchDatabase, openBenchDriver, openBenchStore, type PgBenchTarget } from './pg-bench-target';

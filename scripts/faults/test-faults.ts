@@ -16,8 +16,8 @@ export const FAULT_TESTS = [
   // SIGKILL of real processes
   'electron/db/engines/sqlite/faults.test.ts',
   'electron/db/engines/sharded/sharded-faults.test.ts',
-  'electron/db/manager/migrate-kill-sweep.test.ts',
-  'electron/db/manager/migrate-data-folder.test.ts',
+  'electron/db/migration/migrate-kill-sweep.test.ts',
+  'electron/db/migration/migrate-data-folder.test.ts',
   'electron/db/ingest/folder/index-folder-kill.test.ts',
   'electron/db/engines/postgres/portable-store.test.ts',
   'electron/db/portable-server/lifecycle.test.ts',

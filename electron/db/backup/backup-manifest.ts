@@ -1,14 +1,14 @@
 /**
  * What a backup records about itself so a restore can prove it got everything back: per table,
  * the row count and the order-independent digest the migrations verify with
- * (migration/table-digest.ts). A one-file backup keeps it in a table inside the file, a sharded
+ * (migration/rows/table-digest.ts). A one-file backup keeps it in a table inside the file, a sharded
  * backup in its strata-backup.json, a PostgreSQL backup in its header and last line: never in a
  * file of its own beside the backup.
  */
 import { StrataError } from '../../../shared/errors';
 import type { SqliteDatabase } from '../engines/sqlite/open-database';
 import { streamSqliteTable } from '../engines/sqlite/sqlite-maintenance';
-import { TableDigest } from '../migration/table-digest';
+import { TableDigest } from '../migration/rows/table-digest';
 import type { CatalogStore, TableName } from '../store';
 import { TABLES } from '../store';
 

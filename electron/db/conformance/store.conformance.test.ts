@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FileEntry } from '../../../shared/domain';
 import type { CatalogStore, FileSort, IngestBatch, SortDirection } from '../store';
 import { TABLES } from '../store';
-import { TABLE_COLUMNS } from '../table-columns';
+import { TABLE_COLUMNS } from '../migration/rows/table-columns';
 import { libraryBatch, manyFilesBatch, seg, segmentsOf } from './fixtures';
 import { makeTempDir, selectedEngines } from './test-engines';
 import { expectCode } from './expect-code';

@@ -27,6 +27,9 @@ describe('the engine registry', () => {
       const record = { engine: name, ...planned };
       expect(record.location.startsWith('stores')).toBe(true);
       expect(engine.newTarget(dataDir, { to: name }, 'test2').location).not.toBe(record.location);
+      // A lost control.db's search finds the copy by its folder's name, as this engine's and no other's.
+      const folder = record.location.split(path.sep)[1] as string;
+      for (const other of Object.values(ENGINES)) expect(other.copyLocation(folder)).toBe(other === engine ? record.location : null);
       expect(engine.presence(dataDir, record)).toBe('missing');
       expect(engine.writesToRead(record)).toBe(name === 'pglite');
       const store = await engine.open(dataDir, record, {});

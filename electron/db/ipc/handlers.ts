@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { StrataError } from '../../../shared/errors';
+import { copyProgressFields } from '../../../shared/manager';
 import { isDiskFullError } from '../error-cause';
 import type * as NzbExport from '../ingest/nzb/nzb-export';
 import type * as NzbImport from '../ingest/nzb/nzb-import';
@@ -136,7 +137,7 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
       return manager
         .migrate(
           { to: a.to, ...(a.shards ? { shards: a.shards } : {}), ...(a.url ? { url: a.url } : {}) },
-          (p) => ctx.progress({ phase: p.phase, table: p.table ?? '', rows: p.rows, totalRows: p.totalRows, bytes: p.bytes, rowsPerSecond: p.rowsPerSecond, etaMs: p.etaMs ?? -1 }),
+          (p) => ctx.progress(copyProgressFields(p)),
         )
         .finally(() => ctx.signal.removeEventListener('abort', cancel));
     },

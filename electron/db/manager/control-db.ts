@@ -1,8 +1,9 @@
 /**
  * The data folder's control database (`control.db`): which store is active (the one durable
- * pointer every start follows), the stores the folder holds, and the journal of migrations
- * between them. Small and separate from every store, so switching stores is one transaction
- * here and never a rename of large files.
+ * pointer every start follows), the stores the folder holds, and the tables of the journal of
+ * moves between them (its code is migration/move-journal.ts, which owns the move). Small and
+ * separate from every store, so switching stores is one transaction here and never a rename of
+ * large files.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,8 +14,6 @@ import { applyPragmas, DEFAULT_TUNING, type SqliteDatabase } from '../engines/sq
 import { mapSqliteError } from '../engines/sqlite/sqlite-errors';
 import { prepareUserOnlyDatabase } from '../file-modes';
 import { openSqliteReadOnly } from '../read-only/read-only-sqlite';
-import type { MigrationJournal, TableCheckpoint } from '../migration/migration-journal';
-import type { TableName } from '../store';
 import { sqliteOpenName } from '../win-paths';
 
 export const CONTROL_FILE = 'control.db';
@@ -87,20 +86,6 @@ export interface StoreRecord {
   options: Record<string, unknown>;
   role: 'active' | 'previous' | 'target' | 'retired';
 }
-
-export interface JobRecord {
-  id: number;
-  sourceId: number;
-  targetId: number;
-  state: 'running' | 'switched' | 'failed' | 'cancelled';
-  /** Stopped by the user or a full disk: it resumes only when asked, never by itself. */
-  paused: boolean;
-  error: string | null;
-}
-
-type JobRow = { id: number; source_id: number; target_id: number; state: JobRecord['state']; paused: number; error: string | null };
-const toJob = (r: JobRow): JobRecord => ({ id: r.id, sourceId: r.source_id, targetId: r.target_id, state: r.state, paused: r.paused === 1, error: r.error });
-const JOB_COLUMNS = 'id, source_id, target_id, state, paused, error';
 
 export interface CheckRecord {
   checkedAt: number;
@@ -208,6 +193,11 @@ export class ControlDb {
     this.db.close();
   }
 
+  /** The open database, for the move journal (migration/move-journal.ts), whose tables the schema above creates. */
+  get connection(): SqliteDatabase {
+    return this.db;
+  }
+
   activeStore(): StoreRecord | null {
     const row = this.db.prepare('SELECT s.id, s.engine, s.location, s.options, s.role FROM pointer p JOIN stores s ON s.id = p.store_id').get() as StoreRow | undefined;
     return row ? toStore(row) : null;
@@ -242,43 +232,6 @@ export class ControlDb {
       this.db.prepare("INSERT INTO stores (engine, location, options, role, created_at) VALUES (?, ?, ?, 'target', ?)").run(engine, location, JSON.stringify(options), Date.now()).lastInsertRowid,
     );
     return this.store(id);
-  }
-
-  /** The move that has not ended: running in some process, killed, or paused. */
-  runningJob(): JobRecord | null {
-    const row = this.db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE state = 'running' ORDER BY id DESC LIMIT 1`).get() as JobRow | undefined;
-    return row ? toJob(row) : null;
-  }
-
-  startJob(sourceId: number, targetId: number): JobRecord {
-    const now = Date.now();
-    const id = Number(this.db.prepare("INSERT INTO jobs (source_id, target_id, state, started_at, updated_at) VALUES (?, ?, 'running', ?, ?)").run(sourceId, targetId, now, now).lastInsertRowid);
-    return { id, sourceId, targetId, state: 'running', paused: false, error: null };
-  }
-
-  /** Marks a move paused (with why) or running again; its checkpoints stay. */
-  setPaused(jobId: number, paused: boolean, reason: string | null): void {
-    this.db.prepare('UPDATE jobs SET paused = ?, error = ?, updated_at = ? WHERE id = ?').run(paused ? 1 : 0, reason, Date.now(), jobId);
-  }
-
-  endJob(jobId: number, state: Exclude<JobRecord['state'], 'running' | 'switched'>, error: string | null): void {
-    this.db.prepare('UPDATE jobs SET state = ?, error = ?, updated_at = ? WHERE id = ?').run(state, error, Date.now(), jobId);
-  }
-
-  /**
-   * The switch: in one transaction the pointer moves to the target, the source becomes the
-   * kept previous store (an older previous one is retired), and the job is done.
-   */
-  switchTo(job: JobRecord): void {
-    this.db
-      .transaction(() => {
-        this.db.prepare("UPDATE stores SET role = 'retired' WHERE role = 'previous'").run();
-        this.db.prepare("UPDATE stores SET role = 'previous' WHERE id = ?").run(job.sourceId);
-        this.db.prepare("UPDATE stores SET role = 'active' WHERE id = ?").run(job.targetId);
-        this.db.prepare('UPDATE pointer SET store_id = ?, switched_at = ?, changed = 0 WHERE id = 1').run(job.targetId, Date.now());
-        this.db.prepare("UPDATE jobs SET state = 'switched', updated_at = ? WHERE id = ?").run(Date.now(), job.id);
-      })
-      .immediate();
   }
 
   /**
@@ -336,12 +289,6 @@ export class ControlDb {
 
   sizeSamples(sinceMs: number): SizeSample[] {
     return this.db.prepare('SELECT at, segments, files, db_bytes AS dbBytes FROM size_samples WHERE at >= ? ORDER BY at').all(sinceMs) as SizeSample[];
-  }
-
-  /** The newest job, whatever its state: what the wizard reports after a restart. */
-  lastJob(): JobRecord | null {
-    const row = this.db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs ORDER BY id DESC LIMIT 1`).get() as JobRow | undefined;
-    return row ? toJob(row) : null;
   }
 
   /** Records that the active store was written since the last switch (idempotent, cheap). */
@@ -411,27 +358,5 @@ export class ControlDb {
   /** Marks a store retired (its files were removed or it was dropped). */
   retire(storeId: number): void {
     this.db.prepare("UPDATE stores SET role = 'retired' WHERE id = ?").run(storeId);
-  }
-
-  journal(jobId: number): MigrationJournal {
-    const db = this.db;
-    const read = db.prepare('SELECT last_key, rows, done FROM job_tables WHERE job_id = ? AND table_name = ?');
-    const write = db.prepare('INSERT OR REPLACE INTO job_tables (job_id, table_name, last_key, rows, done) VALUES (?, ?, ?, ?, ?)');
-    const resumed = db.prepare('SELECT 1 FROM job_tables WHERE job_id = ? LIMIT 1').get(jobId) !== undefined;
-    return {
-      resumed,
-      checkpoint(table: TableName): TableCheckpoint {
-        const row = read.get(jobId, table) as { last_key: string | null; rows: number; done: number } | undefined;
-        return {
-          table,
-          lastKey: row?.last_key ? (JSON.parse(row.last_key) as (string | number)[]) : null,
-          rows: row?.rows ?? 0,
-          done: row?.done === 1,
-        };
-      },
-      save(point: TableCheckpoint): void {
-        write.run(jobId, point.table, point.lastKey ? JSON.stringify(point.lastKey) : null, point.rows, point.done ? 1 : 0);
-      },
-    };
   }
 }

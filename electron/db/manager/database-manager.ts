@@ -11,7 +11,6 @@
  * than queued: a queued import would exist only in memory until the switch, lost if the app
  * quit meanwhile, and the user could not see it in the catalog. Refusing says so at once.
  */
-import { DEFAULT_SHARDS } from '../engines/sharded/definition';
 import path from 'node:path';
 import { StrataError, serializeError } from '../../../shared/errors';
 import type { EventMap } from '../../../shared/ipc/contract';
@@ -29,15 +28,16 @@ import {
   type Recommendation,
   type StoreRef,
 } from '../../../shared/manager';
+import { engineOf } from '../engines/registry';
 import { readOnlyRefusal } from '../read-only/read-only-error';
-import type { MigrationProgress } from '../migration/copy-store';
 import { activeStoreRecord, openStoreRecord, type OpenStoreOptions } from '../open-store';
 import { planTier, type PlannerInput } from '../planner/plan-tier';
 import { gatherPlannerInput } from '../planner/planner-input';
 import type { CatalogReader, CatalogStore, IntegrityReport, RepairReport } from '../store';
 import { ControlDb, type CheckRecord, type StoreRecord } from './control-db';
 import { LatencyRing, QUERY_KINDS, segmentsPerDay, type QueryKind } from './live-stats';
-import { discardInterruptedMove, migrateDataFolder, removePreviousStore, rollbackDataFolder } from './migrate-data-folder';
+import { discardInterruptedMove, migrateDataFolder, removePreviousStore, rollbackDataFolder } from '../migration/migrate-data-folder';
+import { MoveJournal } from '../migration/move-journal';
 import { decideMove } from './move-policy';
 import { parseSettings } from './manager-settings';
 import { preflightMove } from './move-preflight';
@@ -176,7 +176,7 @@ export class DatabaseManager {
       (c) => ({
         settings: parseSettings(c.settings()),
         changed: c.changedSinceSwitch(),
-        interrupted: c.runningJob(),
+        interrupted: new MoveJournal(c).runningJob(),
         lastCheck: c.lastCheck(record.id),
       }),
       { settings: parseSettings({}), changed: false, interrupted: null, lastCheck: null },
@@ -491,8 +491,8 @@ export class DatabaseManager {
     if (this.closed) throw new StrataError('internal', 'The database is closing.');
     this.refuseWhileReadOnly(`move the catalog to ${request.to}`);
     if (this.move) throw new StrataError('busy', `The catalog is already moving to ${describeTarget(this.move.progress.to)}; wait for it to end or cancel it.`);
-    // A store that can re-shard itself changes its shard count in place instead of copying.
-    const inPlace = request.to === 'sharded' && this.current.reshard !== undefined;
+    // A store that can re-shard itself, moved to its own engine, changes its shard count in place instead of copying.
+    const inPlace = request.to === this.current.capabilities.engine && this.current.reshard !== undefined;
     const from = this.storeRef();
     const abort = new AbortController();
     const progress: MoveProgress = {
@@ -522,7 +522,7 @@ export class DatabaseManager {
         this.emit('migration/ended', { ok: true, kind: result.kind, to: result.to, rows: result.rows, elapsedMs: result.elapsedMs, automatic, error: null });
         return result;
       } catch (error) {
-        this.interruptedMove = ControlDb.using(this.dataDir, (c) => c.runningJob() !== null);
+        this.interruptedMove = ControlDb.using(this.dataDir, (c) => new MoveJournal(c).runningJob() !== null);
         this.emit('migration/ended', { ok: false, kind: progress.kind, to: null, rows: progress.rows, elapsedMs: progress.elapsedMs, automatic, error: serializeError(error) });
         throw error;
       } finally {
@@ -538,20 +538,14 @@ export class DatabaseManager {
   }
 
   private async migrateToNewStore(request: MoveRequest, move: RunningMove): Promise<MoveResult> {
-    let sourceBytes = 0;
     const result = await migrateDataFolder(this.dataDir, {
       to: request.to,
       ...(request.shards ? { shards: request.shards } : {}),
       ...(request.url ? { url: request.url } : {}),
       source: this.current,
       signal: move.abort.signal,
-      onStart: (info) => {
-        sourceBytes = info.sourceBytes;
-      },
-      onProgress: (p: MigrationProgress) => {
-        const bytes = p.totalRows > 0 ? Math.round((Math.min(p.rows, p.totalRows) / p.totalRows) * sourceBytes) : 0;
-        this.report(move, { phase: p.phase === 'done' ? 'switch' : p.phase, table: p.table, rows: p.rows, totalRows: p.totalRows, bytes, rowsPerSecond: p.rowsPerSecond, etaMs: p.etaMs, elapsedMs: p.elapsedMs });
-      },
+      // The copy's progress is the move's; its 'done' (verified) is the move's switch.
+      onProgress: (p) => this.report(move, { ...p, phase: p.phase === 'done' ? 'switch' : p.phase }),
     });
     // The pointer names the copy now; the manager follows it.
     await this.switchToActive('migrated');
@@ -570,8 +564,9 @@ export class DatabaseManager {
 
   private async reshardInPlace(request: MoveRequest, move: RunningMove): Promise<MoveResult> {
     const store = this.current;
-    if (!store.reshard) throw new StrataError('internal', `The ${store.capabilities.engine} store cannot re-shard itself.`);
-    const result = await store.reshard(request.shards ?? store.shardCount ?? DEFAULT_SHARDS, {
+    const shards = engineOf(store.capabilities.engine).shards;
+    if (!store.reshard || !shards) throw new StrataError('internal', `The ${store.capabilities.engine} store cannot re-shard itself.`);
+    const result = await store.reshard(request.shards ?? store.shardCount ?? shards.default, {
       signal: move.abort.signal,
       onProgress: (p) => {
         const rate = p.elapsedMs > 0 ? Math.round((p.scannedRows / p.elapsedMs) * 1000) : 0;
@@ -688,7 +683,7 @@ export class DatabaseManager {
     if (Date.now() - this.live.sampledAt > 5_000 && !this.switching) await this.refreshLive().catch(() => undefined);
     const { previous, job, lastBackup } = this.control(
       (c) => {
-        const running = c.runningJob();
+        const running = new MoveJournal(c).runningJob();
         const backup = lastBackupSchema.safeParse(c.settings()[LAST_BACKUP_KEY]);
         return { previous: c.storeWithRole('previous'), job: running ? { ...running, target: c.store(running.targetId) } : null, lastBackup: backup.success ? backup.data : null };
       },

@@ -11,7 +11,7 @@ import { expectCode } from '../conformance/expect-code';
 import { makeTempDir } from '../conformance/test-engines';
 import { DatabaseManager } from './database-manager';
 import { listFolderStores, removeRetiredStores, storeName, storesToRemove } from './folder-stores';
-import { migrateDataFolder } from './migrate-data-folder';
+import { migrateDataFolder } from '../migration/migrate-data-folder';
 
 describe('the stores of a data folder', () => {
   let data: string;

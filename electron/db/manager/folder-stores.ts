@@ -11,6 +11,7 @@
  */
 import { StrataError, invalidArgument } from '../../../shared/errors';
 import type { EngineName } from '../../../shared/domain';
+import { STORES_DIR } from '../engines/engine-definition';
 import { ControlDb, type StoreRecord } from './control-db';
 import { storePresence } from './store-presence';
 import { removeStoreData } from './store-records';
@@ -37,7 +38,7 @@ function removedIds(control: ControlDb): Set<number> {
 /** A move's copy by its folder under stores/ (`sharded-m4x1`, `sqlite-m4x1`); the first store by its place (`strata.db`). */
 export function storeName(location: string): string {
   const parts = location.split(/[\\/]/u);
-  if (parts[0] === 'stores' && parts[1]) return parts[1];
+  if (parts[0] === STORES_DIR && parts[1]) return parts[1];
   return location;
 }
 
@@ -48,9 +49,10 @@ function listed(dataDir: string, control: ControlDb | null): FolderStore[] {
     .stores()
     .filter((r) => {
       if (r.role !== 'retired') return true;
-      // A retired store whose data is gone (discarded copies, removed stores) is history, not a store.
+      // A retired store whose data is gone (discarded copies, removed stores) is history, not a
+      // store. A database on a server always counts as there (its engine answers 'present').
       if (removed.has(r.id)) return false;
-      return r.engine === 'postgres' || storePresence(dataDir, r) !== 'missing';
+      return storePresence(dataDir, r) !== 'missing';
     })
     .map((r) => ({ name: storeName(r.location), engine: r.engine, location: r.location, role: r.role, bytes: storeDiskBytes(dataDir, r) }));
 }

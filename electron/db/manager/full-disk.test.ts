@@ -14,7 +14,7 @@ import { generateCatalog } from '../../../scripts/generate/catalog-generator';
 import { expectCode } from '../conformance/expect-code';
 import { makeTempDir } from '../conformance/test-engines';
 import { freeDiskBytes } from '../free-disk';
-import { TARGET_SPACE } from '../migration/target-space';
+import { ENGINES } from '../engines/registry';
 import { DatabaseManager } from './database-manager';
 import { writeGeneratedNzb } from '../../../scripts/generate/nzb-file-generator';
 import { RESERVE_FILE, ensureReserve } from '../disk-reserve';
@@ -94,7 +94,7 @@ describe.skipIf(!canMount)('a full disk under a move to PGlite', () => {
       }
       expect(copying).toBe(true);
       // Another program leaves less than the copy keeps free, but enough that nothing has failed yet.
-      fillUntil(path.join(mount, 'filler.bin'), TARGET_SPACE.pglite.floorBytes - 24_000_000);
+      fillUntil(path.join(mount, 'filler.bin'), ENGINES.pglite.copyCost.floorBytes - 24_000_000);
       const filled = Date.now();
       const error = await outcome;
       const stoppedMs = Date.now() - filled;

@@ -4,7 +4,7 @@
  * and why it cannot start now when it cannot. The migration checks the disk again when it
  * starts (`migrateDataFolder`); this answers before the user commits to anything.
  */
-import { DEFAULT_SHARDS } from '../engines/sharded/definition';
+import { engineOf } from '../engines/registry';
 import type { MovePreflight, ServerKind } from '../../../shared/manager';
 import type { PlannerInput } from '../planner/plan-tier';
 import { formatBytes } from '../../../shared/format';
@@ -20,29 +20,24 @@ export interface PreflightState {
 }
 
 
-const ENGINE_WORDS: Record<string, string> = {
-  sqlite: 'one SQLite file',
-  sharded: 'sharded SQLite',
-  pglite: 'embedded PostgreSQL (PGlite)',
-  postgres: 'a PostgreSQL server',
-};
-
 export function preflightMove(input: PlannerInput, request: MoveRequest, state: PreflightState): MovePreflight {
-  const server: ServerKind | null = request.to === 'postgres' ? (request.url ? 'existing' : 'portable') : null;
-  const inPlace = request.to === 'sharded' && input.engine === 'sharded';
-  const shards = request.to === 'sharded' ? (request.shards ?? (inPlace ? (input.shards ?? DEFAULT_SHARDS) : DEFAULT_SHARDS)) : undefined;
+  const target = engineOf(request.to);
+  const server: ServerKind | null = target.targetServer(request.url);
+  // A sharded catalog moved to its own engine changes its shard count in place.
+  const inPlace = target.shards !== null && input.engine === request.to;
+  const shards = target.shards ? (request.shards ?? (inPlace ? (input.shards ?? target.shards.default) : target.shards.default)) : undefined;
   const remote = server === 'existing';
   const notes: string[] = [];
   let rows = input.rows;
   // From the bytes per row measured for the target engine, as the migration itself checks.
   let neededBytes = remote ? 0 : neededForCopy(request.to, input.rows);
-  let estimateMs = Math.round((input.rows / (T.copyRowsPerSecond[request.to] ?? T.copyRowsPerSecond.postgres)) * 1000);
+  let estimateMs = Math.round((input.rows / target.copyCost.rowsPerSecond) * 1000);
   let refusal: string | null = null;
 
-  if (inPlace) {
+  if (inPlace && target.shards) {
     // Jump hashing moves only the rows whose shard changes: (new - old) / new of them going up,
     // (old - new) / old going down.
-    const from = input.shards ?? DEFAULT_SHARDS;
+    const from = input.shards ?? target.shards.default;
     const to = shards ?? from;
     const moved = to === from ? 0 : Math.round((input.segments * Math.abs(to - from)) / Math.max(to, from));
     rows = moved;
@@ -50,14 +45,15 @@ export function preflightMove(input: PlannerInput, request: MoveRequest, state: 
     estimateMs = Math.round((moved / T.reshardMovedRowsPerSecond) * 1000);
     if (to === from) refusal = `The catalog already has ${from} shards; choose another count to re-shard.`;
     else notes.push(`Re-sharding ${from} → ${to} moves only the segments whose shard changes (about ${moved.toLocaleString('en-US')}); the catalog file stays.`);
-  } else if (input.engine === request.to && (input.engine !== 'postgres' || state.activeServer === server)) {
-    refusal = `The catalog is already on ${ENGINE_WORDS[request.to] ?? request.to}${server ? ` (${server === 'portable' ? 'the bundled server' : 'an existing server'})` : ''}.`;
+  } else if (input.engine === request.to && (server === null || state.activeServer === server)) {
+    // The same engine is another tier only on another server (the bundled one to an existing one).
+    refusal = `The catalog is already on ${target.storedOn}${server ? ` (${server === 'portable' ? 'the bundled server' : 'an existing server'})` : ''}.`;
   }
 
-  if (request.to === 'postgres' && server === 'portable' && !input.portableServerAvailable) {
+  if (server === 'portable' && !input.portableServerAvailable) {
     refusal ??= 'The bundled PostgreSQL server is not part of this installation; connect an existing server instead.';
   }
-  if (request.to === 'pglite') notes.push('PGlite copies more slowly than the other engines (about 36,000 rows/s measured), and runs inside Strata: nothing to install.');
+  if (target.moveNote) notes.push(target.moveNote);
   if (server === 'portable') notes.push('The first move to the bundled server unpacks and starts it (a few seconds, about 60 MB in the data folder).');
   if (remote) notes.push('The data goes to the server’s own disk: make sure it has room for the catalog and its indexes there.');
 

@@ -5,6 +5,8 @@
  */
 import path from 'node:path';
 import { StrataError, invalidArgument } from '../../../shared/errors';
+import type { EngineDefinition } from '../engines/engine-definition';
+import { ENGINES } from '../engines/registry';
 import { openStoreRecord } from '../open-store';
 import { ControlDb, type StoreRecord } from './control-db';
 import { findStores, storePresence, type FoundStore, type Presence } from './store-presence';
@@ -58,8 +60,12 @@ export async function adoptStore(dataDir: string, location: string): Promise<Sto
 export async function startEmpty(dataDir: string): Promise<StoreRecord> {
   const record = ControlDb.using(dataDir, (control) => {
     const active = control.activeStore();
-    const to = active && (active.engine === 'sharded' || active.engine === 'pglite') ? active.engine : 'sqlite';
-    const target = newTargetRecord(dataDir, control, { to, ...(active?.engine === 'sharded' && typeof active.options.shards === 'number' ? { shards: active.options.shards } : {}) });
+    const engine = active ? (ENGINES as Record<string, EngineDefinition | undefined>)[active.engine] : undefined;
+    // Its own engine when that keeps its files here (not on a server), with its shard count; else one file.
+    const local = active && engine && engine.serverOf(active) === null ? { engine, active } : null;
+    const to = local ? local.engine.name : 'sqlite';
+    const shards = local?.engine.shards && typeof local.active.options.shards === 'number' ? local.active.options.shards : undefined;
+    const target = newTargetRecord(dataDir, control, { to, ...(shards === undefined ? {} : { shards }) });
     return control.makeActive(target.engine, target.location, target.options);
   });
   const store = await openStoreRecord(dataDir, record);

@@ -14,7 +14,7 @@ import { expectCode } from '../conformance/expect-code';
 import { makeTempDir } from '../conformance/test-engines';
 import { BACKUP_MANIFEST } from '../engines/sharded/sharded-maintenance';
 import { DatabaseManager } from './database-manager';
-import { migrateDataFolder } from './migrate-data-folder';
+import { migrateDataFolder } from '../migration/migrate-data-folder';
 import { recoveryReport } from './recover-data-folder';
 
 const open = (dir: string): Promise<DatabaseManager> => DatabaseManager.open(dir, { autoMoves: false, planEveryMs: 0 });

@@ -10,7 +10,7 @@ import { generateCatalog } from '../../../scripts/generate/catalog-generator';
 import { expectCode } from '../conformance/expect-code';
 import { makeTempDir } from '../conformance/test-engines';
 import { DatabaseManager } from './database-manager';
-import { migrateDataFolder } from './migrate-data-folder';
+import { migrateDataFolder } from '../migration/migrate-data-folder';
 import { adoptStore, recoveryReport, startEmpty } from './recover-data-folder';
 
 let dir: string;

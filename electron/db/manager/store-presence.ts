@@ -8,11 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EngineName } from '../../../shared/domain';
 import { StrataError } from '../../../shared/errors';
-import type { Presence } from '../engines/engine-definition';
+import { STORES_DIR, type Presence } from '../engines/engine-definition';
 import { ENGINES, engineOf } from '../engines/registry';
-import { SHARDED_DIR } from '../engines/sharded/definition';
-import { CATALOG_FILE } from '../engines/sqlite/definition';
+import { PORTABLE_DIR } from '../portable-server/layout';
 import { CONTROL_FILE, type ControlDb, type SizeSample, type StoreRecord } from './control-db';
+import { SECRETS_DIR } from './store-secrets';
 
 export type { Presence } from '../engines/engine-definition';
 
@@ -88,16 +88,11 @@ function sizeOf(target: string): { bytes: number; modifiedAt: number } {
   return { bytes, modifiedAt };
 }
 
-function shardCount(dir: string): number {
-  return fs.readdirSync(dir).filter((name) => /^shard-\d+\.db$/u.test(name)).length;
-}
-
 function candidate(dataDir: string, engine: EngineName, location: string): FoundStore | null {
   const record = { engine, location, options: {} };
   if (storePresence(dataDir, record) !== 'present') return null;
   const where = path.resolve(dataDir, location);
-  const options: Record<string, unknown> = engine === 'sharded' ? { shards: shardCount(where) } : {};
-  return { engine, location, options, ...sizeOf(where) };
+  return { engine, location, options: engineOf(engine).foundOptions(where), ...sizeOf(where) };
 }
 
 /**
@@ -114,20 +109,25 @@ export function findStores(dataDir: string): FoundStore[] {
   for (const engine of Object.values(ENGINES)) {
     if (engine.defaultLocation !== null) add(candidate(dataDir, engine.name, engine.defaultLocation));
   }
-  const storesDir = path.join(dataDir, 'stores');
+  const storesDir = path.join(dataDir, STORES_DIR);
   let names: string[] = [];
   try {
     names = fs.readdirSync(storesDir).sort();
   } catch {
     // No migration ever ran here.
   }
+  // Each copy by the engine whose folder name it has (every engine names its copies with its own prefix).
   for (const name of names) {
-    if (name.startsWith('sqlite-')) add(candidate(dataDir, 'sqlite', path.join('stores', name, CATALOG_FILE)));
-    else if (name.startsWith('sharded-')) add(candidate(dataDir, 'sharded', path.join('stores', name)));
-    else if (name.startsWith('pglite-')) add(candidate(dataDir, 'pglite', path.join('stores', name)));
+    for (const engine of Object.values(ENGINES)) {
+      const location = engine.copyLocation(name);
+      if (location === null) continue;
+      add(candidate(dataDir, engine.name, location));
+      break;
+    }
   }
-  if (fs.existsSync(path.join(dataDir, 'postgres', 'data', 'PG_VERSION'))) {
-    found.push({ engine: 'postgres', location: 'postgres#<database>', options: { server: 'portable' }, ...sizeOf(path.join(dataDir, 'postgres', 'data')) });
+  for (const engine of Object.values(ENGINES)) {
+    const data = engine.foundData(dataDir);
+    if (data) found.push({ engine: engine.name, location: data.location, options: data.options, ...sizeOf(data.dir) });
   }
   return found;
 }
@@ -139,8 +139,9 @@ export function adoptsSilently(dataDir: string, found: readonly FoundStore[]): b
   // nothing a migration or a server made. Anything else means control.db was lost.
   if (found.length > 1) return false;
   const only = found[0] as FoundStore;
-  const extras = ['stores', 'postgres', 'secrets'].some((name) => fs.existsSync(path.join(dataDir, name)));
-  return !extras && (only.location === CATALOG_FILE || only.location === SHARDED_DIR);
+  const extras = [STORES_DIR, PORTABLE_DIR, SECRETS_DIR].some((name) => fs.existsSync(path.join(dataDir, name)));
+  const engine = engineOf(only.engine);
+  return !extras && engine.predatesControl && only.location === engine.defaultLocation;
 }
 
 export function controlMissingError(dataDir: string, found: readonly FoundStore[]): StrataError {

@@ -3,15 +3,15 @@
  * and removing a store's data, each by asking its engine's definition (engines/registry.ts).
  */
 import type { ServerKind } from '../../../shared/manager';
-import type { TargetSpec } from '../engines/engine-definition';
-import { engineOf } from '../engines/registry';
+import type { EngineDefinition, TargetSpec } from '../engines/engine-definition';
+import { ENGINES, engineOf } from '../engines/registry';
 import type { ControlDb, StoreRecord } from './control-db';
 
 export type { TargetSpec } from '../engines/engine-definition';
 
+/** The server a store is on, by its engine's definition; null for files (and for an engine this version does not know). */
 export function serverOf(record: Pick<StoreRecord, 'engine' | 'options'>): ServerKind | null {
-  if (record.engine !== 'postgres') return null;
-  return record.options.server === 'portable' ? 'portable' : 'existing';
+  return (ENGINES as Record<string, EngineDefinition | undefined>)[record.engine]?.serverOf(record) ?? null;
 }
 
 /** A new, empty place for a copy, recorded as the target of a move. */

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { StrataError } from '../../../shared/errors';
 
-const SECRETS_DIR = 'secrets';
+/** The data folder's folder for them. */
+export const SECRETS_DIR = 'secrets';
 
 /** Writes the connection string; returns its path relative to the data folder. */
 export function saveConnectionString(dataDir: string, name: string, connectionString: string): string {

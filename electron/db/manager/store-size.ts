@@ -4,6 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { EngineDefinition } from '../engines/engine-definition';
+import { ENGINES } from '../engines/registry';
 import type { StoreRecord } from './control-db';
 
 function bytesUnder(where: string): number {
@@ -19,10 +21,9 @@ function bytesUnder(where: string): number {
   return total;
 }
 
-export function storeDiskBytes(dataDir: string, record: Pick<StoreRecord, 'engine' | 'location'>): number | null {
-  if (record.engine === 'postgres') return null;
-  const where = path.resolve(dataDir, record.location);
-  if (record.engine !== 'sqlite') return bytesUnder(where);
-  // A one-file store counts its journal files too.
-  return ['', '-wal', '-shm'].reduce((sum, suffix) => sum + bytesUnder(`${where}${suffix}`), 0);
+export function storeDiskBytes(dataDir: string, record: Pick<StoreRecord, 'engine' | 'location' | 'options'>): number | null {
+  const engine = (ENGINES as Record<string, EngineDefinition | undefined>)[record.engine];
+  // An engine this version does not know: whatever is at its place.
+  const paths = engine ? engine.dataPaths(dataDir, record) : [path.resolve(dataDir, record.location)];
+  return paths === null ? null : paths.reduce((sum, where) => sum + bytesUnder(where), 0);
 }

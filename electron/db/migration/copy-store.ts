@@ -5,23 +5,18 @@
  * an order-independent digest on both sides before anyone may switch to the target.
  */
 import { StrataError } from '../../../shared/errors';
+import type { CopyProgress } from '../../../shared/manager';
 import { TABLES, type CatalogStore, type StoreStats, type TableName } from '../store';
 import type { MigrationJournal } from './migration-journal';
-import { TableDigest } from './table-digest';
+import { TableDigest } from './rows/table-digest';
 import { cancelled, copyTable } from './copy-table';
 import { crashPoint } from '../faults/crash-point';
 
-export interface MigrationProgress {
-  phase: 'copy' | 'index' | 'verify' | 'done';
-  table: TableName | null;
-  /** Rows copied (or verified) so far, over all tables. */
-  rows: number;
-  /** Rows to copy, from the source's counters (an estimate for the small tables). */
-  totalRows: number;
-  rowsPerSecond: number;
-  etaMs: number | null;
-  elapsedMs: number;
-}
+/**
+ * What a copy reports: the one progress shape of a move (shared/manager.ts), in the phases a
+ * copy has. Its 'done' means verified: the move's switch comes next.
+ */
+export type MigrationProgress = CopyProgress & { phase: 'copy' | 'index' | 'verify' | 'done'; table: TableName | null };
 
 export interface TableVerification {
   table: TableName;
@@ -101,13 +96,15 @@ export async function copyStore(source: CatalogStore, target: CatalogStore, opti
   const every = options.progressEveryMs ?? 250;
   const stats = await source.stats();
   const totalRows = estimatedCopyRows(stats);
-  const progress: MigrationProgress = { phase: 'copy', table: null, rows: 0, totalRows, rowsPerSecond: 0, etaMs: null, elapsedMs: 0 };
+  const progress: MigrationProgress = { phase: 'copy', table: null, rows: 0, totalRows, bytes: 0, rowsPerSecond: 0, etaMs: null, elapsedMs: 0 };
   let lastEmit = 0;
   const emit = (force = false): void => {
     const now = performance.now();
     if (!force && now - lastEmit < every) return;
     lastEmit = now;
     progress.elapsedMs = now - started;
+    // Bytes from the source's measured size per row: the rows' share of its size.
+    progress.bytes = totalRows > 0 ? Math.round((Math.min(progress.rows, totalRows) / totalRows) * stats.dbBytes) : 0;
     progress.rowsPerSecond = progress.elapsedMs > 0 ? Math.round((progress.rows / progress.elapsedMs) * 1000) : 0;
     progress.etaMs = progress.rowsPerSecond > 0 && progress.phase === 'copy' ? Math.max(0, ((totalRows - progress.rows) / progress.rowsPerSecond) * 1000) : null;
     options.onProgress?.({ ...progress });

@@ -9,7 +9,7 @@
 import { StrataError } from '../../../shared/errors';
 import type { CatalogStore, StreamTableOptions, TableLoader, TableName } from '../store';
 import type { TableCheckpoint } from './migration-journal';
-import type { TableDigest } from './table-digest';
+import type { TableDigest } from './rows/table-digest';
 
 export interface CopyTableOptions {
   batchSize: number;

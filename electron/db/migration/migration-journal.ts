@@ -1,7 +1,7 @@
 /**
  * Where a migration keeps its checkpoints: per table, the key of the last batch the target
  * committed and the rows copied so far. The journal lives in the data folder's control
- * database (see control-db.ts); a migration run again after a crash or kill resumes from it.
+ * database (move-journal.ts); a migration run again after a crash or kill resumes from it.
  */
 import type { TableName } from '../store';
 

@@ -12,6 +12,7 @@
 import type { EngineName } from '../../../shared/domain';
 import type { Recommendation, TierTarget } from '../../../shared/manager';
 import { formatBytes } from '../../../shared/format';
+import { engineOf } from '../engines/registry';
 import { neededForCopy } from '../migration/target-space';
 import { THRESHOLDS as T } from './thresholds';
 
@@ -42,9 +43,8 @@ function bestShards(cores: number): number {
 }
 
 function moveEstimate(input: PlannerInput, to: EngineName): { ms: number; diskBytes: number } {
-  const rate = T.copyRowsPerSecond[to] ?? T.copyRowsPerSecond.postgres;
-  // Disk from the bytes per row measured for the target engine (PGlite writes about 3.3x SQLite's).
-  return { ms: Math.round((input.rows / rate) * 1000), diskBytes: neededForCopy(to, input.rows) };
+  // Time from the copy rate measured into the target engine (its definition's copyCost); disk from the bytes per row measured for the target engine (PGlite writes about 3.3x SQLite's).
+  return { ms: Math.round((input.rows / engineOf(to).copyCost.rowsPerSecond) * 1000), diskBytes: neededForCopy(to, input.rows) };
 }
 
 function withDisk(input: PlannerInput, rec: Recommendation): Recommendation {
@@ -60,9 +60,10 @@ export function planTier(input: PlannerInput): Recommendation {
   const big = input.segments >= T.shardingPaysFromSegments;
   const busy = input.segmentsAddedPerDay >= T.busyImportSegmentsPerDay;
   const slowLookups = input.segmentLookupP99Ms !== null && input.segmentLookupP99Ms >= T.slowSegmentLookupP99Ms;
-  const onPostgres = input.engine === 'postgres';
+  // What the catalog is on, by its engine's definition: its tier and whether it is a server.
+  const on = engineOf(input.engine);
 
-  if (input.needsSharedAccess && !onPostgres) {
+  if (input.needsSharedAccess && !on.sharedAccess) {
     const reasons = ['Other programs or machines need to reach the catalog, which only a PostgreSQL server allows.'];
     if (!input.portableServerAvailable) reasons.push('The portable server is not available here; connect an existing server in the wizard.');
     return withDisk(input, {
@@ -75,7 +76,8 @@ export function planTier(input: PlannerInput): Recommendation {
       blockedBy: null,
     });
   }
-  if (onPostgres || input.engine === 'pglite') {
+  // PostgreSQL, embedded or a server.
+  if (on.tier === 3) {
     if (!input.needsSharedAccess && big && input.cores >= T.minCoresForSharding) {
       return withDisk(input, {
         action: 'move',
@@ -91,7 +93,8 @@ export function planTier(input: PlannerInput): Recommendation {
     return stay(['The catalog is where the user put it; nothing measured argues for a move.']);
   }
 
-  if (input.engine === 'sqlite') {
+  // One file.
+  if (on.tier === 1) {
     if (big && input.cores >= T.minCoresForSharding && (busy || slowLookups)) {
       const reasons = [`The catalog holds ${count(input.segments)} segments, past the ${count(T.shardingPaysFromSegments)} from which sharding measured faster.`];
       if (busy) reasons.push(`It grows by ${count(input.segmentsAddedPerDay)} segments a day; sharded imports ran 1.2-1.4x faster with a second core.`);
@@ -113,7 +116,7 @@ export function planTier(input: PlannerInput): Recommendation {
     return stay([why]);
   }
 
-  // Sharded.
+  // Sharded SQLite (tier 2).
   if (input.segments < T.downgradeBelowSegments && !busy) {
     return withDisk(input, {
       action: 'move',

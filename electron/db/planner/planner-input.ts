@@ -9,6 +9,7 @@ import type { CatalogReader } from '../store';
 import { postgresResourcesDir } from '../portable-server/resources-dir';
 import { currentPlatform, manifestPath } from '../portable-server/manifest';
 import { freeDiskBytes } from '../free-disk';
+import { engineOf } from '../engines/registry';
 import { estimatedCopyRows } from '../migration/copy-store';
 import type { PlannerInput } from './plan-tier';
 
@@ -19,7 +20,8 @@ export interface ObservedActivity {
 }
 
 export async function gatherPlannerInput(store: CatalogReader, dataDir: string, observed: ObservedActivity = {}): Promise<PlannerInput> {
-  const stats = await store.stats({ detailed: store.capabilities.engine === 'sharded' });
+  // Per-shard figures only where there are shards: they give the shard count.
+  const stats = await store.stats({ detailed: engineOf(store.capabilities.engine).shards !== null });
   return {
     engine: store.capabilities.engine,
     shards: stats.shards ? stats.shards.length : null,

@@ -21,13 +21,6 @@ export const THRESHOLDS = {
   reshardWhenOffBy: 2,
   /** Below this a sharded store gains nothing from its shards (see shardingPaysFromSegments). */
   downgradeBelowSegments: 200_000,
-  /**
-   * Copy rates into each engine, rows/s with verification, from `strata migrate` of a 1M-segment
-   * catalog (1,078,147 rows): into sharded 119,000, into sqlite 108,000, into pglite 36,000.
-   * Into the portable server 137,650 (`bench migrate --from sqlite --to postgres --segments
-   * 1000000`, after the loader set indexes aside; 92,000 at 10M).
-   */
-  copyRowsPerSecond: { sqlite: 108_000, sharded: 119_000, pglite: 36_000, postgres: 137_000 },
   /** Re-sharding 4 -> 8 at 10M moved 137,000 rows/s. */
   reshardMovedRowsPerSecond: 137_000,
 } as const;

@@ -19,9 +19,12 @@ export interface PortableLayout {
   logDir: string;
 }
 
+/** The bundled server's folder in the data folder: its binaries, its cluster (data/) and state. */
+export const PORTABLE_DIR = 'postgres';
+
 export function portableLayout(dataDir: string, manifest: Pick<PostgresManifest, 'pgVersion' | 'sha256'>): PortableLayout {
   // Absolute: the server's command line and its data_directory are compared against it.
-  const root = path.join(path.resolve(dataDir), 'postgres');
+  const root = path.join(path.resolve(dataDir), PORTABLE_DIR);
   const pgData = path.join(root, 'data');
   return {
     root,

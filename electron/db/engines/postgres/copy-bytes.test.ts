@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../conformance/test-engines';
 import { expectCode } from '../../conformance/expect-code';
 import { COPY_CHUNK_BYTES, CopyBytes } from './copy-bytes';
-import { copyHexBytes, copyNumber, copyText } from './copy-text';
+import { copyHexBytes, copyNumber, copyText } from '../../migration/rows/copy-text';
 import { PgliteDriver } from './pglite-driver';
 
 const TEXTS = ['plain', 'tab\there', 'line\nbreak', 'carriage\rreturn', 'back\\slash', '\\N', '\\.', 'ünïcödé — 日本語 — 🎬', '', '\t\n\r\\'];

@@ -8,7 +8,7 @@
  * a chunk as it is. The format and escaping are copy-text.ts's; a row may span two chunks,
  * which COPY does not mind (chunks are concatenated in order).
  */
-import { escapedCopyText } from './copy-text';
+import { escapedCopyText } from '../../migration/rows/copy-text';
 
 /** About what one stream write or Blob part should carry (the string path's chunk size). */
 export const COPY_CHUNK_BYTES = 1 << 18;

@@ -4,7 +4,7 @@
  * tier 1. Rows go in through COPY: the batch's file ids are reserved from the sequence in one
  * query, so files, segments and group links can all be streamed without a round trip per row.
  */
-import { TABLE_COLUMNS } from '../../table-columns';
+import { TABLE_COLUMNS } from '../../migration/rows/table-columns';
 import { StrataError, invalidArgument, notFound } from '../../../../shared/errors';
 import type { AppendResult, IngestSegment, NzbSourceInput, OnExisting, SegmentAppend } from '../../store';
 import { appendTargetOf, planAppend } from '../../segment-append';

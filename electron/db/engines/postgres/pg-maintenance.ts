@@ -7,10 +7,10 @@ import zlib from 'node:zlib';
 import { StrataError } from '../../../../shared/errors';
 import type { BackupProgress, BackupResult, IntegrityReport, Row, StoreCapabilities, StoreStats, TableName, TableSize } from '../../store';
 import { TABLES } from '../../store';
-import { TABLE_COLUMNS } from '../../table-columns';
+import { TABLE_COLUMNS } from '../../migration/rows/table-columns';
 import type { PgDriver, PgQueryable } from './pg-driver';
 import { loadTableRows, readTablePage, resetIdentities } from './pg-table-rows';
-import { TableDigest } from '../../migration/table-digest';
+import { TableDigest } from '../../migration/rows/table-digest';
 import { restrictFile } from '../../file-modes';
 import { refuseExistingDestination } from '../sqlite/sqlite-maintenance';
 

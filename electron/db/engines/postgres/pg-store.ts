@@ -42,7 +42,7 @@ import type {
   TableName,
   UpdateSegmentsResult,
 } from '../../store';
-import { TABLE_COLUMNS } from '../../table-columns';
+import { TABLE_COLUMNS } from '../../migration/rows/table-columns';
 import {
   checkCollectionName,
   checkDirection,
@@ -85,7 +85,7 @@ import { DEFAULT_SEGMENT_PARTITIONS, MAX_SEGMENT_PARTITIONS } from './pg-schema'
 import { chooseSegmentsLayout, detectCitus, segmentsDistributed, type RowsOf } from './pg-segments-layout';
 import { PgTableLoader } from './pg-table-loader';
 import { hasEngineDigest, pgTableDigest } from './pg-table-digest';
-import type { TableDigestValue } from '../../migration/table-digest';
+import type { TableDigestValue } from '../../migration/rows/table-digest';
 import { checkTable, readTablePage } from './pg-table-rows';
 import { toTsquery } from './pg-tsquery';
 

@@ -1,17 +1,17 @@
 /**
- * A table's verification digest (migration/table-digest.ts) computed inside PostgreSQL over
+ * A table's verification digest (migration/rows/table-digest.ts) computed inside PostgreSQL over
  * the rows it stores: each row's canonical text (row-text.ts, COPY text of the plain columns)
  * rebuilt in SQL and checksummed with crc32/crc32c (PostgreSQL 18), so one aggregate per
  * table replaces reading every row back into JavaScript. Only the JSON columns, whose
  * canonical form needs JavaScript, are read, and only for rows that hold some. A server
  * older than 18 has no crc32c: the caller then reads rows itself (null here).
  */
-import type { TableDigestValue } from '../../migration/table-digest';
-import { DIGEST_COLUMNS, jsonText } from '../../migration/table-digest';
-import { RowDigest } from '../../row-digest';
-import { isBytesColumn } from '../../row-text';
+import type { TableDigestValue } from '../../migration/rows/table-digest';
+import { DIGEST_COLUMNS, jsonText } from '../../migration/rows/table-digest';
+import { RowDigest } from '../../migration/rows/row-digest';
+import { isBytesColumn } from '../../migration/rows/row-text';
 import type { Row, TableName } from '../../store';
-import { TABLE_COLUMNS, canonicalJson } from '../../table-columns';
+import { TABLE_COLUMNS, canonicalJson } from '../../migration/rows/table-columns';
 import type { PgQueryable } from './pg-driver';
 import { LIVE_ROWS } from './pg-table-rows';
 

@@ -14,9 +14,9 @@
  * text batch: every row after the key it follows), in the same transaction: one range delete
  * per table instead of a delete per batch.
  */
-import { TEXT_TABLES } from '../../row-text';
+import { TEXT_TABLES } from '../../migration/rows/row-text';
 import { TABLES, type Row, type TableLoader, type TableName, type TextBatch } from '../../store';
-import { TABLE_COLUMNS } from '../../table-columns';
+import { TABLE_COLUMNS } from '../../migration/rows/table-columns';
 import type { PgDriver, PgQueryable } from './pg-driver';
 import { isSetAside, restoreAllIndexes, restoreTableIndexes, setAsideIndexes } from './pg-load-setaside';
 import { loadColumns, loadTableRows, resetIdentities } from './pg-table-rows';

@@ -7,9 +7,9 @@
 import { invalidArgument } from '../../../../shared/errors';
 import type { Row, TableName } from '../../store';
 import { TABLES } from '../../store';
-import { JSON_COLUMNS, TABLE_COLUMNS, canonicalJson } from '../../table-columns';
+import { JSON_COLUMNS, TABLE_COLUMNS, canonicalJson } from '../../migration/rows/table-columns';
 import { CopyBuffer } from './copy-buffer';
-import { COPY_NULL, copyHexBytes, copyText } from './copy-text';
+import { COPY_NULL, copyHexBytes, copyText } from '../../migration/rows/copy-text';
 import type { PgQueryable } from './pg-driver';
 import { searchDocument } from './search-document';
 

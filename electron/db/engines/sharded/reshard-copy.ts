@@ -5,7 +5,7 @@
  */
 import { StrataError } from '../../../../shared/errors';
 import { shardOf } from './jump-hash';
-import { RowDigest, type RawSegment } from '../../row-digest';
+import { RowDigest, type RawSegment } from '../../migration/rows/row-digest';
 import { SegmentColumnsBuilder } from './segment-columns';
 import type { DropForeignResult } from './shard-protocol';
 import type { Shard, ShardSet } from './shard-set';

@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../../../../scripts/generate/catalog-generator';
 import { makeTempDir } from '../../conformance/test-engines';
 import { killTrials, reportFigure } from '../../faults/kill-trials';
-import { RowDigest, type RawSegment } from '../../row-digest';
+import { RowDigest, type RawSegment } from '../../migration/rows/row-digest';
 import { ShardedStore } from './sharded-store';
 
 const HELPER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testing', 'sharded-until-killed.ts');

@@ -61,7 +61,7 @@ import { registerShardOf } from './jump-hash-sql';
 import { mergeShardSegments } from './merged-segment-stream';
 import { ensureShardedCatalog, readCopyingMap, readShardMap, readShardState, type ShardState } from './sharded-catalog';
 import { copyMovedRows, digestMovedIn, dropForeignRows } from './reshard-copy';
-import { RowDigest } from '../../row-digest';
+import { RowDigest } from '../../migration/rows/row-digest';
 import { backupShardedStore, checkShardedIntegrity, repairShardedStore } from './sharded-maintenance';
 import { shardFileName, shardUnavailable } from './shard-file';
 import { RwLock } from './rw-lock';

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { StrataError, invalidArgument } from '../../../../shared/errors';
 import type { BackupProgress, BackupResult, IntegrityReport, Row, StoreCapabilities, StoreStats, StreamTableOptions, TableBatch, TableName, TableSize } from '../../store';
 import { TABLES } from '../../store';
-import { JSON_COLUMNS, TABLE_COLUMNS, canonicalJson } from '../../table-columns';
+import { JSON_COLUMNS, TABLE_COLUMNS, canonicalJson } from '../../migration/rows/table-columns';
 import { checkLimit } from '../../validate';
 import type { SqliteDatabase } from './open-database';
 import { SQLITE_CAPABILITIES } from './sqlite-capabilities';

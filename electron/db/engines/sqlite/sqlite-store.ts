@@ -42,7 +42,7 @@ import type {
   TextBatch,
   UpdateSegmentsResult,
 } from '../../store';
-import { TEXT_TABLES } from '../../row-text';
+import { TEXT_TABLES } from '../../migration/rows/row-text';
 import { streamSqliteTableText } from './sqlite-table-text';
 import {
   checkCollectionName,

@@ -5,7 +5,7 @@
  */
 import { StrataError } from '../../../../shared/errors';
 import type { Row, TableLoader, TableName } from '../../store';
-import { TABLE_COLUMNS } from '../../table-columns';
+import { TABLE_COLUMNS } from '../../migration/rows/table-columns';
 import type { SqliteDatabase } from './open-database';
 
 const ROWS_PER_STATEMENT = 64;

@@ -7,9 +7,9 @@
  * Only tables without JSON columns qualify: JSON needs its canonical form from JavaScript.
  */
 import { StrataError, invalidArgument } from '../../../../shared/errors';
-import { TEXT_COLUMNS, TEXT_TABLES } from '../../row-text';
+import { TEXT_COLUMNS, TEXT_TABLES } from '../../migration/rows/row-text';
 import type { StreamTableOptions, TableName, TextBatch } from '../../store';
-import { TABLE_COLUMNS } from '../../table-columns';
+import { TABLE_COLUMNS } from '../../migration/rows/table-columns';
 import { checkLimit } from '../../validate';
 import type { SqliteDatabase } from './open-database';
 

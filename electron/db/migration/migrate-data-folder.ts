@@ -8,19 +8,21 @@
 import type { EngineName } from '../../../shared/domain';
 import { StrataError, invalidArgument } from '../../../shared/errors';
 import { MIGRATION_TARGETS, type MigrationTarget, type ServerKind } from '../../../shared/manager';
-import { copyStore, type MigrationProgress, type TableVerification } from '../migration/copy-store';
+import { copyStore, type MigrationProgress, type TableVerification } from './copy-store';
+import { engineOf } from '../engines/registry';
 import { openStoreRecord } from '../open-store';
-import { MIGRATION_SOURCE_OPTIONS } from '../migration/source-options';
+import { MIGRATION_SOURCE_OPTIONS } from './source-options';
 import { TABLES, type CatalogStore } from '../store';
 import { freeDiskBytes } from '../free-disk';
 import { causeText, isDiskFullError } from '../error-cause';
-import { estimatedCopyRows } from '../migration/copy-store';
-import { neededForCopy, spaceGuard } from '../migration/target-space';
+import { estimatedCopyRows } from './copy-store';
+import { neededForCopy, spaceGuard } from './target-space';
 import { formatBytes } from '../../../shared/format';
 import { crashPoint } from '../faults/crash-point';
-import { ControlDb, type JobRecord, type StoreRecord } from './control-db';
-import { newTargetRecord, removeStoreData, serverOf, storeDataExists } from './store-records';
-import { readConnectionString } from './store-secrets';
+import { ControlDb, type StoreRecord } from '../manager/control-db';
+import { newTargetRecord, removeStoreData, serverOf, storeDataExists } from '../manager/store-records';
+import { readConnectionString } from '../manager/store-secrets';
+import { MoveJournal, type JobRecord } from './move-journal';
 
 
 export interface MigrateOptions {
@@ -32,8 +34,6 @@ export interface MigrateOptions {
   onProgress?: (p: MigrationProgress) => void;
   /** The active store, already open in this process (the manager's); it stays open. */
   source?: CatalogStore;
-  /** Called once the preflight passed and the copy starts (the source's size, for byte estimates). */
-  onStart?: (info: { sourceBytes: number; resumed: boolean }) => void;
 }
 
 export interface MigrateResult {
@@ -64,33 +64,36 @@ function sameServer(dataDir: string, target: StoreRecord, url: string | undefine
 
 /** Finds the move to resume, or starts one; an interrupted move to another place is discarded. */
 async function jobFor(dataDir: string, control: ControlDb, active: StoreRecord, options: MigrateOptions): Promise<{ job: JobRecord; target: StoreRecord; fresh: boolean }> {
-  const server: ServerKind | null = options.to === 'postgres' ? (options.url ? 'existing' : 'portable') : null;
-  const running = control.runningJob();
+  const server: ServerKind | null = engineOf(options.to).targetServer(options.url);
+  const moves = new MoveJournal(control);
+  const running = moves.runningJob();
   if (running) {
     const target = control.store(running.targetId);
     // A new connection string means a new target, even on the same kind of server; the same
     // one (the user running the interrupted command again) resumes it.
     if (running.sourceId === active.id && sameTier(target, options.to, server) && sameServer(dataDir, target, options.url)) {
-      control.setPaused(running.id, false, null);
+      moves.setPaused(running.id, false, null);
       return { job: running, target, fresh: false };
     }
-    control.endJob(running.id, 'cancelled', `replaced by a move to ${options.to}`);
+    moves.endJob(running.id, 'cancelled', `replaced by a move to ${options.to}`);
     await removeStoreData(dataDir, target);
     control.retire(target.id);
   }
-  if (sameTier(active, options.to, server) && options.to !== 'sharded') {
+  // A sharded store may be copied to its own engine (another shard count); any other engine is the same tier.
+  if (sameTier(active, options.to, server) && engineOf(options.to).shards === null) {
     throw invalidArgument(`The catalog is already on ${options.to}${server ? ` (${server} server)` : ''}.`);
   }
   const target = newTargetRecord(dataDir, control, options);
-  return { job: control.startJob(active.id, target.id), target, fresh: true };
+  return { job: moves.startJob(active.id, target.id), target, fresh: true };
 }
 
 export async function migrateDataFolder(dataDir: string, options: MigrateOptions): Promise<MigrateResult> {
   if (!(MIGRATION_TARGETS as readonly string[]).includes(options.to)) {
     throw invalidArgument(`A data folder can move to ${MIGRATION_TARGETS.join(' or ')} in this version; got ${JSON.stringify(options.to)}.`);
   }
-  if (options.url !== undefined && options.to !== 'postgres') throw invalidArgument('--url names a PostgreSQL server; it goes with --to postgres.');
+  if (options.url !== undefined && engineOf(options.to).targetServer(options.url) === null) throw invalidArgument('--url names a PostgreSQL server; it goes with --to postgres.');
   const control = ControlDb.open(dataDir);
+  const moves = new MoveJournal(control);
   let source: CatalogStore | null = options.source ?? null;
   let target: CatalogStore | null = null;
   let job: JobRecord | null = null;
@@ -102,7 +105,7 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
     ({ job, target: targetRecord, fresh } = await jobFor(dataDir, control, active, options));
     source ??= await openStoreRecord(dataDir, active, MIGRATION_SOURCE_OPTIONS);
     const sourceStats = await source.stats();
-    const journal = control.journal(job.id);
+    const journal = moves.checkpoints(job.id);
     // A server elsewhere keeps its data on its own disk; file-backed targets need room here.
     const local = serverOf(targetRecord) !== 'existing';
     if (local) {
@@ -122,7 +125,6 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
     target = await openStoreRecord(dataDir, targetRecord);
     // Only a new job's target must be empty: a resumed one holds what earlier runs copied.
     if (fresh) await refuseNonEmpty(target, targetRecord);
-    options.onStart?.({ sourceBytes: sourceStats.dbBytes, resumed: journal.resumed });
     const result = await copyStore(source, target, {
       journal,
       ...(local ? { beforeLoad: spaceGuard(dataDir, targetRecord.engine) } : {}),
@@ -131,7 +133,7 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
     });
     await target.close();
     target = null;
-    control.switchTo(job);
+    moves.switchTo(job);
     crashPoint('switched');
     return {
       from: { engine: active.engine, location: active.location },
@@ -147,7 +149,7 @@ export async function migrateDataFolder(dataDir: string, options: MigrateOptions
     target = null;
     // On a full disk even the control database may refuse the note; the job then stays
     // running and resumes (or meets the preflight) at the next start.
-    if (job && targetRecord && control.runningJob()?.id === job.id) await settleFailedJob(dataDir, control, job, targetRecord, error).catch(() => undefined);
+    if (job && targetRecord && moves.runningJob()?.id === job.id) await settleFailedJob(dataDir, control, job, targetRecord, error).catch(() => undefined);
     throw error;
   } finally {
     await target?.close().catch(() => undefined);
@@ -174,11 +176,12 @@ function diskFullAsSuch(error: unknown, dataDir: string): unknown {
  */
 async function settleFailedJob(dataDir: string, control: ControlDb, job: JobRecord, target: StoreRecord, error: unknown): Promise<void> {
   const code = codeOf(error);
+  const moves = new MoveJournal(control);
   if (code === 'cancelled' || code === 'disk-full') {
-    control.setPaused(job.id, true, (error as Error).message);
+    moves.setPaused(job.id, true, (error as Error).message);
     return;
   }
-  control.endJob(job.id, 'failed', (error as Error).message);
+  moves.endJob(job.id, 'failed', (error as Error).message);
   // A non-empty database the user pointed at is theirs: never dropped.
   if (code !== 'conflict') await removeStoreData(dataDir, target).catch(() => undefined);
   control.retire(target.id);
@@ -199,11 +202,12 @@ async function refuseNonEmpty(target: CatalogStore, record: StoreRecord): Promis
 /** Removes the partial copy of a paused or interrupted move, on the user's request. */
 export function discardInterruptedMove(dataDir: string): Promise<StoreRecord | null> {
   return ControlDb.using(dataDir, async (control) => {
-    const job = control.runningJob();
+    const moves = new MoveJournal(control);
+    const job = moves.runningJob();
     if (!job) return null;
     const target = control.store(job.targetId);
     await removeStoreData(dataDir, target);
-    control.endJob(job.id, 'cancelled', 'discarded by the user');
+    moves.endJob(job.id, 'cancelled', 'discarded by the user');
     control.retire(target.id);
     return target;
   });

@@ -7,10 +7,10 @@
  */
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { libraryBatch } from '../conformance/fixtures';
-import { makeTempDir, selectedEngines } from '../conformance/test-engines';
-import { crc32c } from '../row-digest';
-import { TABLES, type CatalogStore, type IngestBatch } from '../store';
+import { libraryBatch } from '../../conformance/fixtures';
+import { makeTempDir, selectedEngines } from '../../conformance/test-engines';
+import { crc32c } from './row-digest';
+import { TABLES, type CatalogStore, type IngestBatch } from '../../store';
 import { TableDigest } from './table-digest';
 
 const AWKWARD = ['tab\there', 'line\nbreak', 'carriage\rreturn', 'back\\slash', '\\N', 'quote"d, (paren)', 'Ünïcødé 🎞', ' lead', 'x'];

@@ -22,10 +22,11 @@ import { makeTempDir } from '../conformance/test-engines';
 import { TEST_PG_URL_ENV, ensureTestDatabase } from '../engines/postgres/testing/pg-test-database';
 import { LONG, killTrials, reportFigure, seeded } from '../faults/kill-trials';
 import { jsonResult, runCli, type CliRun } from '../faults/run-cli';
-import { TableDigest } from '../migration/table-digest';
+import { TableDigest } from './rows/table-digest';
 import { openStore, openStoreRecord } from '../open-store';
 import { TABLES, type CatalogStore } from '../store';
-import { ControlDb } from './control-db';
+import { ControlDb } from '../manager/control-db';
+import { MoveJournal } from './move-journal';
 
 type Source = 'sqlite' | 'sharded';
 type Target = 'sqlite' | 'sharded' | 'pglite' | 'postgres';
@@ -128,7 +129,7 @@ describe('a move killed at any point resumes to exactly the source', () => {
 
   /** The folder now serves the target, holding exactly the source's rows, and no other copy is left. */
   async function expectMovedExactly(combo: Combo, dir: string): Promise<void> {
-    const { active, previous, running } = ControlDb.using(dir, (c) => ({ active: c.activeStore(), previous: c.storeWithRole('previous'), running: c.runningJob() }));
+    const { active, previous, running } = ControlDb.using(dir, (c) => ({ active: c.activeStore(), previous: c.storeWithRole('previous'), running: new MoveJournal(c).runningJob() }));
     expect(running).toBeNull();
     expect(active?.engine).toBe(combo.to);
     expect(previous?.engine).toBe(combo.from);
@@ -190,7 +191,7 @@ describe('a move killed at any point resumes to exactly the source', () => {
             killed++;
             const again = await runCli(args);
             // A kill after the switch but before the process ended leaves nothing to move.
-            const switched = ControlDb.using(dir, (c) => c.activeStore()?.engine === combo.to && c.runningJob() === null);
+            const switched = ControlDb.using(dir, (c) => c.activeStore()?.engine === combo.to && new MoveJournal(c).runningJob() === null);
             if (!(switched && again.code !== 0)) expect(again.code, `trial ${trial} (kill at ${delay} ms): ${describeRun(again)}`).toBe(0);
           } else {
             finishedFirst++;

@@ -6,10 +6,10 @@
  * form rows cross in when both engines can produce and consume it without building row
  * objects: SQLite writes it in SQL (sqlite-table-text.ts), PostgreSQL loads it with COPY and
  * rebuilds it in SQL from stored rows to verify them (pg-table-digest.ts). The three spellings
- * are tested against each other with awkward values (row-text.test.ts).
+ * are tested against each other with awkward values (table-digest.test.ts).
  */
-import { COPY_NULL, copyHexBytes, copyText } from './engines/postgres/copy-text';
-import type { Row, TableName } from './store';
+import { COPY_NULL, copyHexBytes, copyText } from './copy-text';
+import type { Row, TableName } from '../../store';
 import { JSON_COLUMNS, TABLE_COLUMNS } from './table-columns';
 
 /** The columns a row's canonical text holds: every logical column but the JSON ones. */

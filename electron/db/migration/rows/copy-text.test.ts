@@ -7,9 +7,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../conformance/test-engines';
 import { expectCode } from '../../conformance/expect-code';
-import { CopyBuffer } from './copy-buffer';
+import { CopyBuffer } from '../../engines/postgres/copy-buffer';
 import { copyHexBytes, copyJson, copyLine, copyNumber, copyText } from './copy-text';
-import { PgliteDriver } from './pglite-driver';
+import { PgliteDriver } from '../../engines/postgres/pglite-driver';
 
 const AWKWARD = [
   'plain',

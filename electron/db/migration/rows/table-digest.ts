@@ -7,10 +7,10 @@
  * engine that offers it (pg-table-digest.ts) without sending a row. Together the two still
  * see every column of every row: a row lost, added or changed anywhere changes one of them.
  */
-import { RowDigest, type DigestValue } from '../row-digest';
-import { TEXT_COLUMNS, rowText } from '../row-text';
-import type { Row, TableName } from '../store';
-import { JSON_COLUMNS, TABLE_COLUMNS } from '../table-columns';
+import { RowDigest, type DigestValue } from './row-digest';
+import { TEXT_COLUMNS, rowText } from './row-text';
+import type { Row, TableName } from '../../store';
+import { JSON_COLUMNS, TABLE_COLUMNS } from './table-columns';
 
 export interface TableDigestValue {
   plain: DigestValue;

@@ -16,7 +16,7 @@ import { openStore } from '../open-store';
 import { TABLES, type CatalogStore, type Row } from '../store';
 import pg from 'pg';
 import { TEST_PG_URL_ENV, ensureTestDatabase } from '../engines/postgres/testing/pg-test-database';
-import { ControlDb } from './control-db';
+import { ControlDb } from '../manager/control-db';
 import { migrateDataFolder, rollbackDataFolder } from './migrate-data-folder';
 
 const BIN = path.resolve('bin/strata.js');

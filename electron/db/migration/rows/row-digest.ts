@@ -9,7 +9,7 @@
  * zlib's and CRC-32C is computed below.
  */
 import zlib from 'node:zlib';
-import { COPY_NULL, copyHexBytes, copyText } from './engines/postgres/copy-text';
+import { COPY_NULL, copyHexBytes, copyText } from './copy-text';
 
 export type RawSegment = [fileId: number, number: number, bytes: number, state: number, hash: Buffer | null, messageId: string | null, uploadedAt: number | null];
 
