@@ -17,7 +17,6 @@ import type { EventMap } from '../../../shared/ipc/contract';
 import { lastBackupSchema } from '../../../shared/ipc/manager-schemas';
 import {
   MIGRATION_TARGETS,
-  type MigrationTarget,
   type LastBackup,
   type LiveStats,
   type ManagerSettings,
@@ -48,6 +47,7 @@ import { restoreDataFolder, type RestoreResult } from './restore-data-folder';
 import { ensureReserve, releaseReserve, releaseReserveIfFull } from '../disk-reserve';
 import { storeDiskBytes } from './store-size';
 import { atBackgroundPriority } from '../runtime/background-priority';
+import type { MoveRequest } from './move-preflight';
 
 export interface ManagerOptions {
   open?: OpenStoreOptions;
@@ -71,11 +71,7 @@ export interface ManagerOptions {
   readOnly?: ReadOnlyState;
 }
 
-export interface MoveRequest {
-  to: MigrationTarget;
-  shards?: number;
-  url?: string;
-}
+export type { MoveRequest } from './move-preflight';
 
 export interface MoveResult {
   kind: 'migrate' | 'reshard';

@@ -5,12 +5,18 @@
  * starts (`migrateDataFolder`); this answers before the user commits to anything.
  */
 import { engineOf } from '../engines/registry';
-import type { MovePreflight, ServerKind } from '../../../shared/manager';
+import type { MigrationTarget, MovePreflight, ServerKind } from '../../../shared/manager';
 import type { PlannerInput } from '../planner/plan-tier';
 import { formatBytes } from '../../../shared/format';
 import { neededForCopy } from '../migration/target-space';
 import { THRESHOLDS as T } from '../planner/thresholds';
-import type { MoveRequest } from './database-manager';
+
+/** A move the user or the manager's policy asks for: the engine, and its shards or server. */
+export interface MoveRequest {
+  to: MigrationTarget;
+  shards?: number;
+  url?: string;
+}
 
 export interface PreflightState {
   /** A move is running now. */
