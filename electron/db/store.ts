@@ -20,6 +20,7 @@ import type {
 } from '../../shared/domain';
 import type { StoreStats } from '../../shared/results';
 import type { TableDigestValue } from './migration/rows/table-digest';
+import type { Row, TableName } from './migration/rows/tables';
 
 export interface StoreCapabilities {
   engine: EngineName;
@@ -240,12 +241,9 @@ export interface BackupResult {
   elapsedMs: number;
 }
 
-/** Tables in the order a migration must load them (parents first). */
-export const TABLES = ['collections', 'nzb_sources', 'groups', 'folders', 'files', 'file_groups', 'segments'] as const;
-export type TableName = (typeof TABLES)[number];
-
-/** Rows as streamed for migration: logical column names, plain JSON-able values. */
-export type Row = Record<string, string | number | null>;
+// The tables and rows every store streams and loads are the canonical row format's (migration/rows/).
+export { TABLES } from './migration/rows/tables';
+export type { Row, TableName } from './migration/rows/tables';
 
 export interface StreamTableOptions {
   batchSize?: number;

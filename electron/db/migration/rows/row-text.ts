@@ -9,7 +9,7 @@
  * are tested against each other with awkward values (table-digest.test.ts).
  */
 import { COPY_NULL, copyHexBytes, copyText } from './copy-text';
-import type { Row, TableName } from '../../store';
+import type { Row, TableName } from './tables';
 import { JSON_COLUMNS, TABLE_COLUMNS } from './table-columns';
 
 /** The columns a row's canonical text holds: every logical column but the JSON ones. */

@@ -3,7 +3,7 @@
  * checksums). Every dialect stores them its own way but streams exactly these names, in this
  * order, with enums as their integer codes and hashes as lowercase hex.
  */
-import type { TableName } from '../../store';
+import type { TableName } from './tables';
 
 export interface TableColumns {
   key: readonly string[];

@@ -9,7 +9,7 @@
  */
 import { RowDigest, type DigestValue } from './row-digest';
 import { TEXT_COLUMNS, rowText } from './row-text';
-import type { Row, TableName } from '../../store';
+import type { Row, TableName } from './tables';
 import { JSON_COLUMNS, TABLE_COLUMNS } from './table-columns';
 
 export interface TableDigestValue {
