@@ -11,6 +11,9 @@ export const LIMITS = {
   pageSize: 1000,
   /** Rows in a page when the caller does not say. */
   defaultPageSize: 200,
+  /** Hits in one page of search results, and in a page when the caller does not say. */
+  searchPage: 500,
+  defaultSearchPage: 50,
   /** Hits a search may skip: deep pages past this are better found with a narrower query. */
   searchOffset: 100_000,
   /**
