@@ -1,7 +1,7 @@
 /**
  * The bounds every layer holds a call to, written once: the IPC contract (shared/ipc/contract.ts)
  * refuses an argument past them before it reaches the database process, and the store front
- * (electron/db/validate.ts) and the engines refuse the same values for in-process callers
+ * (electron/db/store-front/checked-store.ts, with validate.ts) refuses the same values for in-process callers
  * (the CLI, the migration). Before this file the two disagreed (names of 500 vs 200 characters).
  */
 export const LIMITS = {

@@ -6,7 +6,7 @@
  * arguments (the conformance suite holds every engine to it).
  */
 import type { Collection, FileDetail, FileEntry, Folder, NzbSource, Page, SearchPage, Segment } from '../../../shared/domain';
-import { StrataError, invalidArgument } from '../../../shared/errors';
+import { StrataError, invalidArgument, notFound } from '../../../shared/errors';
 import { LIMITS } from '../../../shared/limits';
 import { parseSearchQuery } from '../../../shared/search-query';
 import type { TableDigestValue } from '../migration/table-digest';
@@ -256,7 +256,9 @@ export class CheckedStore implements CatalogStore {
 
   async removeNzbSource(sourceId: number): Promise<{ files: number; segments: number }> {
     checkId(sourceId, 'The NZB source id');
-    return this.guard(() => this.core.removeNzbSource(sourceId));
+    const removed = await this.guard(() => this.core.removeNzbSource(sourceId));
+    if (!removed) throw notFound(`There is no NZB source with id ${sourceId}.`, { sourceId });
+    return removed;
   }
 
   // ---- search ------------------------------------------------------------------------

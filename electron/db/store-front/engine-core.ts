@@ -4,10 +4,9 @@
  * raw caller value, so it holds no argument checks of its own; it may throw its driver's
  * errors, which the front maps with `mapError`.
  */
-import type { Collection, CollectionSource, FileDetail, FileEntry, FileState, Folder, NzbSource, Page, SearchPage, Segment } from '../../../shared/domain';
+import type { Collection, CollectionSource, FileEntry, FileState, Folder, NzbSource, Page, SearchPage, Segment } from '../../../shared/domain';
 import type { SearchNode } from '../../../shared/search-query';
-import type { TableDigestValue } from '../migration/table-digest';
-import type { AppendResult, BackupProgress, BackupResult, FileSort, IngestBatch, IngestProgress, IntegrityReport, OnExisting, RepairReport, ReshardOptions, ReshardResult, ResolvedPath, SegmentAppend, SegmentUpdate, SortDirection, StoreCapabilities, StoreStats, StreamTableOptions, TableBatch, TableLoader, TableName, TextBatch, UpdateSegmentsResult } from '../store';
+import type { BackupProgress, BackupResult, CatalogStore, FileSort, IngestBatch, IngestProgress, OnExisting, ReshardOptions, ReshardResult, ResolvedPath, SegmentUpdate, SortDirection, StoreStats, StreamTableOptions, TableBatch, TableName, TextBatch, UpdateSegmentsResult } from '../store';
 
 export interface NewCollection {
   /** Trimmed. */
@@ -85,52 +84,42 @@ export interface IngestSession<Prepared = unknown> {
   release?(): Promise<void>;
 }
 
-export interface EngineCore {
-  readonly capabilities: StoreCapabilities;
-  readonly location: string;
-  readonly shardCount?: number;
+/** Members whose arguments need no normalizing: the core takes them as the store does, once checked. */
+type AsInStore = Pick<
+  CatalogStore,
+  'capabilities' | 'location' | 'shardCount' | 'close' | 'listCollections' | 'getCollection' | 'deleteCollection' | 'appendSegments' | 'getFile' | 'checkIntegrity' | 'repair' | 'openLoader' | 'digestTable'
+>;
+
+export interface EngineCore extends AsInStore {
   /** What `backup` writes, for its messages: one file, or a folder of files. */
   readonly backupLayout: 'file' | 'folder';
   /** The engine's driver errors in the one error shape; anything else unchanged. */
   mapError(error: unknown): unknown;
-  close(): Promise<void>;
 
   createCollection(input: NewCollection): Promise<Collection>;
-  listCollections(): Promise<Collection[]>;
-  getCollection(id: number): Promise<Collection>;
+  /** Trimmed names. */
   findCollectionByName(name: string): Promise<Collection | null>;
   renameCollection(id: number, name: string): Promise<Collection>;
-  deleteCollection(id: number): Promise<void>;
-
   startIngest(collectionId: number, onExisting: OnExisting): Promise<IngestSession>;
-  appendSegments(fileId: number, part: SegmentAppend): Promise<AppendResult>;
-
   listFolders(query: FolderPageQuery): Promise<Page<Folder>>;
   /** `relPath` without leading or trailing slashes ('' is the top level). */
   resolvePath(collectionId: number, relPath: string): Promise<ResolvedPath | null>;
   listFiles(query: FilePageQuery): Promise<Page<FileEntry>>;
-  getFile(fileId: number): Promise<FileDetail>;
   findFilesByName(collectionId: number, name: string): Promise<FileEntry[]>;
   getSegments(query: SegmentPageQuery): Promise<Segment[]>;
-  /** Never empty. */
   updateSegments(updates: SegmentUpdate[]): Promise<UpdateSegmentsResult>;
   updateFileMtimes(updates: { fileId: number; mtime: number }[]): Promise<number>;
   getNzbSource(collectionId: number, key: SourceLookup): Promise<NzbSource | null>;
   finishNzbSource(sourceId: number, dupeKey: string): Promise<NzbSource>;
   /** Distinct ids. */
   deleteFiles(fileIds: number[]): Promise<{ files: number; segments: number }>;
-  removeNzbSource(sourceId: number): Promise<{ files: number; segments: number }>;
-
+  /** null: there is no such source. */
+  removeNzbSource(sourceId: number): Promise<{ files: number; segments: number } | null>;
   search(query: SearchPageQuery): Promise<SearchPage>;
-
   stats(detailed: boolean): Promise<StoreStats>;
   streamTable(table: TableName, options: StreamTableOptions): AsyncIterable<TableBatch>;
   streamTableText?(table: TableName, options: StreamTableOptions): AsyncIterable<TextBatch> | null;
-  checkIntegrity(): Promise<IntegrityReport>;
-  repair?(): Promise<RepairReport>;
   backup(destination: string, onProgress?: (p: BackupProgress) => void): Promise<BackupResult>;
-  openLoader?(): Promise<TableLoader>;
-  digestTable?(table: TableName): Promise<TableDigestValue | null>;
-  /** `target` is a checked shard count. */
+  /** The shard count's bounds are the engine's own, so it checks `target` itself. */
   reshard?(target: number, options: ReshardOptions): Promise<ReshardResult>;
 }

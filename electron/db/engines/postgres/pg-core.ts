@@ -599,10 +599,9 @@ export class PgCore implements EngineCore {
     });
   }
 
-  async removeNzbSource(sourceId: number): Promise<{ files: number; segments: number }> {
+  async removeNzbSource(sourceId: number): Promise<{ files: number; segments: number } | null> {
     const exists = await this.run(async () => (await this.driver.query('SELECT 1 FROM nzb_sources WHERE id = $1', [sourceId])).rows.length > 0);
-    if (!exists) throw notFound(`There is no NZB source with id ${sourceId}.`, { sourceId });
-    return this.purgeNzbSource(sourceId);
+    return exists ? this.purgeNzbSource(sourceId) : null;
   }
 
   /** Removes a source's files in bounded transactions, counters included, then the source. */

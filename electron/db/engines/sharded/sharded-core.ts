@@ -183,7 +183,7 @@ export class ShardedCore implements EngineCore, ShardedCatalog {
     await this.purgeRemovedFiles();
     return removed;
   }
-  async removeNzbSource(sourceId: number): Promise<{ files: number; segments: number }> {
+  async removeNzbSource(sourceId: number): Promise<{ files: number; segments: number } | null> {
     const removed = await this.lock.shared(() => {
       this.run(() => this.shards.requireAll());
       return this.catalog.removeNzbSource(sourceId);

@@ -506,16 +506,14 @@ export class SqliteCore implements EngineCore {
     );
   }
 
-  async removeNzbSource(sourceId: number): Promise<{ files: number; segments: number }> {
+  async removeNzbSource(sourceId: number): Promise<{ files: number; segments: number } | null> {
     const exists = this.run(() => this.db.prepare('SELECT 1 FROM nzb_sources WHERE id = ?').get(sourceId));
-    if (!exists) throw notFound(`There is no NZB source with id ${sourceId}.`, { sourceId });
-    return this.purgeNzbSource(sourceId);
+    return exists ? this.purgeNzbSource(sourceId) : null;
   }
 
-  /** Removes a source's files in bounded transactions, counters included, then the source. */
+  /** Takes a source's files out one chunk per transaction, with their counters; the source and its emptied folders go last. */
   private async purgeNzbSource(sourceId: number): Promise<{ files: number; segments: number }> {
-    let files = 0;
-    let segments = 0;
+    const removed = { files: 0, segments: 0 };
     const folders = new Set<number>();
     await this.deleteFilesInChunks<{ id: number; folder_id: number; segment_count: number }>(
       'SELECT id, folder_id, segment_count FROM files WHERE nzb_source_id = ? LIMIT ?',
@@ -523,8 +521,8 @@ export class SqliteCore implements EngineCore {
       (r) => {
         this.removeFile(r.id);
         folders.add(r.folder_id);
-        files++;
-        segments += r.segment_count;
+        removed.files++;
+        removed.segments += r.segment_count;
       },
     );
     this.run(() =>
@@ -535,7 +533,7 @@ export class SqliteCore implements EngineCore {
         })
         .immediate(),
     );
-    return { files, segments };
+    return removed;
   }
 
   /** Deletes the given folders, and then their parents, while they hold nothing. */
