@@ -6,7 +6,7 @@
  * arguments (the conformance suite holds every engine to it).
  */
 import type { Collection, FileDetail, FileEntry, Folder, NzbSource, Page, SearchPage, Segment } from '../../../shared/domain';
-import { StrataError, invalidArgument, notFound } from '../../../shared/errors';
+import { StrataError, invalidArgument } from '../../../shared/errors';
 import { LIMITS } from '../../../shared/limits';
 import { parseSearchQuery } from '../../../shared/search-query';
 import type { TableDigestValue } from '../migration/table-digest';
@@ -14,6 +14,7 @@ import type { AppendResult, BackupProgress, BackupResult, CatalogStore, CreateCo
 import { checkCollectionName, checkDirection, checkFileIds, checkFileState, checkId, checkLimit, checkListOffset, checkOffset, checkSegmentState, checkSort } from '../validate';
 import type { EngineCore, SourceLookup } from './engine-core';
 import { ingestBatches } from './ingest-loop';
+import { noNzbSource } from './store-errors';
 
 function checkOnExisting(value: unknown): OnExisting {
   const onExisting = value ?? 'error';
@@ -257,7 +258,7 @@ export class CheckedStore implements CatalogStore {
   async removeNzbSource(sourceId: number): Promise<{ files: number; segments: number }> {
     checkId(sourceId, 'The NZB source id');
     const removed = await this.guard(() => this.core.removeNzbSource(sourceId));
-    if (!removed) throw notFound(`There is no NZB source with id ${sourceId}.`, { sourceId });
+    if (!removed) throw noNzbSource(sourceId);
     return removed;
   }
 

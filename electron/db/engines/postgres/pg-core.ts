@@ -10,10 +10,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Collection, FileDetail, FileEntry, Folder, NzbSource, Page, SearchPage, Segment } from '../../../../shared/domain';
-import { StrataError, invalidArgument, notFound } from '../../../../shared/errors';
+import { StrataError, invalidArgument } from '../../../../shared/errors';
 import { SEGMENT_MISSING, SEGMENT_UPLOADED, deriveFileState, fileStateCode, segmentStateCode } from '../../state-codes';
 import { decodeCursor, encodeCursor, type KeyValue } from '../../keyset';
 import type { AppendResult, BackupProgress, BackupResult, IntegrityReport, OnExisting, RepairReport, ResolvedPath, SegmentAppend, SegmentUpdate, StoreCapabilities, StoreStats, StreamTableOptions, TableBatch, TableLoader, TableName, UpdateSegmentsResult } from '../../store';
+import { collectionNameTaken, folderNotInCollection, noCollection, noFile, noNzbSource, nzbAlreadyThere } from '../../store-front/store-errors';
 import type { EngineCore, FilePageQuery, FolderPageQuery, IngestSession, NewCollection, SearchPageQuery, SegmentPageQuery, SourceLookup } from '../../store-front/engine-core';
 import { TABLE_COLUMNS } from '../../table-columns';
 import { checkLimit } from '../../validate';
@@ -71,10 +72,6 @@ export function checkPartitions(value: number | undefined): number {
     throw invalidArgument(`The segment partition count must be a whole number from 1 to ${MAX_SEGMENT_PARTITIONS}; got ${JSON.stringify(value)}.`);
   }
   return partitions;
-}
-
-function duplicateName(name: string): StrataError {
-  return new StrataError('conflict', `A collection named "${name}" already exists; choose another name.`, { name });
 }
 
 export class PgCore implements EngineCore {
@@ -171,7 +168,7 @@ export class PgCore implements EngineCore {
           ),
         );
       } catch (error) {
-        if (pgCode(error) === '23505' && pgConstraint(error) === 'collections_name') throw duplicateName(name);
+        if (pgCode(error) === '23505' && pgConstraint(error) === 'collections_name') throw collectionNameTaken(name);
         throw error;
       }
       await tx.query("INSERT INTO folders (collection_id, parent_id, name) VALUES ($1, NULL, '')", [id]);
@@ -211,7 +208,7 @@ export class PgCore implements EngineCore {
       try {
         await tx.query('UPDATE collections SET name = $1 WHERE id = $2', [clean, id]);
       } catch (error) {
-        if (pgCode(error) === '23505' && pgConstraint(error) === 'collections_name') throw duplicateName(clean);
+        if (pgCode(error) === '23505' && pgConstraint(error) === 'collections_name') throw collectionNameTaken(clean);
         throw error;
       }
       return this.collectionRow(tx, id);
@@ -228,7 +225,7 @@ export class PgCore implements EngineCore {
 
   private async collectionRow(q: PgQueryable, id: number): Promise<Collection> {
     const row = (await q.query<CollectionRow>(`SELECT ${COLLECTION_COLUMNS} FROM collections WHERE id = $1 AND NOT deleting`, [id])).rows[0];
-    if (!row) throw notFound(`There is no collection with id ${id}.`, { collectionId: id });
+    if (!row) throw noCollection(id);
     return toCollection(row);
   }
 
@@ -307,7 +304,7 @@ export class PgCore implements EngineCore {
   async appendSegments(fileId: number, part: SegmentAppend): Promise<AppendResult> {
     // A file's collection never changes; the row itself is read and locked inside the transaction.
     const owner = await this.run(async () => (await this.driver.query<{ collection_id: number }>('SELECT collection_id FROM files WHERE id = $1', [fileId])).rows[0]);
-    if (!owner) throw notFound(`There is no file with id ${fileId}.`, { fileId });
+    if (!owner) throw noFile(fileId);
     const writer = new PgIngestWriter(owner.collection_id, 'error', removeFiles);
     return this.write((tx) => writer.appendToFile(tx, fileId, part));
   }
@@ -370,7 +367,7 @@ export class PgCore implements EngineCore {
   private async checkFolderIn(folderId: number, collectionId: number): Promise<void> {
     const folder = (await this.driver.query<{ collection_id: number }>('SELECT collection_id FROM folders WHERE id = $1', [folderId])).rows[0];
     if (!folder || folder.collection_id !== collectionId) {
-      throw notFound(`Folder ${folderId} is not in collection ${collectionId}.`, { folderId });
+      throw folderNotInCollection(folderId, collectionId);
     }
   }
 
@@ -417,7 +414,7 @@ export class PgCore implements EngineCore {
           [fileId],
         )
       ).rows[0];
-      if (!row) throw notFound(`There is no file with id ${fileId}.`, { fileId });
+      if (!row) throw noFile(fileId);
       const groups = (
         await this.driver.query<{ name: string }>(
           'SELECT g.name FROM file_groups fg JOIN groups g ON g.id = fg.group_id WHERE fg.file_id = $1 ORDER BY g.name COLLATE "C"',
@@ -450,7 +447,7 @@ export class PgCore implements EngineCore {
       );
       if (rows.length === 0 && after === 0) {
         const exists = (await this.driver.query('SELECT 1 FROM files WHERE id = $1', [fileId])).rows.length > 0;
-        if (!exists) throw notFound(`There is no file with id ${fileId}.`, { fileId });
+        if (!exists) throw noFile(fileId);
       }
       return rows.map(toSegment);
     });
@@ -563,7 +560,7 @@ export class PgCore implements EngineCore {
   async finishNzbSource(sourceId: number, dupeKey: string): Promise<NzbSource> {
     return this.write(async (tx) => {
       const row = (await tx.query<NzbSourceRow>(`SELECT ${NZB_SOURCE_COLUMNS} FROM nzb_sources WHERE id = $1 FOR UPDATE`, [sourceId])).rows[0];
-      if (!row) throw notFound(`There is no NZB source with id ${sourceId}.`, { sourceId });
+      if (!row) throw noNzbSource(sourceId);
       const existing = (
         await tx.query<{ id: number }>('SELECT id FROM nzb_sources WHERE collection_id = $1 AND dupe_key = $2 AND id != $3', [
           row.collection_id,
@@ -572,10 +569,7 @@ export class PgCore implements EngineCore {
         ])
       ).rows[0];
       if (existing) {
-        throw new StrataError('conflict', `This NZB (${row.file_name}) is already in the collection.`, {
-          existingId: existing.id,
-          dupeKey: dupeKey,
-        });
+        throw nzbAlreadyThere(row.file_name, existing.id, dupeKey);
       }
       await tx.query('UPDATE nzb_sources SET dupe_key = $1, complete = 1 WHERE id = $2', [dupeKey, sourceId]);
       return toNzbSource({ ...row, dupe_key: dupeKey, complete: 1 });

@@ -10,11 +10,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Collection, FileDetail, FileEntry, Folder, NzbSource, Page, SearchPage, Segment } from '../../../../shared/domain';
-import { StrataError, notFound } from '../../../../shared/errors';
+import { StrataError } from '../../../../shared/errors';
 import { deriveFileState, fileStateCode } from '../../state-codes';
 import type { SegmentUpdatePlan } from '../../segment-update-plan';
 import { decodeCursor, encodeCursor } from '../../keyset';
 import type { AppendResult, BackupProgress, BackupResult, IntegrityReport, OnExisting, RepairReport, ResolvedPath, SegmentAppend, SegmentUpdate, StoreCapabilities, StoreStats, StreamTableOptions, TableBatch, TableLoader, TableName, TextBatch, UpdateSegmentsResult } from '../../store';
+import { collectionNameTaken, folderNotInCollection, noCollection, noFile, noNzbSource, nzbAlreadyThere } from '../../store-front/store-errors';
 import type { EngineCore, FilePageQuery, FolderPageQuery, IngestSession, NewCollection, SearchPageQuery, SegmentPageQuery, SourceLookup } from '../../store-front/engine-core';
 import { TEXT_TABLES } from '../../row-text';
 import { streamSqliteTableText } from './sqlite-table-text';
@@ -110,7 +111,7 @@ export class SqliteCore implements EngineCore {
       this.db
         .transaction(() => {
           if (this.findCollectionRow(name)) {
-            throw new StrataError('conflict', `A collection named "${name}" already exists; choose another name.`, { name });
+            throw collectionNameTaken(name);
           }
           const id = Number(
             this.db
@@ -152,9 +153,7 @@ export class SqliteCore implements EngineCore {
           this.collectionRow(id);
           const other = this.findCollectionRow(clean);
           if (other && other.id !== id) {
-            throw new StrataError('conflict', `A collection named "${clean}" already exists; choose another name.`, {
-              name: clean,
-            });
+            throw collectionNameTaken(clean);
           }
           this.db.prepare('UPDATE collections SET name = ? WHERE id = ?').run(clean, id);
           return this.collectionRow(id);
@@ -181,7 +180,7 @@ export class SqliteCore implements EngineCore {
     const row = this.db
       .prepare(`SELECT ${COLLECTION_COLUMNS} FROM collections WHERE id = ? AND deleting = 0`)
       .get(id) as CollectionRow | undefined;
-    if (!row) throw notFound(`There is no collection with id ${id}.`, { collectionId: id });
+    if (!row) throw noCollection(id);
     return toCollection(row);
   }
 
@@ -287,7 +286,7 @@ export class SqliteCore implements EngineCore {
   async appendSegments(fileId: number, part: SegmentAppend): Promise<AppendResult> {
     // A file's collection never changes; the row itself is read again inside the transaction.
     const owner = this.run(() => this.db.prepare('SELECT collection_id FROM files WHERE id = ?').get(fileId) as { collection_id: number } | undefined);
-    if (!owner) throw notFound(`There is no file with id ${fileId}.`, { fileId });
+    if (!owner) throw noFile(fileId);
     const writer = this.run(() => this.createIngestWriter(owner.collection_id, 'error'));
     return this.home.writeWith(writer, () => writer.appendToFile(fileId, part, (id) => this.home.highestSegmentNumber(id)));
   }
@@ -329,7 +328,7 @@ export class SqliteCore implements EngineCore {
           | { collection_id: number }
           | undefined;
         if (!parent || parent.collection_id !== collectionId) {
-          throw notFound(`Folder ${parentId} is not in collection ${collectionId}.`, { folderId: parentId });
+          throw folderNotInCollection(parentId, collectionId);
         }
       }
       const tag = `folders:${parentId}`;
@@ -355,7 +354,7 @@ export class SqliteCore implements EngineCore {
           | { collection_id: number }
           | undefined;
         if (!folder || folder.collection_id !== collectionId) {
-          throw notFound(`Folder ${folderId} is not in collection ${collectionId}.`, { folderId });
+          throw folderNotInCollection(folderId, collectionId);
         }
       }
       const tag = `files:${collectionId}:${folderId ?? '*'}:${state ?? '*'}:${sort}:${direction}`;
@@ -381,7 +380,7 @@ export class SqliteCore implements EngineCore {
           `SELECT ${FILE_COLUMNS}, f.metadata FROM files f JOIN collections c ON c.id = f.collection_id AND c.deleting = 0 WHERE f.id = ?`,
         )
         .get(fileId) as (FileRow & { metadata: string | null }) | undefined;
-      if (!row) throw notFound(`There is no file with id ${fileId}.`, { fileId });
+      if (!row) throw noFile(fileId);
       const groups = (
         this.db
           .prepare('SELECT g.name FROM file_groups fg JOIN groups g ON g.id = fg.group_id WHERE fg.file_id = ? ORDER BY g.name')
@@ -407,7 +406,7 @@ export class SqliteCore implements EngineCore {
       const rows = this.home.readSegments(fileId, after, limit);
       if (rows.length === 0 && after === 0) {
         const exists = this.db.prepare('SELECT 1 FROM files WHERE id = ?').get(fileId);
-        if (!exists) throw notFound(`There is no file with id ${fileId}.`, { fileId });
+        if (!exists) throw noFile(fileId);
       }
       return rows.map(toSegment);
     });
@@ -464,15 +463,12 @@ export class SqliteCore implements EngineCore {
       this.db
         .transaction(() => {
           const row = this.db.prepare(`SELECT ${NZB_SOURCE_COLUMNS} FROM nzb_sources WHERE id = ?`).get(sourceId) as NzbSourceRow | undefined;
-          if (!row) throw notFound(`There is no NZB source with id ${sourceId}.`, { sourceId });
+          if (!row) throw noNzbSource(sourceId);
           const existing = this.db
             .prepare('SELECT id FROM nzb_sources WHERE collection_id = ? AND dupe_key = ? AND id != ?')
             .get(row.collection_id, dupeKey, sourceId) as { id: number } | undefined;
           if (existing) {
-            throw new StrataError('conflict', `This NZB (${row.file_name}) is already in the collection.`, {
-              existingId: existing.id,
-              dupeKey: dupeKey,
-            });
+            throw nzbAlreadyThere(row.file_name, existing.id, dupeKey);
           }
           this.db.prepare('UPDATE nzb_sources SET dupe_key = ?, complete = 1 WHERE id = ?').run(dupeKey, sourceId);
           return toNzbSource({ ...row, dupe_key: dupeKey, complete: 1 });
