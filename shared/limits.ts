@@ -1,7 +1,7 @@
 /**
  * The bounds every layer holds a call to, written once: the IPC contract (shared/ipc/contract.ts)
  * refuses an argument past them before it reaches the database process, and the store front
- * (electron/db/validate.ts) and the engines refuse the same values for in-process callers
+ * (electron/db/store-front/checked-store.ts, with validate.ts) refuses the same values for in-process callers
  * (the CLI, the migration). Before this file the two disagreed (names of 500 vs 200 characters).
  */
 export const LIMITS = {
@@ -11,6 +11,9 @@ export const LIMITS = {
   pageSize: 1000,
   /** Rows in a page when the caller does not say. */
   defaultPageSize: 200,
+  /** Hits in one page of search results, and in a page when the caller does not say. */
+  searchPage: 500,
+  defaultSearchPage: 50,
   /** Hits a search may skip: deep pages past this are better found with a narrower query. */
   searchOffset: 100_000,
   /**

@@ -2,8 +2,8 @@
  * The part of writing a batch that needs no database: validation, segment states and file
  * counters, names and folder parts, paths repeated within the batch, and each file's full-text
  * document. Kept apart so the store can prepare the next batch while the server is still
- * loading the current one (pg-store.ts ingest): on a server that work then runs on the other
- * core instead of between two transactions.
+ * loading the current one (the read-ahead of store-front/ingest-loop.ts, which pg-core.ts asks
+ * for): on a server that work then runs on the other core instead of between two transactions.
  */
 import { StrataError, invalidArgument } from '../../../../shared/errors';
 import { SEGMENT_STATES } from '../../../../shared/domain';

@@ -13,13 +13,8 @@ import { returnedId, type PgQueryable } from './pg-driver';
 import { pgCode, pgConstraint } from './pg-errors';
 import { conflictAt, type PlannedFile, type PreparedBatch } from './pg-ingest-prepare';
 
-export interface BatchOutcome {
-  files: number;
-  segments: number;
-  bytes: number;
-  skippedFiles: number;
-  replacedFiles: number;
-}
+import type { BatchOutcome } from '../../store-front/engine-core';
+export type { BatchOutcome } from '../../store-front/engine-core';
 
 /** Removes files with their rows and counters (the store's shared delete path). */
 export type RemoveFiles = (tx: PgQueryable, fileIds: number[]) => Promise<unknown>;

@@ -13,13 +13,8 @@ import type Database from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database';
 import { sqliteCode } from './sqlite-errors';
 
-export interface BatchOutcome {
-  files: number;
-  segments: number;
-  bytes: number;
-  skippedFiles: number;
-  replacedFiles: number;
-}
+import type { BatchOutcome } from '../../store-front/engine-core';
+export type { BatchOutcome } from '../../store-front/engine-core';
 
 interface FolderDelta {
   files: number;
