@@ -11,8 +11,10 @@ export default defineConfig({
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
     outputFile: { json: 'out/vitest-results.json' },
     hookTimeout: 60_000,
-    // A real portable PostgreSQL server from the project's own dependencies, so the
+    // First, the tests' temporary folders on a RAM file system when the machine has one: real
+    // folders and files, without the disk's cost of removing them (scripts/testing/ram-tmpdir.ts).
+    // Then a real portable PostgreSQL server from the project's own dependencies, so the
     // conformance suite and the migration pairs run ENGINES=postgres too (STRATA_TEST_PG_URL).
-    globalSetup: ['electron/db/portable-server/test-server-setup.ts'],
+    globalSetup: ['scripts/testing/ram-tmpdir.ts', 'electron/db/portable-server/test-server-setup.ts'],
   },
 });

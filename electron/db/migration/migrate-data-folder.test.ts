@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../../../scripts/generate/catalog-generator';
 import { expectCode } from '../conformance/expect-code';
 import { makeTempDir } from '../conformance/test-engines';
@@ -59,12 +59,22 @@ const lastJobState = (dataDir: string): string | undefined =>
 
 describe('moving a data folder between engines', () => {
   let data: string;
-  beforeEach(async () => {
-    data = makeTempDir('migrate');
-    const store = await openStore(data);
+  // The same 120,000-segment catalog for every case: generated once, closed cleanly, and copied
+  // into a data folder of each case's own (the cases move, roll back and kill their copy).
+  let template: string;
+  beforeAll(async () => {
+    template = makeTempDir('migrate-template');
+    const store = await openStore(template);
     const c = await store.createCollection({ name: 'Trial', source: 'nzb' });
     await store.ingest(c.id, generateCatalog({ segments: 120_000, seed: 9, batchSegments: 10_000 }));
     await store.close();
+  });
+  afterAll(() => {
+    fs.rmSync(template, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    data = makeTempDir('migrate');
+    fs.cpSync(template, data, { recursive: true });
   });
   afterEach(() => {
     fs.rmSync(data, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 /** The PGlite driver on a real PGlite: one connection, serialized correctly, and its folder checks. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeTempDir } from '../../conformance/test-engines';
 import { expectCode } from '../../conformance/expect-code';
 import { PGLITE_PG_MAJOR } from './pglite-data-dir';
@@ -42,6 +42,23 @@ describe('PgliteDriver', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  // The cases about the driver's queue and close, not about a new folder, open a copy of one
+  // cluster made once (cleanly closed, as a folder is after its first start): each new one
+  // costs an initdb of seconds. The first two cases still open a new folder each.
+  let cluster: Promise<string> | null = null;
+  afterAll(async () => {
+    if (cluster) fs.rmSync(path.dirname(await cluster), { recursive: true, force: true });
+  });
+  async function openCopiedCluster(): Promise<PgliteDriver> {
+    cluster ??= (async () => {
+      const where = path.join(makeTempDir('pglite-driver-cluster'), 'db');
+      await (await PgliteDriver.open(where)).close();
+      return where;
+    })();
+    fs.cpSync(await cluster, path.join(dir, 'db'), { recursive: true });
+    return PgliteDriver.open(path.join(dir, 'db'));
+  }
+
   it('runs the PostgreSQL major version the folder checks expect', async () => {
     driver = await PgliteDriver.open(path.join(dir, 'db'));
     const { rows } = await driver.query<{ v: number }>("SELECT current_setting('server_version_num')::bigint AS v");
@@ -69,7 +86,7 @@ describe('PgliteDriver', () => {
   });
 
   it('keeps outside queries out of an open transaction', async () => {
-    const db = (driver = await PgliteDriver.open(path.join(dir, 'db')));
+    const db = (driver = await openCopiedCluster());
     await db.exec('CREATE TABLE t (v integer)');
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -96,7 +113,7 @@ describe('PgliteDriver', () => {
   });
 
   it('commits a transaction as a whole and returns its value', async () => {
-    const db = (driver = await PgliteDriver.open(path.join(dir, 'db')));
+    const db = (driver = await openCopiedCluster());
     await db.exec('CREATE TABLE t (v bigint)');
     const value = await db.transaction(async (t) => {
       await t.query('INSERT INTO t VALUES ($1), ($2)', [2 ** 40, 7]);
@@ -107,7 +124,7 @@ describe('PgliteDriver', () => {
   });
 
   it('finishes queued work before closing, then refuses calls', async () => {
-    const db = (driver = await PgliteDriver.open(path.join(dir, 'db')));
+    const db = (driver = await openCopiedCluster());
     await db.exec('CREATE TABLE t (v integer)');
     const pending = db.query('INSERT INTO t SELECT generate_series(1, 1000)');
     await db.close();
@@ -118,7 +135,7 @@ describe('PgliteDriver', () => {
   });
 
   it('refuses a folder already open in this process', async () => {
-    driver = await PgliteDriver.open(path.join(dir, 'db'));
+    driver = await openCopiedCluster();
     await expectCode(PgliteDriver.open(path.join(dir, 'db')), 'db-locked');
   });
 

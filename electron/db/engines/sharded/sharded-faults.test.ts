@@ -13,6 +13,7 @@ import { generateCatalog } from '../../../../scripts/generate/catalog-generator'
 import { makeTempDir } from '../../conformance/test-engines';
 import { killTrials, reportFigure } from '../../faults/kill-trials';
 import { RowDigest, type RawSegment } from '../../migration/rows/row-digest';
+import { bundledHelper } from '../../../../scripts/testing/bundled-helper';
 import { ShardedStore } from './sharded-store';
 
 const HELPER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testing', 'sharded-until-killed.ts');
@@ -27,7 +28,7 @@ interface RunOutcome {
  * lets it finish when `delayMs` is null).
  */
 async function runHelper(args: string[], trigger: RegExp, delayMs: number | null, env: Record<string, string> = {}): Promise<RunOutcome> {
-  const child = spawn(process.execPath, ['--import', 'tsx', HELPER, ...args], {
+  const child = spawn(process.execPath, [await bundledHelper(HELPER), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
   });

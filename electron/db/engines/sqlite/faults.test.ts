@@ -14,12 +14,13 @@ import { makeTempDir } from '../../conformance/test-engines';
 import { killTrials, reportFigure } from '../../faults/kill-trials';
 import { segmentsOf } from '../../conformance/fixtures';
 import { SqliteStore } from './sqlite-store';
+import { bundledHelper } from '../../../../scripts/testing/bundled-helper';
 
 const HELPER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testing', 'ingest-until-killed.ts');
 
 /** Runs the ingest helper and SIGKILLs it once it has committed `afterBatches` batches. */
 async function killDuringIngest(file: string, seed: number, afterBatches: number): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', HELPER, file, String(seed)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [await bundledHelper(HELPER), file, String(seed)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let committed = 0;
   let buffered = '';
   await new Promise<void>((resolve, reject) => {
