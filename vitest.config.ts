@@ -15,6 +15,7 @@ export default defineConfig({
     // folders and files, without the disk's cost of removing them (scripts/testing/ram-tmpdir.ts).
     // Then a real portable PostgreSQL server from the project's own dependencies, so the
     // conformance suite and the migration pairs run ENGINES=postgres too (STRATA_TEST_PG_URL).
-    globalSetup: ['scripts/testing/ram-tmpdir.ts', 'electron/db/portable-server/test-server-setup.ts'],
+    // And the worker-thread entries bundled once for the run (scripts/testing/worker-bundle.ts).
+    globalSetup: ['scripts/testing/ram-tmpdir.ts', 'scripts/testing/worker-bundle.ts', 'electron/db/portable-server/test-server-setup.ts'],
   },
 });

@@ -4,6 +4,7 @@
  * not reach worker threads; a build bundles this module into the database process and each
  * entry as `<name>.js` beside it, where this module's own URL then points.
  */
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { WORKER_ENTRIES, type WorkerEntry } from './worker-entries';
@@ -21,5 +22,9 @@ export function workerEntryUrl(name: WorkerEntry, fromSources = FROM_SOURCES): U
 export function spawnWorker(name: WorkerEntry, workerData: object): Worker {
   const entry = workerEntryUrl(name);
   if (!FROM_SOURCES) return new Worker(fileURLToPath(entry), { workerData });
+  // The unit tests run from sources but bundle the entries once per run (scripts/testing/
+  // worker-bundle.ts): the same code, without compiling it again in every thread they start.
+  const bundles = process.env.STRATA_WORKER_BUNDLE_DIR;
+  if (bundles) return new Worker(path.join(bundles, `${name}.js`), { workerData });
   return new Worker(fileURLToPath(BOOTSTRAP_URL), { workerData: { ...workerData, __entry: entry.href } });
 }
