@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { WORKER_ENTRIES } from '../../electron/db/worker-entries';
 import { ESM_REQUIRE_BANNER, NODE_BUNDLE } from '../esbuild-node';
+import { freshRunFolder } from './run-folder';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = path.join(ROOT, 'out', 'test-helpers');
@@ -27,24 +28,10 @@ const OUT = path.join(ROOT, 'out', 'test-helpers');
 const built = new Map<string, Promise<string>>();
 let outDir: string | null = null;
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function ownOutDir(): string {
   if (!outDir) {
-    fs.mkdirSync(OUT, { recursive: true });
-    // Test workers may end without their exit handlers: the folders of gone processes go now.
-    for (const name of fs.readdirSync(OUT)) {
-      const pid = Number.parseInt(name, 10);
-      if (Number.isSafeInteger(pid) && pid > 0 && !isRunning(pid)) fs.rmSync(path.join(OUT, name), { recursive: true, force: true });
-    }
-    const dir = fs.mkdtempSync(path.join(OUT, `${process.pid}-`));
+    const dir = freshRunFolder(OUT);
     process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
     outDir = dir;
   }

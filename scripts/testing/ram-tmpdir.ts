@@ -13,6 +13,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { isRunning } from '../../electron/db/runtime/process-alive';
 
 const SHM = '/dev/shm';
 const PREFIX = 'strata-tests-';
@@ -21,14 +22,6 @@ const TMPFS_MAGIC = 0x01021994;
 /** The whole unit suite holds well under 2 GB at once; ask for far more before using RAM. */
 const MIN_FREE_BYTES = 8 * 1024 ** 3;
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Removes the folders of earlier runs whose process no longer runs (a killed run's leftovers). */
 function sweepStale(): void {

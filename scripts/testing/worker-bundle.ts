@@ -15,28 +15,15 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { WORKER_ENTRIES } from '../../electron/db/worker-entries';
 import { ESM_REQUIRE_BANNER, NODE_BUNDLE } from '../esbuild-node';
+import { freshRunFolder } from './run-folder';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = path.join(ROOT, 'out', 'test-workers');
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export default async function setup(): Promise<() => void> {
   if (process.env.STRATA_WORKER_BUNDLE_DIR !== undefined) return () => undefined;
-  fs.mkdirSync(OUT, { recursive: true });
-  // A run that was killed left its folder: removed once its process is gone.
-  for (const name of fs.readdirSync(OUT)) {
-    const pid = Number.parseInt(name, 10);
-    if (Number.isSafeInteger(pid) && pid > 0 && !isRunning(pid)) fs.rmSync(path.join(OUT, name), { recursive: true, force: true });
-  }
-  const dir = fs.mkdtempSync(path.join(OUT, `${process.pid}-`));
+  const dir = freshRunFolder(OUT);
   await build({
     ...NODE_BUNDLE,
     sourcemap: 'inline',

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StrataError } from '../../../../shared/errors';
+import { isRunning } from '../../runtime/process-alive';
 
 /** The PostgreSQL major version of the bundled PGlite (pglite-driver.test.ts checks it). */
 export const PGLITE_PG_MAJOR = 18;
@@ -79,11 +80,3 @@ export function lockDataDir(dir: string): () => void {
   throw new StrataError('db-locked', `Strata could not take the lock of ${dir}; try again.`, { dir });
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
