@@ -4,7 +4,6 @@ import { PGLITE_CAPABILITIES, postgresCapabilities } from './pg-capabilities';
 import { PgStore, checkPartitions, type PgStoreOptions } from './pg-store';
 import { PgliteDriver } from './pglite-driver';
 
-export { PGLITE_DIR } from './pglite-definition';
 
 export interface PostgresStoreOptions extends PgStoreOptions {
   poolSize?: number;
