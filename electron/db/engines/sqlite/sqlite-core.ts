@@ -27,7 +27,6 @@ import { repairCatalogFile } from './sqlite-repair';
 import { mapSqliteError } from './sqlite-errors';
 import { SqliteIngestWriter, type IngestWriterHooks } from './sqlite-ingest';
 import { SqliteTableLoader } from './sqlite-table-loader';
-import { LocalSegments } from './local-segments';
 import { FILE_SORT_KEYS, listFilesSql } from './sqlite-list-files';
 import { SQLITE_CAPABILITIES } from './sqlite-capabilities';
 import { COLLECTION_COLUMNS, FILE_COLUMNS, FOLDER_COLUMNS, NZB_SOURCE_COLUMNS, toCollection, toFileDetail, toFileEntry, toFolder, toNzbSource, toSegment } from './sqlite-rows';
@@ -66,7 +65,8 @@ export class SqliteCore implements EngineCore {
     readonly schemaVersion: number,
     /** Opened query-only (a read-only folder): close must not try to checkpoint. */
     readonly readOnly: boolean,
-    home: (core: SqliteCore) => SegmentHome = (core) => new LocalSegments(core),
+    /** Where segment rows live: the opener of each tier says (tier 1: LocalSegments). */
+    home: (core: SqliteCore) => SegmentHome,
     readonly capabilities: StoreCapabilities = SQLITE_CAPABILITIES,
   ) {
     this.home = home(this);

@@ -2,6 +2,7 @@
 import type { CatalogStore } from '../../store';
 import { CheckedStore } from '../../store-front/checked-store';
 import { DEFAULT_TUNING, openCatalogDatabase, openCatalogReadOnly, type SqliteTuning } from './open-database';
+import { LocalSegments } from './local-segments';
 import { SqliteCore } from './sqlite-core';
 
 export interface SqliteStoreOptions {
@@ -19,10 +20,10 @@ export const SqliteStore = {
     if (options.readOnly) {
       // The deletes a crash left pending stay pending: finishing them is a write.
       const opened = openCatalogReadOnly(file, tuning);
-      return new CheckedStore(new SqliteCore(opened.db, file, opened.schemaVersion, true)) as SqliteStore;
+      return new CheckedStore(new SqliteCore(opened.db, file, opened.schemaVersion, true, (c) => new LocalSegments(c))) as SqliteStore;
     }
     const opened = openCatalogDatabase(file, tuning);
-    const core = new SqliteCore(opened.db, file, opened.schemaVersion, false);
+    const core = new SqliteCore(opened.db, file, opened.schemaVersion, false, (c) => new LocalSegments(c));
     await core.finishPendingDeletes();
     return new CheckedStore(core) as SqliteStore;
   },
