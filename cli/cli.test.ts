@@ -199,6 +199,10 @@ describe('strata help, version and suggestions', () => {
     const url = await strata('check-server', 'notaurl');
     expect(url.code).toBe(2);
     expect(url.stderr).toBe('strata: "notaurl" is not a PostgreSQL connection string; it looks like postgresql://user:password@host:5432/database (add ?sslmode=require for TLS).\n');
+    // A well-formed string reaches the server check through the typed API (no data folder needed).
+    const closed = await strata('check-server', 'postgresql://u:p@127.0.0.1:1/db', '--json');
+    expect(closed.code).toBe(1);
+    expect(json(closed.stdout)).toMatchObject({ ok: false, reachable: false, problems: [expect.stringContaining('127.0.0.1')] });
     const boolean = await strata('stats', '--json=yes');
     expect(boolean.code).toBe(2);
     expect(boolean.stderr).toBe('strata: --json takes no value (got --json=yes). Run strata stats --help for its options.\n');

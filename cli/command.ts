@@ -38,7 +38,8 @@ export interface CommandContext {
    * The handler map: served in this process over an in-memory port when the command owns the
    * data folder, or the owner's (the app, `strata serve`, another command) over the folder's
    * local endpoint. Either way the CLI reaches every feature as the app and the host do. The
-   * caller closes it.
+   * caller closes it. (check-server, which needs no catalog, uses the catalog-free map instead:
+   * cli/catalog-free-session.ts.)
    */
   connect: () => Promise<Connected>;
   /**

@@ -1,4 +1,5 @@
 import { invalidArgument } from '../../shared/errors';
+import { catalogFreeApi } from '../catalog-free-session';
 import type { Command } from '../command';
 
 export const checkServerCommand: Command = {
@@ -20,8 +21,14 @@ export const checkServerCommand: Command = {
     if (!/^postgres(ql)?:\/\//u.test(url)) {
       throw invalidArgument(`"${url}" is not a PostgreSQL connection string; it looks like postgresql://user:password@host:5432/database (add ?sslmode=require for TLS).`);
     }
-    const { checkServer } = await import('../../electron/db/engines/postgres/check-server');
-    const v = await checkServer(url);
+    // Through the typed API like every command: the catalog-free map, as no catalog is needed.
+    const { api, close } = await catalogFreeApi();
+    let v: Awaited<ReturnType<typeof api['server/check']>>;
+    try {
+      v = await api['server/check']({ url });
+    } finally {
+      close();
+    }
     ctx.output.result(
       {
         ok: v.ok,

@@ -29,6 +29,19 @@ const attachNzb: typeof NzbAttach.attachNzb = async (...a) => (await import('../
 const indexFolder: typeof FolderIndex.indexFolder = async (...a) => (await import('../ingest/folder/index-folder')).indexFolder(...a);
 const createSampleCatalog: typeof SampleCatalog.createSampleCatalog = async (...a) => (await import('../app/sample-catalog')).createSampleCatalog(...a);
 
+/**
+ * `server/check`, the one operation that needs no catalog: also served without one (the CLI's
+ * check-server, see catalog-free-handlers.ts). Over the headless host it is rate-limited and
+ * tells a remote page only what a PostgreSQL server answered.
+ */
+export function serverCheckHandler(policy: HostPolicy): Handlers['server/check'] {
+  const serverChecks = new RateLimit(policy.serverChecksPerMinute, policy.serverChecksPerMinuteTotal, 60_000);
+  return async (a, ctx) => {
+    serverChecks.take(ctx.session, 'server checks');
+    return (await import('../engines/postgres/check-server')).checkServer(a.url, { remote: policy.paths.kind === 'confined' });
+  };
+}
+
 /** `policy` says what a client may name on this machine: LOCAL_POLICY for the app and the CLI, confinedPolicy() for the headless host. */
 export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Handlers {
   const read = manager.read.bind(manager);
@@ -36,7 +49,7 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
   const dataDir = manager.dataDir;
   let uploadStore: UploadStore | null = null;
   const uploads = (): UploadStore => (uploadStore ??= new UploadStore(path.join(dataDir, 'uploads')));
-  const serverChecks = new RateLimit(policy.serverChecksPerMinute, policy.serverChecksPerMinuteTotal, 60_000);
+  const serverCheck = serverCheckHandler(policy);
   return {
     'collections/list': () => read(null, (s) => s.listCollections()),
     'collections/create': (a) => write('create a collection', (s) => s.createCollection({ name: a.name, source: a.source, rootPath: a.rootPath ?? null })),
@@ -145,10 +158,7 @@ export function createHandlers(manager: DatabaseManager, policy: HostPolicy): Ha
     'migration/rollback': (a) => manager.rollback(a.force === undefined ? {} : { force: a.force }),
     'migration/discard': async () => ({ discarded: await manager.discardInterrupted() }),
     'stores/remove-previous': async () => ({ removed: await manager.removePrevious() }),
-    'server/check': async (a, ctx) => {
-      serverChecks.take(ctx.session, 'server checks');
-      return (await import('../engines/postgres/check-server')).checkServer(a.url, { remote: policy.paths.kind === 'confined' });
-    },
+    'server/check': serverCheck,
 
     'app/info': async () => ({ dataDir: manager.dataDir, version: packageJson.version, importRoots: policy.paths.kind === 'confined' ? [...policy.paths.readRoots] : null }),
     'catalog/sample': (a, ctx) =>
