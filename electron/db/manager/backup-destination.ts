@@ -7,10 +7,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { invalidArgument } from '../../../shared/errors';
+import { STORES_DIR } from '../engines/engine-definition';
+import { PORTABLE_DIR } from '../portable-server/layout';
+import { SECRETS_DIR } from './store-secrets';
+import { ENGINES, engineOf } from '../engines/registry';
 import { CONTROL_FILE, ControlDb } from './control-db';
 
-/** The data folder's own entries: control.db and the places where stores, servers and secrets live. */
-const OWN_ENTRIES = [CONTROL_FILE, `${CONTROL_FILE}-wal`, `${CONTROL_FILE}-shm`, 'strata.db', 'strata.db-wal', 'strata.db-shm', 'sharded', 'pglite', 'stores', 'postgres', 'secrets', 'owner.lock', 'owner.json'];
+/**
+ * The data folder's own entries: control.db, the default place of each engine's store (with
+ * a SQLite file's journals), the stores/ folder of moved copies, the portable server's cluster,
+ * the secrets and the owner's lock.
+ */
+const OWN_ENTRIES = [
+  CONTROL_FILE,
+  `${CONTROL_FILE}-wal`,
+  `${CONTROL_FILE}-shm`,
+  ...Object.values(ENGINES).flatMap((e) => (e.defaultLocation === null ? [] : [e.defaultLocation, `${e.defaultLocation}-wal`, `${e.defaultLocation}-shm`])),
+  STORES_DIR,
+  PORTABLE_DIR,
+  SECRETS_DIR,
+  'owner.lock',
+  'owner.json',
+];
 
 /** Resolves symbolic links in the part of the path that exists, so a link cannot hide where it leads. */
 function realish(target: string): string {
@@ -31,9 +49,9 @@ export function refuseBackupIntoStores(dataDir: string, destination: string): vo
   const target = realish(destination);
   const data = realish(dataDir);
   const recorded = fs.existsSync(path.join(dataDir, CONTROL_FILE))
-    ? ControlDb.using(dataDir, (c) => c.stores().filter((s) => s.engine !== 'postgres').map((s) => s.location))
+    ? ControlDb.using(dataDir, (c) => c.stores().flatMap((s) => engineOf(s.engine).dataPaths(data, s) ?? []))
     : [];
-  const own = [...OWN_ENTRIES, ...recorded].map((entry) => path.join(data, entry));
+  const own = [...OWN_ENTRIES.map((entry) => path.join(data, entry)), ...recorded];
   const hit = own.find((place) => within(target, place));
   if (hit) {
     throw invalidArgument(

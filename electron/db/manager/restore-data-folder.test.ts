@@ -99,6 +99,10 @@ describe('one-file catalog backups and restore', () => {
     expect(error.message).toContain('control database');
     await expectCode(backup(dir, path.join(dir, 'strata.db')), 'invalid-argument');
     await expectCode(backup(dir, path.join(dir, 'stores', 'sqlite-x', 'strata.db')), 'invalid-argument');
+    // Every engine's default place (from its definition), a journal, the server's cluster, the secrets.
+    for (const place of ['strata.db-wal', 'sharded/shard-000.db', 'pglite/PG_VERSION', 'postgres/data/x', 'secrets/x', 'owner.json']) {
+      await expectCode(backup(dir, path.join(dir, place)), 'invalid-argument');
+    }
     // control.db still names the catalog (it was not replaced by a copy of it).
     expect(recoveryReport(dir).active).toMatchObject({ engine: 'sqlite', location: 'strata.db', presence: 'present' });
     // The data folder's backups folder is a fine place.
