@@ -18,6 +18,7 @@ import type {
   SegmentState,
   Tier,
 } from '../../shared/domain';
+import type { CopyProgress } from '../../shared/manager';
 import type { StoreStats } from '../../shared/results';
 import type { TableDigestValue } from './migration/rows/table-digest';
 import type { Row, TableName } from './migration/rows/tables';
@@ -286,6 +287,7 @@ export interface TableLoader {
 }
 
 /** A re-shard in place (a store with `reshard`): what it has done so far. */
+/** Where a re-shard stands: the counts its result reports (progress goes out as CopyProgress). */
 export interface ReshardProgress {
   phase: 'copy' | 'verify' | 'cleanup' | 'done';
   from: number;
@@ -299,7 +301,8 @@ export interface ReshardProgress {
 
 export interface ReshardOptions {
   signal?: AbortSignal;
-  onProgress?: (p: ReshardProgress) => void;
+  /** The one progress shape of a move (shared/manager.ts): the rows read from the shards that can lose rows, of `segments`. */
+  onProgress?: (p: CopyProgress) => void;
 }
 
 export interface ReshardResult extends ReshardProgress {

@@ -23,7 +23,7 @@ export async function reshardBench(opts: { shards: number; to: number; segments:
         onProgress: (p) => {
           if (performance.now() - last > 5_000) {
             last = performance.now();
-            log(`  ${p.phase}: ${p.scannedRows.toLocaleString()} of ${p.totalRows.toLocaleString()} rows read, ${p.movedRows.toLocaleString()} moved`);
+            log(`  ${p.phase}: ${p.rows.toLocaleString()} of ${p.totalRows.toLocaleString()} rows read`);
           }
         },
       });

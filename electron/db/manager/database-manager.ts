@@ -564,18 +564,7 @@ export class DatabaseManager {
     if (!store.reshard || !shards) throw new StrataError('internal', `The ${store.capabilities.engine} store cannot re-shard itself.`);
     const result = await store.reshard(request.shards ?? store.shardCount ?? shards.default, {
       signal: move.abort.signal,
-      onProgress: (p) => {
-        const rate = p.elapsedMs > 0 ? Math.round((p.scannedRows / p.elapsedMs) * 1000) : 0;
-        this.report(move, {
-          phase: p.phase,
-          table: 'segments',
-          rows: p.scannedRows,
-          totalRows: p.totalRows,
-          rowsPerSecond: rate,
-          etaMs: rate > 0 && p.phase === 'copy' ? ((p.totalRows - p.scannedRows) / rate) * 1000 : null,
-          elapsedMs: p.elapsedMs,
-        });
-      },
+      onProgress: (p) => this.report(move, p),
     });
     this.emit('manager/store-changed', { store: this.storeRef(), reason: 'resharded' });
     return { kind: 'reshard', from: move.progress.from, to: this.storeRef(), rows: result.movedRows, resumed: false, verified: result.verified, elapsedMs: result.elapsedMs, tables: [] };

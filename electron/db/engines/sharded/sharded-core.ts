@@ -282,7 +282,19 @@ export class ShardedCore implements EngineCore, ShardedCatalog {
     const report = (phase: ReshardProgress['phase']): void => {
       progress.phase = phase;
       progress.elapsedMs = performance.now() - started;
-      options.onProgress?.({ ...progress });
+      if (!options.onProgress) return;
+      const rate = progress.elapsedMs > 0 ? Math.round((progress.scannedRows / progress.elapsedMs) * 1000) : 0;
+      options.onProgress({
+        phase,
+        table: 'segments',
+        rows: progress.scannedRows,
+        totalRows: progress.totalRows,
+        // Nothing leaves the machine and the bar counts rows: bytes are not measured here.
+        bytes: 0,
+        rowsPerSecond: rate,
+        etaMs: rate > 0 && phase === 'copy' ? ((progress.totalRows - progress.scannedRows) / rate) * 1000 : null,
+        elapsedMs: progress.elapsedMs,
+      });
     };
     if (to === from) return { ...progress, phase: 'done', verified: true, movedShare: 0, expectedShare: 0 };
     const growing = to > from;

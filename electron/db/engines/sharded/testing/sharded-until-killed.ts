@@ -17,7 +17,7 @@ if (mode === 'ingest') {
     onProgress: (p) => process.stdout.write(`committed ${p.batches} ${p.files} ${p.segments}\n`),
   });
 } else if (mode === 'reshard') {
-  await store.reshard(Number(arg), { onProgress: (p) => process.stdout.write(`reshard ${p.phase} ${p.scannedRows} ${p.movedRows}\n`) });
+  await store.reshard(Number(arg), { onProgress: (p) => process.stdout.write(`reshard ${p.phase} ${p.rows} of ${p.totalRows}\n`) });
   process.stdout.write('reshard finished\n');
   await store.close();
 }
