@@ -23,6 +23,8 @@ describe('import', () => {
     const { page, api } = app;
     const before = await api['catalog/stats']({});
     await goTo(page, 'Import');
+    // The picture is of the ready screen: the buttons enable once the collections have loaded.
+    await expect.poll(() => page.getByRole('button', { name: 'Choose NZB files…' }).isEnabled()).toBe(true);
     await app.screenshot('import-light');
     await app.axe('import-light');
     await dropFiles(page, [path.join(FIXTURES, 'nzbget', 'plain.nzb'), path.join(FIXTURES, 'nzbget', 'plain.txt')]);

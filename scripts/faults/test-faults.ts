@@ -19,6 +19,7 @@ export const FAULT_TESTS = [
   'electron/db/migration/migrate-kill-sweep.test.ts',
   'electron/db/migration/migrate-data-folder.test.ts',
   'electron/db/ingest/folder/index-folder-kill.test.ts',
+  'electron/db/ingest/nzb/nzb-import-kill.test.ts',
   'electron/db/engines/postgres/portable-store.test.ts',
   'electron/db/portable-server/lifecycle.test.ts',
   'electron/db/portable-server/extract-binaries.test.ts',
