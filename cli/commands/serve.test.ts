@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hostToken } from './serve';
+import { hostToken, moveQuietFromEnv } from './serve';
 
 describe('hostToken', () => {
   it('keeps one user-only token per data folder across restarts, and replaces a damaged one', () => {
@@ -16,5 +16,16 @@ describe('hostToken', () => {
     expect(next).not.toBe('short');
     expect(next).not.toBe(first);
     fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe('moveQuietFromEnv', () => {
+  it('keeps the default unless set, takes whole milliseconds, and refuses anything else with what to do', () => {
+    expect(moveQuietFromEnv({})).toEqual({});
+    expect(moveQuietFromEnv({ STRATA_MOVE_QUIET_MS: '' })).toEqual({});
+    expect(moveQuietFromEnv({ STRATA_MOVE_QUIET_MS: '1500' })).toEqual({ quietMs: 1500 });
+    for (const bad of ['1.5', '-1', 'soon']) {
+      expect(() => moveQuietFromEnv({ STRATA_MOVE_QUIET_MS: bad })).toThrow(/whole number of milliseconds.*unset it/u);
+    }
   });
 });

@@ -61,7 +61,7 @@ export const serveCommand: Command = {
     // catalog by itself when the settings allow it.
     // It owns the data folder while it runs: other processes (the CLI) reach the catalog
     // through it, on the folder's local endpoint.
-    const { manager, close } = await ctx.ownCatalog({ as: 'serve', autoMoves: true, planEveryMs: 3_600_000 });
+    const { manager, close } = await ctx.ownCatalog({ as: 'serve', autoMoves: true, planEveryMs: 3_600_000, ...moveQuietFromEnv(process.env) });
     try {
       const running = await startHost(createHandlers(manager, policy), {
         host,
@@ -94,3 +94,16 @@ export const serveCommand: Command = {
     }
   },
 };
+
+/**
+ * How long the host waits without a call before an automatic move starts: a minute unless
+ * STRATA_MOVE_QUIET_MS says otherwise (the end-to-end tests watch an automatic move start
+ * within seconds). A value that is not a whole number of milliseconds is refused, not ignored.
+ */
+export function moveQuietFromEnv(env: NodeJS.ProcessEnv): { quietMs?: number } {
+  const raw = env.STRATA_MOVE_QUIET_MS;
+  if (raw === undefined || raw === '') return {};
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 0) throw invalidArgument(`STRATA_MOVE_QUIET_MS must be a whole number of milliseconds (got "${raw}"); unset it for the default of a minute.`);
+  return { quietMs: ms };
+}

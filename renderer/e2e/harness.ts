@@ -33,6 +33,14 @@ export interface OpenAppOptions {
   viewport?: { width: number; height: number };
   /** Wait until the page has the catalog's first answer (the status bar names the tier). Default true. */
   waitForReady?: boolean;
+  /**
+   * How long the host waits without a call before it starts an automatic move it may make
+   * (STRATA_MOVE_QUIET_MS). Ten minutes unless a test watches one: no other test may find its
+   * catalog moving under it because the copied catalog's size history happens to read as growth.
+   */
+  moveQuietMs?: number;
+  /** Runs on the test's copy of the data folder before the host opens it (e.g. a size history). */
+  prepare?: (dataDir: string) => void;
 }
 
 export interface App {
@@ -81,6 +89,10 @@ export interface AxeSummary {
   passes: number;
   incomplete: number;
   violations: AxeViolation[];
+  /** How long the check took, settling included (axe is most of an e2e run's time). */
+  ms: number;
+  /** Of which waiting for the page's transitions to end. */
+  settledMs: number;
 }
 
 const CHROMIUM = process.env.STRATA_CHROMIUM ?? '/usr/bin/chromium';
@@ -140,11 +152,12 @@ function browserForApp(): Promise<Browser> {
   return launched;
 }
 
-function startHost(dataDir: string, port: number, extra: string[], log: (text: string) => void): Promise<Host> {
+function startHost(dataDir: string, port: number, extra: string[], log: (text: string) => void, moveQuietMs: number): Promise<Host> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [STRATA, 'serve', '--port', String(port), '--data', dataDir, ...extra, '--json'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, STRATA_MOVE_QUIET_MS: String(moveQuietMs) },
     });
     live.add(child);
     let stdout = '';
@@ -286,13 +299,15 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
   const viewport = options.viewport ?? { width: 1280, height: 800 };
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `strata-e2e-${label}-`));
   fs.cpSync(source, dataDir, { recursive: true });
+  options.prepare?.(dataDir);
+  const moveQuietMs = options.moveQuietMs ?? 600_000;
 
   let log = '';
   const append = (text: string): void => {
     log += text;
     if (log.length > 200_000) log = log.slice(-100_000);
   };
-  let host = await startHost(dataDir, 0, allow, append);
+  let host = await startHost(dataDir, 0, allow, append, moveQuietMs);
   const socketPort = swappablePort();
   socketPort.attach(await openSocket(host.ws, host.url));
   const client = createClient(socketPort.port);
@@ -368,11 +383,15 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
     },
     async axe(name) {
       if (!NAME.test(name)) throw new Error(`axe names are kebab-case (got "${name}")`);
+      const started = Date.now();
       await settled();
+      const settledMs = Date.now() - started;
       // Tabster (Fluent's focus manager) puts focusable, aria-hidden sentinels at the edges of
       // focus groups; they pass focus on the instant they get it and never hold it, so axe's
       // aria-hidden-focus on them is not a stop a user meets. Everything else is checked.
-      const run = () => new AxeBuilder({ page }).exclude('[data-tabster-dummy]').analyze();
+      // Only violations carry their nodes' selectors: working them out for every passing node
+      // is most of axe's time on a screen with a thousand rows.
+      const run = () => new AxeBuilder({ page }).exclude('[data-tabster-dummy]').options({ resultTypes: ['violations'] }).analyze();
       let result = await run();
       // A contrast measured while a colour transition ran (it started after the quiet wait)
       // passes once the page settles; a real contrast fault is still there on a second look.
@@ -394,6 +413,8 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
           helpUrl: v.helpUrl,
           nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary ?? '' })),
         })),
+        ms: Date.now() - started,
+        settledMs,
       };
       fs.mkdirSync(AXE_PARTS, { recursive: true });
       fs.writeFileSync(path.join(AXE_PARTS, `${name}.json`), `${JSON.stringify(summary, null, 2)}\n`);
@@ -409,7 +430,7 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
       // The port was just released; a moment's retry covers a slow close.
       for (let attempt = 1; ; attempt++) {
         try {
-          host = await startHost(dataDir, host.port, allow, append);
+          host = await startHost(dataDir, host.port, allow, append, moveQuietMs);
           break;
         } catch (error) {
           if (attempt >= 5) throw error;

@@ -176,6 +176,75 @@ describe('the database manager', () => {
     }
   }, 120_000);
 
+  it('acts on a standing recommendation when the user turns automatic moves on, looks first soon after the open, and is not held back by a window polling the plan', async () => {
+    await seeded(dir, 20_000);
+    const advice: Recommendation = {
+      action: 'move',
+      target: { engine: 'sharded', shards: 2 },
+      automatic: true,
+      reasons: ['test policy'],
+      estimate: { ms: 1_000, diskBytes: 1 },
+      blockedBy: null,
+    };
+    let planned = 0;
+    const planner = (): Recommendation => {
+      planned += 1;
+      return advice;
+    };
+    // No schedule: the plan comes from a window asking for it, and the rule says ask.
+    let manager = await DatabaseManager.open(dir, { planner, planEveryMs: 0, quietMs: 400 });
+    let rec = recorder(manager);
+    try {
+      manager.updateSettings({ simpleMoves: 'ask' });
+      await manager.plan();
+      await new Promise((r) => setTimeout(r, 900));
+      expect(rec.events.some((e) => e.name === 'migration/progress')).toBe(false);
+      // Turned on: the standing advice is queued and starts at the next quiet moment, while
+      // the window keeps asking for the plan every 100 ms (shorter than the quiet time).
+      manager.updateSettings({ simpleMoves: 'automatic' });
+      let polling = true;
+      const poll = (async () => {
+        while (polling) {
+          await manager.plan();
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      })();
+      const started = (await rec.waitFor('migration/progress')) as MoveProgress;
+      expect(started).toMatchObject({ automatic: true, to: { engine: 'sharded', shards: 2 } });
+      // Cancelled by the user: paused, and the plans that keep coming do not start it again.
+      await rec.waitFor('migration/progress', (p: MoveProgress) => p.phase === 'copy');
+      expect(manager.cancelMove()).toBe(true);
+      expect(await rec.waitFor('migration/ended')).toMatchObject({ ok: false, automatic: true });
+      rec.events.length = 0;
+      await new Promise((r) => setTimeout(r, 1_500));
+      polling = false;
+      await poll;
+      expect(rec.events.filter((e) => e.name === 'migration/progress')).toEqual([]);
+      expect((await manager.status()).interrupted).toMatchObject({ paused: true });
+      // The user resumes it.
+      expect(await manager.migrate({ to: 'sharded', shards: 2 })).toMatchObject({ resumed: true, verified: true });
+      expect((await manager.status()).store.engine).toBe('sharded');
+    } finally {
+      await manager.close();
+    }
+
+    // On a schedule of an hour, the first look comes soon after the open, with no call at all.
+    advice.target = { engine: 'sharded', shards: 4 };
+    advice.action = 'reshard';
+    planned = 0;
+    manager = await DatabaseManager.open(dir, { planner, planEveryMs: 3_600_000, firstPlanMs: 200, quietMs: 300 });
+    rec = recorder(manager);
+    try {
+      expect(await rec.waitFor('manager/recommendation')).toMatchObject({ action: 'reshard' });
+      expect(planned).toBe(1);
+      expect(await rec.waitFor('migration/ended')).toMatchObject({ ok: true, automatic: true, kind: 'reshard' });
+      expect((await manager.status()).store.engine).toBe('sharded');
+      expect(await manager.read(null, (s) => Promise.resolve(s.shardCount))).toBe(4);
+    } finally {
+      await manager.close();
+    }
+  }, 120_000);
+
   it('pauses a cancelled move and resumes it when asked; a write or a request discards a paused copy', async () => {
     await seeded(dir, 80_000);
     const manager = await DatabaseManager.open(dir, QUIET);

@@ -55,6 +55,11 @@ export interface ManagerOptions {
   planner?: (input: PlannerInput) => Recommendation;
   /** How often the planner runs by itself (0: never on a schedule). */
   planEveryMs?: number;
+  /**
+   * The first scheduled plan comes this long after the open (at most planEveryMs), so a catalog
+   * that already calls for a move does not wait an hour for the first look.
+   */
+  firstPlanMs?: number;
   /** An automatic move starts only after no call has run for this long. */
   quietMs?: number;
   /** A write that adds at least this many segments runs the planner. */
@@ -140,6 +145,7 @@ export class DatabaseManager {
       open: { ...options.open, ...(options.readOnly ? { readOnly: options.readOnly } : {}) },
       planner: options.planner ?? planTier,
       planEveryMs: options.planEveryMs ?? HOUR_MS,
+      firstPlanMs: options.firstPlanMs ?? 30_000,
       quietMs: options.quietMs ?? 60_000,
       largeImportSegments: options.largeImportSegments ?? 100_000,
       sampleEveryMs: options.sampleEveryMs ?? 10 * 60_000,
@@ -215,8 +221,12 @@ export class DatabaseManager {
 
   // ---- calls ----
 
-  /** Runs a read on the active store; `kind` names the query for the latency statistics. */
-  async read<T>(kind: QueryKind | null, fn: (store: CatalogReader) => Promise<T>): Promise<T> {
+  /**
+   * Runs a read on the active store; `kind` names the query for the latency statistics. A
+   * `background` read (the planner's) is not a user's call: it does not put off an automatic
+   * move waiting for a quiet moment, so a window that polls the plan cannot hold one back.
+   */
+  async read<T>(kind: QueryKind | null, fn: (store: CatalogReader) => Promise<T>, background = false): Promise<T> {
     await this.whileSwitching();
     this.readsInFlight += 1;
     const started = performance.now();
@@ -226,7 +236,7 @@ export class DatabaseManager {
       return result;
     } finally {
       this.readsInFlight -= 1;
-      this.settle();
+      this.settle(background);
     }
   }
 
@@ -339,8 +349,8 @@ export class DatabaseManager {
     if (this.closed) throw new StrataError('internal', 'The database is closing.');
   }
 
-  private settle(): void {
-    this.lastActivity = Date.now();
+  private settle(background = false): void {
+    if (!background) this.lastActivity = Date.now();
     if (this.readsInFlight === 0 && this.writesInFlight === 0) {
       for (const wake of this.idleWaiters.splice(0)) wake();
     }
@@ -400,24 +410,32 @@ export class DatabaseManager {
         segmentLookupP99Ms: live.latencies.segments.count >= 100 ? live.latencies.segments.p99Ms : null,
         needsSharedAccess: this.settings.sharedAccess,
       }),
+      true,
     );
     const recommendation = this.options.planner(input);
     this.recommendation = recommendation;
     this.plannedAt = Date.now();
+    // Whoever asked (the schedule, a large import, a window showing the plan), the policy
+    // applies to what the planner said: a move the settings allow waits for a quiet moment.
+    this.queueIfAllowed(recommendation);
     return { input, recommendation };
+  }
+
+  private queueIfAllowed(recommendation: Recommendation): void {
+    // A move the user paused (or one that stopped) waits for the user to resume or discard
+    // it: the next plan must not start it again behind their back.
+    if (!this.options.autoMoves || this.move || this.interruptedMove || !recommendation.target) return;
+    if (decideMove(recommendation, this.settings) !== 'run') return;
+    const { engine, shards } = recommendation.target;
+    if ((MIGRATION_TARGETS as readonly string[]).includes(engine)) {
+      this.pendingAutoMove = { to: engine, ...(shards ? { shards } : {}) };
+    }
   }
 
   private async planAndAct(): Promise<void> {
     if (this.closed || this.move) return;
     const { recommendation } = await this.plan();
     if (recommendation.action !== 'stay') this.emit('manager/recommendation', recommendation);
-    const decision = decideMove(recommendation, this.settings);
-    if (decision === 'run' && recommendation.target && this.options.autoMoves) {
-      const { engine, shards } = recommendation.target;
-      if ((MIGRATION_TARGETS as readonly string[]).includes(engine)) {
-        this.pendingAutoMove = { to: engine, ...(shards ? { shards } : {}) };
-      }
-    }
   }
 
   private startSchedule(): void {
@@ -426,7 +444,12 @@ export class DatabaseManager {
       timer.unref();
       this.timers.push(timer);
     };
-    if (this.options.planEveryMs > 0) every(this.options.planEveryMs, () => void this.planAndAct().catch(() => undefined));
+    if (this.options.planEveryMs > 0) {
+      every(this.options.planEveryMs, () => void this.planAndAct().catch(() => undefined));
+      const first = setTimeout(() => void this.planAndAct().catch(() => undefined), Math.min(this.options.firstPlanMs, this.options.planEveryMs));
+      first.unref();
+      this.timers.push(first);
+    }
     every(Math.max(50, Math.min(this.options.quietMs, 5_000)), () => this.startAutoMoveIfQuiet());
   }
 
@@ -507,6 +530,8 @@ export class DatabaseManager {
     };
     const move: RunningMove = { abort, progress, done: Promise.resolve(null as unknown as MoveResult) };
     this.move = move;
+    // Whatever was queued was decided on the catalog as it was before this move.
+    this.pendingAutoMove = null;
     this.emit('migration/progress', { ...progress });
     move.done = (async () => {
       try {
@@ -655,8 +680,10 @@ export class DatabaseManager {
     this.refuseWhileReadOnly('change the settings');
     this.settings = { ...this.settings, ...patch };
     ControlDb.using(this.dataDir, (c) => c.saveSettings({ ...this.settings }));
-    // A policy that no longer allows a queued automatic move cancels it.
+    // A policy that no longer allows a queued automatic move cancels it; one that now allows
+    // the standing recommendation queues it, as the user who just chose "automatic" expects.
     if (this.pendingAutoMove && this.recommendation && decideMove(this.recommendation, this.settings) !== 'run') this.pendingAutoMove = null;
+    else if (!this.pendingAutoMove && this.recommendation) this.queueIfAllowed(this.recommendation);
     return { ...this.settings };
   }
 

@@ -42,7 +42,7 @@ export function MoveBanner() {
     <>
       <MoveJobTracker />
       {shown.kind === 'moving' && (
-        <MessageBar intent="info" layout="multiline" className={styles.banner} aria-label="Move in progress">
+        <MessageBar intent="info" layout="multiline" className={styles.banner}>
           <MessageBarBody className={styles.body}>
             <MessageBarTitle>{moveTitle(shown.progress)}</MessageBarTitle>
             <span className={styles.figures}>
