@@ -18,6 +18,7 @@ const useStyles = makeStyles({
   // (tooltips, dialogs), which would then cover the window.
   page: { height: '100vh', backgroundColor: tokens.colorNeutralBackground1 },
   alone: { padding: tokens.spacingHorizontalXXL, maxWidth: '720px' },
+  title: { margin: `0 0 ${tokens.spacingVerticalL}`, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, color: tokens.colorNeutralForeground1 },
 });
 
 /** Errors that another try will not change are not retried (a bad argument, a missing file). */
@@ -39,14 +40,16 @@ export function Root({ connection }: { connection: Connection | string }) {
     <FluentProvider theme={theme}>
       <div className={styles.page}>
       {typeof connection === 'string' ? (
-        <div className={styles.alone}>
+        // A page of its own, so it has what every page has: a main landmark and a heading.
+        <main className={styles.alone}>
+          <h1 className={styles.title}>Strata</h1>
           <MessageBar intent="warning" layout="multiline">
             <MessageBarBody>
               <MessageBarTitle>Strata cannot reach its catalog</MessageBarTitle>
               {connection}
             </MessageBarBody>
           </MessageBar>
-        </div>
+        </main>
       ) : (
         <ApiProvider connection={connection}>
           <QueryClientProvider client={queries}>

@@ -132,7 +132,9 @@ export function ImportDropZone({ children }: { children: ReactNode }) {
   const { getRootProps, getInputProps, isDragActive } = useDropzone({ onDrop, noClick: true, noKeyboard: true, multiple: true });
   return (
     <div {...getRootProps({ className: mergeClasses(styles.root) })}>
-      <input {...getInputProps()} aria-label="Drop NZB files" />
+      {/* Drops land on the root; this input (the library's click-to-pick, switched off here: the
+          Import screen has its own picker) is never used, so it is kept out of the page's content. */}
+      <input {...getInputProps()} hidden aria-label="Drop NZB files" />
       {children}
       {isDragActive && (
         <div className={styles.overlay} aria-hidden>
