@@ -29,6 +29,11 @@ async function seeded(dir: string, segments: number): Promise<void> {
   await manager.close();
 }
 
+/** What a test planner says: a simple move (one file -> 2 shards) the policy may run by itself. */
+function shardingAdvice(): Recommendation {
+  return { action: 'move', target: { engine: 'sharded', shards: 2 }, automatic: true, reasons: ['test policy'], estimate: { ms: 1_000, diskBytes: 1 }, blockedBy: null };
+}
+
 function recorder(manager: DatabaseManager): { events: { name: ManagerEventName; payload: unknown }[]; waitFor: (name: ManagerEventName, pred?: (p: never) => boolean) => Promise<unknown> } {
   const events: { name: ManagerEventName; payload: unknown }[] = [];
   const waiters: { name: ManagerEventName; pred: (p: never) => boolean; resolve: (p: unknown) => void }[] = [];
@@ -132,14 +137,7 @@ describe('the database manager', () => {
 
   it('runs an automatic move by itself at a quiet moment after a large import, announced, and only as the settings allow', async () => {
     await seeded(dir, 20_000);
-    const advice: Recommendation = {
-      action: 'move',
-      target: { engine: 'sharded', shards: 2 },
-      automatic: true,
-      reasons: ['test policy'],
-      estimate: { ms: 1_000, diskBytes: 1 },
-      blockedBy: null,
-    };
+    const advice = shardingAdvice();
     const seen: PlannerInput[] = [];
     const planner = (input: PlannerInput): Recommendation => {
       seen.push(input);
@@ -178,14 +176,7 @@ describe('the database manager', () => {
 
   it('acts on a standing recommendation when the user turns automatic moves on, looks first soon after the open, and is not held back by a window polling the plan', async () => {
     await seeded(dir, 20_000);
-    const advice: Recommendation = {
-      action: 'move',
-      target: { engine: 'sharded', shards: 2 },
-      automatic: true,
-      reasons: ['test policy'],
-      estimate: { ms: 1_000, diskBytes: 1 },
-      blockedBy: null,
-    };
+    const advice = shardingAdvice();
     let planned = 0;
     const planner = (): Recommendation => {
       planned += 1;
