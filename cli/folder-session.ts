@@ -5,16 +5,14 @@
  * every call goes to that owner over its endpoint, so its database manager decides: reads go
  * on, writes during a move are refused with `busy`, a move it runs reports to all of them.
  */
-import { MessageChannel } from 'node:worker_threads';
 import { isStrataError } from '../shared/errors';
 import { createApi, type StrataApi } from '../shared/ipc/api';
-import { createClient, type CallOptions, type StrataClient } from '../shared/ipc/client';
+import type { CallOptions, StrataClient } from '../shared/ipc/client';
 import type { Args, Channel, Result } from '../shared/ipc/contract';
 import type { OwnerKind } from '../shared/ipc/owner-protocol';
-import { serve } from '../electron/db/ipc/dispatcher';
+import { serveInMemory } from '../electron/db/ipc/in-memory';
 import { createHandlers } from '../electron/db/ipc/handlers';
 import { LOCAL_POLICY } from '../electron/db/ipc/host-policy';
-import { messagePort } from '../electron/db/ipc/ports';
 import { DatabaseManager, type ManagerOptions } from '../electron/db/manager/database-manager';
 import type { OwnerRecord } from '../shared/ipc/owner-protocol';
 import type { OwnerConnection } from '../electron/db/owner/connect-owner';
@@ -126,19 +124,14 @@ export function folderSession(dataDir: string, command: string, storeOptions: Op
   function selfRoute(catalog: { manager: DatabaseManager; close: () => Promise<void> }): Route {
     // This process's own calls take the same road as everyone else's: the handler map over
     // a port (in memory here).
-    const channel = new MessageChannel();
-    const dispatcher = serve(messagePort(channel.port1), createHandlers(catalog.manager, LOCAL_POLICY));
-    const client = createClient(messagePort(channel.port2));
-    const off = catalog.manager.onEvent((name, payload) => dispatcher.emit(name, payload));
+    const service = serveInMemory(createHandlers(catalog.manager, LOCAL_POLICY));
+    const off = catalog.manager.onEvent((name, payload) => service.emit(name, payload));
     return {
-      client,
+      client: service.client,
       via: { kind: 'self' },
       close: async () => {
         off();
-        client.close();
-        dispatcher.close();
-        channel.port1.close();
-        channel.port2.close();
+        service.close();
         await catalog.close();
       },
     };
