@@ -17,7 +17,7 @@ import { formatDate } from './format';
 import { moveFor, nextFocus } from './grid-keys';
 import { placeRows, slotCount } from './row-slots';
 import { EMPTY_SELECTION, clickRow, isSelected, selectAll, type Selection } from './selection';
-import { StateBadge } from './StateBadge';
+import { STATE_LABELS } from './StateBadge';
 import { useScaledRows } from './use-scaled-rows';
 import { useWidth } from './use-width';
 
@@ -32,14 +32,17 @@ const COMPACT_COLUMNS = 'minmax(160px, 1fr) 88px 100px 108px';
 const OVERSCAN = 4;
 
 /**
- * One element per state, made once: a recycled row whose state is unchanged gets the very same
- * element, which React skips, so the badge's component tree renders only when a state changes.
+ * The state in a row: the look of the panel's Fluent Badge (tint, rounded, small caption text, a
+ * 16 px icon before the word) in one span and one svg whose path changes with the state. The
+ * Badge is five elements and a pseudo-element, and an icon component per state, so a row whose
+ * state changed removed one svg tree and built another; here it changes an attribute and a text.
+ * Paths: Fluent's CheckmarkCircle16, CircleHalfFill16, DismissCircle16, Circle16 (Regular).
  */
-const BADGES: Record<FileState, ReactElement> = {
-  indexed: <StateBadge state="indexed" />,
-  partial: <StateBadge state="partial" />,
-  uploaded: <StateBadge state="uploaded" />,
-  missing: <StateBadge state="missing" />,
+const STATE_ICON_PATHS: Record<FileState, string> = {
+  uploaded: 'M2 8a6 6 0 1 1 12 0A6 6 0 0 1 2 8m6-7a7 7 0 1 0 0 14A7 7 0 0 0 8 1m2.85 5.85a.5.5 0 0 0-.7-.7l-2.9 2.9-1.4-1.4a.5.5 0 1 0-.7.7L6.9 10.1c.2.2.5.2.7 0z',
+  partial: 'M8 1a7 7 0 1 1 0 14A7 7 0 0 1 8 1m0 1a6 6 0 0 0-6 6h12a6 6 0 0 0-6-6',
+  missing: 'M2 8a6 6 0 1 1 12 0A6 6 0 0 1 2 8m6-7a7 7 0 1 0 0 14A7 7 0 0 0 8 1M6.35 5.65a.5.5 0 1 0-.7.7L7.29 8 5.65 9.65a.5.5 0 0 0 .7.7L8 8.71l1.65 1.64a.5.5 0 0 0 .7-.7L8.71 8l1.64-1.65a.5.5 0 0 0-.7-.7L8 7.29z',
+  indexed: 'M8 1a7 7 0 1 1 0 14A7 7 0 0 1 8 1m0 1a6 6 0 1 0 0 12A6 6 0 0 0 8 2',
 };
 
 const useStyles = makeStyles({
@@ -83,22 +86,25 @@ const useStyles = makeStyles({
     fontSize: tokens.fontSizeBase200,
     justifyContent: 'flex-end',
   },
-  // The rows' one moving part: the offset of their base row (see row-slots.ts).
+  // The rows' one moving part: the offset of the first row drawn (see row-slots.ts).
   rows: { position: 'absolute', top: 0, left: 0, right: 0 },
+  // Rows stack in the flow of their wrapper, in index order: no row is positioned, so none is a
+  // paint layer of its own or has a transform or clip of its own in the page's property trees,
+  // and a row whose index changed has no style to change (only its texts do).
   row: {
-    position: 'absolute',
-    left: 0,
-    right: 0,
     height: `${ROW_HEIGHT}px`,
+    boxSizing: 'border-box',
     display: 'grid',
     gridTemplateColumns: COLUMNS,
+    // A fixed row track: the grid never measures its cells to size the row.
+    gridTemplateRows: '100%',
     alignItems: 'center',
     borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
     cursor: 'default',
     userSelect: 'none',
-    // A row's size never depends on its content (fixed height, width from left/right), so a
-    // row that changes is laid out and painted alone, not with the 30M-pixel list around it.
-    contain: 'strict',
+    // A row's size never depends on its content. Size containment only: layout or paint
+    // containment would make each row a stacking context, painted as a layer of its own.
+    contain: 'size',
     ':hover': { backgroundColor: tokens.colorSubtleBackgroundHover },
   },
   selected: {
@@ -113,16 +119,53 @@ const useStyles = makeStyles({
     textOverflow: 'ellipsis',
     whiteSpace: 'nowrap',
     fontSize: tokens.fontSizeBase300,
+    // A cell of a row still being read is empty: it shows a bar instead of its text.
+    ':empty::before': {
+      content: '""',
+      display: 'block',
+      height: '10px',
+      borderRadius: tokens.borderRadiusSmall,
+      backgroundColor: tokens.colorNeutralBackground4,
+    },
   },
   nameCell: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  nameLoading: { '& > svg': { visibility: 'hidden' } },
   name: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   icon: { flexShrink: 0, color: tokens.colorNeutralForeground3 },
   numeric: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
   placeholder: {
+    display: 'block',
     height: '10px',
     borderRadius: tokens.borderRadiusSmall,
     backgroundColor: tokens.colorNeutralBackground4,
+    overflow: 'hidden',
+    '& > svg': { visibility: 'hidden' },
   },
+  // Badge: appearance tint, shape rounded, size medium (see the note at STATE_ICON_PATHS).
+  tag: {
+    display: 'inline-flex',
+    boxSizing: 'border-box',
+    alignItems: 'center',
+    verticalAlign: 'middle',
+    height: '20px',
+    minWidth: '20px',
+    // The Badge draws its 1 px border inside its box (a pseudo-element); a border takes 1 px of the padding.
+    padding: `0 calc(${tokens.spacingHorizontalXS} + ${tokens.spacingHorizontalXXS} - 1px)`,
+    borderRadius: tokens.borderRadiusMedium,
+    fontFamily: tokens.fontFamilyBase,
+    fontSize: tokens.fontSizeBase200,
+    fontWeight: tokens.fontWeightSemibold,
+    lineHeight: tokens.lineHeightBase200,
+  },
+  tagIcon: {
+    flexShrink: 0,
+    marginLeft: `calc(-1 * ${tokens.spacingHorizontalXXS})`,
+    marginRight: `calc(${tokens.spacingHorizontalXXS} + ${tokens.spacingHorizontalXXS})`,
+  },
+  uploaded: { backgroundColor: tokens.colorPaletteGreenBackground1, color: tokens.colorPaletteGreenForeground1, border: `${tokens.strokeWidthThin} solid ${tokens.colorPaletteGreenBorder1}` },
+  partial: { backgroundColor: tokens.colorPaletteYellowBackground1, color: tokens.colorPaletteYellowForeground1, border: `${tokens.strokeWidthThin} solid ${tokens.colorPaletteYellowBorder1}` },
+  missing: { backgroundColor: tokens.colorPaletteRedBackground1, color: tokens.colorPaletteRedForeground1, border: `${tokens.strokeWidthThin} solid ${tokens.colorPaletteRedBorder1}` },
+  indexed: { backgroundColor: tokens.colorNeutralBackground4, color: tokens.colorNeutralForeground3, border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}` },
   centre: { display: 'flex', alignItems: 'center', justifyContent: 'center', gap: tokens.spacingHorizontalS, padding: tokens.spacingVerticalXXL, color: tokens.colorNeutralForeground3 },
   walking: {
     position: 'absolute',
@@ -204,9 +247,17 @@ export function FileTable(props: FileTableProps) {
     () => ({
       cell: styles.cell,
       name: mergeClasses(styles.cell, styles.nameCell),
+      nameLoading: mergeClasses(styles.cell, styles.nameCell, styles.nameLoading),
       nameText: styles.name,
       numeric: mergeClasses(styles.cell, styles.numeric),
       placeholder: styles.placeholder,
+      tag: {
+        uploaded: mergeClasses(styles.tag, styles.uploaded),
+        partial: mergeClasses(styles.tag, styles.partial),
+        missing: mergeClasses(styles.tag, styles.missing),
+        indexed: mergeClasses(styles.tag, styles.indexed),
+      },
+      tagIcon: styles.tagIcon,
       icon: <Document20Regular className={styles.icon} aria-hidden />,
     }),
     [styles],
@@ -365,13 +416,12 @@ export function FileTable(props: FileTableProps) {
         </div>
       ) : (
         <div role="rowgroup" style={{ height: `${contentHeight - HEADER_HEIGHT}px`, position: 'relative' }}>
-          <div className={styles.rows} style={{ transform: `translateY(${placement.offset}px)` }}>
+          <div className={styles.rows} style={{ transform: `translateY(${placement.offset + (items[0]?.top ?? 0)}px)` }}>
             {items.map((v) => (
               <FileRow
                 key={v.key}
                 id={`${gridId}-row-${v.index}`}
                 index={v.index}
-                top={v.top}
                 file={pager.rowAt(v.index)}
                 selected={isSelected(selection, v.index)}
                 active={focus === v.index}
@@ -409,9 +459,12 @@ export function FileTable(props: FileTableProps) {
 interface CellClasses {
   cell: string;
   name: string;
+  nameLoading: string;
   nameText: string;
   numeric: string;
   placeholder: string;
+  tag: Record<FileState, string>;
+  tagIcon: string;
   /** The file icon, one element for every row (React skips it when a row renders again). */
   icon: ReactElement;
 }
@@ -419,7 +472,6 @@ interface CellClasses {
 interface FileRowProps {
   id: string;
   index: number;
-  top: number;
   file: FileEntry | undefined;
   selected: boolean;
   active: boolean;
@@ -432,9 +484,12 @@ interface FileRowProps {
   onContextMenu: (index: number, e: MouseEvent) => void;
 }
 
-const PLACEHOLDER_CELLS = [0, 1, 2, 3];
-
-const FileRow = memo(function FileRow({ id, index, top, file, selected, active, opened, template, compact, classes, onMouseDown, onDoubleClick, onContextMenu }: FileRowProps) {
+/**
+ * A row has the same elements whether its file was read or not (a cell of a row being read is
+ * empty and shows a bar; see the cell style), so a row that scrolls into view, waits for its page
+ * and fills in changes texts and attributes, never removes cells to build others.
+ */
+const FileRow = memo(function FileRow({ id, index, file, selected, active, opened, template, compact, classes, onMouseDown, onDoubleClick, onContextMenu }: FileRowProps) {
   const styles = useStyles();
   return (
     <div
@@ -444,45 +499,37 @@ const FileRow = memo(function FileRow({ id, index, top, file, selected, active, 
       aria-selected={selected}
       aria-busy={file ? undefined : true}
       className={mergeClasses(styles.row, selected && styles.selected, opened && styles.opened, active && styles.active)}
-      style={{ transform: `translateY(${top}px)`, gridTemplateColumns: template }}
+      style={{ gridTemplateColumns: template }}
       onMouseDown={(e) => {
         if (e.button === 0) onMouseDown(index, e);
       }}
       onDoubleClick={() => file && onDoubleClick(file)}
       onContextMenu={(e) => onContextMenu(index, e)}
     >
-      {file ? (
-        <>
-          <div role="gridcell" className={classes.name} title={file.relPath}>
-            {classes.icon}
-            <span className={classes.nameText}>{file.name}</span>
-          </div>
-          <div role="gridcell" className={classes.numeric}>
-            {formatBytes(file.size)}
-          </div>
-          <div role="gridcell" className={classes.numeric}>
-            {formatCount(file.segmentCount)}
-          </div>
-          <div role="gridcell" className={classes.cell}>
-            {BADGES[file.state]}
-          </div>
-          {!compact && (
-            <div role="gridcell" className={classes.numeric}>
-              {formatDate(file.postedAt ?? file.mtime)}
-            </div>
-          )}
-        </>
-      ) : (
-        <>
-          <div role="gridcell" className={classes.cell} aria-label="Loading">
-            <div className={classes.placeholder} style={{ width: `${40 + ((index * 37) % 45)}%` }} />
-          </div>
-          {PLACEHOLDER_CELLS.slice(0, compact ? 3 : 4).map((i) => (
-            <div role="gridcell" key={i} className={classes.cell}>
-              <div className={classes.placeholder} />
-            </div>
-          ))}
-        </>
+      <div role="gridcell" className={file ? classes.name : classes.nameLoading} title={file?.relPath} aria-label={file ? undefined : 'Loading'}>
+        {classes.icon}
+        <span className={file ? classes.nameText : classes.placeholder} style={file ? undefined : { width: `${40 + ((index * 37) % 45)}%` }}>
+          {file?.name}
+        </span>
+      </div>
+      <div role="gridcell" className={classes.numeric}>
+        {file && formatBytes(file.size)}
+      </div>
+      <div role="gridcell" className={classes.numeric}>
+        {file && formatCount(file.segmentCount)}
+      </div>
+      <div role="gridcell" className={classes.cell}>
+        <span className={file ? classes.tag[file.state] : classes.placeholder}>
+          <svg className={classes.tagIcon} width="16" height="16" viewBox="0 0 16 16" fill="currentColor" aria-hidden>
+            <path d={file ? STATE_ICON_PATHS[file.state] : ''} />
+          </svg>
+          {file && STATE_LABELS[file.state]}
+        </span>
+      </div>
+      {!compact && (
+        <div role="gridcell" className={classes.numeric}>
+          {file && formatDate(file.postedAt ?? file.mtime)}
+        </div>
       )}
     </div>
   );
