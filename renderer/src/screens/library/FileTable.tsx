@@ -5,11 +5,12 @@
  * and virtualized; the scrollbar spans the whole list (scaled past what a browser can hold, see
  * scroll-scale.ts) and the pager reads the pages on screen.
  */
-import { Button, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { ArrowSortDown16Regular, ArrowSortUp16Regular, Document20Regular } from '@fluentui/react-icons';
-import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactElement } from 'react';
+import { Button, Spinner, Text, makeStyles, mergeClasses, tokens, type Theme } from '@fluentui/react-components';
+import { ArrowSortDown16Regular, ArrowSortUp16Regular } from '@fluentui/react-icons';
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { FileEntry, FileState } from '../../../../shared/domain';
 import { formatBytes, formatCount } from '../../../../shared/format';
+import { useTheme } from '../../app/theme';
 import { ErrorMessage } from '../../errors/ErrorMessage';
 import { fileSorts, usePagerVersion, type FileSort } from '../../hooks/library';
 import type { FilePager, SortDirection } from './file-pager';
@@ -33,10 +34,11 @@ const OVERSCAN = 4;
 
 /**
  * The state in a row: the look of the panel's Fluent Badge (tint, rounded, small caption text, a
- * 16 px icon before the word) in one span and one svg whose path changes with the state. The
- * Badge is five elements and a pseudo-element, and an icon component per state, so a row whose
- * state changed removed one svg tree and built another; here it changes an attribute and a text.
- * Paths: Fluent's CheckmarkCircle16, CircleHalfFill16, DismissCircle16, Circle16 (Regular).
+ * 16 px icon before the word) in one span with its text, the icon drawn as the span's background.
+ * The Badge is five elements, a pseudo-element and an svg tree per state; a row is laid out,
+ * pre-painted and painted again whenever its file changes, and what it costs is its elements.
+ * Paths: Fluent's CheckmarkCircle16, CircleHalfFill16, DismissCircle16, Circle16 and
+ * Document20 (Regular), drawn in the theme's colours (see iconVariables).
  */
 const STATE_ICON_PATHS: Record<FileState, string> = {
   uploaded: 'M2 8a6 6 0 1 1 12 0A6 6 0 0 1 2 8m6-7a7 7 0 1 0 0 14A7 7 0 0 0 8 1m2.85 5.85a.5.5 0 0 0-.7-.7l-2.9 2.9-1.4-1.4a.5.5 0 1 0-.7.7L6.9 10.1c.2.2.5.2.7 0z',
@@ -44,6 +46,46 @@ const STATE_ICON_PATHS: Record<FileState, string> = {
   missing: 'M2 8a6 6 0 1 1 12 0A6 6 0 0 1 2 8m6-7a7 7 0 1 0 0 14A7 7 0 0 0 8 1M6.35 5.65a.5.5 0 1 0-.7.7L7.29 8 5.65 9.65a.5.5 0 0 0 .7.7L8 8.71l1.65 1.64a.5.5 0 0 0 .7-.7L8.71 8l1.64-1.65a.5.5 0 0 0-.7-.7L8 7.29z',
   indexed: 'M8 1a7 7 0 1 1 0 14A7 7 0 0 1 8 1m0 1a6 6 0 1 0 0 12A6 6 0 0 0 8 2',
 };
+const FILE_ICON_PATH =
+  'M6 2a2 2 0 0 0-2 2v12c0 1.1.9 2 2 2h8a2 2 0 0 0 2-2V7.41c0-.4-.16-.78-.44-1.06l-3.91-3.91A1.5 1.5 0 0 0 10.59 2zM5 4a1 1 0 0 1 1-1h4v3.5c0 .83.67 1.5 1.5 1.5H15v8a1 1 0 0 1-1 1H6a1 1 0 0 1-1-1zm9.8 3h-3.3a.5.5 0 0 1-.5-.5V3.2z';
+
+const svgUrl = (path: string, size: number, colour: string): string =>
+  `url("data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}"><path fill="${colour}" d="${path}"/></svg>`)}")`;
+
+/** The row icons as CSS variables on the grid, in the theme's colours (a data URL holds no var()). */
+function iconVariables(theme: Theme): Record<string, string> {
+  return {
+    '--strata-file-icon': svgUrl(FILE_ICON_PATH, 20, theme.colorNeutralForeground3),
+    '--strata-state-uploaded': svgUrl(STATE_ICON_PATHS.uploaded, 16, theme.colorPaletteGreenForeground1),
+    '--strata-state-partial': svgUrl(STATE_ICON_PATHS.partial, 16, theme.colorPaletteYellowForeground1),
+    '--strata-state-missing': svgUrl(STATE_ICON_PATHS.missing, 16, theme.colorPaletteRedForeground1),
+    '--strata-state-indexed': svgUrl(STATE_ICON_PATHS.indexed, 16, theme.colorNeutralForeground3),
+  };
+}
+
+/**
+ * A row being read shows a bar in each cell, painted as the row's background (one gradient per
+ * cell), so it has the very elements of a loaded row, only without texts: showing the bars and
+ * then the file restyles the row, not each cell. `fixed` are the widths of the columns after
+ * the name; the name's bar is `share` of the name's room.
+ */
+function barBackground(fixed: number[], share: number): { backgroundImage: string; backgroundPosition: string; backgroundSize: string } {
+  const bar = `linear-gradient(${tokens.colorNeutralBackground4}, ${tokens.colorNeutralBackground4})`;
+  const pad = 12; // the cells' padding (spacingHorizontalM)
+  const positions = [`${NAME_TEXT_LEFT}px center`];
+  const sizes = [`calc((100% - ${fixed.reduce((a, b) => a + b, 0) + NAME_TEXT_LEFT + pad}px) * ${share}) 10px`];
+  fixed.forEach((w, i) => {
+    const after = fixed.slice(i + 1).reduce((a, b) => a + b, 0);
+    positions.push(`right ${after + pad}px center`);
+    sizes.push(`${w - 2 * pad}px 10px`);
+  });
+  return { backgroundImage: positions.map(() => bar).join(', '), backgroundPosition: positions.join(', '), backgroundSize: sizes.join(', ') };
+}
+/** Where a name's text starts in its cell: the padding, the 20 px icon, a gap. */
+const NAME_TEXT_LEFT = 40;
+const BAR_SHARES = [0.62, 0.45, 0.8, 0.55];
+const WIDE_FIXED = [92, 100, 112, 156];
+const COMPACT_FIXED = [88, 100, 108];
 
 const useStyles = makeStyles({
   wrap: { display: 'flex', flexDirection: 'column', minHeight: 0, flexGrow: 1, position: 'relative' },
@@ -119,53 +161,45 @@ const useStyles = makeStyles({
     textOverflow: 'ellipsis',
     whiteSpace: 'nowrap',
     fontSize: tokens.fontSizeBase300,
-    // A cell of a row still being read is empty: it shows a bar instead of its text.
-    ':empty::before': {
-      content: '""',
-      display: 'block',
-      height: '10px',
-      borderRadius: tokens.borderRadiusSmall,
-      backgroundColor: tokens.colorNeutralBackground4,
-    },
   },
-  nameCell: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
-  nameLoading: { '& > svg': { visibility: 'hidden' } },
-  name: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
-  icon: { flexShrink: 0, color: tokens.colorNeutralForeground3 },
+  nameCell: {
+    paddingLeft: `${NAME_TEXT_LEFT}px`,
+    backgroundImage: 'var(--strata-file-icon)',
+    backgroundRepeat: 'no-repeat',
+    backgroundPosition: `${tokens.spacingHorizontalM} center`,
+  },
   numeric: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
-  placeholder: {
-    display: 'block',
-    height: '10px',
-    borderRadius: tokens.borderRadiusSmall,
-    backgroundColor: tokens.colorNeutralBackground4,
-    overflow: 'hidden',
-    '& > svg': { visibility: 'hidden' },
-  },
-  // Badge: appearance tint, shape rounded, size medium (see the note at STATE_ICON_PATHS).
+  busy: { backgroundRepeat: 'no-repeat' },
+  wide0: barBackground(WIDE_FIXED, BAR_SHARES[0] ?? 0.6),
+  wide1: barBackground(WIDE_FIXED, BAR_SHARES[1] ?? 0.6),
+  wide2: barBackground(WIDE_FIXED, BAR_SHARES[2] ?? 0.6),
+  wide3: barBackground(WIDE_FIXED, BAR_SHARES[3] ?? 0.6),
+  compact0: barBackground(COMPACT_FIXED, BAR_SHARES[0] ?? 0.6),
+  compact1: barBackground(COMPACT_FIXED, BAR_SHARES[1] ?? 0.6),
+  compact2: barBackground(COMPACT_FIXED, BAR_SHARES[2] ?? 0.6),
+  compact3: barBackground(COMPACT_FIXED, BAR_SHARES[3] ?? 0.6),
+  // Badge: appearance tint, shape rounded, size medium (see the note at STATE_ICON_PATHS). Its
+  // 1 px border is drawn inside its box (a pseudo-element), so here it takes 1 px of the padding;
+  // the icon sits where the Badge's icon slot puts it (2 px into the padding, 4 px before the text).
   tag: {
-    display: 'inline-flex',
+    display: 'inline-block',
     boxSizing: 'border-box',
-    alignItems: 'center',
     verticalAlign: 'middle',
     height: '20px',
     minWidth: '20px',
-    // The Badge draws its 1 px border inside its box (a pseudo-element); a border takes 1 px of the padding.
-    padding: `0 calc(${tokens.spacingHorizontalXS} + ${tokens.spacingHorizontalXXS} - 1px)`,
+    padding: '1px 5px 0 23px',
     borderRadius: tokens.borderRadiusMedium,
+    backgroundRepeat: 'no-repeat',
+    backgroundPosition: '3px center',
     fontFamily: tokens.fontFamilyBase,
     fontSize: tokens.fontSizeBase200,
     fontWeight: tokens.fontWeightSemibold,
     lineHeight: tokens.lineHeightBase200,
   },
-  tagIcon: {
-    flexShrink: 0,
-    marginLeft: `calc(-1 * ${tokens.spacingHorizontalXXS})`,
-    marginRight: `calc(${tokens.spacingHorizontalXXS} + ${tokens.spacingHorizontalXXS})`,
-  },
-  uploaded: { backgroundColor: tokens.colorPaletteGreenBackground1, color: tokens.colorPaletteGreenForeground1, border: `${tokens.strokeWidthThin} solid ${tokens.colorPaletteGreenBorder1}` },
-  partial: { backgroundColor: tokens.colorPaletteYellowBackground1, color: tokens.colorPaletteYellowForeground1, border: `${tokens.strokeWidthThin} solid ${tokens.colorPaletteYellowBorder1}` },
-  missing: { backgroundColor: tokens.colorPaletteRedBackground1, color: tokens.colorPaletteRedForeground1, border: `${tokens.strokeWidthThin} solid ${tokens.colorPaletteRedBorder1}` },
-  indexed: { backgroundColor: tokens.colorNeutralBackground4, color: tokens.colorNeutralForeground3, border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}` },
+  uploaded: { backgroundColor: tokens.colorPaletteGreenBackground1, color: tokens.colorPaletteGreenForeground1, border: `${tokens.strokeWidthThin} solid ${tokens.colorPaletteGreenBorder1}`, backgroundImage: 'var(--strata-state-uploaded)' },
+  partial: { backgroundColor: tokens.colorPaletteYellowBackground1, color: tokens.colorPaletteYellowForeground1, border: `${tokens.strokeWidthThin} solid ${tokens.colorPaletteYellowBorder1}`, backgroundImage: 'var(--strata-state-partial)' },
+  missing: { backgroundColor: tokens.colorPaletteRedBackground1, color: tokens.colorPaletteRedForeground1, border: `${tokens.strokeWidthThin} solid ${tokens.colorPaletteRedBorder1}`, backgroundImage: 'var(--strata-state-missing)' },
+  indexed: { backgroundColor: tokens.colorNeutralBackground4, color: tokens.colorNeutralForeground3, border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, backgroundImage: 'var(--strata-state-indexed)' },
   centre: { display: 'flex', alignItems: 'center', justifyContent: 'center', gap: tokens.spacingHorizontalS, padding: tokens.spacingVerticalXXL, color: tokens.colorNeutralForeground3 },
   walking: {
     position: 'absolute',
@@ -247,21 +281,20 @@ export function FileTable(props: FileTableProps) {
     () => ({
       cell: styles.cell,
       name: mergeClasses(styles.cell, styles.nameCell),
-      nameLoading: mergeClasses(styles.cell, styles.nameCell, styles.nameLoading),
-      nameText: styles.name,
       numeric: mergeClasses(styles.cell, styles.numeric),
-      placeholder: styles.placeholder,
       tag: {
         uploaded: mergeClasses(styles.tag, styles.uploaded),
         partial: mergeClasses(styles.tag, styles.partial),
         missing: mergeClasses(styles.tag, styles.missing),
         indexed: mergeClasses(styles.tag, styles.indexed),
       },
-      tagIcon: styles.tagIcon,
-      icon: <Document20Regular className={styles.icon} aria-hidden />,
+      busyWide: [styles.wide0, styles.wide1, styles.wide2, styles.wide3].map((c) => mergeClasses(styles.busy, c)),
+      busyCompact: [styles.compact0, styles.compact1, styles.compact2, styles.compact3].map((c) => mergeClasses(styles.busy, c)),
     }),
     [styles],
   );
+  const { theme } = useTheme();
+  const icons = useMemo(() => iconVariables(theme), [theme]);
   useEffect(() => {
     if (pager && count > 0) pager.ensure(first, last);
   }, [pager, first, last, count]);
@@ -371,6 +404,7 @@ export function FileTable(props: FileTableProps) {
       aria-activedescendant={focus !== null && focus >= first && focus <= last ? `${gridId}-row-${focus}` : undefined}
       tabIndex={0}
       className={styles.grid}
+      style={icons}
       onKeyDown={onKeyDown}
       onFocus={() => {
         if (focus === null && count > 0) onFocus(0);
@@ -459,14 +493,11 @@ export function FileTable(props: FileTableProps) {
 interface CellClasses {
   cell: string;
   name: string;
-  nameLoading: string;
-  nameText: string;
   numeric: string;
-  placeholder: string;
   tag: Record<FileState, string>;
-  tagIcon: string;
-  /** The file icon, one element for every row (React skips it when a row renders again). */
-  icon: ReactElement;
+  /** A row being read, by its bar pattern (index % 4), wide or compact. */
+  busyWide: string[];
+  busyCompact: string[];
 }
 
 interface FileRowProps {
@@ -485,12 +516,13 @@ interface FileRowProps {
 }
 
 /**
- * A row has the same elements whether its file was read or not (a cell of a row being read is
- * empty and shows a bar; see the cell style), so a row that scrolls into view, waits for its page
- * and fills in changes texts and attributes, never removes cells to build others.
+ * A row has the same elements whether its file was read or not (a row being read has no texts
+ * and paints bars as its background; see barBackground), so a row that scrolls into view, waits
+ * for its page and fills in changes texts and two class names, never removes cells to build others.
  */
 const FileRow = memo(function FileRow({ id, index, file, selected, active, opened, template, compact, classes, onMouseDown, onDoubleClick, onContextMenu }: FileRowProps) {
   const styles = useStyles();
+  const busy = file ? undefined : (compact ? classes.busyCompact : classes.busyWide)[index % 4];
   return (
     <div
       id={id}
@@ -498,7 +530,7 @@ const FileRow = memo(function FileRow({ id, index, file, selected, active, opene
       aria-rowindex={index + 2}
       aria-selected={selected}
       aria-busy={file ? undefined : true}
-      className={mergeClasses(styles.row, selected && styles.selected, opened && styles.opened, active && styles.active)}
+      className={mergeClasses(styles.row, busy, selected && styles.selected, opened && styles.opened, active && styles.active)}
       style={{ gridTemplateColumns: template }}
       onMouseDown={(e) => {
         if (e.button === 0) onMouseDown(index, e);
@@ -506,11 +538,8 @@ const FileRow = memo(function FileRow({ id, index, file, selected, active, opene
       onDoubleClick={() => file && onDoubleClick(file)}
       onContextMenu={(e) => onContextMenu(index, e)}
     >
-      <div role="gridcell" className={file ? classes.name : classes.nameLoading} title={file?.relPath} aria-label={file ? undefined : 'Loading'}>
-        {classes.icon}
-        <span className={file ? classes.nameText : classes.placeholder} style={file ? undefined : { width: `${40 + ((index * 37) % 45)}%` }}>
-          {file?.name}
-        </span>
+      <div role="gridcell" className={classes.name} title={file?.relPath} aria-label={file ? undefined : 'Loading'}>
+        {file?.name}
       </div>
       <div role="gridcell" className={classes.numeric}>
         {file && formatBytes(file.size)}
@@ -519,12 +548,7 @@ const FileRow = memo(function FileRow({ id, index, file, selected, active, opene
         {file && formatCount(file.segmentCount)}
       </div>
       <div role="gridcell" className={classes.cell}>
-        <span className={file ? classes.tag[file.state] : classes.placeholder}>
-          <svg className={classes.tagIcon} width="16" height="16" viewBox="0 0 16 16" fill="currentColor" aria-hidden>
-            <path d={file ? STATE_ICON_PATHS[file.state] : ''} />
-          </svg>
-          {file && STATE_LABELS[file.state]}
-        </span>
+        <span className={file ? classes.tag[file.state] : undefined}>{file && STATE_LABELS[file.state]}</span>
       </div>
       {!compact && (
         <div role="gridcell" className={classes.numeric}>
