@@ -52,14 +52,32 @@ const FILE_ICON_PATH =
 const svgUrl = (path: string, size: number, colour: string): string =>
   `url("data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}"><path fill="${colour}" d="${path}"/></svg>`)}")`;
 
-/** The row icons as CSS variables on the grid, in the theme's colours (a data URL holds no var()). */
+/**
+ * An icon as a bitmap (drawn twice its size, for screens that scale by 2): a row paints it as a
+ * copy of pixels, where an SVG image is drawn again, path by path, at every paint of every row.
+ * Falls back to the SVG where there is no canvas.
+ */
+function iconUrl(path: string, size: number, colour: string): string {
+  const scale = 2;
+  const canvas = typeof document === 'undefined' ? null : document.createElement('canvas');
+  const context = canvas?.getContext('2d');
+  if (!canvas || !context || typeof Path2D === 'undefined') return svgUrl(path, size, colour);
+  canvas.width = size * scale;
+  canvas.height = size * scale;
+  context.scale(scale, scale);
+  context.fillStyle = colour;
+  context.fill(new Path2D(path));
+  return `url("${canvas.toDataURL('image/png')}")`;
+}
+
+/** The row icons as CSS variables on the grid, in the theme's colours (an image holds no var()). */
 function iconVariables(theme: Theme): Record<string, string> {
   return {
-    '--strata-file-icon': svgUrl(FILE_ICON_PATH, 20, theme.colorNeutralForeground3),
-    '--strata-state-uploaded': svgUrl(STATE_ICON_PATHS.uploaded, 16, theme.colorPaletteGreenForeground1),
-    '--strata-state-partial': svgUrl(STATE_ICON_PATHS.partial, 16, theme.colorPaletteYellowForeground1),
-    '--strata-state-missing': svgUrl(STATE_ICON_PATHS.missing, 16, theme.colorPaletteRedForeground1),
-    '--strata-state-indexed': svgUrl(STATE_ICON_PATHS.indexed, 16, theme.colorNeutralForeground3),
+    '--strata-file-icon': iconUrl(FILE_ICON_PATH, 20, theme.colorNeutralForeground3),
+    '--strata-state-uploaded': iconUrl(STATE_ICON_PATHS.uploaded, 16, theme.colorPaletteGreenForeground1),
+    '--strata-state-partial': iconUrl(STATE_ICON_PATHS.partial, 16, theme.colorPaletteYellowForeground1),
+    '--strata-state-missing': iconUrl(STATE_ICON_PATHS.missing, 16, theme.colorPaletteRedForeground1),
+    '--strata-state-indexed': iconUrl(STATE_ICON_PATHS.indexed, 16, theme.colorNeutralForeground3),
   };
 }
 
@@ -167,6 +185,7 @@ const useStyles = makeStyles({
     backgroundImage: 'var(--strata-file-icon)',
     backgroundRepeat: 'no-repeat',
     backgroundPosition: `${tokens.spacingHorizontalM} center`,
+    backgroundSize: '20px 20px',
   },
   numeric: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
   busy: { backgroundRepeat: 'no-repeat' },
@@ -191,6 +210,7 @@ const useStyles = makeStyles({
     borderRadius: tokens.borderRadiusMedium,
     backgroundRepeat: 'no-repeat',
     backgroundPosition: '3px center',
+    backgroundSize: '16px 16px',
     fontFamily: tokens.fontFamilyBase,
     fontSize: tokens.fontSizeBase200,
     fontWeight: tokens.fontWeightSemibold,
