@@ -16,7 +16,7 @@ import { fileSorts, usePagerVersion, type FileSort } from '../../hooks/library';
 import type { FilePager, SortDirection } from './file-pager';
 import { formatDate } from './format';
 import { moveFor, nextFocus } from './grid-keys';
-import { placeRows, slotCount } from './row-slots';
+import { placeRows, revealRows, slotCount } from './row-slots';
 import { EMPTY_SELECTION, clickRow, isSelected, selectAll, type Selection } from './selection';
 import { STATE_LABELS } from './StateBadge';
 import { useScaledRows } from './use-scaled-rows';
@@ -31,6 +31,11 @@ const COMPACT_BELOW = 680;
 const COMPACT_COLUMNS = 'minmax(160px, 1fr) 88px 100px 108px';
 /** Rows drawn beyond each edge of the view: enough for a key press, few enough to render fast. */
 const OVERSCAN = 4;
+/**
+ * Rows that may take a new file in one render (about half a window): a jump's new rows fill in
+ * over two frames, each one laid out and painted in about half the time (see revealRows).
+ */
+const NEW_ROWS_PER_FRAME = 16;
 
 /**
  * The state in a row: the look of the panel's Fluent Badge (tint, rounded, small caption text, a
@@ -296,6 +301,24 @@ export function FileTable(props: FileTableProps) {
   slots.current = slotCount(slots.current, last - first + 1);
   const placement = rows ? placeRows(rows.first, rows.last, rows.shift, ROW_HEIGHT, slots.current) : { offset: 0, rows: [] };
   const items = placement.rows;
+  // The files the rows show: a window of new rows fills in over frames, the rows in view first.
+  const shown = useRef(new Map<number, number>());
+  const inView = { first: first > 0 ? first + OVERSCAN : 0, last: last < count - 1 ? last - OVERSCAN : last };
+  const { files, deferred } = pager ? revealRows(items, (i) => pager.rowAt(i), shown.current, NEW_ROWS_PER_FRAME, inView) : { files: [], deferred: false };
+  const [, setFrame] = useState(0);
+  useLayoutEffect(() => {
+    const next = new Map<number, number>();
+    items.forEach((v, i) => {
+      const f = files[i];
+      if (f) next.set(v.key, f.id);
+    });
+    shown.current = next;
+  });
+  useEffect(() => {
+    if (!deferred) return;
+    const frame = requestAnimationFrame(() => setFrame((n) => n + 1));
+    return () => cancelAnimationFrame(frame);
+  });
   // Class names made once per table, not merged again in every cell of every row render.
   const cellClasses = useMemo<CellClasses>(
     () => ({
@@ -471,12 +494,12 @@ export function FileTable(props: FileTableProps) {
       ) : (
         <div role="rowgroup" style={{ height: `${contentHeight - HEADER_HEIGHT}px`, position: 'relative' }}>
           <div className={styles.rows} style={{ transform: `translateY(${placement.offset + (items[0]?.top ?? 0)}px)` }}>
-            {items.map((v) => (
+            {items.map((v, i) => (
               <FileRow
                 key={v.key}
                 id={`${gridId}-row-${v.index}`}
                 index={v.index}
-                file={pager.rowAt(v.index)}
+                file={files[i]}
                 selected={isSelected(selection, v.index)}
                 active={focus === v.index}
                 opened={pager.rowAt(v.index)?.id === props.openFileId}
