@@ -292,6 +292,13 @@ export function FileTable(props: FileTableProps) {
   const compact = width > 0 && width < COMPACT_BELOW;
   const template = compact ? COMPACT_COLUMNS : COLUMNS;
   const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
+  // One callback for the table's life: a new one each render made React call the old one with
+  // null and the new one with the element at every commit, two state updates and a second render.
+  const gridElement = useCallback((el: HTMLDivElement | null) => {
+    gridRef.current = el;
+    scrollRef.current = el;
+    setScroller(el);
+  }, []);
   // The sticky header sits above the rows inside the same scrolling element.
   const { rows, contentHeight, scrollToIndex } = useScaledRows(scroller, count, ROW_HEIGHT, HEADER_HEIGHT, OVERSCAN);
   const first = rows?.first ?? 0;
@@ -434,11 +441,7 @@ export function FileTable(props: FileTableProps) {
   return (
     <div className={styles.wrap}>
     <div
-      ref={(el) => {
-        gridRef.current = el;
-        scrollRef.current = el;
-        setScroller(el);
-      }}
+      ref={gridElement}
       role="grid"
       aria-label={props.label}
       aria-rowcount={pager.exact() ? count + 1 : -1}
