@@ -5,19 +5,20 @@
  * and virtualized; the scrollbar spans the whole list (scaled past what a browser can hold, see
  * scroll-scale.ts) and the pager reads the pages on screen.
  */
-import { Button, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { ArrowSortDown16Regular, ArrowSortUp16Regular, Document20Regular } from '@fluentui/react-icons';
-import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactElement } from 'react';
+import { Button, Spinner, Text, makeStyles, mergeClasses, tokens, type Theme } from '@fluentui/react-components';
+import { ArrowSortDown16Regular, ArrowSortUp16Regular } from '@fluentui/react-icons';
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { FileEntry, FileState } from '../../../../shared/domain';
 import { formatBytes, formatCount } from '../../../../shared/format';
+import { useTheme } from '../../app/theme';
 import { ErrorMessage } from '../../errors/ErrorMessage';
 import { fileSorts, usePagerVersion, type FileSort } from '../../hooks/library';
 import type { FilePager, SortDirection } from './file-pager';
 import { formatDate } from './format';
 import { moveFor, nextFocus } from './grid-keys';
-import { placeRows, slotCount } from './row-slots';
+import { placeRows, revealRows, slotCount } from './row-slots';
 import { EMPTY_SELECTION, clickRow, isSelected, selectAll, type Selection } from './selection';
-import { StateBadge } from './StateBadge';
+import { STATE_LABELS } from './StateBadge';
 import { useScaledRows } from './use-scaled-rows';
 import { useWidth } from './use-width';
 
@@ -30,17 +31,84 @@ const COMPACT_BELOW = 680;
 const COMPACT_COLUMNS = 'minmax(160px, 1fr) 88px 100px 108px';
 /** Rows drawn beyond each edge of the view: enough for a key press, few enough to render fast. */
 const OVERSCAN = 4;
+/**
+ * Rows that may take a new file in one render (about half a window): a jump's new rows fill in
+ * over two frames, each one laid out and painted in about half the time (see revealRows).
+ */
+const NEW_ROWS_PER_FRAME = 16;
 
 /**
- * One element per state, made once: a recycled row whose state is unchanged gets the very same
- * element, which React skips, so the badge's component tree renders only when a state changes.
+ * The state in a row: the look of the panel's Fluent Badge (tint, rounded, small caption text, a
+ * 16 px icon before the word) in one span with its text, the icon drawn as the span's background.
+ * The Badge is five elements, a pseudo-element and an svg tree per state; a row is laid out,
+ * pre-painted and painted again whenever its file changes, and what it costs is its elements.
+ * Paths: Fluent's CheckmarkCircle16, CircleHalfFill16, DismissCircle16, Circle16 and
+ * Document20 (Regular), drawn in the theme's colours (see iconVariables).
  */
-const BADGES: Record<FileState, ReactElement> = {
-  indexed: <StateBadge state="indexed" />,
-  partial: <StateBadge state="partial" />,
-  uploaded: <StateBadge state="uploaded" />,
-  missing: <StateBadge state="missing" />,
+const STATE_ICON_PATHS: Record<FileState, string> = {
+  uploaded: 'M2 8a6 6 0 1 1 12 0A6 6 0 0 1 2 8m6-7a7 7 0 1 0 0 14A7 7 0 0 0 8 1m2.85 5.85a.5.5 0 0 0-.7-.7l-2.9 2.9-1.4-1.4a.5.5 0 1 0-.7.7L6.9 10.1c.2.2.5.2.7 0z',
+  partial: 'M8 1a7 7 0 1 1 0 14A7 7 0 0 1 8 1m0 1a6 6 0 0 0-6 6h12a6 6 0 0 0-6-6',
+  missing: 'M2 8a6 6 0 1 1 12 0A6 6 0 0 1 2 8m6-7a7 7 0 1 0 0 14A7 7 0 0 0 8 1M6.35 5.65a.5.5 0 1 0-.7.7L7.29 8 5.65 9.65a.5.5 0 0 0 .7.7L8 8.71l1.65 1.64a.5.5 0 0 0 .7-.7L8.71 8l1.64-1.65a.5.5 0 0 0-.7-.7L8 7.29z',
+  indexed: 'M8 1a7 7 0 1 1 0 14A7 7 0 0 1 8 1m0 1a6 6 0 1 0 0 12A6 6 0 0 0 8 2',
 };
+const FILE_ICON_PATH =
+  'M6 2a2 2 0 0 0-2 2v12c0 1.1.9 2 2 2h8a2 2 0 0 0 2-2V7.41c0-.4-.16-.78-.44-1.06l-3.91-3.91A1.5 1.5 0 0 0 10.59 2zM5 4a1 1 0 0 1 1-1h4v3.5c0 .83.67 1.5 1.5 1.5H15v8a1 1 0 0 1-1 1H6a1 1 0 0 1-1-1zm9.8 3h-3.3a.5.5 0 0 1-.5-.5V3.2z';
+
+const svgUrl = (path: string, size: number, colour: string): string =>
+  `url("data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}"><path fill="${colour}" d="${path}"/></svg>`)}")`;
+
+/**
+ * An icon as a bitmap (drawn twice its size, for screens that scale by 2): a row paints it as a
+ * copy of pixels, where an SVG image is drawn again, path by path, at every paint of every row.
+ * Falls back to the SVG where there is no canvas.
+ */
+function iconUrl(path: string, size: number, colour: string): string {
+  const scale = 2;
+  const canvas = typeof document === 'undefined' ? null : document.createElement('canvas');
+  const context = canvas?.getContext('2d');
+  if (!canvas || !context || typeof Path2D === 'undefined') return svgUrl(path, size, colour);
+  canvas.width = size * scale;
+  canvas.height = size * scale;
+  context.scale(scale, scale);
+  context.fillStyle = colour;
+  context.fill(new Path2D(path));
+  return `url("${canvas.toDataURL('image/png')}")`;
+}
+
+/** The row icons as CSS variables on the grid, in the theme's colours (an image holds no var()). */
+function iconVariables(theme: Theme): Record<string, string> {
+  return {
+    '--strata-file-icon': iconUrl(FILE_ICON_PATH, 20, theme.colorNeutralForeground3),
+    '--strata-state-uploaded': iconUrl(STATE_ICON_PATHS.uploaded, 16, theme.colorPaletteGreenForeground1),
+    '--strata-state-partial': iconUrl(STATE_ICON_PATHS.partial, 16, theme.colorPaletteYellowForeground1),
+    '--strata-state-missing': iconUrl(STATE_ICON_PATHS.missing, 16, theme.colorPaletteRedForeground1),
+    '--strata-state-indexed': iconUrl(STATE_ICON_PATHS.indexed, 16, theme.colorNeutralForeground3),
+  };
+}
+
+/**
+ * A row being read shows a bar in each cell, painted as the row's background (one gradient per
+ * cell), so it has the very elements of a loaded row, only without texts: showing the bars and
+ * then the file restyles the row, not each cell. `fixed` are the widths of the columns after
+ * the name; the name's bar is `share` of the name's room.
+ */
+function barBackground(fixed: number[], share: number): { backgroundImage: string; backgroundPosition: string; backgroundSize: string } {
+  const bar = `linear-gradient(${tokens.colorNeutralBackground4}, ${tokens.colorNeutralBackground4})`;
+  const pad = 12; // the cells' padding (spacingHorizontalM)
+  const positions = [`${NAME_TEXT_LEFT}px center`];
+  const sizes = [`calc((100% - ${fixed.reduce((a, b) => a + b, 0) + NAME_TEXT_LEFT + pad}px) * ${share}) 10px`];
+  fixed.forEach((w, i) => {
+    const after = fixed.slice(i + 1).reduce((a, b) => a + b, 0);
+    positions.push(`right ${after + pad}px center`);
+    sizes.push(`${w - 2 * pad}px 10px`);
+  });
+  return { backgroundImage: positions.map(() => bar).join(', '), backgroundPosition: positions.join(', '), backgroundSize: sizes.join(', ') };
+}
+/** Where a name's text starts in its cell: the padding, the 20 px icon, a gap. */
+const NAME_TEXT_LEFT = 40;
+const BAR_SHARES = [0.62, 0.45, 0.8, 0.55];
+const WIDE_FIXED = [92, 100, 112, 156];
+const COMPACT_FIXED = [88, 100, 108];
 
 const useStyles = makeStyles({
   wrap: { display: 'flex', flexDirection: 'column', minHeight: 0, flexGrow: 1, position: 'relative' },
@@ -83,22 +151,25 @@ const useStyles = makeStyles({
     fontSize: tokens.fontSizeBase200,
     justifyContent: 'flex-end',
   },
-  // The rows' one moving part: the offset of their base row (see row-slots.ts).
+  // The rows' one moving part: the offset of the first row drawn (see row-slots.ts).
   rows: { position: 'absolute', top: 0, left: 0, right: 0 },
+  // Rows stack in the flow of their wrapper, in index order: no row is positioned, so none is a
+  // paint layer of its own or has a transform or clip of its own in the page's property trees,
+  // and a row whose index changed has no style to change (only its texts do).
   row: {
-    position: 'absolute',
-    left: 0,
-    right: 0,
     height: `${ROW_HEIGHT}px`,
+    boxSizing: 'border-box',
     display: 'grid',
     gridTemplateColumns: COLUMNS,
+    // A fixed row track: the grid never measures its cells to size the row.
+    gridTemplateRows: '100%',
     alignItems: 'center',
     borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
     cursor: 'default',
     userSelect: 'none',
-    // A row's size never depends on its content (fixed height, width from left/right), so a
-    // row that changes is laid out and painted alone, not with the 30M-pixel list around it.
-    contain: 'strict',
+    // A row's size never depends on its content. Size containment only: layout or paint
+    // containment would make each row a stacking context, painted as a layer of its own.
+    contain: 'size',
     ':hover': { backgroundColor: tokens.colorSubtleBackgroundHover },
   },
   selected: {
@@ -114,15 +185,46 @@ const useStyles = makeStyles({
     whiteSpace: 'nowrap',
     fontSize: tokens.fontSizeBase300,
   },
-  nameCell: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
-  name: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
-  icon: { flexShrink: 0, color: tokens.colorNeutralForeground3 },
-  numeric: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
-  placeholder: {
-    height: '10px',
-    borderRadius: tokens.borderRadiusSmall,
-    backgroundColor: tokens.colorNeutralBackground4,
+  nameCell: {
+    paddingLeft: `${NAME_TEXT_LEFT}px`,
+    backgroundImage: 'var(--strata-file-icon)',
+    backgroundRepeat: 'no-repeat',
+    backgroundPosition: `${tokens.spacingHorizontalM} center`,
+    backgroundSize: '20px 20px',
   },
+  numeric: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
+  busy: { backgroundRepeat: 'no-repeat' },
+  wide0: barBackground(WIDE_FIXED, BAR_SHARES[0] ?? 0.6),
+  wide1: barBackground(WIDE_FIXED, BAR_SHARES[1] ?? 0.6),
+  wide2: barBackground(WIDE_FIXED, BAR_SHARES[2] ?? 0.6),
+  wide3: barBackground(WIDE_FIXED, BAR_SHARES[3] ?? 0.6),
+  compact0: barBackground(COMPACT_FIXED, BAR_SHARES[0] ?? 0.6),
+  compact1: barBackground(COMPACT_FIXED, BAR_SHARES[1] ?? 0.6),
+  compact2: barBackground(COMPACT_FIXED, BAR_SHARES[2] ?? 0.6),
+  compact3: barBackground(COMPACT_FIXED, BAR_SHARES[3] ?? 0.6),
+  // Badge: appearance tint, shape rounded, size medium (see the note at STATE_ICON_PATHS). Its
+  // 1 px border is drawn inside its box (a pseudo-element), so here it takes 1 px of the padding;
+  // the icon sits where the Badge's icon slot puts it (2 px into the padding, 4 px before the text).
+  tag: {
+    display: 'inline-block',
+    boxSizing: 'border-box',
+    verticalAlign: 'middle',
+    height: '20px',
+    minWidth: '20px',
+    padding: '1px 5px 0 23px',
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundRepeat: 'no-repeat',
+    backgroundPosition: '3px center',
+    backgroundSize: '16px 16px',
+    fontFamily: tokens.fontFamilyBase,
+    fontSize: tokens.fontSizeBase200,
+    fontWeight: tokens.fontWeightSemibold,
+    lineHeight: tokens.lineHeightBase200,
+  },
+  uploaded: { backgroundColor: tokens.colorPaletteGreenBackground1, color: tokens.colorPaletteGreenForeground1, border: `${tokens.strokeWidthThin} solid ${tokens.colorPaletteGreenBorder1}`, backgroundImage: 'var(--strata-state-uploaded)' },
+  partial: { backgroundColor: tokens.colorPaletteYellowBackground1, color: tokens.colorPaletteYellowForeground1, border: `${tokens.strokeWidthThin} solid ${tokens.colorPaletteYellowBorder1}`, backgroundImage: 'var(--strata-state-partial)' },
+  missing: { backgroundColor: tokens.colorPaletteRedBackground1, color: tokens.colorPaletteRedForeground1, border: `${tokens.strokeWidthThin} solid ${tokens.colorPaletteRedBorder1}`, backgroundImage: 'var(--strata-state-missing)' },
+  indexed: { backgroundColor: tokens.colorNeutralBackground4, color: tokens.colorNeutralForeground3, border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, backgroundImage: 'var(--strata-state-indexed)' },
   centre: { display: 'flex', alignItems: 'center', justifyContent: 'center', gap: tokens.spacingHorizontalS, padding: tokens.spacingVerticalXXL, color: tokens.colorNeutralForeground3 },
   walking: {
     position: 'absolute',
@@ -190,6 +292,13 @@ export function FileTable(props: FileTableProps) {
   const compact = width > 0 && width < COMPACT_BELOW;
   const template = compact ? COMPACT_COLUMNS : COLUMNS;
   const [scroller, setScroller] = useState<HTMLDivElement | null>(null);
+  // One callback for the table's life: a new one each render made React call the old one with
+  // null and the new one with the element at every commit, two state updates and a second render.
+  const gridElement = useCallback((el: HTMLDivElement | null) => {
+    gridRef.current = el;
+    scrollRef.current = el;
+    setScroller(el);
+  }, []);
   // The sticky header sits above the rows inside the same scrolling element.
   const { rows, contentHeight, scrollToIndex } = useScaledRows(scroller, count, ROW_HEIGHT, HEADER_HEIGHT, OVERSCAN);
   const first = rows?.first ?? 0;
@@ -199,18 +308,43 @@ export function FileTable(props: FileTableProps) {
   slots.current = slotCount(slots.current, last - first + 1);
   const placement = rows ? placeRows(rows.first, rows.last, rows.shift, ROW_HEIGHT, slots.current) : { offset: 0, rows: [] };
   const items = placement.rows;
+  // The files the rows show: a window of new rows fills in over frames, the rows in view first.
+  const shown = useRef(new Map<number, number>());
+  const inView = { first: first > 0 ? first + OVERSCAN : 0, last: last < count - 1 ? last - OVERSCAN : last };
+  const { files, deferred } = pager ? revealRows(items, (i) => pager.rowAt(i), shown.current, NEW_ROWS_PER_FRAME, inView) : { files: [], deferred: false };
+  const [, setFrame] = useState(0);
+  useLayoutEffect(() => {
+    const next = new Map<number, number>();
+    items.forEach((v, i) => {
+      const f = files[i];
+      if (f) next.set(v.key, f.id);
+    });
+    shown.current = next;
+  });
+  useEffect(() => {
+    if (!deferred) return;
+    const frame = requestAnimationFrame(() => setFrame((n) => n + 1));
+    return () => cancelAnimationFrame(frame);
+  });
   // Class names made once per table, not merged again in every cell of every row render.
   const cellClasses = useMemo<CellClasses>(
     () => ({
       cell: styles.cell,
       name: mergeClasses(styles.cell, styles.nameCell),
-      nameText: styles.name,
       numeric: mergeClasses(styles.cell, styles.numeric),
-      placeholder: styles.placeholder,
-      icon: <Document20Regular className={styles.icon} aria-hidden />,
+      tag: {
+        uploaded: mergeClasses(styles.tag, styles.uploaded),
+        partial: mergeClasses(styles.tag, styles.partial),
+        missing: mergeClasses(styles.tag, styles.missing),
+        indexed: mergeClasses(styles.tag, styles.indexed),
+      },
+      busyWide: [styles.wide0, styles.wide1, styles.wide2, styles.wide3].map((c) => mergeClasses(styles.busy, c)),
+      busyCompact: [styles.compact0, styles.compact1, styles.compact2, styles.compact3].map((c) => mergeClasses(styles.busy, c)),
     }),
     [styles],
   );
+  const { theme } = useTheme();
+  const icons = useMemo(() => iconVariables(theme), [theme]);
   useEffect(() => {
     if (pager && count > 0) pager.ensure(first, last);
   }, [pager, first, last, count]);
@@ -307,11 +441,7 @@ export function FileTable(props: FileTableProps) {
   return (
     <div className={styles.wrap}>
     <div
-      ref={(el) => {
-        gridRef.current = el;
-        scrollRef.current = el;
-        setScroller(el);
-      }}
+      ref={gridElement}
       role="grid"
       aria-label={props.label}
       aria-rowcount={pager.exact() ? count + 1 : -1}
@@ -320,6 +450,7 @@ export function FileTable(props: FileTableProps) {
       aria-activedescendant={focus !== null && focus >= first && focus <= last ? `${gridId}-row-${focus}` : undefined}
       tabIndex={0}
       className={styles.grid}
+      style={icons}
       onKeyDown={onKeyDown}
       onFocus={() => {
         if (focus === null && count > 0) onFocus(0);
@@ -365,14 +496,13 @@ export function FileTable(props: FileTableProps) {
         </div>
       ) : (
         <div role="rowgroup" style={{ height: `${contentHeight - HEADER_HEIGHT}px`, position: 'relative' }}>
-          <div className={styles.rows} style={{ transform: `translateY(${placement.offset}px)` }}>
-            {items.map((v) => (
+          <div className={styles.rows} style={{ transform: `translateY(${placement.offset + (items[0]?.top ?? 0)}px)` }}>
+            {items.map((v, i) => (
               <FileRow
                 key={v.key}
                 id={`${gridId}-row-${v.index}`}
                 index={v.index}
-                top={v.top}
-                file={pager.rowAt(v.index)}
+                file={files[i]}
                 selected={isSelected(selection, v.index)}
                 active={focus === v.index}
                 opened={pager.rowAt(v.index)?.id === props.openFileId}
@@ -409,17 +539,16 @@ export function FileTable(props: FileTableProps) {
 interface CellClasses {
   cell: string;
   name: string;
-  nameText: string;
   numeric: string;
-  placeholder: string;
-  /** The file icon, one element for every row (React skips it when a row renders again). */
-  icon: ReactElement;
+  tag: Record<FileState, string>;
+  /** A row being read, by its bar pattern (index % 4), wide or compact. */
+  busyWide: string[];
+  busyCompact: string[];
 }
 
 interface FileRowProps {
   id: string;
   index: number;
-  top: number;
   file: FileEntry | undefined;
   selected: boolean;
   active: boolean;
@@ -432,10 +561,14 @@ interface FileRowProps {
   onContextMenu: (index: number, e: MouseEvent) => void;
 }
 
-const PLACEHOLDER_CELLS = [0, 1, 2, 3];
-
-const FileRow = memo(function FileRow({ id, index, top, file, selected, active, opened, template, compact, classes, onMouseDown, onDoubleClick, onContextMenu }: FileRowProps) {
+/**
+ * A row has the same elements whether its file was read or not (a row being read has no texts
+ * and paints bars as its background; see barBackground), so a row that scrolls into view, waits
+ * for its page and fills in changes texts and two class names, never removes cells to build others.
+ */
+const FileRow = memo(function FileRow({ id, index, file, selected, active, opened, template, compact, classes, onMouseDown, onDoubleClick, onContextMenu }: FileRowProps) {
   const styles = useStyles();
+  const busy = file ? undefined : (compact ? classes.busyCompact : classes.busyWide)[index % 4];
   return (
     <div
       id={id}
@@ -443,46 +576,30 @@ const FileRow = memo(function FileRow({ id, index, top, file, selected, active, 
       aria-rowindex={index + 2}
       aria-selected={selected}
       aria-busy={file ? undefined : true}
-      className={mergeClasses(styles.row, selected && styles.selected, opened && styles.opened, active && styles.active)}
-      style={{ transform: `translateY(${top}px)`, gridTemplateColumns: template }}
+      className={mergeClasses(styles.row, busy, selected && styles.selected, opened && styles.opened, active && styles.active)}
+      style={{ gridTemplateColumns: template }}
       onMouseDown={(e) => {
         if (e.button === 0) onMouseDown(index, e);
       }}
       onDoubleClick={() => file && onDoubleClick(file)}
       onContextMenu={(e) => onContextMenu(index, e)}
     >
-      {file ? (
-        <>
-          <div role="gridcell" className={classes.name} title={file.relPath}>
-            {classes.icon}
-            <span className={classes.nameText}>{file.name}</span>
-          </div>
-          <div role="gridcell" className={classes.numeric}>
-            {formatBytes(file.size)}
-          </div>
-          <div role="gridcell" className={classes.numeric}>
-            {formatCount(file.segmentCount)}
-          </div>
-          <div role="gridcell" className={classes.cell}>
-            {BADGES[file.state]}
-          </div>
-          {!compact && (
-            <div role="gridcell" className={classes.numeric}>
-              {formatDate(file.postedAt ?? file.mtime)}
-            </div>
-          )}
-        </>
-      ) : (
-        <>
-          <div role="gridcell" className={classes.cell} aria-label="Loading">
-            <div className={classes.placeholder} style={{ width: `${40 + ((index * 37) % 45)}%` }} />
-          </div>
-          {PLACEHOLDER_CELLS.slice(0, compact ? 3 : 4).map((i) => (
-            <div role="gridcell" key={i} className={classes.cell}>
-              <div className={classes.placeholder} />
-            </div>
-          ))}
-        </>
+      <div role="gridcell" className={classes.name} title={file?.relPath} aria-label={file ? undefined : 'Loading'}>
+        {file?.name}
+      </div>
+      <div role="gridcell" className={classes.numeric}>
+        {file && formatBytes(file.size)}
+      </div>
+      <div role="gridcell" className={classes.numeric}>
+        {file && formatCount(file.segmentCount)}
+      </div>
+      <div role="gridcell" className={classes.cell}>
+        <span className={file ? classes.tag[file.state] : undefined}>{file && STATE_LABELS[file.state]}</span>
+      </div>
+      {!compact && (
+        <div role="gridcell" className={classes.numeric}>
+          {file && formatDate(file.postedAt ?? file.mtime)}
+        </div>
       )}
     </div>
   );

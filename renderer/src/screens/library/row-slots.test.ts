@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BASE_STEP, placeRows, slotCount } from './row-slots';
+import { BASE_STEP, placeRows, revealRows, slotCount } from './row-slots';
 
 describe('placeRows', () => {
   it('puts every row where the scaled scroll says (wrapper offset + row top)', () => {
@@ -37,5 +37,39 @@ describe('placeRows', () => {
     expect(slotCount(0, 45)).toBe(48);
     expect(slotCount(48, 20)).toBe(48);
     expect(slotCount(48, 50)).toBe(64);
+  });
+});
+
+describe('revealRows', () => {
+  const file = (index: number) => ({ id: 1_000 + index });
+  const window = (first: number, last: number) => placeRows(first, last, 0, 32, 32).rows;
+
+  it('fills at most the budget of new rows a render, the rows in view first', () => {
+    const rows = window(100, 129);
+    const { files, deferred } = revealRows(rows, file, new Map(), 10, { first: 104, last: 125 });
+    expect(deferred).toBe(true);
+    const filled = rows.filter((_, i) => files[i]).map((r) => r.index);
+    expect(filled).toEqual([104, 105, 106, 107, 108, 109, 110, 111, 112, 113]);
+  });
+
+  it('keeps the files rows already show, and never shows a row another row’s file', () => {
+    const rows = window(100, 129);
+    const shown = new Map(rows.map((r) => [r.key, file(r.index).id]));
+    const same = revealRows(rows, file, shown, 0, { first: 104, last: 125 });
+    expect(same.deferred).toBe(false);
+    expect(same.files.map((f) => f?.id)).toEqual(rows.map((r) => file(r.index).id));
+    // A jump: every key now names another row, so each shows its own file or none.
+    const jumped = window(5_000, 5_029);
+    const after = revealRows(jumped, file, shown, 12, { first: 5_004, last: 5_025 });
+    expect(after.deferred).toBe(true);
+    jumped.forEach((r, i) => expect([undefined, file(r.index).id]).toContain(after.files[i]?.id));
+    expect(after.files.filter(Boolean)).toHaveLength(12);
+  });
+
+  it('leaves rows not read yet empty without spending the budget or deferring', () => {
+    const rows = window(0, 29);
+    const { files, deferred } = revealRows(rows, (i) => (i < 5 ? file(i) : undefined), new Map(), 16, { first: 0, last: 25 });
+    expect(deferred).toBe(false);
+    expect(files.filter(Boolean)).toHaveLength(5);
   });
 });

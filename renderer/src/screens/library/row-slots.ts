@@ -39,3 +39,41 @@ export function placeRows(first: number, last: number, shift: number, rowHeight:
   for (let i = first; i <= last; i++) rows.push({ index: i, key: i % slots, top: (i - base) * rowHeight });
   return { offset: base * rowHeight - shift, rows };
 }
+
+/**
+ * Which rows show their file in this render, so that no frame lays out and paints a whole
+ * window of new rows at once (a jump or a scrollbar drag changes every row; the page that
+ * arrives after it fills every row): a row keeps the file it already shows; at most `budget`
+ * rows take a new one, the rows in view (`inView`, indexes) before the overscan; every other
+ * row shows as being read (never another row's file) and `deferred` asks for a render in the
+ * next frame. `shown` maps a row's key to the id of the file it showed last.
+ */
+export function revealRows<T extends { id: number }>(
+  rows: readonly PlacedRow[],
+  rowAt: (index: number) => T | undefined,
+  shown: ReadonlyMap<number, number>,
+  budget: number,
+  inView: { first: number; last: number },
+): { files: (T | undefined)[]; deferred: boolean } {
+  const files: (T | undefined)[] = rows.map(() => undefined);
+  let left = budget;
+  let deferred = false;
+  const order = rows.map((_, i) => i);
+  const inside = (i: number): boolean => {
+    const index = rows[i]?.index ?? -1;
+    return index >= inView.first && index <= inView.last;
+  };
+  order.sort((a, b) => Number(inside(b)) - Number(inside(a)) || a - b);
+  for (const i of order) {
+    const row = rows[i];
+    if (!row) continue;
+    const file = rowAt(row.index);
+    if (!file) continue;
+    if (shown.get(row.key) === file.id) files[i] = file;
+    else if (left > 0) {
+      left--;
+      files[i] = file;
+    } else deferred = true;
+  }
+  return { files, deferred };
+}
