@@ -14,9 +14,23 @@ import { goTo } from './import-helpers';
 
 const HOUR_MS = 3_600_000;
 
-/** A size history that reads as about 1.3M segments a day: empty 20 hours ago, full now. */
+/**
+ * A size history that reads as about 1.5M segments a day: the catalog's history replaced by a
+ * steady rise from empty 16 hours ago to its size now. (The generator's own samples, seconds
+ * apart, weigh in too much: on a fresh checkout they read as under 1M a day.)
+ */
 function grewYesterday(dataDir: string): void {
-  ControlDb.using(dataDir, (c) => c.addSizeSample({ at: Date.now() - 20 * HOUR_MS, segments: 0, files: 0, dbBytes: 0 }, 30 * 24 * HOUR_MS));
+  ControlDb.using(dataDir, (c) => {
+    const now = Date.now();
+    const last = c.sizeSamples(0).at(-1);
+    if (!last) throw new Error('the generated catalog has no size sample');
+    // Kept for 0 ms: this sample alone stays, the generator's history goes.
+    c.addSizeSample({ ...last, at: now }, 0);
+    for (const hoursAgo of [16, 12, 8, 4]) {
+      const share = 1 - hoursAgo / 16;
+      c.addSizeSample({ at: now - hoursAgo * HOUR_MS, segments: Math.round(last.segments * share), files: Math.round(last.files * share), dbBytes: Math.round(last.dbBytes * share) }, 30 * 24 * HOUR_MS);
+    }
+  });
 }
 
 async function progressValue(app: App): Promise<number> {
@@ -37,13 +51,14 @@ describe('an automatic move', () => {
     expect((await api['manager/status']({})).settings.simpleMoves).toBe('automatic');
     const before = await api['catalog/stats']({});
 
+    // The user opens the Database screen, which asks for the plan: a simple move, allowed.
     await page.getByRole('navigation').getByText('Database', { exact: true }).click();
+    await expect.poll(async () => (await api['manager/status']({})).recommendation, { timeout: 30_000 }).toMatchObject({ action: 'move', automatic: true, target: { engine: 'sharded' } });
+    expect((await api['manager/status']({})).recommendation?.reasons.join(' ')).toMatch(/It grows by [\d,]+ segments a day/u);
     // A message bar is named by its title: the move, and that the manager started it.
     const banner = page.getByRole('group', { name: /^Move the catalog to sharded SQLite \(4 shards\) \(automatic\)$/u });
     await banner.waitFor({ timeout: 60_000 });
     await expect.poll(() => banner.textContent()).toMatch(/Copying|Preparing|Checking/u);
-    const plan = await api['manager/plan']({});
-    expect(plan.recommendation).toMatchObject({ action: 'move', automatic: true, target: { engine: 'sharded' } });
 
     // The banner follows the user to another screen, its bar moving forward.
     await goTo(page, 'Library');
