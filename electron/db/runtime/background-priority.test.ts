@@ -1,4 +1,5 @@
 /** The real priority of this process's thread, read back from the OS around background work. */
+import fs from 'node:fs';
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { atBackgroundPriority } from './background-priority';
@@ -36,4 +37,24 @@ describe('atBackgroundPriority', () => {
     ).rejects.toThrow('the work failed');
     expect(os.getPriority(0)).toBe(canRestore ? start : Math.max(start, BELOW_NORMAL));
   });
+
+  it.runIf(process.platform === 'linux')('lowers every thread the process already runs (GC helpers, the libuv pool), not only the calling one', async () => {
+    const threads = (): number[] => fs.readdirSync('/proc/self/task').map(Number);
+    // Threads that existed before the work: V8's platform workers at least.
+    const existing = threads().filter((tid) => tid !== process.pid);
+    expect(existing.length).toBeGreaterThan(0);
+    const niceOf = (tid: number): number | null => {
+      try {
+        return os.getPriority(tid);
+      } catch {
+        return null; // ended meanwhile
+      }
+    };
+    const start = existing.map(niceOf);
+    const during = await atBackgroundPriority(() => Promise.resolve(existing.map(niceOf)));
+    for (const nice of during) if (nice !== null) expect(nice).toBeGreaterThanOrEqual(BELOW_NORMAL);
+    // Each back where it was (a thread that ended meanwhile reads null).
+    if (canRestore) existing.forEach((tid, i) => expect([null, start[i]]).toContain(niceOf(tid)));
+  });
 });
+
