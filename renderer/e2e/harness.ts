@@ -55,6 +55,8 @@ export interface App {
   setColorScheme(scheme: 'light' | 'dark'): Promise<void>;
   /** Uncaught errors the page threw, in order; a test can assert there were none. */
   pageErrors: string[];
+  /** Waits (bounded) until no finite animation or transition runs, as screenshot() and axe() do. */
+  settled(): Promise<void>;
   /** Writes test-results/screens/<name>.png of the window. */
   screenshot(name: string): Promise<string>;
   /** Runs axe-core on the page, records the result as <name>, fails on serious or critical violations. */
@@ -356,6 +358,9 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
     dataDir,
     url: host.open,
     pageErrors,
+    async settled() {
+      await settled();
+    },
     async inBothThemes(name) {
       for (const scheme of ['light', 'dark'] as const) {
         await app.setColorScheme(scheme);
