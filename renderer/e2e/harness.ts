@@ -55,8 +55,11 @@ export interface App {
   setColorScheme(scheme: 'light' | 'dark'): Promise<void>;
   /** Uncaught errors the page threw, in order; a test can assert there were none. */
   pageErrors: string[];
-  /** Waits (bounded) until no finite animation or transition runs, as screenshot() and axe() do. */
-  settled(): Promise<void>;
+  /**
+   * Waits (bounded) until no finite animation or transition runs for a quarter second, as
+   * screenshot() and axe() do; `within` (a CSS selector) looks only at the animations there.
+   */
+  settled(within?: string): Promise<void>;
   /** Writes test-results/screens/<name>.png of the window. */
   screenshot(name: string): Promise<string>;
   /** Runs axe-core on the page, records the result as <name>, fails on serious or critical violations. */
@@ -335,20 +338,30 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
    * socket a moment after a first quiet poll (a button enabled once the collections load) starts
    * a transition that a single check has already missed.
    */
-  const settled = (): Promise<unknown> =>
+  let settleCalls = 0;
+  const settled = (within?: string): Promise<unknown> =>
     page
       .waitForFunction(
-        () => {
-          const w = window as unknown as { __strataQuietSince?: number };
-          const moving = document.getAnimations().some((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity);
+        ({ call, within }) => {
+          // The quiet time is counted per call: one that begins after a state change (a
+          // button just enabled) must see its own quarter second, not an earlier call's.
+          const w = window as unknown as { __strataQuiet?: { call: number; since: number | undefined } };
+          if (w.__strataQuiet?.call !== call) w.__strataQuiet = { call, since: undefined };
+          const quiet = w.__strataQuiet;
+          const moving = document.getAnimations().some((a) => {
+            if (a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity) return false;
+            if (!within) return true;
+            const target = (a.effect as KeyframeEffect | null)?.target;
+            return target instanceof Element && target.closest(within) !== null;
+          });
           if (moving) {
-            w.__strataQuietSince = undefined;
+            quiet.since = undefined;
             return false;
           }
-          w.__strataQuietSince ??= performance.now();
-          return performance.now() - w.__strataQuietSince >= 250;
+          quiet.since ??= performance.now();
+          return performance.now() - quiet.since >= 250;
         },
-        undefined,
+        { call: ++settleCalls, within: within ?? null },
         { timeout: 3_000, polling: 50 },
       )
       .catch(() => undefined);
@@ -358,8 +371,8 @@ export async function openApp(options: OpenAppOptions): Promise<App> {
     dataDir,
     url: host.open,
     pageErrors,
-    async settled() {
-      await settled();
+    async settled(within) {
+      await settled(within);
     },
     async inBothThemes(name) {
       for (const scheme of ['light', 'dark'] as const) {

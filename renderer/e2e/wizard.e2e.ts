@@ -145,18 +145,7 @@ describe('the upgrade wizard', () => {
     expect(await page.getByText(/The catalog is moving to sharded/u).count()).toBeGreaterThan(0);
     // The text is in the page (the toaster's live region) before the toast has faded in: the
     // picture waits for the toast's own animation (bounded; the banner's bar keeps moving).
-    await page
-      .waitForFunction(
-        () =>
-          document.querySelector('.fui-ToastContainer') !== null &&
-          document.getAnimations().every((a) => {
-            const target = (a.effect as KeyframeEffect | null)?.target;
-            return a.playState !== 'running' || !(target instanceof Element && target.closest('.fui-Toaster'));
-          }),
-        undefined,
-        { timeout: 5_000, polling: 50 },
-      )
-      .catch(() => undefined);
+    await app.settled('.fui-Toaster');
     await page.screenshot({ path: path.join(SCREENS, 'wizard-busy-rename-light.png'), timeout: 120_000 });
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     // The library of 1M files repainting beside a running move on a loaded machine has kept

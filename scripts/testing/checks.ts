@@ -4,6 +4,7 @@
  * the two cores `npm test` is written for, running them side by side saves the shorter lane
  * (about a minute) without changing what is checked. Each command's output is printed whole
  * when it ends, never interleaved; the run fails, naming the commands that failed, if any did.
+ * `npm run typecheck` and `npm run lint` run the same list, narrowed by name (`checks.ts lint`).
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
@@ -63,7 +64,13 @@ export async function runChecks(checks: Check[], lanes: number, report: (o: Outc
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
   const lanes = Math.min(2, Math.max(1, os.availableParallelism()));
-  const outcomes = await runChecks(CHECKS, lanes, (o) => {
+  const wanted = process.argv.slice(2);
+  const chosen = wanted.length === 0 ? CHECKS : CHECKS.filter((c) => wanted.some((w) => c.name.startsWith(w)));
+  if (chosen.length === 0) {
+    process.stderr.write(`No check is named ${wanted.join(' or ')}; the checks are: ${CHECKS.map((c) => c.name).join(', ')}.\n`);
+    process.exit(2);
+  }
+  const outcomes = await runChecks(chosen, lanes, (o) => {
     process.stdout.write(`${o.code === 0 ? 'ok' : 'FAILED'}  ${o.name} (${(o.ms / 1000).toFixed(1)} s)\n`);
     if (o.output.trim() !== '') process.stdout.write(`${o.output.trimEnd()}\n`);
   });
