@@ -31,6 +31,7 @@ import { FILE_SORT_KEYS, listFilesSql } from './sqlite-list-files';
 import { SQLITE_CAPABILITIES } from './sqlite-capabilities';
 import { COLLECTION_COLUMNS, FILE_COLUMNS, FOLDER_COLUMNS, NZB_SOURCE_COLUMNS, toCollection, toFileDetail, toFileEntry, toFolder, toNzbSource, toSegment } from './sqlite-rows';
 import type { CollectionRow, FileRow, FolderRow, NzbSourceRow, SegmentRow } from './sqlite-rows';
+import type { WriterThread } from './writer-thread';
 
 /** Files removed per transaction when deleting a collection, so a delete never holds the lock for long. */
 const DELETE_CHUNK_FILES = 2_000;
@@ -58,6 +59,7 @@ export class SqliteCore implements EngineCore {
   readonly backupLayout = 'file';
   closed = false;
   private readonly home: SegmentHome;
+  private writerThread: WriterThread | null = null;
 
   constructor(
     readonly db: SqliteDatabase,
@@ -86,9 +88,18 @@ export class SqliteCore implements EngineCore {
     }
   }
 
+  /**
+   * Hands imports' writes to a thread of their own (tier 1 on a writable file), so that reads
+   * and small calls are answered while a batch is written. Before any ingest.
+   */
+  writeOnThread(thread: WriterThread): void {
+    this.writerThread = thread;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.writerThread?.close();
     if (this.readOnly) {
       this.db.close();
       return;
@@ -268,6 +279,11 @@ export class SqliteCore implements EngineCore {
   // ---- ingest ------------------------------------------------------------------------
 
   async startIngest(collectionId: number, onExisting: OnExisting): Promise<IngestSession> {
+    if (this.writerThread) {
+      // Refused here, in the calls' words, before a thread is started for nothing.
+      this.run(() => this.collectionRow(collectionId));
+      return this.writerThread.startIngest(collectionId, onExisting) as Promise<IngestSession>;
+    }
     const writer = this.run(() => this.createIngestWriter(collectionId, onExisting));
     this.run(() => this.collectionRow(collectionId));
     return {
@@ -284,6 +300,7 @@ export class SqliteCore implements EngineCore {
   }
 
   async appendSegments(fileId: number, part: SegmentAppend): Promise<AppendResult> {
+    if (this.writerThread) return this.writerThread.appendSegments(fileId, part);
     // A file's collection never changes; the row itself is read again inside the transaction.
     const owner = this.run(() => this.db.prepare('SELECT collection_id FROM files WHERE id = ?').get(fileId) as { collection_id: number } | undefined);
     if (!owner) throw noFile(fileId);
