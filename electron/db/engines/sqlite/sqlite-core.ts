@@ -96,6 +96,11 @@ export class SqliteCore implements EngineCore {
     this.writerThread = thread;
   }
 
+  /** Before a write on this thread: the writer thread's batch in hand, if any, is done first. */
+  private async writersTurn(): Promise<void> {
+    await this.writerThread?.quiet();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -118,6 +123,7 @@ export class SqliteCore implements EngineCore {
   // ---- collections -------------------------------------------------------------------
 
   async createCollection({ name, rootPath, source }: NewCollection): Promise<Collection> {
+    await this.writersTurn();
     return this.run(() =>
       this.db
         .transaction(() => {
@@ -158,6 +164,7 @@ export class SqliteCore implements EngineCore {
   }
 
   async renameCollection(id: number, clean: string): Promise<Collection> {
+    await this.writersTurn();
     return this.run(() =>
       this.db
         .transaction(() => {
@@ -174,6 +181,7 @@ export class SqliteCore implements EngineCore {
   }
 
   async deleteCollection(id: number): Promise<void> {
+    await this.writersTurn();
     this.run(() => {
       this.collectionRow(id);
       this.db.prepare('UPDATE collections SET deleting = 1 WHERE id = ?').run(id);
@@ -197,6 +205,7 @@ export class SqliteCore implements EngineCore {
 
   /** Work a crash interrupted: collection deletes, and NZB imports that never finished. */
   async finishPendingDeletes(): Promise<void> {
+    await this.writersTurn();
     const pending = this.run(
       () => this.db.prepare('SELECT id FROM collections WHERE deleting = 1').all() as { id: number }[],
     );
@@ -217,6 +226,7 @@ export class SqliteCore implements EngineCore {
   ): Promise<void> {
     const next = this.db.prepare(select);
     for (;;) {
+      await this.writersTurn();
       const done = this.run(() =>
         this.db
           .transaction(() => {
@@ -237,6 +247,7 @@ export class SqliteCore implements EngineCore {
     await this.deleteFilesInChunks<{ id: number }>('SELECT id FROM files WHERE collection_id = ? LIMIT ?', id, (r) =>
       this.deleteFileRows(r.id),
     );
+    await this.writersTurn();
     this.run(() =>
       this.db
         .transaction(() => {
@@ -430,6 +441,7 @@ export class SqliteCore implements EngineCore {
   }
 
   async updateSegments(updates: SegmentUpdate[]): Promise<UpdateSegmentsResult> {
+    await this.writersTurn();
     return this.home.applySegmentUpdates(updates);
   }
 
@@ -454,6 +466,7 @@ export class SqliteCore implements EngineCore {
   }
 
   async updateFileMtimes(updates: { fileId: number; mtime: number }[]): Promise<number> {
+    await this.writersTurn();
     return this.run(() =>
       this.db
         .transaction(() => {
@@ -476,6 +489,7 @@ export class SqliteCore implements EngineCore {
   }
 
   async finishNzbSource(sourceId: number, dupeKey: string): Promise<NzbSource> {
+    await this.writersTurn();
     return this.run(() =>
       this.db
         .transaction(() => {
@@ -495,6 +509,7 @@ export class SqliteCore implements EngineCore {
   }
 
   async deleteFiles(ids: number[]): Promise<{ files: number; segments: number }> {
+    await this.writersTurn();
     return this.run(() =>
       this.db
         .transaction(() => {
@@ -520,6 +535,7 @@ export class SqliteCore implements EngineCore {
   }
 
   async removeNzbSource(sourceId: number): Promise<{ files: number; segments: number } | null> {
+    await this.writersTurn();
     const exists = this.run(() => this.db.prepare('SELECT 1 FROM nzb_sources WHERE id = ?').get(sourceId));
     return exists ? this.purgeNzbSource(sourceId) : null;
   }
@@ -538,6 +554,7 @@ export class SqliteCore implements EngineCore {
         removed.segments += r.segment_count;
       },
     );
+    await this.writersTurn();
     this.run(() =>
       this.db
         .transaction(() => {
@@ -616,10 +633,12 @@ export class SqliteCore implements EngineCore {
   }
 
   async openLoader(): Promise<TableLoader> {
+    await this.writersTurn();
     return this.run(() => new SqliteTableLoader(this.db));
   }
 
   async repair(): Promise<RepairReport> {
+    await this.writersTurn();
     return this.run(() => repairCatalogFile(this.db, this.location, { localSegments: true }));
   }
 

@@ -71,6 +71,36 @@ describe('the writer thread of a one-file catalog', () => {
     expect(after.fileCount).toBe(1010);
   });
 
+  it('lets a write made during a large batch wait for it without holding up reads', async () => {
+    const c = await store.createCollection({ name: 'c', source: 'nzb' });
+    let renaming: Promise<unknown> | null = null;
+    let issuedAt = 0;
+    let readAfterMs = 0;
+    let committedAfterMs = 0;
+    // The second batch is encoded while the first is written and sent as soon as the first
+    // commits; a third of a batch's time after that, the thread has read it and is writing.
+    const writing = store.ingest(c.id, [bigBatch(1000, 300, 'One'), bigBatch(1000, 300, 'Two')], {
+      onProgress: (p) => {
+        if (p.batches === 2) committedAfterMs = performance.now() - issuedAt;
+        if (p.batches !== 1) return;
+        setTimeout(() => {
+          issuedAt = performance.now();
+          renaming = store.renameCollection(c.id, 'renamed');
+          void store.getCollection(c.id).then((r) => {
+            readAfterMs = performance.now() - issuedAt;
+            expect(r.name).toBe('c');
+          });
+        }, p.elapsedMs / 3);
+      },
+    });
+    expect((await writing).segments).toBe(600_000);
+    await renaming;
+    // Waiting on SQLite's lock would have held this thread, and the read, until the commit.
+    expect(readAfterMs).toBeGreaterThan(0);
+    expect(readAfterMs).toBeLessThan(committedAfterMs / 2);
+    expect(await store.getCollection(c.id)).toMatchObject({ name: 'renamed', segmentCount: 600_000 });
+  });
+
   it('writes every field of every segment as given', async () => {
     const c = await store.createCollection({ name: 'c', source: 'nzb' });
     const batch = bigBatch(3, 130, 'Exact');

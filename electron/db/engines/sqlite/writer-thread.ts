@@ -28,6 +28,8 @@ export class WriterThread {
   private sessions = 0;
   private idleTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Writes of the calls' thread waiting for the writer thread to finish what it was sent. */
+  private quietWaiters: (() => void)[] = [];
 
   constructor(private readonly data: WriterThreadData) {}
 
@@ -72,11 +74,28 @@ export class WriterThread {
     this.sessions++;
     this.holdOpen();
     try {
-      const { wire, transfer } = encodeAppend(part);
+      const { wire, transfer } = await encodeAppend(part);
       return await this.request<AppendResult>({ op: 'append', fileId, part: wire }, transfer);
     } finally {
       this.sessionEnded();
     }
+  }
+
+  /**
+   * Resolves once the writer thread has nothing in hand. A write on the calls' thread waits for
+   * this instead of for SQLite's lock: that wait would block its thread (busy_timeout sleeps),
+   * reads included, for up to a batch, and fail a write after five seconds of batches. From
+   * here to the end of a synchronous transaction nothing new can be sent to the thread.
+   */
+  quiet(): Promise<void> {
+    if (!this.running || this.running.pending.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.quietWaiters.push(resolve));
+  }
+
+  private wakeQuiet(): void {
+    const waiters = this.quietWaiters;
+    this.quietWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   async close(): Promise<void> {
@@ -119,7 +138,10 @@ export class WriterThread {
       const waiter = running.pending.get(reply.id);
       if (!waiter) return;
       running.pending.delete(reply.id);
-      if (running.pending.size === 0) worker.unref();
+      if (running.pending.size === 0) {
+        worker.unref();
+        this.wakeQuiet();
+      }
       if (reply.ok) waiter.resolve(reply.value);
       else waiter.reject(deserializeError(reply.error));
     });
@@ -128,6 +150,7 @@ export class WriterThread {
       for (const waiter of running.pending.values()) waiter.reject(running.dead);
       running.pending.clear();
       if (this.running === running) this.running = null;
+      this.wakeQuiet();
     };
     worker.on('error', (error) =>
       fail(
