@@ -31,6 +31,7 @@ import { FILE_SORT_KEYS, listFilesSql } from './sqlite-list-files';
 import { SQLITE_CAPABILITIES } from './sqlite-capabilities';
 import { COLLECTION_COLUMNS, FILE_COLUMNS, FOLDER_COLUMNS, NZB_SOURCE_COLUMNS, toCollection, toFileDetail, toFileEntry, toFolder, toNzbSource, toSegment } from './sqlite-rows';
 import type { CollectionRow, FileRow, FolderRow, NzbSourceRow, SegmentRow } from './sqlite-rows';
+import type { WriterThread } from './writer-thread';
 
 /** Files removed per transaction when deleting a collection, so a delete never holds the lock for long. */
 const DELETE_CHUNK_FILES = 2_000;
@@ -58,6 +59,7 @@ export class SqliteCore implements EngineCore {
   readonly backupLayout = 'file';
   closed = false;
   private readonly home: SegmentHome;
+  private writerThread: WriterThread | null = null;
 
   constructor(
     readonly db: SqliteDatabase,
@@ -86,9 +88,23 @@ export class SqliteCore implements EngineCore {
     }
   }
 
+  /**
+   * Hands imports' writes to a thread of their own (tier 1 on a writable file), so that reads
+   * and small calls are answered while a batch is written. Before any ingest.
+   */
+  writeOnThread(thread: WriterThread): void {
+    this.writerThread = thread;
+  }
+
+  /** Before a write on this thread: the writer thread's batch in hand, if any, is done first. */
+  private async writersTurn(): Promise<void> {
+    await this.writerThread?.quiet();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.writerThread?.close();
     if (this.readOnly) {
       this.db.close();
       return;
@@ -107,6 +123,7 @@ export class SqliteCore implements EngineCore {
   // ---- collections -------------------------------------------------------------------
 
   async createCollection({ name, rootPath, source }: NewCollection): Promise<Collection> {
+    await this.writersTurn();
     return this.run(() =>
       this.db
         .transaction(() => {
@@ -147,6 +164,7 @@ export class SqliteCore implements EngineCore {
   }
 
   async renameCollection(id: number, clean: string): Promise<Collection> {
+    await this.writersTurn();
     return this.run(() =>
       this.db
         .transaction(() => {
@@ -163,6 +181,7 @@ export class SqliteCore implements EngineCore {
   }
 
   async deleteCollection(id: number): Promise<void> {
+    await this.writersTurn();
     this.run(() => {
       this.collectionRow(id);
       this.db.prepare('UPDATE collections SET deleting = 1 WHERE id = ?').run(id);
@@ -186,6 +205,7 @@ export class SqliteCore implements EngineCore {
 
   /** Work a crash interrupted: collection deletes, and NZB imports that never finished. */
   async finishPendingDeletes(): Promise<void> {
+    await this.writersTurn();
     const pending = this.run(
       () => this.db.prepare('SELECT id FROM collections WHERE deleting = 1').all() as { id: number }[],
     );
@@ -206,6 +226,7 @@ export class SqliteCore implements EngineCore {
   ): Promise<void> {
     const next = this.db.prepare(select);
     for (;;) {
+      await this.writersTurn();
       const done = this.run(() =>
         this.db
           .transaction(() => {
@@ -226,6 +247,7 @@ export class SqliteCore implements EngineCore {
     await this.deleteFilesInChunks<{ id: number }>('SELECT id FROM files WHERE collection_id = ? LIMIT ?', id, (r) =>
       this.deleteFileRows(r.id),
     );
+    await this.writersTurn();
     this.run(() =>
       this.db
         .transaction(() => {
@@ -268,6 +290,11 @@ export class SqliteCore implements EngineCore {
   // ---- ingest ------------------------------------------------------------------------
 
   async startIngest(collectionId: number, onExisting: OnExisting): Promise<IngestSession> {
+    if (this.writerThread) {
+      // Refused here, in the calls' words, before a thread is started for nothing.
+      this.run(() => this.collectionRow(collectionId));
+      return this.writerThread.startIngest(collectionId, onExisting) as Promise<IngestSession>;
+    }
     const writer = this.run(() => this.createIngestWriter(collectionId, onExisting));
     this.run(() => this.collectionRow(collectionId));
     return {
@@ -284,6 +311,7 @@ export class SqliteCore implements EngineCore {
   }
 
   async appendSegments(fileId: number, part: SegmentAppend): Promise<AppendResult> {
+    if (this.writerThread) return this.writerThread.appendSegments(fileId, part);
     // A file's collection never changes; the row itself is read again inside the transaction.
     const owner = this.run(() => this.db.prepare('SELECT collection_id FROM files WHERE id = ?').get(fileId) as { collection_id: number } | undefined);
     if (!owner) throw noFile(fileId);
@@ -413,6 +441,7 @@ export class SqliteCore implements EngineCore {
   }
 
   async updateSegments(updates: SegmentUpdate[]): Promise<UpdateSegmentsResult> {
+    await this.writersTurn();
     return this.home.applySegmentUpdates(updates);
   }
 
@@ -437,6 +466,7 @@ export class SqliteCore implements EngineCore {
   }
 
   async updateFileMtimes(updates: { fileId: number; mtime: number }[]): Promise<number> {
+    await this.writersTurn();
     return this.run(() =>
       this.db
         .transaction(() => {
@@ -459,6 +489,7 @@ export class SqliteCore implements EngineCore {
   }
 
   async finishNzbSource(sourceId: number, dupeKey: string): Promise<NzbSource> {
+    await this.writersTurn();
     return this.run(() =>
       this.db
         .transaction(() => {
@@ -478,6 +509,7 @@ export class SqliteCore implements EngineCore {
   }
 
   async deleteFiles(ids: number[]): Promise<{ files: number; segments: number }> {
+    await this.writersTurn();
     return this.run(() =>
       this.db
         .transaction(() => {
@@ -503,6 +535,7 @@ export class SqliteCore implements EngineCore {
   }
 
   async removeNzbSource(sourceId: number): Promise<{ files: number; segments: number } | null> {
+    await this.writersTurn();
     const exists = this.run(() => this.db.prepare('SELECT 1 FROM nzb_sources WHERE id = ?').get(sourceId));
     return exists ? this.purgeNzbSource(sourceId) : null;
   }
@@ -521,6 +554,7 @@ export class SqliteCore implements EngineCore {
         removed.segments += r.segment_count;
       },
     );
+    await this.writersTurn();
     this.run(() =>
       this.db
         .transaction(() => {
@@ -599,10 +633,12 @@ export class SqliteCore implements EngineCore {
   }
 
   async openLoader(): Promise<TableLoader> {
+    await this.writersTurn();
     return this.run(() => new SqliteTableLoader(this.db));
   }
 
   async repair(): Promise<RepairReport> {
+    await this.writersTurn();
     return this.run(() => repairCatalogFile(this.db, this.location, { localSegments: true }));
   }
 

@@ -4,7 +4,7 @@
  * leaves the last committed batch, with counters that match the rows.
  */
 import { StrataError, invalidArgument, notFound } from '../../../../shared/errors';
-import { SEGMENT_STATES } from '../../../../shared/domain';
+import { SEGMENT_STATES, type SegmentState } from '../../../../shared/domain';
 import { SEGMENT_MISSING, SEGMENT_UPLOADED, deriveFileState, segmentStateCode } from '../../state-codes';
 import type { AppendResult, IngestBatch, IngestFile, IngestSegment, NzbSourceInput, OnExisting, SegmentAppend } from '../../store';
 import { appendTargetOf, planAppend } from '../../segment-append';
@@ -53,6 +53,13 @@ type Statement = Database.Statement<unknown[]>;
 export interface IngestWriterHooks {
   writeSegments(fileId: number, segments: IngestSegment[], states: Uint8Array): void;
   allocateFileId(): number;
+}
+
+/** A given segment state's code; an unknown one is refused with the states there are. */
+export function segmentStateCodeOf(state: SegmentState): number {
+  const code = segmentStateCode(state);
+  if (code < 0) throw invalidArgument(`A segment state is one of ${SEGMENT_STATES.join(', ')}; got ${JSON.stringify(state)}.`);
+  return code;
 }
 
 export class SqliteIngestWriter {
@@ -377,11 +384,7 @@ export class SqliteIngestWriter {
 
   private segmentState(state: IngestFile['segments'][number]['state'], messageId: string | null | undefined): number {
     if (state === undefined) return messageId ? SEGMENT_UPLOADED : 0;
-    const code = segmentStateCode(state);
-    if (code < 0) {
-      throw invalidArgument(`A segment state is one of ${SEGMENT_STATES.join(', ')}; got ${JSON.stringify(state)}.`);
-    }
-    return code;
+    return segmentStateCodeOf(state);
   }
 
   private resolveFolder(parts: string[], deltas: Map<number, FolderDelta>, collection: CollectionDelta): number {

@@ -4,6 +4,7 @@ import { CheckedStore } from '../../store-front/checked-store';
 import { DEFAULT_TUNING, openCatalogDatabase, openCatalogReadOnly, type SqliteTuning } from './open-database';
 import { LocalSegments } from './local-segments';
 import { SqliteCore } from './sqlite-core';
+import { WriterThread } from './writer-thread';
 
 export interface SqliteStoreOptions {
   tuning?: Partial<SqliteTuning>;
@@ -24,6 +25,8 @@ export const SqliteStore = {
     }
     const opened = openCatalogDatabase(file, tuning);
     const core = new SqliteCore(opened.db, file, opened.schemaVersion, false, (c) => new LocalSegments(c));
+    // A temporary database is private to its connection: its imports stay on this thread.
+    if (file !== '' && file !== ':memory:') core.writeOnThread(new WriterThread({ file, tuning, schemaVersion: opened.schemaVersion }));
     await core.finishPendingDeletes();
     return new CheckedStore(core) as SqliteStore;
   },

@@ -22,7 +22,7 @@ import type { CatalogStore, IngestBatch, IngestFile, NzbSourceInput } from '../.
 import { mergeTail } from './nzb-parser';
 import { readNzbFile } from './read-nzb-file';
 import { fileNameFromSubject, sizeFromSubject } from './subject-name';
-import { emptyParseSummary, type NzbFile, type NzbFileEnd, type NzbHead, type NzbParseSummary, type NzbSegment } from './nzb-types';
+import { emptyParseSummary, type NzbEvent, type NzbFile, type NzbFileEnd, type NzbHead, type NzbParseSummary, type NzbSegment } from './nzb-types';
 
 export interface NzbImportProgress {
   /** NZB files finished (imported, duplicate or failed) and in all. */
@@ -137,6 +137,23 @@ class FileNamer {
     return name;
   }
 }
+
+/** Segments the importer handles between two turns of the event loop (a few milliseconds' work). */
+const SEGMENTS_PER_TURN = 4096;
+
+const eventSegments = (event: NzbEvent): number => {
+  switch (event.type) {
+    case 'file':
+    case 'file-start':
+      return event.file.segments.length;
+    case 'file-segments':
+      return event.segments.length;
+    case 'file-end':
+      return event.end.tail?.length ?? 0;
+    default:
+      return 0;
+  }
+};
 
 /** One update per file or part: a million tiny updates cost more than the hashing itself. */
 const hashIds = (hash: Hash, segments: NzbSegment[]): void => {
@@ -265,6 +282,7 @@ export async function importNzbFile(
       // is what lets a cancel or another call in while parsed files keep arriving.
     };
 
+    let untilTurn = SEGMENTS_PER_TURN;
     for await (const event of reading.events) {
       if (event.type === 'head') {
         source = sourceFromHead(fileName, event.head, password, contentHash, pendingKey);
@@ -331,6 +349,13 @@ export async function importNzbFile(
         }
       }
       if (options.signal?.aborted) throw new StrataError('cancelled', `Importing ${fileName} was cancelled.`);
+      // Parsed events wait in a queue and are taken in microtasks, which let nothing else run:
+      // a turn of the event loop every few thousand segments lets the process answer a read.
+      untilTurn -= eventSegments(event);
+      if (untilTurn <= 0) {
+        untilTurn = SEGMENTS_PER_TURN;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     await flush();
     result.folder = folder;

@@ -1,0 +1,152 @@
+/**
+ * Tier 1 writes imports on a thread of its own: a read made while a large batch is being
+ * written is answered from the last committed state before that batch commits, and what the
+ * thread writes is what the calls' thread reads afterwards, segment for segment.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StrataError } from '../../../../shared/errors';
+import { makeTempDir } from '../../conformance/test-engines';
+import type { IngestBatch, IngestFile } from '../../store';
+import { SqliteStore } from './sqlite-store';
+
+/** `files` files of `perFile` segments each, with message-ids, hashes and every optional field somewhere. */
+function bigBatch(files: number, perFile: number, folder: string): IngestBatch {
+  const list: IngestFile[] = [];
+  for (let f = 0; f < files; f++) {
+    list.push({
+      path: `${folder}/release ${f}/part ${f}.bin`,
+      size: perFile * 700_000,
+      subject: `release ${f} [1/${perFile}]`,
+      poster: 'poster@example.net',
+      postedAt: 1_700_000_000_000 + f,
+      groups: ['alt.binaries.test'],
+      metadata: { n: f },
+      segments: Array.from({ length: perFile }, (_, i) => ({
+        number: i + 1,
+        bytes: 700_000 + (i % 7),
+        messageId: `p${f}s${i}@example.net`,
+        ...(i % 5 === 0 ? { hash: (f * 1000 + i).toString(16).padStart(32, '0') } : {}),
+        ...(i % 11 === 0 ? { state: 'missing' as const } : {}),
+        ...(i % 13 === 0 ? { uploadedAt: 1_700_000_000_000 + i } : {}),
+      })),
+    });
+  }
+  return { files: list };
+}
+
+describe('the writer thread of a one-file catalog', () => {
+  let dir: string;
+  let store: SqliteStore;
+  beforeEach(async () => {
+    dir = makeTempDir('writer-thread');
+    store = await SqliteStore.open(path.join(dir, 'catalog.db'));
+  });
+  afterEach(async () => {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers a read made during a large batch from the state before it, before the batch commits', async () => {
+    const c = await store.createCollection({ name: 'c', source: 'nzb' });
+    await store.ingest(c.id, [bigBatch(10, 100, 'Warm')]);
+    let committed = false;
+    const writing = store.ingest(c.id, [bigBatch(1000, 300, 'Big')]).then((r) => {
+      committed = true;
+      return r;
+    });
+    // The event loop turns while the batch is written elsewhere; on one thread it would not
+    // turn until the transaction had committed.
+    await new Promise((resolve) => setImmediate(resolve));
+    const during = await store.getCollection(c.id);
+    expect(committed).toBe(false);
+    expect(during.segmentCount).toBe(1000);
+    expect(during.fileCount).toBe(10);
+    const result = await writing;
+    expect(result.segments).toBe(300_000);
+    const after = await store.getCollection(c.id);
+    expect(after.segmentCount).toBe(301_000);
+    expect(after.fileCount).toBe(1010);
+  });
+
+  it('lets a write made during a large batch wait for it without holding up reads', async () => {
+    const c = await store.createCollection({ name: 'c', source: 'nzb' });
+    let renaming: Promise<unknown> | null = null;
+    let issuedAt = 0;
+    let readAfterMs = 0;
+    let committedAfterMs = 0;
+    // The second batch is encoded while the first is written and sent as soon as the first
+    // commits; a third of a batch's time after that, the thread has read it and is writing.
+    const writing = store.ingest(c.id, [bigBatch(1000, 300, 'One'), bigBatch(1000, 300, 'Two')], {
+      onProgress: (p) => {
+        if (p.batches === 2) committedAfterMs = performance.now() - issuedAt;
+        if (p.batches !== 1) return;
+        setTimeout(() => {
+          issuedAt = performance.now();
+          renaming = store.renameCollection(c.id, 'renamed');
+          void store.getCollection(c.id).then((r) => {
+            readAfterMs = performance.now() - issuedAt;
+            expect(r.name).toBe('c');
+          });
+        }, p.elapsedMs / 3);
+      },
+    });
+    expect((await writing).segments).toBe(600_000);
+    await renaming;
+    // Waiting on SQLite's lock would have held this thread, and the read, until the commit.
+    expect(readAfterMs).toBeGreaterThan(0);
+    expect(readAfterMs).toBeLessThan(committedAfterMs / 2);
+    expect(await store.getCollection(c.id)).toMatchObject({ name: 'renamed', segmentCount: 600_000 });
+  });
+
+  it('writes every field of every segment as given', async () => {
+    const c = await store.createCollection({ name: 'c', source: 'nzb' });
+    const batch = bigBatch(3, 130, 'Exact');
+    await store.ingest(c.id, [batch]);
+    for (const file of batch.files) {
+      const found = await store.resolvePath(c.id, file.path);
+      if (found?.kind !== 'file') throw new Error(`${file.path} was not written`);
+      const segments = await store.getSegments({ fileId: found.file.id, limit: 1000 });
+      expect(segments.map((s) => [s.number, s.bytes, s.messageId, s.hash ?? null, s.state, s.uploadedAt ?? null])).toEqual(
+        file.segments.map((s) => [s.number, s.bytes, s.messageId, s.hash ?? null, s.state ?? 'uploaded', s.uploadedAt ?? null]),
+      );
+    }
+  });
+
+  it('refuses an unknown segment state before sending, and a missing collection in the calls’ words', async () => {
+    const c = await store.createCollection({ name: 'c', source: 'nzb' });
+    const bad = bigBatch(1, 3, 'Bad');
+    (bad.files[0]!.segments[1] as { state: string }).state = 'lost';
+    const failure = await store.ingest(c.id, [bad]).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(StrataError);
+    expect((failure as StrataError).code).toBe('invalid-argument');
+    expect((failure as StrataError).message).toContain('indexed, uploaded, missing');
+    expect((await store.getCollection(c.id)).segmentCount).toBe(0);
+    const missing = await store.ingest(c.id + 99, [bigBatch(1, 1, 'X')]).catch((e: unknown) => e);
+    expect((missing as StrataError).code).toBe('not-found');
+  });
+
+  it('appends the parts of an open file on the thread, and closes with the WAL folded back', async () => {
+    const c = await store.createCollection({ name: 'c', source: 'nzb' });
+    const head = bigBatch(1, 50, 'Huge');
+    head.sources = [{ fileName: 'huge.nzb', dupeKey: 'pending:huge', pending: true }];
+    Object.assign(head.files[0]!, { open: true, sourceKey: 'pending:huge' });
+    await store.ingest(c.id, [head]);
+    const found = await store.resolvePath(c.id, head.files[0]!.path);
+    if (found?.kind !== 'file') throw new Error('the open file was not written');
+    const more = Array.from({ length: 70 }, (_, i) => ({ number: 51 + i, bytes: 1000, messageId: `more${i}@example.net` }));
+    const appended = await store.appendSegments(found.file.id, { segments: more, final: { size: 120_000, missingNumbers: 0, duplicates: 0 } });
+    expect(appended).toEqual({ segments: 70, bytes: 70_000 });
+    expect((await store.getFile(found.file.id)).segmentCount).toBe(120);
+    await store.close();
+    // Only the calls' connection was left to close: the WAL is folded into the file.
+    const wal = path.join(dir, 'catalog.db-wal');
+    expect(fs.existsSync(wal) ? fs.statSync(wal).size : 0).toBe(0);
+    const db = new Database(path.join(dir, 'catalog.db'), { readonly: true });
+    expect((db.prepare('SELECT count(*) AS n FROM segments').get() as { n: number }).n).toBe(120);
+    db.close();
+    store = await SqliteStore.open(path.join(dir, 'catalog.db'));
+  });
+});
