@@ -32,10 +32,13 @@ const COMPACT_COLUMNS = 'minmax(160px, 1fr) 88px 100px 108px';
 /** Rows drawn beyond each edge of the view: enough for a key press, few enough to render fast. */
 const OVERSCAN = 4;
 /**
- * Rows that may take a new file in one render (about half a window): a jump's new rows fill in
- * over two frames, each one laid out and painted in about half the time (see revealRows).
+ * Rows that may take a new file in one render (about a third of a window): a jump's new rows
+ * fill in over three or four frames, each laid out and painted in a fraction of the time a
+ * whole window takes (see revealRows). At 16 a frame of a jump still cost the page 20-25 ms of
+ * its main thread's CPU (style, layout, pre-paint and paint of ~18 rows), stretched past 50 ms
+ * of wall time while a move shared the two cores.
  */
-const NEW_ROWS_PER_FRAME = 16;
+const NEW_ROWS_PER_FRAME = 8;
 
 /**
  * The state in a row: the look of the panel's Fluent Badge (tint, rounded, small caption text, a
@@ -279,6 +282,58 @@ function columns(): Column[] {
   ];
 }
 
+/** The columns, made once: the header is memoized on them (fileSorts is fixed for the session). */
+const COLUMN_LIST = columns();
+const COMPACT_COLUMN_LIST = COLUMN_LIST.filter((c) => c.key !== 'date');
+
+interface HeaderRowProps {
+  columns: Column[];
+  template: string;
+  sort: FileSort;
+  direction: SortDirection;
+  onSort: (sort: FileSort, direction: SortDirection) => void;
+}
+
+/** The sticky header: its sort buttons render again when the sort or the columns change. */
+const HeaderRow = memo(function HeaderRow({ columns: cols, template, sort, direction, onSort }: HeaderRowProps) {
+  const styles = useStyles();
+  return (
+    <div role="row" aria-rowindex={1} className={styles.header} style={{ gridTemplateColumns: template }}>
+      {cols.map((c) => {
+        const active = c.sort !== null && c.sort === sort;
+        return (
+          <div
+            key={c.key}
+            role="columnheader"
+            className={styles.headerCell}
+            aria-sort={active ? (direction === 'asc' ? 'ascending' : 'descending') : c.sort ? 'none' : undefined}
+          >
+            {c.sort ? (
+              <Button
+                appearance="subtle"
+                size="small"
+                tabIndex={-1}
+                className={mergeClasses(styles.sortButton, c.numeric && styles.numericHeader)}
+                icon={active ? direction === 'asc' ? <ArrowSortUp16Regular /> : <ArrowSortDown16Regular /> : undefined}
+                iconPosition="after"
+                onClick={() => {
+                  onSort(c.sort as FileSort, active ? (direction === 'asc' ? 'desc' : 'asc') : c.numeric ? 'desc' : 'asc');
+                }}
+              >
+                {c.label}
+              </Button>
+            ) : (
+              <span className={styles.plainHeader} style={{ flexGrow: 1 }}>
+                {c.label}
+              </span>
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+});
+
 export function FileTable(props: FileTableProps) {
   const { pager, selection, focus, onFocus, onSelection } = props;
   // Rows re-render when the pager read something (once a frame at most), without the screen around.
@@ -426,7 +481,14 @@ export function FileTable(props: FileTableProps) {
     [onFocus, onSelection, onContextMenu, selection],
   );
 
-  const cols = columns().filter((c) => !compact || c.key !== 'date');
+  const cols = compact ? COMPACT_COLUMN_LIST : COLUMN_LIST;
+  // The latest onSort through a ref: the header keeps one handler and renders again only when
+  // the sort or the columns change, not on every render of the rows (five Fluent buttons each time).
+  const onSortLatest = useRef(props.onSort);
+  useLayoutEffect(() => {
+    onSortLatest.current = props.onSort;
+  });
+  const onSort = useCallback((sort: FileSort, direction: SortDirection) => onSortLatest.current(sort, direction), []);
   const failure = pager?.failure() ?? null;
   void version;
 
@@ -456,40 +518,7 @@ export function FileTable(props: FileTableProps) {
         if (focus === null && count > 0) onFocus(0);
       }}
     >
-      <div role="row" aria-rowindex={1} className={styles.header} style={{ gridTemplateColumns: template }}>
-        {cols.map((c) => {
-          const active = c.sort !== null && c.sort === props.sort;
-          return (
-            <div
-              key={c.key}
-              role="columnheader"
-              className={styles.headerCell}
-              aria-sort={active ? (props.direction === 'asc' ? 'ascending' : 'descending') : c.sort ? 'none' : undefined}
-            >
-              {c.sort ? (
-                <Button
-                  appearance="subtle"
-                  size="small"
-                  tabIndex={-1}
-                  className={mergeClasses(styles.sortButton, c.numeric && styles.numericHeader)}
-                  icon={active ? props.direction === 'asc' ? <ArrowSortUp16Regular /> : <ArrowSortDown16Regular /> : undefined}
-                  iconPosition="after"
-                  onClick={() => {
-                    const sort = c.sort as FileSort;
-                    props.onSort(sort, active ? (props.direction === 'asc' ? 'desc' : 'asc') : c.numeric ? 'desc' : 'asc');
-                  }}
-                >
-                  {c.label}
-                </Button>
-              ) : (
-                <span className={styles.plainHeader} style={{ flexGrow: 1 }}>
-                  {c.label}
-                </span>
-              )}
-            </div>
-          );
-        })}
-      </div>
+      <HeaderRow columns={cols} template={template} sort={props.sort} direction={props.direction} onSort={onSort} />
       {count === 0 ? (
         <div className={styles.centre} role="row" aria-rowindex={2}>
           <span role="gridcell">{props.emptyText}</span>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ManagerSettings, MoveProgress, Recommendation } from '../../../../shared/manager';
-import { moveBannerState, moveTitle, waitsForConsent, type MoveBannerInput } from './move-banner-state';
+import { BAR_STEPS, moveBannerState, moveTitle, movingFigures, waitsForConsent, type MoveBannerInput } from './move-banner-state';
 
 const ask: ManagerSettings = { simpleMoves: 'ask', otherMoves: 'ask', sharedAccess: false };
 const auto: ManagerSettings = { ...ask, simpleMoves: 'automatic' };
@@ -66,5 +66,25 @@ describe('the move banner', () => {
     // A different target after "Not now" is new advice: shown again.
     expect(moveBannerState(input({ heard: toSharded, dismissed: JSON.stringify({ engine: 'postgres' }) })).kind).toBe('consent');
     expect(moveBannerState(input({ heard: stay })).kind).toBe('none');
+  });
+});
+
+describe("the banner's figures of a move", () => {
+  it('say the phase, the table, the share done and the time left, and give the bar its step', () => {
+    const f = movingFigures(copying);
+    expect(f.title).toBe('Move the catalog to sharded SQLite (4 shards) (automatic)');
+    expect(f.figures).toBe('Copying · segments · 33% · 3 s left · Browsing works; changes wait until it ends.');
+    // The copy is 2-80 % of the whole move: 40 % of the rows is 33.2 % of it.
+    expect(f.barStep).toBe(332);
+    expect(f.barStep).toBeLessThanOrEqual(BAR_STEPS);
+    expect(movingFigures({ ...copying, etaMs: null, table: null }).figures).toBe('Copying · 33% · Browsing works; changes wait until it ends.');
+  });
+
+  it('are equal for reports that read the same on screen, so the banner renders only when they differ', () => {
+    const a = movingFigures(copying);
+    // 100 rows more of a million moves the bar by less than one of its steps.
+    expect(movingFigures({ ...copying, rows: copying.rows + 100, elapsedMs: 2_250 })).toEqual(a);
+    expect(movingFigures({ ...copying, rows: copying.rows + 20_000 }).barStep).toBeGreaterThan(a.barStep);
+    expect(movingFigures({ ...copying, etaMs: 65_000 }).figures).toContain('1 min 05 s left');
   });
 });

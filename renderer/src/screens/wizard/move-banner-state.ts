@@ -4,6 +4,7 @@
  * the manager's behaviour is tested under Node; MoveBanner only renders the answer.
  */
 import type { ManagerSettings, ManagerStatus, MoveProgress, Recommendation } from '../../../../shared/manager';
+import { PHASE_LABELS, formatDuration, formatPercent, overallFraction } from './move-progress';
 import { describeStore } from './tier-options';
 
 /** The move's title on the banner and in Jobs; a move the manager started by itself says so. */
@@ -55,4 +56,29 @@ export function moveBannerState({ onWizard, status, progress, heard, dismissed }
     return { kind: 'consent', recommendation: { ...rec, target: rec.target }, key };
   }
   return { kind: 'none' };
+}
+
+/** A bar step of 1/1000 is half a pixel of the banner's 520 px bar: finer steps change nothing on screen. */
+export const BAR_STEPS = 1000;
+
+export interface MovingFigures {
+  title: string;
+  /** Phase, table, percentage and time left, as the banner says them. */
+  figures: string;
+  /** The bar's value in whole steps of 1/BAR_STEPS. */
+  barStep: number;
+}
+
+/**
+ * What the banner shows of a move in progress, as plain values: two reports that read the same
+ * on screen give equal figures, so the banner can skip rendering them again (see MoveBanner).
+ */
+export function movingFigures(p: MoveProgress): MovingFigures {
+  const overall = overallFraction(p);
+  const eta = p.etaMs !== null && p.etaMs > 0 ? ` · ${formatDuration(p.etaMs)} left` : '';
+  return {
+    title: moveTitle(p),
+    figures: `${PHASE_LABELS[p.phase]}${p.table ? ` · ${p.table}` : ''} · ${formatPercent(overall)}${eta} · Browsing works; changes wait until it ends.`,
+    barStep: Math.floor(overall * BAR_STEPS),
+  };
 }
