@@ -66,7 +66,7 @@ async function encodeLists(lists: IngestSegment[][]): Promise<Encoded<WireSegmen
   }
   offsets[lists.length] = builder.length;
   const { columns, transfer } = builder.take();
-  return { wire: { offsets, columns }, transfer: [...transfer, offsets.buffer as ArrayBuffer] };
+  return { wire: { offsets, columns }, transfer: [...transfer, offsets.buffer] };
 }
 
 function decodeLists({ offsets, columns: c }: WireSegmentLists): IngestSegment[][] {

@@ -293,7 +293,7 @@ export class SqliteCore implements EngineCore {
     if (this.writerThread) {
       // Refused here, in the calls' words, before a thread is started for nothing.
       this.run(() => this.collectionRow(collectionId));
-      return this.writerThread.startIngest(collectionId, onExisting) as Promise<IngestSession>;
+      return this.writerThread.startIngest(collectionId, onExisting);
     }
     const writer = this.run(() => this.createIngestWriter(collectionId, onExisting));
     this.run(() => this.collectionRow(collectionId));

@@ -73,7 +73,8 @@ describe('the writer thread of a one-file catalog', () => {
 
   it('lets a write made during a large batch wait for it without holding up reads', async () => {
     const c = await store.createCollection({ name: 'c', source: 'nzb' });
-    let renaming: Promise<unknown> | null = null;
+    // Set in a callback, so not narrowed to null here.
+    let renaming = null as Promise<unknown> | null;
     let issuedAt = 0;
     let readAfterMs = 0;
     let committedAfterMs = 0;
