@@ -66,6 +66,18 @@ describe('PgliteDriver', () => {
     expect(fs.readFileSync(path.join(dir, 'db', 'PG_VERSION'), 'utf8').trim()).toBe(String(PGLITE_PG_MAJOR));
   });
 
+  it('bounds the memory and the write-ahead log PostgreSQL keeps, and COPY reads from one buffer', async () => {
+    driver = await PgliteDriver.open(path.join(dir, 'db'));
+    const show = async (name: string): Promise<string> => Object.values((await driver.query<Record<string, string>>(`SHOW ${name}`)).rows[0] ?? {})[0] ?? '';
+    expect(await show('shared_buffers')).toBe('32MB');
+    expect(await show('max_wal_size')).toBe('256MB');
+    await driver.exec('CREATE TABLE t (v int, s text)');
+    // Strings and byte chunks of one COPY, gathered into one buffer (no Blob).
+    const copied = await driver.copyFrom('t', ['v', 's'], ['1\tone\n', Buffer.from('2\ttwo é\n'), new Uint8Array(Buffer.from('3\tthree\n'))]);
+    expect(copied).toBe(3);
+    expect((await driver.query<{ s: string }>('SELECT s FROM t ORDER BY v')).rows.map((r) => r.s)).toEqual(['one', 'two é', 'three']);
+  });
+
   it('runs with fsync on, and a commit reaches fsync(2) on the folder\'s files', async () => {
     driver = await PgliteDriver.open(path.join(dir, 'db'));
     const { rows } = await driver.query<{ fsync: string }>('SHOW fsync');
