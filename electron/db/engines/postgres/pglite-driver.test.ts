@@ -78,6 +78,16 @@ describe('PgliteDriver', () => {
     expect((await driver.query<{ s: string }>('SELECT s FROM t ORDER BY v')).rows.map((r) => r.s)).toEqual(['one', 'two é', 'three']);
   });
 
+  it('checkpoints once a write leaves more WAL than its limit (a single-user backend never does by itself)', async () => {
+    driver = await PgliteDriver.open(path.join(dir, 'db'), { walCheckpointBytes: 4_000_000 });
+    await driver.exec('CREATE TABLE t (v int, s text)');
+    // About 10 MB of WAL in one transaction: past the limit, so the commit is followed by a checkpoint.
+    await driver.transaction((tx) => tx.query("INSERT INTO t SELECT g, repeat('x', 100) FROM generate_series(1, 80000) g"));
+    expect(await driver.walSinceCheckpoint()).toBeLessThan(4_000_000);
+    await driver.transaction((tx) => tx.query('INSERT INTO t VALUES (0, $1)', ['small']));
+    expect(await driver.walSinceCheckpoint()).toBeGreaterThan(0);
+  });
+
   it('runs with fsync on, and a commit reaches fsync(2) on the folder\'s files', async () => {
     driver = await PgliteDriver.open(path.join(dir, 'db'));
     const { rows } = await driver.query<{ fsync: string }>('SHOW fsync');

@@ -56,8 +56,9 @@ interface NodeFsStreamOps {
  * at the 128 MB PGlite starts with, and the ingest rate did not move (300,000 segments,
  * alternately: 5,114 segments/s with 128 MB, 5,290 with 32 MB; the OS page cache still caches
  * the files). max_wal_size bounds the write-ahead log the folder keeps: with the default 1 GB a
- * large import left 670 MB of WAL beside 440 MB of tables at 2M segments. docs/benchmarks.md,
- * "PGlite memory and size".
+ * large import left 670 MB of WAL beside 440 MB of tables at 2M segments. In PGlite it takes
+ * effect only through the driver's own checkpoints (checkpointIfWalGrew), which then keep about
+ * this much for reuse. docs/benchmarks.md, "PGlite memory and size".
  */
 const PGLITE_MEMORY_PARAMS: readonly string[] = ['-c', 'shared_buffers=32MB', '-c', 'max_wal_size=256MB', '-c', 'min_wal_size=32MB'];
 
@@ -140,6 +141,10 @@ function handle(tx: PgliteTx): PgQueryable {
   };
 }
 
+/** WAL written since the last checkpoint after which a write checkpoints (see checkpointIfWalGrew). */
+const PGLITE_CHECKPOINT_WAL_BYTES = 256 * 1024 * 1024;
+const WAL_SINCE_CHECKPOINT_SQL = 'SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), redo_lsn)::float8 AS bytes FROM pg_control_checkpoint()';
+
 /** Two 16 MB WAL segments: what a batch may add to the log before a checkpoint recycles it. */
 const PGLITE_WRITE_FLOOR_BYTES = 32_000_000;
 
@@ -166,6 +171,7 @@ export class PgliteDriver implements PgDriver {
     private readonly db: PgliteDb,
     readonly location: string,
     private readonly unlock: () => void,
+    private readonly walCheckpointBytes: number,
   ) {
     this.direct = handle(db);
   }
@@ -174,19 +180,21 @@ export class PgliteDriver implements PgDriver {
    * `durable: false` is for the ingest benchmark's before/after figure only (PGlite's own
    * defaults, fsync off); the product never passes it.
    */
-  static async open(dataDir: string, options: { durable?: boolean } = {}): Promise<PgliteDriver> {
+  static async open(dataDir: string, options: { durable?: boolean; walCheckpointBytes?: number } = {}): Promise<PgliteDriver> {
     const durable = options.durable ?? true;
     const dir = path.resolve(dataDir);
     const state = inspectPgliteDataDir(dir);
     const unlock = lockDataDir(dir);
     try {
-      const start = async (): Promise<PgliteDb> =>
-        (await PGlite.create({
+      const start = async (): Promise<PgliteDb> => {
+        const created: unknown = await PGlite.create({
           dataDir: dir,
           // int8 and numeric as numbers: every catalog value is a safe integer (see pg-driver.ts).
           parsers: { 20: toNumber, 1700: toNumber },
           startParams: durable ? [...PGLITE_START_PARAMS] : [...PGlite.defaultStartParams],
-        })) as unknown as PgliteDb;
+        });
+        return created as PgliteDb;
+      };
       let db = await start();
       if (state === 'new') {
         // Creating a folder runs initdb in a second WebAssembly instance, and what it and the
@@ -202,7 +210,7 @@ export class PgliteDriver implements PgDriver {
         // What initdb and the start wrote before fsync reached the disk is flushed now.
         await db.exec('CHECKPOINT');
       }
-      return new PgliteDriver(db, dir, unlock);
+      return new PgliteDriver(db, dir, unlock, options.walCheckpointBytes ?? PGLITE_CHECKPOINT_WAL_BYTES);
     } catch (error) {
       unlock();
       if (error instanceof StrataError) throw error;
@@ -267,13 +275,41 @@ export class PgliteDriver implements PgDriver {
   }
 
   transaction<T>(fn: (tx: PgQueryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    return this.guard(() => {
+    return this.guard(async () => {
       if (!options.snapshot) this.ensureRoom();
-      return this.db.transaction(async (tx) => {
+      const result = await this.db.transaction(async (tx) => {
         const h = handle(tx);
         if (options.snapshot) await h.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
         return fn(h);
       });
+      if (!options.snapshot) await this.checkpointIfWalGrew();
+      return result;
+    });
+  }
+
+  /**
+   * PGlite runs PostgreSQL as a single-user backend, which has no checkpointer: max_wal_size
+   * never triggers a checkpoint there, and the WAL grows with everything written since the
+   * folder was opened (2 GB of WAL beside 1.4 GB of tables after 7M segments in one session,
+   * docs/benchmarks.md). So the driver checkpoints itself once a write leaves more than
+   * `walCheckpointBytes` of WAL since the last one; the checkpoint then recycles the old files.
+   */
+  private async checkpointIfWalGrew(): Promise<void> {
+    try {
+      const since = (await this.direct.query<{ bytes: number }>(WAL_SINCE_CHECKPOINT_SQL)).rows[0]?.bytes;
+      if (since !== undefined && since > this.walCheckpointBytes) await this.direct.exec('CHECKPOINT');
+    } catch {
+      // The transaction has committed; a checkpoint that failed (a full disk) must not make it
+      // look failed to the caller. The next write tries again, and PostgreSQL's own recovery
+      // replays whatever WAL there is.
+    }
+  }
+
+  /** The WAL left since the last checkpoint (bytes); the checkpoint test reads it. */
+  async walSinceCheckpoint(): Promise<number> {
+    return this.guard(async () => {
+      const rows = await this.direct.query<{ bytes: number }>(WAL_SINCE_CHECKPOINT_SQL);
+      return rows.rows[0]?.bytes ?? 0;
     });
   }
 
