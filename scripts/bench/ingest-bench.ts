@@ -164,6 +164,8 @@ async function pgIngestBench(opts: {
     ratio_vs_raw: round((api.rows_per_s as number) / (raw.rows_per_s as number), 3),
     peak_rss_mb: api.peak_rss_mb,
     raw_peak_rss_mb: raw.peak_rss_mb,
+    // The process with the generated input held, before the database opened (pg-ingest-phase.ts).
+    input_rss_mb: api.input_rss_mb,
     peak_heap_mb: api.peak_heap_mb,
     bytes_per_segment: round((api.db_bytes as number) / opts.segments, 1),
     raw_bytes_per_segment: round((raw.db_bytes as number) / opts.segments, 1),

@@ -66,6 +66,28 @@ describe('PgliteDriver', () => {
     expect(fs.readFileSync(path.join(dir, 'db', 'PG_VERSION'), 'utf8').trim()).toBe(String(PGLITE_PG_MAJOR));
   });
 
+  it('bounds the memory and the write-ahead log PostgreSQL keeps, and COPY reads from one buffer', async () => {
+    const db = (driver = await PgliteDriver.open(path.join(dir, 'db')));
+    const show = async (name: string): Promise<string> => Object.values((await db.query<Record<string, string>>(`SHOW ${name}`)).rows[0] ?? {})[0] ?? '';
+    expect(await show('shared_buffers')).toBe('32MB');
+    expect(await show('max_wal_size')).toBe('256MB');
+    await db.exec('CREATE TABLE t (v int, s text)');
+    // Strings and byte chunks of one COPY, gathered into one buffer (no Blob).
+    const copied = await db.copyFrom('t', ['v', 's'], ['1\tone\n', Buffer.from('2\ttwo é\n'), new Uint8Array(Buffer.from('3\tthree\n'))]);
+    expect(copied).toBe(3);
+    expect((await db.query<{ s: string }>('SELECT s FROM t ORDER BY v')).rows.map((r) => r.s)).toEqual(['one', 'two é', 'three']);
+  });
+
+  it('checkpoints once a write leaves more WAL than its limit (a single-user backend never does by itself)', async () => {
+    const db = (driver = await PgliteDriver.open(path.join(dir, 'db'), { walCheckpointBytes: 4_000_000 }));
+    await db.exec('CREATE TABLE t (v int, s text)');
+    // About 10 MB of WAL in one transaction: past the limit, so the commit is followed by a checkpoint.
+    await db.transaction((tx) => tx.query("INSERT INTO t SELECT g, repeat('x', 100) FROM generate_series(1, 80000) g"));
+    expect(await db.walSinceCheckpoint()).toBeLessThan(4_000_000);
+    await db.transaction((tx) => tx.query('INSERT INTO t VALUES (0, $1)', ['small']));
+    expect(await db.walSinceCheckpoint()).toBeGreaterThan(0);
+  });
+
   it('runs with fsync on, and a commit reaches fsync(2) on the folder\'s files', async () => {
     driver = await PgliteDriver.open(path.join(dir, 'db'));
     const { rows } = await driver.query<{ fsync: string }>('SHOW fsync');

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { StrataError } from '../../../../shared/errors';
-import type { CopyChunk, CopyData, PgDriver, PgParam, PgQueryable, PgResult, TransactionOptions } from './pg-driver';
+import type { CopyData, PgDriver, PgParam, PgQueryable, PgResult, TransactionOptions } from './pg-driver';
 import { inspectPgliteDataDir, lockDataDir } from './pglite-data-dir';
 import { SerialQueue } from './serial-queue';
 import { causeText, isDiskFullError } from '../../error-cause';
@@ -24,8 +24,17 @@ interface PgliteResults {
   rows: unknown[];
   affectedRows?: number;
 }
+/**
+ * What PGlite reads COPY input from: it calls `arrayBuffer()` once per statement and reads the
+ * bytes from it. A Blob would copy the data twice (into the Blob, then out of it) and keeps its
+ * copy outside the JavaScript heap, where the collector does not see it grow: 1M segments left
+ * hundreds of MB of dead Blobs behind (docs/benchmarks.md, "PGlite memory").
+ */
+interface CopySource {
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
 interface PgliteQueryOptions {
-  blob?: Blob;
+  blob?: CopySource;
 }
 interface PgliteTx {
   query(sql: string, params?: unknown[], options?: PgliteQueryOptions): Promise<PgliteResults>;
@@ -42,13 +51,32 @@ interface NodeFsStreamOps {
 }
 
 /**
+ * PGlite's WebAssembly heap never shrinks, so what PostgreSQL allocates once stays in the
+ * process. shared_buffers is most of it: the default 128 MB made a 226 MB heap, 32 MB keeps it
+ * at the 128 MB PGlite starts with, and the ingest rate did not move (300,000 segments,
+ * alternately: 5,114 segments/s with 128 MB, 5,290 with 32 MB; the OS page cache still caches
+ * the files). max_wal_size bounds the write-ahead log the folder keeps: with the default 1 GB a
+ * large import left 670 MB of WAL beside 440 MB of tables at 2M segments. In PGlite it takes
+ * effect only through the driver's own checkpoints (checkpointIfWalGrew), which then keep about
+ * this much for reuse. docs/benchmarks.md, "PGlite memory and size".
+ */
+const PGLITE_MEMORY_PARAMS: readonly string[] = ['-c', 'shared_buffers=32MB', '-c', 'max_wal_size=256MB', '-c', 'min_wal_size=32MB'];
+
+/**
  * PGlite starts PostgreSQL with `-F` (fsync off) by default: a power cut or an OS crash could
  * then lose commits, including the one that ends a migration into it. The same options without
  * `-F`, and fsync stated explicitly so `SHOW fsync` can prove it (pglite-driver.test.ts).
  * wal_sync_method=fsync because PGlite's fdatasync is a no-op that never leaves WASM, while
  * fsync reaches the file system's fsync operation (given to NODEFS below).
  */
-export const PGLITE_START_PARAMS: readonly string[] = [...PGlite.defaultStartParams.filter((p) => p !== '-F'), '-c', 'fsync=on', '-c', 'wal_sync_method=fsync'];
+export const PGLITE_START_PARAMS: readonly string[] = [
+  ...PGlite.defaultStartParams.filter((p) => p !== '-F'),
+  '-c',
+  'fsync=on',
+  '-c',
+  'wal_sync_method=fsync',
+  ...PGLITE_MEMORY_PARAMS,
+];
 
 /**
  * fsync on in PostgreSQL is not enough by itself: Emscripten's NODEFS (the real folder under
@@ -68,6 +96,24 @@ function makeNodeFsDurable(db: PgliteDb): boolean {
 
 const toNumber = (value: string): number => Number(value);
 
+/** The chunks of one COPY as one exactly sized buffer (its ArrayBuffer is what PGlite reads). */
+async function gatherCopyBytes(data: CopyData): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of data) {
+    const part = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    parts.push(part);
+    total += part.byteLength;
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.byteLength;
+  }
+  return bytes;
+}
+
 function handle(tx: PgliteTx): PgQueryable {
   return {
     async query<R>(sql: string, params: readonly PgParam[] = []): Promise<PgResult<R>> {
@@ -84,17 +130,20 @@ function handle(tx: PgliteTx): PgQueryable {
       await tx.exec(sql);
     },
     async copyFrom(table: string, columns: readonly string[], data: CopyData): Promise<number> {
-      // PGlite reads COPY input from one Blob, so the chunks are gathered first.
-      const chunks: CopyChunk[] = [];
-      for await (const chunk of data) chunks.push(chunk);
-      if (chunks.length === 0) return 0;
+      // PGlite reads COPY input from one buffer, so the chunks are gathered into one first.
+      const bytes = await gatherCopyBytes(data);
+      if (bytes.byteLength === 0) return 0;
       const result = await tx.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], {
-        blob: new Blob(chunks),
+        blob: { arrayBuffer: async () => bytes.buffer as ArrayBuffer },
       });
       return result.affectedRows ?? 0;
     },
   };
 }
+
+/** WAL written since the last checkpoint after which a write checkpoints (see checkpointIfWalGrew). */
+const PGLITE_CHECKPOINT_WAL_BYTES = 256 * 1024 * 1024;
+const WAL_SINCE_CHECKPOINT_SQL = 'SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), redo_lsn)::float8 AS bytes FROM pg_control_checkpoint()';
 
 /** Two 16 MB WAL segments: what a batch may add to the log before a checkpoint recycles it. */
 const PGLITE_WRITE_FLOOR_BYTES = 32_000_000;
@@ -122,6 +171,7 @@ export class PgliteDriver implements PgDriver {
     private readonly db: PgliteDb,
     readonly location: string,
     private readonly unlock: () => void,
+    private readonly walCheckpointBytes: number,
   ) {
     this.direct = handle(db);
   }
@@ -130,23 +180,37 @@ export class PgliteDriver implements PgDriver {
    * `durable: false` is for the ingest benchmark's before/after figure only (PGlite's own
    * defaults, fsync off); the product never passes it.
    */
-  static async open(dataDir: string, options: { durable?: boolean } = {}): Promise<PgliteDriver> {
+  static async open(dataDir: string, options: { durable?: boolean; walCheckpointBytes?: number } = {}): Promise<PgliteDriver> {
     const durable = options.durable ?? true;
     const dir = path.resolve(dataDir);
     const state = inspectPgliteDataDir(dir);
     const unlock = lockDataDir(dir);
     try {
-      const db = (await PGlite.create({
-        dataDir: dir,
-        // int8 and numeric as numbers: every catalog value is a safe integer (see pg-driver.ts).
-        parsers: { 20: toNumber, 1700: toNumber },
-        startParams: durable ? [...PGLITE_START_PARAMS] : [...PGlite.defaultStartParams],
-      })) as unknown as PgliteDb;
+      const start = async (): Promise<PgliteDb> => {
+        const created: unknown = await PGlite.create({
+          dataDir: dir,
+          // int8 and numeric as numbers: every catalog value is a safe integer (see pg-driver.ts).
+          parsers: { 20: toNumber, 1700: toNumber },
+          startParams: durable ? [...PGLITE_START_PARAMS] : [...PGlite.defaultStartParams],
+        });
+        return created as PgliteDb;
+      };
+      let db = await start();
+      if (state === 'new') {
+        // Creating a folder runs initdb in a second WebAssembly instance, and what it and the
+        // bundled files take (about 430 MB outside the JavaScript heap) stays with the process
+        // as long as the first instance lives: a new catalog opened at 760 MB RSS, a reopened
+        // one at 440 MB (docs/benchmarks.md, "PGlite memory"). Stopping it (a clean shutdown
+        // with its checkpoint, flushed like any other) and starting again lets that go.
+        if (durable) makeNodeFsDurable(db);
+        await db.close();
+        db = await start();
+      }
       if (durable && makeNodeFsDurable(db)) {
         // What initdb and the start wrote before fsync reached the disk is flushed now.
         await db.exec('CHECKPOINT');
       }
-      return new PgliteDriver(db, dir, unlock);
+      return new PgliteDriver(db, dir, unlock, options.walCheckpointBytes ?? PGLITE_CHECKPOINT_WAL_BYTES);
     } catch (error) {
       unlock();
       if (error instanceof StrataError) throw error;
@@ -211,13 +275,41 @@ export class PgliteDriver implements PgDriver {
   }
 
   transaction<T>(fn: (tx: PgQueryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    return this.guard(() => {
+    return this.guard(async () => {
       if (!options.snapshot) this.ensureRoom();
-      return this.db.transaction(async (tx) => {
+      const result = await this.db.transaction(async (tx) => {
         const h = handle(tx);
         if (options.snapshot) await h.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
         return fn(h);
       });
+      if (!options.snapshot) await this.checkpointIfWalGrew();
+      return result;
+    });
+  }
+
+  /**
+   * PGlite runs PostgreSQL as a single-user backend, which has no checkpointer: max_wal_size
+   * never triggers a checkpoint there, and the WAL grows with everything written since the
+   * folder was opened (2 GB of WAL beside 1.4 GB of tables after 7M segments in one session,
+   * docs/benchmarks.md). So the driver checkpoints itself once a write leaves more than
+   * `walCheckpointBytes` of WAL since the last one; the checkpoint then recycles the old files.
+   */
+  private async checkpointIfWalGrew(): Promise<void> {
+    try {
+      const since = (await this.direct.query<{ bytes: number }>(WAL_SINCE_CHECKPOINT_SQL)).rows[0]?.bytes;
+      if (since !== undefined && since > this.walCheckpointBytes) await this.direct.exec('CHECKPOINT');
+    } catch {
+      // The transaction has committed; a checkpoint that failed (a full disk) must not make it
+      // look failed to the caller. The next write tries again, and PostgreSQL's own recovery
+      // replays whatever WAL there is.
+    }
+  }
+
+  /** The WAL left since the last checkpoint (bytes); the checkpoint test reads it. */
+  async walSinceCheckpoint(): Promise<number> {
+    return this.guard(async () => {
+      const rows = await this.direct.query<{ bytes: number }>(WAL_SINCE_CHECKPOINT_SQL);
+      return rows.rows[0]?.bytes ?? 0;
     });
   }
 
