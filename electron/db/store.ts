@@ -253,6 +253,12 @@ export interface StreamTableOptions {
   signal?: AbortSignal;
 }
 
+/** How `streamSegmentsText` reads: batches of about `batchSize` rows. */
+export interface SegmentsTextOptions {
+  batchSize?: number;
+  signal?: AbortSignal;
+}
+
 export interface TableBatch {
   rows: Row[];
   /** Primary key of the last row in `rows`, to resume from. */
@@ -275,12 +281,34 @@ export interface TextBatch {
  * crash may resend its last batch. Counters arrive as columns and are not recomputed; the
  * search index is built once, at `finish`.
  */
+/** One part of a table a loader fills in one transaction (`TableLoader.partsOf`). */
+export interface LoadPart {
+  /** Position in the table's list of parts; the journal counts parts committed in this order. */
+  index: number;
+  /** Where the part lives in the target (a partition's table name). */
+  name: string;
+  fileIds: readonly number[];
+}
+
 export interface TableLoader {
   load(table: TableName, rows: Row[]): Promise<void>;
   /** Loads rows given as canonical text, for the tables in `textTables`; same contract as `load`. */
   loadText?(table: TableName, batch: TextBatch): Promise<void>;
   /** Tables `loadText` takes (their stored columns are exactly the canonical text's). */
   readonly textTables?: ReadonlySet<TableName>;
+  /**
+   * The parts this loader fills `table` in, one transaction each, when it can (a PostgreSQL
+   * server: each hash partition of segments, COPYed straight into the partition, which that
+   * transaction truncates first); null to take the table batch by batch. A part holds every
+   * segment of its `fileIds` (ascending).
+   */
+  partsOf?(table: TableName): Promise<LoadPart[] | null>;
+  /**
+   * Replaces whatever `part` held with these batches, in one transaction: committed whole or
+   * not at all, so a resume redoes at most the part a kill interrupted. `copied` is called
+   * once every batch has gone in and only the commit (and the part's own index) remains.
+   */
+  loadPart?(table: TableName, part: LoadPart, batches: AsyncIterable<TextBatch>, copied: () => void): Promise<void>;
   /** Every row of `table` is in: its deferred work (indexes) may start now, in the background; `finish` waits for it. */
   tableLoaded?(table: TableName): void;
   finish(): Promise<void>;
@@ -376,6 +404,12 @@ export interface CatalogStore {
    * building rows; null for a table it cannot (tables with JSON columns never can).
    */
   streamTableText?(table: TableName, options?: StreamTableOptions): AsyncIterable<TextBatch> | null;
+  /**
+   * Every segment of these files (ids ascending and distinct) as canonical text, for a target
+   * that fills one partition at a time (its batches' `after` and `lastKey` name files, not
+   * segment keys). Left out by engines that cannot find a file's segments cheaply.
+   */
+  streamSegmentsText?(fileIds: readonly number[], options?: SegmentsTextOptions): AsyncIterable<TextBatch>;
   checkIntegrity(): Promise<IntegrityReport>;
   /**
    * Fixes what `checkIntegrity` reports and the rows can prove: removes orphan segments,
@@ -424,6 +458,7 @@ export type CatalogReader = Pick<
   | 'stats'
   | 'streamTable'
   | 'streamTableText'
+  | 'streamSegmentsText'
   | 'checkIntegrity'
   | 'backup'
   | 'digestTable'

@@ -18,6 +18,10 @@ import { log, round, tempDir } from './bench-utils';
 import { PeakRssSampler, type PeakRss } from './migrate-peak-rss';
 import { ensurePgloader, runPgloader, type PgloaderRun } from './migrate-pgloader';
 import { createBenchDatabase, dropBenchDatabase } from './pg-bench-target';
+import { build } from 'esbuild';
+import { ESM_REQUIRE_BANNER, NODE_BUNDLE } from '../esbuild-node';
+import { freshRunFolder } from '../testing/run-folder';
+import { postmasterPid, treeCpuMs } from './cpu-time';
 
 export interface MigrateBenchOptions {
   from: string;
@@ -31,20 +35,34 @@ export interface MigrateBenchOptions {
   batchSize?: number;
   /** Writes a V8 CPU profile of each Strata run into this folder. */
   cpuProfDir?: string;
+  /**
+   * Runs Strata's side as bundled JavaScript under plain Node, as the app runs its database
+   * process (esbuild, the build's settings), instead of from sources under tsx, whose loader
+   * and esbuild service account for about 135 MB of a migrating process's peak.
+   */
+  bundled?: boolean;
 }
 
 interface StrataRun {
   result: Record<string, unknown> & { rows: number; total_ms: number; elapsed_ms: number; verified: boolean; peak_rss_mb: number };
   wallMs: number;
   peak: PeakRss;
+  serverCpuMs: number;
 }
 
 const PHASE_SCRIPT = path.resolve(import.meta.dirname, 'migrate-phase.ts');
 
-async function runStrata(opts: MigrateBenchOptions, sourceDir: string, work: string, url: string | null): Promise<StrataRun> {
+/** The phase script bundled like the app's database process, in a folder of this run's own inside the checkout (so the native modules left out resolve from its node_modules). */
+async function bundlePhase(): Promise<{ script: string; dispose: () => void }> {
+  const dir = freshRunFolder(path.resolve(import.meta.dirname, '..', '..', 'out', 'bench-migrate'));
+  await build({ ...NODE_BUNDLE, sourcemap: false, entryPoints: [PHASE_SCRIPT], outfile: path.join(dir, 'migrate-phase.mjs'), format: 'esm', banner: ESM_REQUIRE_BANNER });
+  return { script: path.join(dir, 'migrate-phase.mjs'), dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function runStrata(opts: MigrateBenchOptions, sourceDir: string, work: string, url: string | null, bundle: string | null): Promise<StrataRun> {
   fs.mkdirSync(work, { recursive: true });
-  const node = ['--import', 'tsx', ...(opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [])];
-  const args = [PHASE_SCRIPT, '--source', sourceDir, '--from', opts.from, '--to', opts.to, '--work', work, '--shards', String(opts.shards)];
+  const node = [...(bundle ? [] : ['--import', 'tsx']), ...(opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [])];
+  const args = [bundle ?? PHASE_SCRIPT, '--source', sourceDir, '--from', opts.from, '--to', opts.to, '--work', work, '--shards', String(opts.shards)];
   if (url) args.push('--url', url);
   if (opts.batchSize) args.push('--batch-size', String(opts.batchSize));
   const started = performance.now();
@@ -57,7 +75,7 @@ async function runStrata(opts: MigrateBenchOptions, sourceDir: string, work: str
   const peak = sampler.stop();
   if (code !== 0) throw new Error(`the Strata migration exited with ${code}`);
   const result = JSON.parse(out.trim().split('\n').pop() ?? '{}') as StrataRun['result'];
-  return { result, wallMs: round(wallMs), peak };
+  return { result, wallMs: round(wallMs), peak, serverCpuMs: 0 };
 }
 
 const median = (values: number[]): number => {
@@ -74,6 +92,7 @@ export async function migrateBench(opts: MigrateBenchOptions): Promise<Record<st
   const cached = await benchCatalog(opts.segments, opts.seed, opts.rebuild, { engine: opts.from, shards: opts.shards });
   const scratch = tempDir('migrate');
   let server: TestServer | null = null;
+  const bundle = opts.bundled ? await bundlePhase() : null;
   const loadBefore = loadAverage();
   try {
     if (opts.to === 'postgres') {
@@ -82,8 +101,12 @@ export async function migrateBench(opts: MigrateBenchOptions): Promise<Record<st
       server = await startTestServer();
     }
     const adminUrl = server?.server.connectionString ?? null;
+    // The server's CPU over each side's run: its postmaster with every backend it ran (cpu-time.ts).
+    const postmaster = server ? postmasterPid(server.dataDir) : null;
+    const serverCpu = (): number => (postmaster ? treeCpuMs(postmaster) : 0);
     const strataRuns: StrataRun[] = [];
     const pgloaderRuns: PgloaderRun[] = [];
+    const pgloaderServerCpu: number[] = [];
     for (let run = 0; run < opts.runs; run++) {
       const sides = ['strata', 'pgloader'].filter((s) => s === 'strata' || opts.vsPgloader);
       if (run % 2 === 1) sides.reverse();
@@ -94,12 +117,16 @@ export async function migrateBench(opts: MigrateBenchOptions): Promise<Record<st
         try {
           if (side === 'strata') {
             log(`run ${run + 1}/${opts.runs}: Strata ${opts.from} -> ${opts.to}…`);
-            const r = await runStrata(opts, cached, work, url);
+            const cpuBefore = serverCpu();
+            const r = await runStrata(opts, cached, work, url, bundle?.script ?? null);
+            r.serverCpuMs = Math.round(serverCpu() - cpuBefore);
             strataRuns.push(r);
             log(`  ${r.result.rows.toLocaleString()} rows in ${r.result.total_ms} ms, verified ${r.result.verified}, peak RSS ${r.result.peak_rss_mb} MB (process tree ${r.peak.treeMb} MB)`);
           } else {
             log(`run ${run + 1}/${opts.runs}: pgloader…`);
+            const cpuBefore = serverCpu();
             const r = await runPgloader(path.join(cached, CATALOG_FILE), url as string, work, pgloaderVersion as string);
+            pgloaderServerCpu.push(Math.round(serverCpu() - cpuBefore));
             pgloaderRuns.push(r);
             log(`  ${r.rows.toLocaleString()} rows in ${r.wallMs} ms (its summary: ${r.summaryMs} ms), peak RSS ${r.peak.peakMb} MB`);
           }
@@ -115,6 +142,7 @@ export async function migrateBench(opts: MigrateBenchOptions): Promise<Record<st
     const typical = strataRuns[rates.indexOf(rate)] as StrataRun;
     const out: Record<string, unknown> = {
       bench: 'migrate',
+      ...(opts.bundled ? { bundled: true } : {}),
       from: opts.from,
       to: opts.to,
       segments: opts.segments,
@@ -132,6 +160,10 @@ export async function migrateBench(opts: MigrateBenchOptions): Promise<Record<st
       peak_rss_mb: Math.max(...strataRuns.map((r) => Math.max(r.peak.largestProcessMb, r.result.peak_rss_mb))),
       tree_peak_rss_mb: Math.max(...strataRuns.map((r) => r.peak.treeMb)),
       peak_heap_mb: Math.max(...strataRuns.map((r) => r.result.peak_heap_mb as number)),
+      // CPU spent, which the machine's load barely changes (wall times it stretches 2-10x here):
+      // the migrating process tree, and the PostgreSQL server while it ran.
+      cpu_ms: median(strataRuns.map((r) => r.peak.cpuMs)),
+      server_cpu_ms: median(strataRuns.map((r) => r.serverCpuMs)),
     };
     if (pgloaderRuns.length > 0) {
       const pgRates = pgloaderRuns.map((r) => round((rows / r.wallMs) * 1000));
@@ -148,6 +180,13 @@ export async function migrateBench(opts: MigrateBenchOptions): Promise<Record<st
         pgloader_version: pgloaderVersion,
         wall_ratio_vs_pgloader: round(wallRatio, 3),
         pgloader_rows_per_s_runs: pgRates,
+        pgloader_cpu_ms: median(pgloaderRuns.map((r) => r.peak.cpuMs)),
+        pgloader_server_cpu_ms: median(pgloaderServerCpu),
+        // Total CPU (client + server) pgloader needed over what Strata needed, per run, median.
+        cpu_ratio_vs_pgloader: round(
+          median(strataRuns.map((s, i) => ((pgloaderRuns[i]?.peak.cpuMs ?? Number.NaN) + (pgloaderServerCpu[i] ?? Number.NaN)) / (s.peak.cpuMs + s.serverCpuMs))),
+          3,
+        ),
       });
     }
     Object.assign(out, {
@@ -160,6 +199,7 @@ export async function migrateBench(opts: MigrateBenchOptions): Promise<Record<st
     return out;
   } finally {
     await server?.dispose();
+    bundle?.dispose();
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import { childPids } from '../../electron/db/portable-server/testing';
+import { treeCpuMs } from './cpu-time';
 
 const SAMPLE_EVERY_MS = 50;
 /** Finding the tree reads every /proc/<pid>/stat; doing it less often keeps the sampler's own CPU small. */
@@ -41,12 +42,15 @@ export interface PeakRss {
   /** max(treeMb, largestProcessMb): the figure reported. */
   peakMb: number;
   samples: number;
+  /** CPU milliseconds the tree had used at its last sample (cpu-time.ts). */
+  cpuMs: number;
 }
 
 export class PeakRssSampler {
   private treeKb = 0;
   private hwmKb = 0;
   private samples = 0;
+  private cpuMs = 0;
   private tree: number[];
   private readonly timer: NodeJS.Timeout;
 
@@ -64,6 +68,8 @@ export class PeakRssSampler {
       this.hwmKb = Math.max(this.hwmKb, statusKb(pid, 'VmHWM'));
     }
     this.treeKb = Math.max(this.treeKb, sum);
+    // Never falls while the process lives; its very last ticks before exit (< one interval) are lost.
+    this.cpuMs = Math.max(this.cpuMs, treeCpuMs(this.root));
     this.samples++;
   }
 
@@ -71,6 +77,6 @@ export class PeakRssSampler {
   stop(): PeakRss {
     clearInterval(this.timer);
     const mb = (kb: number): number => Math.round(kb / 102.4) / 10;
-    return { treeMb: mb(this.treeKb), largestProcessMb: mb(this.hwmKb), peakMb: mb(Math.max(this.treeKb, this.hwmKb)), samples: this.samples };
+    return { treeMb: mb(this.treeKb), largestProcessMb: mb(this.hwmKb), peakMb: mb(Math.max(this.treeKb, this.hwmKb)), samples: this.samples, cpuMs: Math.round(this.cpuMs) };
   }
 }

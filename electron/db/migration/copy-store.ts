@@ -10,6 +10,7 @@ import { TABLES, type CatalogStore, type StoreStats, type TableName } from '../s
 import type { MigrationJournal } from './migration-journal';
 import { TableDigest } from './rows/table-digest';
 import { cancelled, copyTable } from './copy-table';
+import { copyParts } from './copy-parts';
 import { crashPoint } from '../faults/crash-point';
 
 /**
@@ -126,9 +127,37 @@ export async function copyStore(source: CatalogStore, target: CatalogStore, opti
     progress.table = table;
     progress.rows += point.rows;
     if (!point.done) {
-      const digest = point.lastKey === null ? new TableDigest(table) : null;
+      // A table the loader fills in parts goes that way unless an earlier run began it by key.
+      const parts = point.lastKey === null && source.streamSegmentsText && loader.loadPart ? ((await loader.partsOf?.(table)) ?? null) : null;
+      const from = parts ? (point.parts ?? 0) : 0;
+      if (!parts && point.parts) {
+        // Begun in parts, now by key (no parts offered any more): from the start, which the first batch clears.
+        progress.rows -= point.rows;
+        point.rows = 0;
+      }
+      const digest = point.lastKey === null && from === 0 ? new TableDigest(table) : null;
       let rows = point.rows;
-      await copyTable(source, loader, table, point, {
+      if (parts) {
+        await copyParts(source, loader, table, {
+          parts,
+          from,
+          batchSize,
+          digest,
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.beforeLoad ? { beforeLoad: options.beforeLoad } : {}),
+          // Progress counts rows as they go in (a part can take seconds); the journal only committed parts.
+          passed: (batchRows) => {
+            progress.rows += batchRows;
+            emit();
+          },
+          committed: (part, partRows) => {
+            rows += partRows;
+            crashPoint(`loaded:${table}`);
+            options.journal.save({ table, lastKey: null, rows, done: false, parts: part.index + 1 });
+            crashPoint(`batch:${table}`);
+          },
+        });
+      } else await copyTable(source, loader, table, { ...point, lastKey: point.parts ? null : point.lastKey }, {
         batchSize,
         digest,
         ...(options.signal ? { signal: options.signal } : {}),

@@ -10,6 +10,11 @@ export interface TableCheckpoint {
   lastKey: (string | number)[] | null;
   rows: number;
   done: boolean;
+  /**
+   * For a table its loader fills in parts (TableLoader.partsOf): how many parts, in order, the
+   * target has committed. Absent or 0 otherwise; a table is copied by key or by parts, never both.
+   */
+  parts?: number;
 }
 
 export interface MigrationJournal {

@@ -85,15 +85,20 @@ export class MoveJournal {
       resumed,
       checkpoint(table: TableName): TableCheckpoint {
         const row = read.get(jobId, table) as { last_key: string | null; rows: number; done: number } | undefined;
+        // last_key holds a key (a JSON array), or for a table copied in parts {"parts": n}.
+        const saved = row?.last_key ? (JSON.parse(row.last_key) as (string | number)[] | { parts: number }) : null;
+        const parts = saved && !Array.isArray(saved) ? saved.parts : 0;
         return {
           table,
-          lastKey: row?.last_key ? (JSON.parse(row.last_key) as (string | number)[]) : null,
+          lastKey: Array.isArray(saved) ? saved : null,
           rows: row?.rows ?? 0,
           done: row?.done === 1,
+          ...(parts > 0 ? { parts } : {}),
         };
       },
       save(point: TableCheckpoint): void {
-        write.run(jobId, point.table, point.lastKey ? JSON.stringify(point.lastKey) : null, point.rows, point.done ? 1 : 0);
+        const key = point.lastKey ? JSON.stringify(point.lastKey) : point.parts ? JSON.stringify({ parts: point.parts }) : null;
+        write.run(jobId, point.table, key, point.rows, point.done ? 1 : 0);
       },
     };
   }

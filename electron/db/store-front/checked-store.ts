@@ -10,7 +10,7 @@ import { StrataError, invalidArgument } from '../../../shared/errors';
 import { LIMITS } from '../../../shared/limits';
 import { parseSearchQuery } from '../../../shared/search-query';
 import type { TableDigestValue } from '../migration/rows/table-digest';
-import type { AppendResult, BackupProgress, BackupResult, CatalogStore, CreateCollectionInput, IngestBatch, IngestOptions, IngestResult, IntegrityReport, ListFilesQuery, ListFoldersQuery, NzbSourceKey, OnExisting, RepairReport, ReshardOptions, ReshardResult, ResolvedPath, SearchQuery, SegmentAppend, SegmentsQuery, SegmentUpdate, StoreCapabilities, StoreStats, StreamTableOptions, TableBatch, TableLoader, TableName, TextBatch, UpdateSegmentsResult } from '../store';
+import type { AppendResult, BackupProgress, BackupResult, CatalogStore, CreateCollectionInput, IngestBatch, IngestOptions, IngestResult, IntegrityReport, ListFilesQuery, ListFoldersQuery, NzbSourceKey, OnExisting, RepairReport, ReshardOptions, ReshardResult, ResolvedPath, SearchQuery, SegmentAppend, SegmentsQuery, SegmentUpdate, SegmentsTextOptions, StoreCapabilities, StoreStats, StreamTableOptions, TableBatch, TableLoader, TableName, TextBatch, UpdateSegmentsResult } from '../store';
 import { checkCollectionName, checkDirection, checkFileIds, checkFileState, checkId, checkLimit, checkListOffset, checkOffset, checkSegmentState, checkSort } from '../validate';
 import type { EngineCore, SourceLookup } from './engine-core';
 import { ingestBatches } from './ingest-loop';
@@ -67,6 +67,7 @@ export class CheckedStore implements CatalogStore {
   private closed = false;
   // Declared, not defined: a capability the core lacks is no property at all, not an undefined one.
   declare readonly streamTableText?: (table: TableName, options?: StreamTableOptions) => AsyncIterable<TextBatch> | null;
+  declare readonly streamSegmentsText?: (fileIds: readonly number[], options?: SegmentsTextOptions) => AsyncIterable<TextBatch>;
   declare readonly repair?: () => Promise<RepairReport>;
   declare readonly openLoader?: () => Promise<TableLoader>;
   declare readonly digestTable?: (table: TableName) => Promise<TableDigestValue | null>;
@@ -76,6 +77,7 @@ export class CheckedStore implements CatalogStore {
     // Optional capabilities exist on the front only where the core has them: callers test
     // for their presence (the manager re-shards whatever store has `reshard`).
     const streamTableText = core.streamTableText?.bind(core);
+    const streamSegmentsText = core.streamSegmentsText?.bind(core);
     const repair = core.repair?.bind(core);
     const openLoader = core.openLoader?.bind(core);
     const digestTable = core.digestTable?.bind(core);
@@ -86,6 +88,7 @@ export class CheckedStore implements CatalogStore {
         return text ? this.guardStream(text) : null;
       };
     }
+    if (streamSegmentsText) this.streamSegmentsText = (fileIds, options = {}) => this.guardStream(streamSegmentsText(fileIds, options));
     if (repair) this.repair = () => this.guard(repair);
     if (openLoader) this.openLoader = () => this.guard(openLoader);
     if (digestTable) this.digestTable = (table) => this.guard(() => digestTable(table));

@@ -6,7 +6,7 @@
  */
 import type { Collection, CollectionSource, FileEntry, FileState, Folder, NzbSource, Page, SearchPage, Segment } from '../../../shared/domain';
 import type { SearchNode } from '../../../shared/search-query';
-import type { BackupProgress, BackupResult, CatalogStore, FileSort, IngestBatch, IngestProgress, OnExisting, ReshardOptions, ReshardResult, ResolvedPath, SegmentUpdate, SortDirection, StoreStats, StreamTableOptions, TableBatch, TableName, TextBatch, UpdateSegmentsResult } from '../store';
+import type { BackupProgress, BackupResult, CatalogStore, FileSort, IngestBatch, IngestProgress, OnExisting, ReshardOptions, ReshardResult, ResolvedPath, SegmentUpdate, SortDirection, SegmentsTextOptions, StoreStats, StreamTableOptions, TableBatch, TableName, TextBatch, UpdateSegmentsResult } from '../store';
 
 export interface NewCollection {
   /** Trimmed. */
@@ -119,6 +119,7 @@ export interface EngineCore extends AsInStore {
   stats(detailed: boolean): Promise<StoreStats>;
   streamTable(table: TableName, options: StreamTableOptions): AsyncIterable<TableBatch>;
   streamTableText?(table: TableName, options: StreamTableOptions): AsyncIterable<TextBatch> | null;
+  streamSegmentsText?(fileIds: readonly number[], options: SegmentsTextOptions): AsyncIterable<TextBatch>;
   backup(destination: string, onProgress?: (p: BackupProgress) => void): Promise<BackupResult>;
   /** The shard count's bounds are the engine's own, so it checks `target` itself. */
   reshard?(target: number, options: ReshardOptions): Promise<ReshardResult>;

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
-import type { CopyData, PgDriver, PgParam, PgQueryable, PgResult, TransactionOptions } from './pg-driver';
+import type { CopyData, CopyFromOptions, PgDriver, PgParam, PgQueryable, PgResult, TransactionOptions } from './pg-driver';
 
 /** The slice of a pooled node-postgres client this driver uses. */
 interface PgClientLike {
@@ -61,9 +61,11 @@ function handle(client: PgClientLike, statements: StatementNames): PgQueryable {
       // Without parameters node-postgres uses the simple protocol, which runs a whole script.
       await client.query(sql);
     },
-    async copyFrom(table: string, columns: readonly string[], data: CopyData): Promise<number> {
-      const stream = client.query(copyFromStdin(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-      await pipeline(Readable.from(data), stream);
+    async copyFrom(table: string, columns: readonly string[], data: CopyData, options: CopyFromOptions = {}): Promise<number> {
+      const stream = client.query(copyFromStdin(`COPY ${table} (${columns.join(', ')}) FROM STDIN${options.freeze ? ' WITH (FREEZE)' : ''}`));
+      // Two chunks read ahead at most: a lazily produced source (a migration's batches of a
+      // few MB each) waits for the socket instead of piling up in memory.
+      await pipeline(Readable.from(data, { highWaterMark: 2 }), stream);
       return stream.rowCount;
     },
   };
@@ -148,8 +150,8 @@ export class NodePgDriver implements PgDriver {
     return this.withClient((client) => handle(client, this.statements).exec(sql));
   }
 
-  copyFrom(table: string, columns: readonly string[], data: CopyData): Promise<number> {
-    return this.withClient((client) => handle(client, this.statements).copyFrom(table, columns, data));
+  copyFrom(table: string, columns: readonly string[], data: CopyData, options?: CopyFromOptions): Promise<number> {
+    return this.withClient((client) => handle(client, this.statements).copyFrom(table, columns, data, options));
   }
 
   transaction<T>(fn: (tx: PgQueryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {

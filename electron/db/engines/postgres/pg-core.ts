@@ -682,6 +682,8 @@ export class PgCore implements EngineCore {
       load: (table, rows) => this.run(() => loader.load(table, rows)),
       loadText: (table, batch) => this.run(() => loader.loadText(table, batch)),
       textTables: loader.textTables,
+      partsOf: (table) => this.run(() => loader.partsOf(table)),
+      loadPart: (table, part, batches, copied) => this.run(() => loader.loadPart(table, part, batches, copied)),
       tableLoaded: (table) => loader.tableLoaded(table),
       finish: () => this.run(() => loader.finish()),
     };

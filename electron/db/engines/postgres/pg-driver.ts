@@ -41,7 +41,16 @@ export interface PgQueryable {
    * be produced lazily: a server driver streams each chunk as it comes, so building the next
    * one overlaps the server's work on the last. Returns the number of rows loaded.
    */
-  copyFrom(table: string, columns: readonly string[], data: CopyData): Promise<number>;
+  copyFrom(table: string, columns: readonly string[], data: CopyData, options?: CopyFromOptions): Promise<number>;
+}
+
+export interface CopyFromOptions {
+  /**
+   * COPY ... FREEZE: rows are written already frozen (no hint-bit rewrite of every page on first
+   * read). PostgreSQL allows it only for a table created or truncated in the same transaction,
+   * and the rows are visible to other sessions before the commit; a driver may ignore it.
+   */
+  freeze?: boolean;
 }
 
 export interface TransactionOptions {

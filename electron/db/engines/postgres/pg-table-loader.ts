@@ -15,11 +15,12 @@
  * per table instead of a delete per batch.
  */
 import { TEXT_TABLES } from '../../migration/rows/row-text';
-import { TABLES, type Row, type TableLoader, type TableName, type TextBatch } from '../../store';
+import { TABLES, type LoadPart, type Row, type TableLoader, type TableName, type TextBatch } from '../../store';
 import { TABLE_COLUMNS } from '../../migration/rows/table-columns';
 import type { PgDriver, PgQueryable } from './pg-driver';
 import { isSetAside, restoreAllIndexes, restoreTableIndexes, setAsideIndexes } from './pg-load-setaside';
 import { loadColumns, loadTableRows, resetIdentities } from './pg-table-rows';
+import { loadSegmentsPart, segmentsParts } from './pg-partition-load';
 
 /** Removes the rows at or after `from` (`inclusive`) or after it; a null `from` means every row. */
 async function removeFrom(tx: PgQueryable, table: TableName, from: readonly (string | number)[] | null, inclusive: boolean): Promise<void> {
@@ -95,6 +96,21 @@ export class PgTableLoader implements TableLoader {
       (tx) => removeFrom(tx, table, batch.after, false),
       (q) => q.copyFrom(table, TABLE_COLUMNS[table].columns, [batch.text]),
     );
+  }
+
+  /**
+   * Segments on a server go in by partition (pg-partition-load.ts). PGlite keeps the batch by
+   * batch path: one in-process connection gains nothing from a transaction per partition, and
+   * its smaller resume steps matter more there.
+   */
+  async partsOf(table: TableName): Promise<LoadPart[] | null> {
+    if (table !== 'segments' || this.driver.kind !== 'postgres') return null;
+    return segmentsParts(this.driver);
+  }
+
+  async loadPart(table: TableName, part: LoadPart, batches: AsyncIterable<TextBatch>, copied: () => void): Promise<void> {
+    if (table !== 'segments') throw new Error(`The ${table} table is not loaded in parts.`);
+    await loadSegmentsPart(this.driver, part, batches, copied);
   }
 
   tableLoaded(table: TableName): void {

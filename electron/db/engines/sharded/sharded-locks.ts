@@ -39,6 +39,8 @@ export const SHARDED_LOCKS: LockModes = {
   // Segments merge from every shard, each step under the lock; the catalog's tables step by step too.
   streamTable: 'in-phases',
   streamTableText: 'shared-steps',
+  // Not offered by the sharded core (its segments are spread over shards); listed because every member must be.
+  streamSegmentsText: 'shared-steps',
   checkIntegrity: 'shared',
   repair: 'exclusive',
   backup: 'shared',

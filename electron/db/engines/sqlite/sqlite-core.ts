@@ -14,11 +14,12 @@ import { StrataError } from '../../../../shared/errors';
 import { deriveFileState, fileStateCode } from '../../state-codes';
 import type { SegmentUpdatePlan } from '../../segment-update-plan';
 import { decodeCursor, encodeCursor } from '../../keyset';
-import type { AppendResult, BackupProgress, BackupResult, IntegrityReport, OnExisting, RepairReport, ResolvedPath, SegmentAppend, SegmentUpdate, StoreCapabilities, StoreStats, StreamTableOptions, TableBatch, TableLoader, TableName, TextBatch, UpdateSegmentsResult } from '../../store';
+import type { AppendResult, BackupProgress, BackupResult, IntegrityReport, OnExisting, RepairReport, ResolvedPath, SegmentAppend, SegmentUpdate, SegmentsTextOptions, StoreCapabilities, StoreStats, StreamTableOptions, TableBatch, TableLoader, TableName, TextBatch, UpdateSegmentsResult } from '../../store';
 import { collectionNameTaken, folderNotInCollection, noCollection, noFile, noNzbSource, nzbAlreadyThere } from '../../store-front/store-errors';
 import type { EngineCore, FilePageQuery, FolderPageQuery, IngestSession, NewCollection, SearchPageQuery, SegmentPageQuery, SourceLookup } from '../../store-front/engine-core';
 import { TEXT_TABLES } from '../../migration/rows/row-text';
 import { streamSqliteTableText } from './sqlite-table-text';
+import { streamSqliteSegmentsText } from './sqlite-segments-text';
 import { toFts5 } from './fts-query';
 import type { SqliteDatabase } from './open-database';
 import { backupDatabase, checkCatalogIntegrity, measureStats, streamSqliteTable } from './sqlite-maintenance';
@@ -626,6 +627,10 @@ export class SqliteCore implements EngineCore {
 
   streamTableText(table: TableName, options: StreamTableOptions): AsyncIterable<TextBatch> | null {
     return TEXT_TABLES.has(table) ? streamSqliteTableText(table, options, (fn) => this.run(() => fn(this.db))) : null;
+  }
+
+  streamSegmentsText(fileIds: readonly number[], options: SegmentsTextOptions): AsyncIterable<TextBatch> {
+    return streamSqliteSegmentsText(fileIds, options, (fn) => this.run(() => fn(this.db)));
   }
 
   async checkIntegrity(): Promise<IntegrityReport> {

@@ -13,7 +13,7 @@ export interface SqliteStoreOptions {
 }
 
 /** A one-file store has every optional capability but an engine digest and re-sharding. */
-export type SqliteStore = CatalogStore & Required<Pick<CatalogStore, 'repair' | 'openLoader' | 'streamTableText'>>;
+export type SqliteStore = CatalogStore & Required<Pick<CatalogStore, 'repair' | 'openLoader' | 'streamTableText' | 'streamSegmentsText'>>;
 
 export const SqliteStore = {
   async open(file: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {

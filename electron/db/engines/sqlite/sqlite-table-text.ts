@@ -14,7 +14,7 @@ import { checkLimit } from '../../validate';
 import type { SqliteDatabase } from './open-database';
 
 /** One field of the line, in SQL (SQLite string literals have no escapes: '\' is one backslash). */
-function fieldSql(column: string): string {
+export function textFieldSql(column: string): string {
   const escaped = `replace(replace(replace(replace(${column}, '\\', '\\\\'), char(9), '\\t'), char(10), '\\n'), char(13), '\\r')`;
   return `CASE typeof(${column}) WHEN 'null' THEN '\\N' WHEN 'integer' THEN CAST(${column} AS TEXT) WHEN 'real' THEN CAST(${column} AS TEXT)
             WHEN 'blob' THEN '\\\\x' || lower(hex(${column})) ELSE ${escaped} END`;
@@ -33,7 +33,7 @@ function textQueries(table: TableName): TextQueries {
   const keys = key.join(', ');
   const params = key.map(() => '?').join(', ');
   const live = table === 'collections' ? ['deleting = 0'] : [];
-  const line = TEXT_COLUMNS[table].map(fieldSql).join(" || char(9) || ");
+  const line = TEXT_COLUMNS[table].map(textFieldSql).join(" || char(9) || ");
   const where = (conditions: string[]): string => (conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '');
   return {
     lastKey: {
