@@ -29,8 +29,9 @@ describe('first run', () => {
     await job.waitFor();
     await app.screenshot('first-run-sample-running-dark');
     await expect.poll(async () => (await api['collections/list']({})).map((c) => c.name), { timeout: 90_000 }).toEqual(['Sample catalog']);
-    const [sample] = await api['collections/list']({});
-    expect(sample?.segmentCount).toBe(100_000);
+    // The collection lists, and fills, while the job writes it (reads no longer wait for the
+    // writes): its count grows to the whole sample.
+    await expect.poll(async () => (await api['collections/list']({}))[0]?.segmentCount, { timeout: 90_000 }).toBe(100_000);
     // The welcome gives way once the catalog has a collection.
     await page.getByRole('heading', { name: 'Welcome to Strata' }).waitFor({ state: 'detached', timeout: 30_000 });
     expect(app.pageErrors).toEqual([]);
