@@ -50,11 +50,14 @@ export const serveCommand: Command = {
     const port = Number(ctx.values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw invalidArgument('--port must be a port number (0 picks a free one).');
     const host = String(ctx.values.host);
-    const [{ createHandlers }, { confinedPolicy }, { startHost }] = await Promise.all([
+    const [{ createHandlers }, { confinedPolicy }, { startHost }, { yieldSessionGroupInBackground }] = await Promise.all([
       import('../../electron/db/ipc/handlers'),
       import('../../electron/db/ipc/host-policy'),
       import('../../electron/db/ipc/ws-host'),
+      import('../../electron/db/runtime/background-priority'),
     ]);
+    // The pages run in a browser, another program: a move yields the cores to it (see there).
+    yieldSessionGroupInBackground();
     const allowed = ctx.values.allow;
     const policy = confinedPolicy(Array.isArray(allowed) ? allowed : typeof allowed === 'string' ? [allowed] : []);
     // The host is long-running like the app: its manager plans on a schedule and may move the

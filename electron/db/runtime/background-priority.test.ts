@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { atBackgroundPriority } from './background-priority';
+import { atBackgroundPriority, yieldSessionGroupInBackground } from './background-priority';
 
 const BELOW_NORMAL = os.constants.priority.PRIORITY_BELOW_NORMAL;
 // Raising a priority back needs privilege on Linux; root and Windows may.
@@ -56,5 +56,17 @@ describe('atBackgroundPriority', () => {
     // Each back where it was (a thread that ended meanwhile reads null).
     if (canRestore) existing.forEach((tid, i) => expect([null, start[i]]).toContain(niceOf(tid)));
   });
-});
 
+  // Last in the file: from here on this module lowers the session group too, as the host's does.
+  it.runIf(fs.existsSync('/proc/self/autogroup'))('in the headless host, also lowers the session group while the work runs and puts it back after', async () => {
+    const groupNice = (): number => Number(/nice\s+(-?\d+)/u.exec(fs.readFileSync('/proc/self/autogroup', 'utf8'))?.[1]);
+    const start = groupNice();
+    const plain = await atBackgroundPriority(() => Promise.resolve(groupNice()));
+    expect(plain).toBe(start);
+    yieldSessionGroupInBackground();
+    const during = await atBackgroundPriority(() => Promise.resolve(groupNice()));
+    expect(during).toBe(Math.max(start, BELOW_NORMAL));
+    // Back where it was (an unprivileged process may set its group to any value from 0 up).
+    await expect.poll(groupNice, { timeout: 2_000 }).toBe(start);
+  });
+});

@@ -49,7 +49,7 @@ interface Block {
   rows: FileEntry[];
 }
 
-export const PAGE_SIZE = 500;
+export const PAGE_SIZE = 100;
 
 export class FilePager {
   readonly pageSize: number;
