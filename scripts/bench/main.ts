@@ -4,7 +4,7 @@
  * (without --url, the portable server started for the run); `--partitions P` sets the segments
  * partition count of the catalogs the bench creates; `pg-partitions --counts 1,4,8` compares counts.
  * `migrate --from sqlite --to postgres [--vs-pgloader] [--bundled] [--cpu-prof-dir D]`; `reshard --to M` (shards).
- * `ui [--files N] [--phases paint,scroll,move] [--move-window-s S] [--trace-dir D] [--profile]`.
+ * `ui [--files N] [--phases paint,scroll,move[,control]] [--move-window-s S] [--trace-dir D] [--profile]`.
  * Progress goes to stderr; the last line on stdout is one JSON object with the results.
  */
 import { spawn } from 'node:child_process';
@@ -173,7 +173,7 @@ switch (which) {
     ]);
     break;
   default:
-    process.stderr.write('usage: npm run bench -- <cli|ingest|query|reshard|migrate|pragmas|insert-shapes|import-nzb|nzb-memory|index|ipc|pg-start|pg-partitions|ui> [--engine sqlite|sharded|pglite|postgres] [--segments N] [--seed S] [--url U] [--partitions P] [--counts 1,4,8] [--phases paint,scroll,move]\n');
+    process.stderr.write('usage: npm run bench -- <cli|ingest|query|reshard|migrate|pragmas|insert-shapes|import-nzb|nzb-memory|index|ipc|pg-start|pg-partitions|ui> [--engine sqlite|sharded|pglite|postgres] [--segments N] [--seed S] [--url U] [--partitions P] [--counts 1,4,8] [--phases paint,scroll,move,control]\n');
     process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -8,6 +8,9 @@
  *   Against it, idle_longest_task_ms: the same trace of the library left alone for 3 s.
  * - longest_task_during_move_ms: the same scrolling, traced, while the catalog moves to sharded
  *   SQLite (started through the API), until the move has switched.
+ * - longest_task_without_move_ms (phase `control`, after the move): the same number of traced
+ *   passes with no move, the same run's baseline for the figure above. The longest task is one
+ *   task in tens of thousands, so the move's share of it is the difference between the two.
  * The page's own 'longtask' PerformanceObserver runs beside the trace as a cross-check.
  * It runs in its own process (main.ts builds the catalog, then spawns it): its page-side code is
  * typed against the DOM. Progress on stderr; one JSON line on stdout.
@@ -30,7 +33,7 @@ const log = (line: string): void => {
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const TARGETS = { first_paint_ms: 1000, longest_task_ms: LONG_TASK_MS, longest_task_during_move_ms: LONG_TASK_MS };
 
-export type UiPhase = 'paint' | 'scroll' | 'move';
+export type UiPhase = 'paint' | 'scroll' | 'move' | 'control';
 
 export interface UiBenchOptions {
   catalog: string;
@@ -102,6 +105,21 @@ async function traced<T>(app: App, options: UiBenchOptions, name: string, work: 
     show('total time in long tasks', summary.totalInLongTasks);
   }
   return { result, trace: summary };
+}
+
+/** The move's scrolling again, `passes` traced passes of it, with nothing else running. */
+async function measureControl(app: App, options: UiBenchOptions, passes: number): Promise<{ longest: number; longestCpu: number; longCpu: number }> {
+  log(`ui: the same ${passes} passes of scrolling with no move…`);
+  let longest = 0;
+  let longestCpu = 0;
+  let longCpu = 0;
+  for (let pass = 1; pass <= passes; pass++) {
+    const { trace } = await traced(app, options, `control-${pass}`, () => scrollThrough(app.page, 6));
+    longest = Math.max(longest, trace.longestMs);
+    longestCpu = Math.max(longestCpu, trace.longestCpuMs);
+    longCpu += trace.longCpuTasks;
+  }
+  return { longest, longestCpu, longCpu };
 }
 
 async function measureMove(
@@ -214,6 +232,15 @@ export async function uiBench(options: UiBenchOptions): Promise<Record<string, u
         move_completed: move.completed,
         move_scroll_passes: move.passes,
       });
+      if (options.phases.includes('control')) {
+        const control = await measureControl(app, options, move.passes);
+        Object.assign(result, {
+          longest_task_without_move_ms: round(control.longest),
+          longest_task_cpu_without_move_ms: round(control.longestCpu),
+          long_tasks_cpu_without_move: control.longCpu,
+          longest_task_during_move_ratio_vs_without: ratio(move.longest, control.longest),
+        });
+      }
     }
     Object.assign(result, {
       first_paint_ratio_vs_target: ratio(firstPaint, TARGETS.first_paint_ms),
@@ -242,8 +269,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
   });
   if (typeof values.catalog !== 'string') throw new Error('ui-bench.ts --catalog <data folder> (npm run bench -- ui builds it)');
   const phases = values.phases.split(',').map((p) => p.trim()) as UiPhase[];
-  const unknown = phases.filter((p) => !['paint', 'scroll', 'move'].includes(p));
-  if (unknown.length > 0) throw new Error(`--phases takes paint, scroll and move, not ${unknown.join(', ')}`);
+  const unknown = phases.filter((p) => !['paint', 'scroll', 'move', 'control'].includes(p));
+  if (unknown.length > 0) throw new Error(`--phases takes paint, scroll, move and control, not ${unknown.join(', ')}`);
+  if (phases.includes('control') && !phases.includes('move')) throw new Error('--phases control repeats the move phase\'s passes without a move: add move');
   const result = await uiBench({
     catalog: values.catalog,
     files: Number(values.files.replace(/_/gu, '')),
