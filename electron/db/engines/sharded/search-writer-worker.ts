@@ -130,7 +130,7 @@ function execute(command: SearchCommand): unknown {
         return (error as Error).message;
       }
     case 'sync':
-      if (failure !== null) throw failure;
+      if (failure !== null) throw failure instanceof Error ? failure : new Error(String(failure));
       return undefined;
     case 'checkpoint':
       db.pragma('wal_checkpoint(TRUNCATE)');
