@@ -8,6 +8,7 @@ export const WORKER_ENTRIES = {
   'nzb-parse-worker': 'electron/db/ingest/nzb/nzb-parse-worker.ts',
   'shard-writer-worker': 'electron/db/engines/sharded/shard-writer-worker.ts',
   'sqlite-writer-worker': 'electron/db/engines/sqlite/writer-thread-worker.ts',
+  'search-writer-worker': 'electron/db/engines/sharded/search-writer-worker.ts',
 } as const;
 
 export type WorkerEntry = keyof typeof WORKER_ENTRIES;

@@ -91,6 +91,12 @@ export async function ingestBench(opts: {
       single_bytes_per_segment: round((single.db_bytes as number) / opts.segments, 1),
       ms: sharded.ms,
       single_ms: single.ms,
+      // CPU time of the catalog thread (sharded) and of the one thread (single), and of every
+      // thread: what bounds the ratio when a core is free, measured the same on a busy machine.
+      catalog_thread_cpu_ms: sharded.main_thread_cpu_ms,
+      single_thread_cpu_ms: single.main_thread_cpu_ms,
+      process_cpu_ms: sharded.process_cpu_ms,
+      single_process_cpu_ms: single.process_cpu_ms,
       runs: opts.runs,
       rows_per_s_runs: shardeds.map((r) => r.rows_per_s),
       single_rows_per_s_runs: singles.map((r) => r.rows_per_s),

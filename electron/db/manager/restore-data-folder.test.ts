@@ -159,7 +159,7 @@ describe('sharded backups and restore', () => {
   it('records counts and digests in its manifest, and leaves no side files', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(folder, BACKUP_MANIFEST), 'utf8')) as { tables: Record<string, { rows: number }> };
     expect(manifest.tables.segments?.rows).toBe(atBackup.segments);
-    expect(fs.readdirSync(folder).sort()).toEqual(['catalog.db', 'shard-000.db', 'shard-001.db', BACKUP_MANIFEST].sort());
+    expect(fs.readdirSync(folder).sort()).toEqual(['catalog.db', 'search.db', 'shard-000.db', 'shard-001.db', BACKUP_MANIFEST].sort());
     expect(fs.existsSync(`${folder}.partial`)).toBe(false);
   });
 

@@ -140,7 +140,8 @@ export async function restoreDataFolder(dataDir: string, backupPath: string): Pr
         fs.copyFileSync(path.join(backup, name), path.join(where, name), fs.constants.COPYFILE_EXCL);
         restrictFile(path.join(where, name));
       }
-      const shardFiles = sharded.files.filter((f) => f !== 'catalog.db').map((f) => path.join(where, f));
+      // The search file (search.db) is copied too but not digested: it holds nothing the catalog does not.
+      const shardFiles = sharded.files.filter((f) => /^shard-\d+\.db$/u.test(f)).map((f) => path.join(where, f));
       recorded = await verifySqliteFiles(backup, path.join(where, 'catalog.db'), shardFiles, sharded.tables ?? null, false);
     } else {
       recorded = null;

@@ -27,7 +27,7 @@ export interface SegmentColumns {
   messageIds: TextColumn;
 }
 
-class TextColumnBuilder {
+export class TextColumnBuilder {
   private parts: string[] = [];
   lengths: Int32Array;
 

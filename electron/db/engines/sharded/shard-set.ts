@@ -84,7 +84,7 @@ export class ShardSet {
       // The reader never writes; query_only makes that a guarantee rather than a habit.
       reader.pragma('query_only = ON');
       registerShardOf(reader);
-      const writer = new ShardWriter({ file, index, tuning: this.tuning, storeUid: this.storeUid });
+      const writer = new ShardWriter({ file, index, tuning: this.tuning, storeUid: this.storeUid }, `shard ${index}`);
       return { index, file, reader, writer, error: null };
     } catch (error) {
       if ((error as StrataError).code === 'shard-unavailable') return { index, file, reader: null, writer: null, error: error as StrataError };

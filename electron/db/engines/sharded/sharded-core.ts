@@ -33,6 +33,7 @@ import { backupShardedStore, checkShardedIntegrity, repairShardedStore } from '.
 import { shardUnavailable } from './shard-file';
 import { RwLock } from './rw-lock';
 import { ShardedSegments, type ShardedCatalog } from './sharded-segments';
+import type { ShardedSearch } from './sharded-search';
 import type { Shard, ShardSet } from './shard-set';
 
 export const SHARDED_CATALOG_FILE = 'catalog.db';
@@ -76,6 +77,7 @@ export class ShardedCore implements EngineCore, ShardedCatalog {
     readOnly: boolean,
     readonly shards: ShardSet,
     readonly state: ShardState,
+    readonly searchFile: ShardedSearch,
   ) {
     let segments: ShardedSegments | undefined;
     this.catalog = new SqliteCore(db, location, schemaVersion, readOnly, (catalog) => (segments = new ShardedSegments(catalog, this)), this.capabilities);
@@ -116,6 +118,7 @@ export class ShardedCore implements EngineCore, ShardedCatalog {
     await this.recoverResharding();
     await this.segments.replayJournal();
     await this.catalog.finishPendingDeletes();
+    await this.searchFile.recover(this.db);
     await this.collectGarbage();
   }
 
@@ -191,12 +194,20 @@ export class ShardedCore implements EngineCore, ShardedCatalog {
     await this.purgeRemovedFiles();
     return removed;
   }
+  /** On the search file's own connection; a read-only folder without one searches the catalog's index. */
   search(query: SearchPageQuery): Promise<SearchPage> {
-    return this.catalog.search(query);
+    const page = this.run(() => this.searchFile.search(query));
+    return page ? Promise.resolve(page) : this.catalog.search(query);
+  }
+
+  /** The catalog's own index serves only a read-only folder that has no search file. */
+  private get fullTextInCatalog(): boolean {
+    return this.catalog.readOnly && this.searchFile.connection === null;
   }
 
   async close(): Promise<void> {
     await this.shards.close();
+    await this.searchFile.close();
     await this.catalog.close();
   }
 
@@ -207,8 +218,13 @@ export class ShardedCore implements EngineCore, ShardedCatalog {
     const session = await this.catalog.startIngest(collectionId, onExisting);
     return {
       ...session,
-      // Files replaced by the ingest left their segments behind in the shards.
-      release: () => this.purgeRemovedFiles(),
+      release: async () => {
+        // An import's files are searchable when it returns: the search file commits each batch
+        // after the catalog, without the batch waiting for it, so the end waits once.
+        await this.settleSearch();
+        // Files replaced by the ingest left their segments behind in the shards.
+        await this.purgeRemovedFiles();
+      },
     };
   }
 
@@ -220,6 +236,16 @@ export class ShardedCore implements EngineCore, ShardedCatalog {
     if (this.broken) throw this.broken;
     if (this.reshardingNotice) throw new StrataError('busy', this.reshardingNotice);
     this.shards.requireAll();
+  }
+
+  /** Waits for the search file's writer; a batch it could not commit is indexed from the catalog at once. */
+  private async settleSearch(): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.searchFile.settle();
+    } catch {
+      await this.lock.exclusive(() => this.searchFile.catchUp()).catch(() => undefined);
+    }
   }
 
   // ---- removed files -----------------------------------------------------------------
@@ -246,6 +272,7 @@ export class ShardedCore implements EngineCore, ShardedCatalog {
         const fileIds = byShard.get(shard.index);
         return fileIds ? { op: 'purge', fileIds } : null;
       });
+      await this.searchFile.purge(ids);
       this.run(() => this.db.transaction(() => ids.forEach((id) => forget.run(id))).immediate());
     }
   }
@@ -448,6 +475,8 @@ export class ShardedCore implements EngineCore, ShardedCatalog {
     const catalog = this.run(() => {
       this.assertWritable();
       return new SqliteTableLoader(this.db, {
+        // Indexed into the search file once every table is in (finish, below).
+        fullText: false,
         segments: (rows) =>
           this.lock.exclusive(async () => {
             const byShard = groupByShard(this.shards, rows, (r) => r.file_id as number);
@@ -470,6 +499,7 @@ export class ShardedCore implements EngineCore, ShardedCatalog {
         this.run(() =>
           this.db.prepare('UPDATE shard_state SET next_file_id = max(next_file_id, (SELECT coalesce(max(id), 0) + 1 FROM files))').run(),
         );
+        await this.searchFile.rebuild();
       },
     };
   }
@@ -495,7 +525,7 @@ export class ShardedCore implements EngineCore, ShardedCatalog {
   async stats(detailed: boolean): Promise<StoreStats> {
     return this.run(() => {
       const stats = measureStats(this.db, this.location, this.catalog.schemaVersion, detailed, this.capabilities);
-      stats.dbBytes = sqliteFileBytes(this.catalogFile) + this.shards.shards.reduce((n, s) => n + sqliteFileBytes(s.file), 0);
+      stats.dbBytes = sqliteFileBytes(this.catalogFile) + this.searchFile.bytes + this.shards.shards.reduce((n, s) => n + sqliteFileBytes(s.file), 0);
       if (detailed) {
         const tables = (stats.tables ?? []).filter((t) => t.name !== 'segments');
         let segmentBytes = 0;
@@ -520,7 +550,12 @@ export class ShardedCore implements EngineCore, ShardedCatalog {
   }
 
   async checkIntegrity(): Promise<IntegrityReport> {
-    return this.run(() => checkShardedIntegrity(this.db, this.shards, { committedEpoch: this.state.committedEpoch, moving: this.reshardingNotice !== null }));
+    const report = this.run(() =>
+      checkShardedIntegrity(this.db, this.shards, { committedEpoch: this.state.committedEpoch, moving: this.reshardingNotice !== null, fullText: this.fullTextInCatalog }),
+    );
+    if (this.fullTextInCatalog) return report;
+    const problems = [...report.problems, ...(await this.searchFile.problems().catch((error: unknown) => [`full-text index: ${(error as Error).message}`]))];
+    return { ok: problems.length === 0, problems, checkedMs: report.checkedMs };
   }
 
   async repair(): Promise<RepairReport> {
@@ -530,17 +565,27 @@ export class ShardedCore implements EngineCore, ShardedCatalog {
     });
     // Removed files' rows first, so only true orphans remain to be found.
     await this.collectGarbage();
+    let report: RepairReport;
     try {
-      return await repairShardedStore(this.db, this.shards, this.catalogFile);
+      report = await repairShardedStore(this.db, this.shards, this.catalogFile);
     } catch (error) {
       throw mapSqliteError(error, this.catalogFile);
     }
+    // The search file holds nothing the catalog does not: any problem is mended by indexing anew.
+    const problems = await this.searchFile.problems().catch(() => ['unreadable']);
+    if (problems.length > 0) {
+      await this.searchFile.rebuild();
+      report.fullTextRebuilt = true;
+    }
+    return report;
   }
 
   async backup(destination: string, onProgress?: (p: BackupProgress) => void): Promise<BackupResult> {
     this.run(() => this.shards.requireAll());
     if (this.reshardingNotice) throw new StrataError('busy', this.reshardingNotice);
-    return backupShardedStore(this.db, this.shards, destination, onProgress);
+    // The search file as its writer last committed it; should it lag, the restored store's open catches it up.
+    await this.searchFile.settle().catch(() => undefined);
+    return backupShardedStore(this.db, this.shards, destination, onProgress, this.searchFile.connection);
   }
 }
 

@@ -10,6 +10,7 @@ import { backupDatabase, checkCatalogIntegrity, refuseExistingDestination, stora
 import { digestSqliteFiles } from '../../backup/backup-manifest';
 import { restrictDir, restrictFile } from '../../file-modes';
 import { readOnlyName } from '../../read-only/read-only-sqlite';
+import { SEARCH_FILE } from './search-file';
 import { shardFileName } from './shard-file';
 import type { ShardSet } from './shard-set';
 import { sqliteOpenName } from '../../win-paths';
@@ -25,10 +26,11 @@ const SHARD_ALIAS = 'checked_shard';
 export function checkShardedIntegrity(
   db: SqliteDatabase,
   shards: ShardSet,
-  context: { committedEpoch: number; moving: boolean },
+  /** `fullText`: the catalog holds the full-text index (only a read-only store from before the search file). */
+  context: { committedEpoch: number; moving: boolean; fullText: boolean },
 ): IntegrityReport {
   const started = performance.now();
-  const report = checkCatalogIntegrity(db, { localSegments: false });
+  const report = checkCatalogIntegrity(db, { localSegments: false, fullText: context.fullText });
   const problems = [...report.problems];
   const n = shards.count;
   for (const shard of shards.active()) {
@@ -94,7 +96,8 @@ export function checkShardedIntegrity(
  */
 export async function repairShardedStore(db: SqliteDatabase, shards: ShardSet, catalogFile: string): Promise<RepairReport> {
   const started = performance.now();
-  const catalog = repairCatalogFile(db, catalogFile, { localSegments: false });
+  // The full-text index is in the search file, which the store rebuilds itself.
+  const catalog = repairCatalogFile(db, catalogFile, { localSegments: false, fullText: false });
   if (catalog.unrepaired.length > 0) return catalog;
   const n = shards.count;
   let orphanSegments = 0;
@@ -142,7 +145,7 @@ export async function repairShardedStore(db: SqliteDatabase, shards: ShardSet, c
     files += recountFiles(db, counted);
   }
   // File counters changed above: folders and collections follow them.
-  const recounted = files > 0 ? repairCatalogFile(db, catalogFile, { localSegments: false }) : catalog;
+  const recounted = files > 0 ? repairCatalogFile(db, catalogFile, { localSegments: false, fullText: false }) : catalog;
   return {
     orphanSegments,
     files,
@@ -167,6 +170,8 @@ export async function backupShardedStore(
   shards: ShardSet,
   destination: string,
   onProgress?: (p: BackupProgress) => void,
+  /** The search file's connection: copied too, but not digested (it holds only what the catalog does). */
+  search: SqliteDatabase | null = null,
 ): Promise<BackupResult> {
   const started = performance.now();
   const target = path.resolve(destination);
@@ -180,10 +185,11 @@ export async function backupShardedStore(
     if (!shard.reader) throw shard.error ?? new StrataError('closed', `Shard ${shard.index} is not open.`);
     sources.push({ db: shard.reader, name: shardFileName(shard.index) });
   }
+  const copied = search ? [...sources, { db: search, name: SEARCH_FILE }] : sources;
   try {
     let donePages = 0;
     let bytes = 0;
-    for (const source of sources) {
+    for (const source of copied) {
       let lastTotal = 0;
       const result = await backupDatabase(source.db, path.join(partial, source.name), (p) => {
         lastTotal = p.totalPages;
@@ -200,7 +206,7 @@ export async function backupShardedStore(
     } finally {
       for (const copy of copies) copy.close();
     }
-    const manifest = { kind: 'strata-sharded-backup', createdAt: new Date().toISOString(), shards: shards.count, files: sources.map((s) => s.name), tables };
+    const manifest = { kind: 'strata-sharded-backup', createdAt: new Date().toISOString(), shards: shards.count, files: copied.map((s) => s.name), tables };
     fs.writeFileSync(path.join(partial, BACKUP_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
     restrictFile(path.join(partial, BACKUP_MANIFEST));
     refuseExistingDestination(target);

@@ -18,6 +18,8 @@ import type { SegmentHome, SqliteCore } from '../sqlite/sqlite-core';
 import type { IngestWriterHooks, SqliteIngestWriter } from '../sqlite/sqlite-ingest';
 import type { SegmentRow } from '../sqlite/sqlite-rows';
 import { EpochSink } from './epoch-sink';
+import type { SearchSink } from './search-sink';
+import type { ShardedSearch } from './sharded-search';
 import { groupByShard } from './group-by-shard';
 import type { RwLock } from './rw-lock';
 import { readShardState, type ShardState } from './sharded-catalog';
@@ -28,6 +30,8 @@ import type { Shard, ShardSet } from './shard-set';
  * n-th batch of this process and before the catalog did. Unset in normal use.
  */
 const CRASH_AFTER_SHARD_COMMIT = Number(process.env.STRATA_CRASH_AFTER_SHARD_COMMIT ?? 0);
+/** Likewise: kill after the catalog committed the n-th batch and before the search file was sent its commit. */
+const CRASH_BEFORE_SEARCH_COMMIT = Number(process.env.STRATA_CRASH_BEFORE_SEARCH_COMMIT ?? 0);
 
 /** What the segments need of the sharded core around them. */
 export interface ShardedCatalog {
@@ -35,6 +39,8 @@ export interface ShardedCatalog {
   readonly shards: ShardSet;
   readonly state: ShardState;
   readonly catalogFile: string;
+  /** The full-text index's own file and writer (sharded-search.ts). */
+  readonly searchFile: ShardedSearch;
   /** Throws while writes that touch shards are refused (a shard away, a re-sharding, a failed take-back). */
   assertWritable(): void;
   /** Stops writes until the next open repairs what `error` describes. */
@@ -49,6 +55,7 @@ export class ShardedSegments implements SegmentHome {
   private firstEpoch = 1;
   private nextFileId = 1;
   private sink: EpochSink | null = null;
+  private searchSink: SearchSink | null = null;
   private readonly segmentReads = new WeakMap<SqliteDatabase, Database.Statement<[number, number, number]>>();
 
   constructor(
@@ -61,6 +68,10 @@ export class ShardedSegments implements SegmentHome {
         this.sink.add(fileId, segments, states);
       },
       allocateFileId: () => this.nextFileId++,
+      writeSearchRow: (fileId, name, folder, subject) => {
+        if (!this.searchSink) throw new Error('search rows written outside an ingest epoch');
+        this.searchSink.add(fileId, name, folder, subject);
+      },
     };
   }
 
@@ -84,6 +95,8 @@ export class ShardedSegments implements SegmentHome {
       this.core.run(() => this.owner.assertWritable());
       const sink = new EpochSink(this.owner.shards, this.nextEpoch++);
       this.sink = sink;
+      const searchSink = this.owner.searchFile.sink();
+      this.searchSink = searchSink;
       try {
         const outcome = this.core.run(() => {
           this.nextFileId = readShardState(db).nextFileId;
@@ -97,9 +110,14 @@ export class ShardedSegments implements SegmentHome {
           db.exec('COMMIT');
         });
         this.owner.state.committedEpoch = sink.epoch;
+        if (CRASH_BEFORE_SEARCH_COMMIT === sink.epoch - this.firstEpoch + 1) process.kill(process.pid, 'SIGKILL');
+        // Only now, and without waiting: the search file commits after the catalog (search-file.ts).
+        this.searchSink = null;
+        searchSink?.commit(this.nextFileId - 1);
         return outcome;
       } catch (error) {
         if (db.inTransaction) db.exec('ROLLBACK');
+        if (this.searchSink) searchSink?.abort();
         writer.forgetUncommitted();
         try {
           await sink.abort();
@@ -114,6 +132,7 @@ export class ShardedSegments implements SegmentHome {
         throw mapSqliteError(error, this.owner.catalogFile);
       } finally {
         this.sink = null;
+        this.searchSink = null;
       }
     });
   }

@@ -10,6 +10,7 @@ import { lockedCore } from './locked-core';
 import { shardFileName } from './shard-file';
 import { SHARD_TUNING, ShardSet } from './shard-set';
 import { ensureShardedCatalog, readShardMap, readShardState } from './sharded-catalog';
+import { ShardedSearch } from './sharded-search';
 import { SHARDED_CATALOG_FILE, ShardedCore, checkShardCount } from './sharded-core';
 import { SHARDED_LOCKS } from './sharded-locks';
 
@@ -36,17 +37,20 @@ function behindFront(core: ShardedCore): ShardedStore {
 /** Reads the shard map the catalog names and opens its shards; closes everything if that fails. */
 async function openCore(dir: string, opened: OpenedDatabase, readOnly: boolean, openShards: (mapShards: number) => ShardSet): Promise<ShardedCore> {
   let shards: ShardSet | undefined;
+  let search: ShardedSearch | undefined;
   try {
     registerShardOf(opened.db);
     const state = readShardState(opened.db);
     const map = readShardMap(opened.db, state.mapVersion);
     if (!map) throw new StrataError('db-corrupt', `The catalog ${path.join(dir, SHARDED_CATALOG_FILE)} names shard map ${state.mapVersion}, which it does not have.`);
     shards = openShards(map.shardCount);
-    const core = new ShardedCore(opened.db, dir, opened.schemaVersion, readOnly, shards, state);
+    search = ShardedSearch.open(dir, path.join(dir, SHARDED_CATALOG_FILE), state.storeUid, readOnly);
+    const core = new ShardedCore(opened.db, dir, opened.schemaVersion, readOnly, shards, state, search);
     if (!readOnly) await core.recover();
     return core;
   } catch (error) {
     await shards?.close();
+    await search?.close();
     opened.db.close();
     throw error;
   }

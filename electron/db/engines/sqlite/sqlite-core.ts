@@ -20,7 +20,7 @@ import type { EngineCore, FilePageQuery, FolderPageQuery, IngestSession, NewColl
 import { TEXT_TABLES } from '../../migration/rows/row-text';
 import { streamSqliteTableText } from './sqlite-table-text';
 import { streamSqliteSegmentsText } from './sqlite-segments-text';
-import { toFts5 } from './fts-query';
+import { searchFiles } from './sqlite-search';
 import type { SqliteDatabase } from './open-database';
 import { backupDatabase, checkCatalogIntegrity, measureStats, streamSqliteTable } from './sqlite-maintenance';
 import { digestSqliteFiles, writeManifestTable } from '../../backup/backup-manifest';
@@ -588,31 +588,8 @@ export class SqliteCore implements EngineCore {
 
   // ---- search ------------------------------------------------------------------------
 
-  async search({ tree, collectionId, state, limit, offset }: SearchPageQuery): Promise<SearchPage> {
-    const match = toFts5(tree);
-    return this.run(() => {
-      const params: (string | number)[] = [match];
-      if (collectionId !== null) params.push(collectionId);
-      if (state !== null) params.push(fileStateCode(state));
-      // Column weights: a hit in the name counts most, then the subject, then the folder path.
-      // The state is filtered here, not by the caller, so LIMIT/OFFSET page over matching files only.
-      const rows = this.db
-        .prepare(
-          `SELECT ${FILE_COLUMNS}, bm25(files_fts, 10.0, 2.0, 4.0) AS score
-             FROM files_fts JOIN files f ON f.id = files_fts.rowid
-            WHERE files_fts MATCH ?
-              ${collectionId === null ? '' : 'AND f.collection_id = ?'}
-              ${state === null ? '' : 'AND f.state = ?'}
-              AND f.collection_id NOT IN (SELECT id FROM collections WHERE deleting = 1)
-            ORDER BY score, f.id
-            LIMIT ? OFFSET ?`,
-        )
-        .all(...params, limit + 1, offset) as (FileRow & {
-        score: number;
-      })[];
-      const hits = rows.slice(0, limit).map((r) => ({ file: toFileEntry(r), score: -r.score }));
-      return { hits, nextOffset: rows.length > limit ? offset + limit : null };
-    });
+  async search(query: SearchPageQuery): Promise<SearchPage> {
+    return searchFiles(this.db, query, (fn) => this.run(fn));
   }
 
   // ---- maintenance -------------------------------------------------------------------

@@ -53,6 +53,8 @@ type Statement = Database.Statement<unknown[]>;
 export interface IngestWriterHooks {
   writeSegments(fileId: number, segments: IngestSegment[], states: Uint8Array): void;
   allocateFileId(): number;
+  /** Takes each file's full-text row instead of the local index (the sharded tier's search file). */
+  writeSearchRow?(fileId: number, name: string, folder: string, subject: string | null): void;
 }
 
 /** A given segment state's code; an unknown one is refused with the states there are. */
@@ -299,7 +301,9 @@ export class SqliteIngestWriter {
     }
 
     const slash = file.path.lastIndexOf('/');
-    this.s.insertFts.run(fileId, name, slash === -1 ? '' : file.path.slice(0, slash), file.subject ?? null);
+    const folder = slash === -1 ? '' : file.path.slice(0, slash);
+    if (this.hooks?.writeSearchRow) this.hooks.writeSearchRow(fileId, name, folder, file.subject ?? null);
+    else this.s.insertFts.run(fileId, name, folder, file.subject ?? null);
 
     if (this.hooks) this.hooks.writeSegments(fileId, segments, states);
     else this.insertSegments(fileId, segments, states);

@@ -225,11 +225,16 @@ export function onlyFullTextDamaged(db: SqliteDatabase): boolean {
   return tables !== null && tables.length > 0 && tables.every((t) => /^files_fts_/u.test(t));
 }
 
-export function checkCatalogIntegrity(db: SqliteDatabase, options: { localSegments: boolean; file?: string } = { localSegments: true }): IntegrityReport {
+export function checkCatalogIntegrity(
+  db: SqliteDatabase,
+  /** `fullText: false`: the index is kept elsewhere (the sharded tier's search file) and checked there. */
+  options: { localSegments: boolean; file?: string; fullText?: boolean } = { localSegments: true },
+): IntegrityReport {
   const started = performance.now();
   const file = options.file ?? db.name;
   const problems: string[] = storageProblems(db, file);
-  if (problems.length === 0) {
+  const storageOk = problems.length === 0;
+  if (storageOk && options.fullText !== false) {
     // FTS5's own check is an INSERT command, which a read-only connection (a read-only data
     // folder) may not run; there the pages of its tables are still checked above, and its
     // entries counted against the files below.
@@ -243,6 +248,8 @@ export function checkCatalogIntegrity(db: SqliteDatabase, options: { localSegmen
     const ftsRows = (db.prepare('SELECT count(*) AS n FROM files_fts').get() as { n: number }).n;
     const fileRows = (db.prepare('SELECT count(*) AS n FROM files').get() as { n: number }).n;
     if (ftsRows !== fileRows) problems.push(`full-text index: ${ftsRows} entries for ${fileRows} files`);
+  }
+  if (storageOk) {
     for (const check of COUNTER_CHECKS) {
       if (check.segments && !options.localSegments) continue;
       const ids = (db.prepare(check.sql).raw(true).all() as unknown[][]).map((r) => r[0]);

@@ -94,7 +94,7 @@ function fullTextDamaged(db: SqliteDatabase): boolean {
  * Repairs one catalog file. `localSegments` is false for a sharded catalog, whose segments
  * (and so its orphans and file counters) the sharded store settles shard by shard first.
  */
-export function repairCatalogFile(db: SqliteDatabase, file: string, options: { localSegments: boolean }): RepairReport {
+export function repairCatalogFile(db: SqliteDatabase, file: string, options: { localSegments: boolean; fullText?: boolean }): RepairReport {
   const started = performance.now();
   const report: RepairReport = { orphanSegments: 0, files: 0, folders: 0, collections: 0, fullTextRebuilt: false, unrepaired: [], elapsedMs: 0 };
   const storage = storageProblems(db, file);
@@ -109,7 +109,8 @@ export function repairCatalogFile(db: SqliteDatabase, file: string, options: { l
     report.files = recountFiles(db, db.prepare(MISCOUNTED_FILES).all() as CountedFile[]);
   }
   Object.assign(report, recountFoldersAndCollections(db));
-  if (storage.length > 0 || fullTextDamaged(db)) {
+  // `fullText: false`: the index lives in another file, which its owner rebuilds.
+  if (options.fullText !== false && (storage.length > 0 || fullTextDamaged(db))) {
     rebuildFullText(db);
     report.fullTextRebuilt = true;
   }

@@ -13,6 +13,8 @@ const ROWS_PER_STATEMENT = 64;
 export interface SqliteLoaderHooks {
   /** Takes the rows of `segments` instead of the local table (the sharded tier). */
   segments?: (rows: Row[]) => Promise<void>;
+  /** False: the search index is built elsewhere after the load (the sharded tier's search file). */
+  fullText?: boolean;
 }
 
 export class SqliteTableLoader implements TableLoader {
@@ -59,7 +61,7 @@ export class SqliteTableLoader implements TableLoader {
   }
 
   async finish(): Promise<void> {
-    rebuildFullText(this.db);
+    if (this.hooks.fullText !== false) rebuildFullText(this.db);
     const broken = this.db.prepare('PRAGMA foreign_key_check').all();
     this.db.pragma('foreign_keys = ON');
     if (broken.length > 0) {

@@ -3,7 +3,8 @@
  * generated batches until killed, printing each committed batch; `reshard <dir> <shards>`
  * re-shards, printing progress. STRATA_CRASH_AFTER_SHARD_COMMIT=<n> makes the process kill
  * itself after the shards commit batch n and before the catalog does: the one window the
- * epoch protocol exists for, which random kills hit only by luck.
+ * epoch protocol exists for, which random kills hit only by luck. STRATA_CRASH_BEFORE_SEARCH_COMMIT=<n>
+ * kills it after the catalog committed batch n and before the search file did.
  */
 import { generateCatalog } from '../../../../../scripts/generate/catalog-generator';
 import { ShardedStore } from '../sharded-store';
