@@ -37,7 +37,7 @@ let open = false;
  * files that are missing, so everything from the failed batch on is left to the next open's
  * catch-up, which indexes it from the catalog.
  */
-let failure: unknown = null;
+let failure: Error | null = null;
 
 function rows(r: SearchRows): void {
   if (failure !== null) return;
@@ -68,7 +68,7 @@ function commit(upTo: number): void {
 }
 
 function fail(error: unknown): void {
-  failure = error;
+  failure = error instanceof Error ? error : new Error(`the search writer failed: ${JSON.stringify(error)}`);
   open = false;
   if (db.inTransaction) db.exec('ROLLBACK');
 }
@@ -130,7 +130,7 @@ function execute(command: SearchCommand): unknown {
         return (error as Error).message;
       }
     case 'sync':
-      if (failure !== null) throw failure instanceof Error ? failure : new Error(String(failure));
+      if (failure !== null) throw failure;
       return undefined;
     case 'checkpoint':
       db.pragma('wal_checkpoint(TRUNCATE)');
