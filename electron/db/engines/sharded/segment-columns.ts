@@ -27,7 +27,8 @@ export interface SegmentColumns {
   messageIds: TextColumn;
 }
 
-class TextColumnBuilder {
+/** A text column filled row by row (`set` each row once, in order). */
+export class TextColumnBuilder {
   private parts: string[] = [];
   lengths: Int32Array;
 
