@@ -168,7 +168,7 @@ describe('the writer thread of a one-file catalog', () => {
   });
 
   it('decodes a batch in columns for a catalog without a writer thread (a temporary one)', async () => {
-    const memory = await SqliteStore.open(':memory:');
+    const memory = await SqliteStore.open('');
     try {
       const c = await memory.createCollection({ name: 'c', source: 'nzb' });
       const objects = plainBatch(2, 40, 'Temp');
