@@ -45,7 +45,8 @@ async function readBack(store: CatalogStore, collectionId: number, batch: Ingest
   for (const file of batch.files) {
     const found = await store.resolvePath(collectionId, file.path);
     if (found?.kind !== 'file') throw new Error(`${file.path} was not written`);
-    const { id: _id, collectionId: _c, folderId: _f, metadata: _m, ...row } = await store.getFile(found.file.id);
+    // Ids differ between the two collections compared; metadata a columnar batch does not carry.
+    const row = Object.fromEntries(Object.entries(await store.getFile(found.file.id)).filter(([k]) => !['id', 'collectionId', 'folderId', 'metadata'].includes(k)));
     const segments = await store.getSegments({ fileId: found.file.id, limit: 1000 });
     out.push({ row, segments: segments.map((s) => [s.number, s.bytes, s.messageId, s.hash ?? null, s.state, s.uploadedAt ?? null]) });
   }
