@@ -22,6 +22,7 @@ import type { CopyProgress } from '../../shared/manager';
 import type { StoreStats } from '../../shared/results';
 import type { TableDigestValue } from './migration/rows/table-digest';
 import type { Row, TableName } from './migration/rows/tables';
+import type { ColumnarIngestBatch } from './engines/sqlite/columnar-batch';
 
 export interface StoreCapabilities {
   engine: EngineName;
@@ -124,6 +125,10 @@ export interface IngestBatch {
   sources?: NzbSourceInput[];
   files: IngestFile[];
 }
+
+export type { ColumnarIngestBatch } from './engines/sqlite/columnar-batch';
+/** A batch of objects, or one whose segments are already in columns (the NZB importer's). */
+export type AnyIngestBatch = IngestBatch | ColumnarIngestBatch;
 
 /** What happens when a file's path already exists in the collection. */
 export type OnExisting = 'error' | 'skip' | 'replace';
@@ -357,7 +362,7 @@ export interface CatalogStore {
 
   ingest(
     collectionId: number,
-    batches: AsyncIterable<IngestBatch> | Iterable<IngestBatch>,
+    batches: AsyncIterable<AnyIngestBatch> | Iterable<AnyIngestBatch>,
     options?: IngestOptions,
   ): Promise<IngestResult>;
 

@@ -1,5 +1,5 @@
 /**
- * Benchmarks: `npm run bench -- <cli|ingest|query|reshard|migrate|pragmas|insert-shapes|import-nzb|nzb-memory|index|ipc|pg-start|pg-partitions|ui> [--engine sqlite] [--segments N]`.
+ * Benchmarks: `npm run bench -- <cli|ingest|query|reshard|migrate|pragmas|insert-shapes|import-nzb|nzb-memory|index|ipc|import-stalls|pg-start|pg-partitions|ui> [--engine sqlite] [--segments N]`.
  * Postgres engines: `--engine pglite`, or `--engine postgres [--url <superuser connection string>]`
  * (without --url, the portable server started for the run); `--partitions P` sets the segments
  * partition count of the catalogs the bench creates; `pg-partitions --counts 1,4,8` compares counts.
@@ -19,6 +19,7 @@ import { importNzbBench } from './import-nzb-bench';
 import { nzbMemoryBench } from './nzb-memory-bench';
 import { indexBench } from './index-bench';
 import { ipcBench } from './ipc-bench';
+import { importStallsBench } from './import-stalls-bench';
 import { reshardBench } from './reshard-bench';
 import { pgStartBench } from './pg-start-bench';
 import { pgPartitionsBench } from './pg-partitions-bench';
@@ -140,6 +141,10 @@ switch (which) {
   case 'ipc':
     result = await ipcBench({ samples: Number(values.samples) });
     break;
+  case 'import-stalls':
+    // Seed 6: the NZB the ipc bench imports.
+    result = await importStallsBench({ segments, seed: 6 });
+    break;
   case 'pg-start':
     result = await pgStartBench({ runs: Number(values.runs ?? 3) });
     break;
@@ -173,7 +178,7 @@ switch (which) {
     ]);
     break;
   default:
-    process.stderr.write('usage: npm run bench -- <cli|ingest|query|reshard|migrate|pragmas|insert-shapes|import-nzb|nzb-memory|index|ipc|pg-start|pg-partitions|ui> [--engine sqlite|sharded|pglite|postgres] [--segments N] [--seed S] [--url U] [--partitions P] [--counts 1,4,8] [--phases paint,scroll,move,control]\n');
+    process.stderr.write('usage: npm run bench -- <cli|ingest|query|reshard|migrate|pragmas|insert-shapes|import-nzb|nzb-memory|index|ipc|import-stalls|pg-start|pg-partitions|ui> [--engine sqlite|sharded|pglite|postgres] [--segments N] [--seed S] [--url U] [--partitions P] [--counts 1,4,8] [--phases paint,scroll,move,control]\n');
     process.exit(2);
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -10,7 +10,7 @@ import { StrataError, invalidArgument } from '../../../shared/errors';
 import { LIMITS } from '../../../shared/limits';
 import { parseSearchQuery } from '../../../shared/search-query';
 import type { TableDigestValue } from '../migration/rows/table-digest';
-import type { AppendResult, BackupProgress, BackupResult, CatalogStore, CreateCollectionInput, IngestBatch, IngestOptions, IngestResult, IntegrityReport, ListFilesQuery, ListFoldersQuery, NzbSourceKey, OnExisting, RepairReport, ReshardOptions, ReshardResult, ResolvedPath, SearchQuery, SegmentAppend, SegmentsQuery, SegmentUpdate, SegmentsTextOptions, StoreCapabilities, StoreStats, StreamTableOptions, TableBatch, TableLoader, TableName, TextBatch, UpdateSegmentsResult } from '../store';
+import type { AnyIngestBatch, AppendResult, BackupProgress, BackupResult, CatalogStore, CreateCollectionInput, IngestOptions, IngestResult, IntegrityReport, ListFilesQuery, ListFoldersQuery, NzbSourceKey, OnExisting, RepairReport, ReshardOptions, ReshardResult, ResolvedPath, SearchQuery, SegmentAppend, SegmentsQuery, SegmentUpdate, SegmentsTextOptions, StoreCapabilities, StoreStats, StreamTableOptions, TableBatch, TableLoader, TableName, TextBatch, UpdateSegmentsResult } from '../store';
 import { checkCollectionName, checkDirection, checkFileIds, checkFileState, checkId, checkLimit, checkListOffset, checkOffset, checkSegmentState, checkSort } from '../validate';
 import type { EngineCore, SourceLookup } from './engine-core';
 import { ingestBatches } from './ingest-loop';
@@ -172,7 +172,7 @@ export class CheckedStore implements CatalogStore {
 
   // ---- ingest ------------------------------------------------------------------------
 
-  async ingest(collectionId: number, batches: AsyncIterable<IngestBatch> | Iterable<IngestBatch>, options: IngestOptions = {}): Promise<IngestResult> {
+  async ingest(collectionId: number, batches: AsyncIterable<AnyIngestBatch> | Iterable<AnyIngestBatch>, options: IngestOptions = {}): Promise<IngestResult> {
     checkId(collectionId, 'The collection id');
     const onExisting = checkOnExisting(options.onExisting);
     const session = await this.guard(() => this.core.startIngest(collectionId, onExisting));

@@ -6,7 +6,7 @@
  */
 import type { Collection, CollectionSource, FileEntry, FileState, Folder, NzbSource, Page, SearchPage, Segment } from '../../../shared/domain';
 import type { SearchNode } from '../../../shared/search-query';
-import type { BackupProgress, BackupResult, CatalogStore, FileSort, IngestBatch, IngestProgress, OnExisting, ReshardOptions, ReshardResult, ResolvedPath, SegmentUpdate, SortDirection, SegmentsTextOptions, StoreStats, StreamTableOptions, TableBatch, TableName, TextBatch, UpdateSegmentsResult } from '../store';
+import type { BackupProgress, BackupResult, CatalogStore, ColumnarIngestBatch, FileSort, IngestBatch, IngestProgress, OnExisting, ReshardOptions, ReshardResult, ResolvedPath, SegmentUpdate, SortDirection, SegmentsTextOptions, StoreStats, StreamTableOptions, TableBatch, TableName, TextBatch, UpdateSegmentsResult } from '../store';
 
 export interface NewCollection {
   /** Trimmed. */
@@ -74,6 +74,11 @@ export interface IngestSession<Prepared = unknown> {
   readonly readAhead: boolean;
   /** Work that needs no database (validation, counters, documents). */
   prepare(batch: IngestBatch): Prepared | Promise<Prepared>;
+  /**
+   * The same for a batch already in columns, where the engine can take it so (a writer
+   * thread); without it, the batch is decoded into objects and given to `prepare`.
+   */
+  prepareColumns?(batch: ColumnarIngestBatch): Prepared | Promise<Prepared>;
   /** Writes one prepared batch in one transaction. */
   write(prepared: Prepared): Promise<BatchOutcome>;
   /** NZB source ids by dupe key, as far as the committed batches know them. */

@@ -4,7 +4,8 @@
  * failure stay committed; the error says how far the import got.
  */
 import { StrataError } from '../../../shared/errors';
-import type { IngestBatch, IngestOptions, IngestResult } from '../store';
+import { decodeColumnar, isColumnar } from '../engines/sqlite/columnar-batch';
+import type { AnyIngestBatch, IngestOptions, IngestResult } from '../store';
 import type { IngestSession } from './engine-core';
 
 export type Guard = <T>(work: () => Promise<T>) => Promise<T>;
@@ -16,8 +17,14 @@ function cancelled(progress: IngestResult): StrataError {
 }
 
 /** Sync and async batch sources behind one async iterator. */
-function iterate(batches: AsyncIterable<IngestBatch> | Iterable<IngestBatch>): AsyncIterator<IngestBatch> | Iterator<IngestBatch> {
+function iterate(batches: AsyncIterable<AnyIngestBatch> | Iterable<AnyIngestBatch>): AsyncIterator<AnyIngestBatch> | Iterator<AnyIngestBatch> {
   return Symbol.asyncIterator in batches ? batches[Symbol.asyncIterator]() : batches[Symbol.iterator]();
+}
+
+/** A batch in columns goes to an engine that takes it so as it is, to any other as objects. */
+function prepare(session: IngestSession, batch: AnyIngestBatch): unknown {
+  if (!isColumnar(batch)) return session.prepare(batch);
+  return session.prepareColumns ? session.prepareColumns(batch) : session.prepare(decodeColumnar(batch));
 }
 
 /**
@@ -26,7 +33,7 @@ function iterate(batches: AsyncIterable<IngestBatch> | Iterable<IngestBatch>): A
  */
 export async function ingestBatches(
   session: IngestSession,
-  batches: AsyncIterable<IngestBatch> | Iterable<IngestBatch>,
+  batches: AsyncIterable<AnyIngestBatch> | Iterable<AnyIngestBatch>,
   options: IngestOptions,
   guard: Guard,
 ): Promise<IngestResult> {
@@ -35,7 +42,7 @@ export async function ingestBatches(
   const iterator = iterate(batches);
   const readNext = async (): Promise<{ prepared: unknown } | null> => {
     const step = await iterator.next();
-    return step.done ? null : { prepared: await session.prepare(step.value) };
+    return step.done ? null : { prepared: await prepare(session, step.value) };
   };
   try {
     let next = await readNext();

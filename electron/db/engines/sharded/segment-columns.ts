@@ -27,6 +27,7 @@ export interface SegmentColumns {
   messageIds: TextColumn;
 }
 
+/** A text column filled row by row (`set` each row once, in order). */
 export class TextColumnBuilder {
   private parts: string[] = [];
   lengths: Int32Array;

@@ -46,7 +46,8 @@ const ROWS_PER_TURN = 4096;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-async function encodeLists(lists: IngestSegment[][]): Promise<Encoded<WireSegmentLists>> {
+/** Lists of segments in columns; the NZB parse worker builds its batches' columns with it too. */
+export async function encodeSegmentLists(lists: IngestSegment[][]): Promise<Encoded<WireSegmentLists>> {
   let total = 0;
   for (const list of lists) total += list.length;
   const builder = new SegmentColumnsBuilder(total);
@@ -65,11 +66,17 @@ async function encodeLists(lists: IngestSegment[][]): Promise<Encoded<WireSegmen
     }
   }
   offsets[lists.length] = builder.length;
-  const { columns, transfer } = builder.take();
-  return { wire: { offsets, columns }, transfer: [...transfer, offsets.buffer] };
+  const { columns } = builder.take();
+  const wire = { offsets, columns };
+  return { wire, transfer: transferOf(wire) };
 }
 
-function decodeLists({ offsets, columns: c }: WireSegmentLists): IngestSegment[][] {
+/** The buffers of these columns, to transfer rather than copy. */
+export function transferOf({ offsets, columns: c }: WireSegmentLists): ArrayBuffer[] {
+  return [offsets, c.fileIds, c.numbers, c.bytes, c.states, c.uploadedAt, c.hashes.lengths, c.messageIds.lengths].map((a) => a.buffer as ArrayBuffer);
+}
+
+export function decodeLists({ offsets, columns: c }: WireSegmentLists): IngestSegment[][] {
   const hashes = new TextColumnReader(c.hashes);
   const messageIds = new TextColumnReader(c.messageIds);
   const lists: IngestSegment[][] = [];
@@ -95,7 +102,7 @@ function decodeLists({ offsets, columns: c }: WireSegmentLists): IngestSegment[]
 }
 
 export async function encodeBatch(batch: IngestBatch): Promise<Encoded<WireBatch>> {
-  const { wire: segments, transfer } = await encodeLists(batch.files.map((f) => f.segments));
+  const { wire: segments, transfer } = await encodeSegmentLists(batch.files.map((f) => f.segments));
   const files = batch.files.map(({ segments: _segments, ...rest }): WireFile => rest);
   const wire: WireBatch = { files, segments };
   if (batch.sources) wire.sources = batch.sources;
@@ -109,7 +116,7 @@ export function decodeBatch(wire: WireBatch): IngestBatch {
 }
 
 export async function encodeAppend(part: SegmentAppend): Promise<Encoded<WireAppend>> {
-  const { wire: segments, transfer } = await encodeLists([part.segments]);
+  const { wire: segments, transfer } = await encodeSegmentLists([part.segments]);
   return { wire: part.final ? { segments, final: part.final } : { segments }, transfer };
 }
 

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { serializeError } from '../../../../shared/errors';
 import type { IngestSession } from '../../store-front/engine-core';
 import { sqliteOpenName } from '../../win-paths';
+import { decodeColumnar, isColumnar } from './columnar-batch';
 import { decodeAppend, decodeBatch } from './ingest-wire';
 import { LocalSegments } from './local-segments';
 import { applyPragmas } from './open-database';
@@ -41,7 +42,8 @@ async function handle(command: WriterCommand): Promise<unknown> {
     case 'write': {
       const session = sessions.get(command.session);
       if (!session) throw new Error(`no ingest session ${command.session}`);
-      const outcome = await session.write(decodeBatch(command.batch));
+      const batch = command.batch;
+      const outcome = await session.write(isColumnar(batch) ? decodeColumnar(batch) : decodeBatch(batch));
       const reply: WriteReply = { outcome, knownSources: session.knownSources() };
       return reply;
     }

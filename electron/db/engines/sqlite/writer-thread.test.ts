@@ -9,7 +9,9 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StrataError } from '../../../../shared/errors';
 import { makeTempDir } from '../../conformance/test-engines';
-import type { IngestBatch, IngestFile } from '../../store';
+import type { CatalogStore, ColumnarIngestBatch, IngestBatch, IngestFile } from '../../store';
+import { encodeFileColumns, packLists } from './columnar-batch';
+import { encodeSegmentLists } from './ingest-wire';
 import { SqliteStore } from './sqlite-store';
 
 /** `files` files of `perFile` segments each, with message-ids, hashes and every optional field somewhere. */
@@ -36,6 +38,40 @@ function bigBatch(files: number, perFile: number, folder: string): IngestBatch {
   }
   return { files: list };
 }
+
+/** Every file of `batch` and its segments as the store reads them back. */
+async function readBack(store: CatalogStore, collectionId: number, batch: IngestBatch): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const file of batch.files) {
+    const found = await store.resolvePath(collectionId, file.path);
+    if (found?.kind !== 'file') throw new Error(`${file.path} was not written`);
+    // Ids differ between the two collections compared; metadata a columnar batch does not carry.
+    const row = Object.fromEntries(Object.entries(await store.getFile(found.file.id)).filter(([k]) => !['id', 'collectionId', 'folderId', 'metadata'].includes(k)));
+    const segments = await store.getSegments({ fileId: found.file.id, limit: 1000 });
+    out.push({ row, segments: segments.map((s) => [s.number, s.bytes, s.messageId, s.hash ?? null, s.state, s.uploadedAt ?? null]) });
+  }
+  return out;
+}
+
+/** The same batch in columns, as the NZB parse worker hands it over (its files all in `folder`). */
+async function inColumns(folder: string, batch: IngestBatch): Promise<ColumnarIngestBatch> {
+  const files = batch.files.map((f) => ({
+    name: f.path.slice(folder.length + 1),
+    size: f.size,
+    subject: f.subject ?? null,
+    poster: f.poster ?? null,
+    postedAt: f.postedAt ?? null,
+    groups: f.groups ?? [],
+    missingNumbers: f.missingNumbers ?? 0,
+    duplicates: f.duplicates ?? 0,
+  }));
+  return { columnar: true, folder, sourceKey: null, lastOpen: false, files: encodeFileColumns(files), segments: packLists((await encodeSegmentLists(batch.files.map((f) => f.segments))).wire) };
+}
+
+/** `bigBatch` without what a columnar batch does not carry (metadata). */
+const plainBatch = (files: number, perFile: number, folder: string): IngestBatch => ({
+  files: bigBatch(files, perFile, folder).files.map(({ metadata: _metadata, ...f }) => f),
+});
 
 describe('the writer thread of a one-file catalog', () => {
   let dir: string;
@@ -113,6 +149,38 @@ describe('the writer thread of a one-file catalog', () => {
       expect(segments.map((s) => [s.number, s.bytes, s.messageId, s.hash ?? null, s.state, s.uploadedAt ?? null])).toEqual(
         file.segments.map((s) => [s.number, s.bytes, s.messageId, s.hash ?? null, s.state ?? 'uploaded', s.uploadedAt ?? null]),
       );
+    }
+  });
+
+  it('takes a batch already in columns as it is: its buffers go to the thread, and it writes what the objects write', async () => {
+    const c = await store.createCollection({ name: 'c', source: 'nzb' });
+    const objects = plainBatch(3, 130, 'Same');
+    await store.ingest(c.id, [objects]);
+    const other = await store.createCollection({ name: 'other', source: 'nzb' });
+    const columns = await inColumns('Same', objects);
+    const result = await store.ingest(other.id, [columns]);
+    expect(result).toMatchObject({ files: 3, segments: 390 });
+    // Transferred to the writer thread, not decoded into objects here: this thread's copy is gone.
+    expect(columns.segments.columns.numbers.byteLength).toBe(0);
+    expect(columns.segments.offsets.byteLength).toBe(0);
+    expect(columns.files.sizes.byteLength).toBe(0);
+    expect(columns.segments.columns.messageIds.utf8.byteLength).toBe(0);
+    expect(await readBack(store, other.id, objects)).toEqual(await readBack(store, c.id, objects));
+  });
+
+  it('decodes a batch in columns for a catalog without a writer thread (a temporary one)', async () => {
+    const memory = await SqliteStore.open('');
+    try {
+      const c = await memory.createCollection({ name: 'c', source: 'nzb' });
+      const objects = plainBatch(2, 40, 'Temp');
+      const columns = await inColumns('Temp', objects);
+      expect(await memory.ingest(c.id, [columns])).toMatchObject({ files: 2, segments: 80 });
+      const other = await memory.createCollection({ name: 'other', source: 'nzb' });
+      await memory.ingest(other.id, [objects]);
+      expect(await readBack(memory, c.id, objects)).toEqual(await readBack(memory, other.id, objects));
+      expect(columns.segments.columns.numbers.byteLength).toBeGreaterThan(0);
+    } finally {
+      await memory.close();
     }
   });
 

@@ -10,6 +10,7 @@ import { StrataError, deserializeError } from '../../../../shared/errors';
 import type { AppendResult, IngestBatch, OnExisting, SegmentAppend } from '../../store';
 import type { IngestSession } from '../../store-front/engine-core';
 import { spawnWorker } from '../../spawn-worker';
+import { columnarTransfer, type ColumnarIngestBatch } from './columnar-batch';
 import { encodeAppend, encodeBatch, type Encoded, type WireBatch } from './ingest-wire';
 import type { WriteReply, WriterCommand, WriterReply, WriterThreadData } from './writer-thread-protocol';
 
@@ -34,7 +35,7 @@ export class WriterThread {
   constructor(private readonly data: WriterThreadData) {}
 
   /** An ingest session whose batches are written on the writer thread. */
-  async startIngest(collectionId: number, onExisting: OnExisting): Promise<IngestSession<Encoded<WireBatch>>> {
+  async startIngest(collectionId: number, onExisting: OnExisting): Promise<IngestSession<Encoded<WireBatch | ColumnarIngestBatch>>> {
     const session = this.nextSession++;
     this.sessions++;
     this.holdOpen();
@@ -50,6 +51,8 @@ export class WriterThread {
       // Encoding the next batch while this one is written is the point of the thread.
       readAhead: true,
       prepare: (batch: IngestBatch) => encodeBatch(batch),
+      // Already in columns (the NZB parse worker built them): only its buffers are handed on.
+      prepareColumns: (batch: ColumnarIngestBatch) => ({ wire: batch, transfer: columnarTransfer(batch) }),
       write: async ({ wire, transfer }) => {
         const reply = await this.request<WriteReply>({ op: 'write', session, batch: wire }, transfer);
         known = reply.knownSources;

@@ -12,17 +12,24 @@
  * Memory is bounded per file: a file longer than the parser's part size arrives in parts
  * (NzbEvent) and is written as it comes, first as an open file with its first part, then by
  * appends, and closed with its totals at its end; the dupe key is updated per part.
+ *
+ * The parse worker names the files and puts each batch's segments in columns
+ * (nzb-import-steps.ts): this thread, which also answers the app's calls, makes no object per
+ * segment. It adds the folder to the names, hashes each batch's message-ids in one string (in
+ * pieces, a turn of the event loop between them) and hands the columns to the store.
  */
 import { createHash, randomUUID, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { StrataError, serializeError } from '../../../../shared/errors';
 import type { NzbImportResult, NzbImportWarnings } from '../../../../shared/results';
-import type { CatalogStore, IngestBatch, IngestFile, NzbSourceInput } from '../../store';
+import type { CatalogStore, ColumnarIngestBatch, IngestFile, NzbSourceInput } from '../../store';
+import { copyColumnar, type ColumnarFile } from '../../engines/sqlite/columnar-batch';
+import { decodeAppend } from '../../engines/sqlite/ingest-wire';
+import { idText, type ImportStep } from './nzb-import-steps';
 import { mergeTail } from './nzb-parser';
-import { readNzbFile } from './read-nzb-file';
-import { fileNameFromSubject, sizeFromSubject } from './subject-name';
-import { emptyParseSummary, type NzbEvent, type NzbFile, type NzbFileEnd, type NzbHead, type NzbParseSummary, type NzbSegment } from './nzb-types';
+import { readNzbSteps } from './read-nzb-file';
+import { emptyParseSummary, type NzbFileEnd, type NzbHead, type NzbParseSummary, type NzbSegment } from './nzb-types';
 
 export interface NzbImportProgress {
   /** NZB files finished (imported, duplicate or failed) and in all. */
@@ -67,7 +74,12 @@ export function describeNzbFileName(fileName: string): { title: string; password
 
 async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 18 })) {
+    hash.update(chunk as Buffer);
+    // Read chunks come back to back in microtasks: hashing a 60 MB NZB in one go held this
+    // thread, reads included, for 20-56 ms at a time. A turn between chunks lets them in.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   return hash.digest('hex');
 }
 
@@ -98,67 +110,41 @@ function sourceFromHead(fileName: string, head: NzbHead, filePassword: string | 
   };
 }
 
+/** Bytes of message-ids hashed between two turns of the event loop (a tenth of a millisecond). */
+const IDS_PER_TURN = 1 << 16;
+const NEWLINE = 0x0a;
+const utf8 = new TextEncoder();
+
 /**
- * 53 bits of SHA-1 as a number: the file namer keeps one or two per file of an NZB, so they
- * are numbers rather than strings (a parsed string may also be a slice that keeps the whole
- * chunk it was read from alive). A false match needs two different names, or two different
- * first articles, to agree in 53 bits.
+ * Feeds `ids[from, to)` (message-ids each followed by a newline, in UTF-8: idText) to the dupe
+ * key, a turn of the event loop between pieces cut after a newline, so hashing a batch's two
+ * megabytes never holds up a read. The bytes hashed are those of one update per file, as before.
  */
-const digest53 = (text: string): number => {
-  const h = createHash('sha1').update(text).digest();
-  return h.readUIntBE(0, 6) * 32 + (h.readUInt8(6) >>> 3);
-};
-
-/** Names files inside one NZB's folder: subject names, made unique, true duplicates dropped. */
-class FileNamer {
-  /** First article of the first file of each name. */
-  private readonly firstArticle = new Map<number, number>();
-  private readonly taken = new Set<number>();
-  private counter = 0;
-  duplicates = 0;
-
-  name(file: NzbFile): string | null {
-    this.counter++;
-    const base = (fileNameFromSubject(file.subject) ?? `file ${this.counter}`).replace(/^\.+$/u, `file ${this.counter}`);
-    const article = digest53(file.segments[0]?.messageId ?? '');
-    const key = digest53(base.toLowerCase());
-    if (this.firstArticle.get(key) === article) {
-      // The same file listed twice (same name, same first article): keep one.
-      this.duplicates++;
-      return null;
+async function hashIds(hash: Hash, ids: Uint8Array, from = 0, to = ids.length): Promise<void> {
+  while (from < to) {
+    let end = from + IDS_PER_TURN;
+    if (end >= to) end = to;
+    else {
+      const newline = ids.indexOf(NEWLINE, end);
+      end = newline < 0 || newline >= to ? to : newline + 1;
     }
-    let name = base;
-    for (let n = 2; this.taken.has(digest53(name.toLowerCase())); n++) {
-      const dot = base.lastIndexOf('.');
-      name = dot > 0 ? `${base.slice(0, dot)} (${n})${base.slice(dot)}` : `${base} (${n})`;
-    }
-    if (!this.firstArticle.has(key)) this.firstArticle.set(key, article);
-    this.taken.add(digest53(name.toLowerCase()));
-    return name;
+    hash.update(ids.subarray(from, end));
+    from = end;
+    if (from < to) await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
-/** Segments the importer handles between two turns of the event loop (a few milliseconds' work). */
-const SEGMENTS_PER_TURN = 4096;
-
-const eventSegments = (event: NzbEvent): number => {
-  switch (event.type) {
-    case 'file':
-    case 'file-start':
-      return event.file.segments.length;
-    case 'file-segments':
-      return event.segments.length;
-    case 'file-end':
-      return event.end.tail?.length ?? 0;
-    default:
-      return 0;
-  }
-};
-
-/** One update per file or part: a million tiny updates cost more than the hashing itself. */
-const hashIds = (hash: Hash, segments: NzbSegment[]): void => {
-  if (segments.length > 0) hash.update(`${segments.map((s) => s.messageId).join('\n')}\n`);
-};
+/** A step's file as the store's row, less its path. */
+const rowOf = (f: ColumnarFile, sourceKey: string): Omit<IngestFile, 'segments' | 'path'> => ({
+  size: f.size,
+  subject: f.subject,
+  poster: f.poster,
+  postedAt: f.postedAt,
+  groups: f.groups,
+  missingNumbers: f.missingNumbers,
+  duplicates: f.duplicates,
+  sourceKey,
+});
 
 /** A file arriving in parts, between its start and its end. */
 interface OpenFile {
@@ -174,25 +160,6 @@ interface OpenFile {
   /** What the store reported for it so far. */
   segments: number;
   bytes: number;
-}
-
-const headerOf = ({ segments: _segments, path: _path, ...rest }: IngestFile): OpenFile['header'] => rest;
-
-function toIngestFile(file: NzbFile, folder: string, name: string, sourceKey: string): IngestFile {
-  let total = 0;
-  for (const s of file.segments) total += s.bytes;
-  return {
-    path: `${folder}/${name}`,
-    size: sizeFromSubject(file.subject) ?? total,
-    subject: file.subject,
-    poster: file.poster,
-    postedAt: file.date === null ? null : file.date * 1000,
-    groups: file.groups,
-    missingNumbers: file.missingNumbers,
-    duplicates: file.duplicates,
-    sourceKey,
-    segments: file.segments,
-  };
 }
 
 export async function importNzbFile(
@@ -235,8 +202,9 @@ export async function importNzbFile(
       return result;
     }
     const pendingKey = `pending:${randomUUID()}`;
-    const reading = readNzbFile(nzbPath, {
+    const reading = readNzbSteps(nzbPath, {
       name: fileName,
+      batchSegments,
       ...(options.maxFileSegments === undefined ? {} : { maxFileSegments: options.maxFileSegments }),
       ...(options.signal ? { signal: options.signal } : {}),
       // Starting a worker costs ~0.2 s, more than parsing a small NZB takes.
@@ -246,21 +214,29 @@ export async function importNzbFile(
     // Figures of files whose order was mended here (mergeTail), which the parser could not count.
     const mended = emptyParseSummary();
     let open: OpenFile | null = null;
-    const namer = new FileNamer();
     let source: NzbSourceInput | null = null;
     // Another NZB of the same name keeps its folder; this one gets "Name (2)", "Name (3)", ...
     let folder = title;
     for (let n = 2; (await store.resolvePath(collectionId, folder)) !== null && n < 1000; n++) folder = `${title} (${n})`;
-    let batch: IngestFile[] = [];
-    let batchCount = 0;
 
-    const flush = async (): Promise<void> => {
-      if (batch.length === 0) return;
+    /** Writes one batch of the reader's (its last file open when `opened`). */
+    const flush = async (step: Extract<ImportStep, { type: 'files' }>, opened: boolean): Promise<void> => {
+      if (step.files.count === 0) return;
       const first = sourceId === null;
-      const ingestBatch: IngestBatch = { files: batch, ...(first && source ? { sources: [source] } : {}) };
+      const batch: ColumnarIngestBatch = {
+        columnar: true,
+        folder,
+        sourceKey: pendingKey,
+        lastOpen: opened,
+        files: step.files,
+        segments: step.segments,
+        ...(first && source ? { sources: [source] } : {}),
+      };
       for (let attempt = 2; ; attempt++) {
         try {
-          const r = await store.ingest(collectionId, [ingestBatch]);
+          // The first batch may be sent again (below), so it goes as a copy: a store with a
+          // writer thread transfers the buffers of what it is given.
+          const r = await store.ingest(collectionId, [first ? copyColumnar(batch) : batch]);
           sourceId ??= r.sourceIds[pendingKey] ?? null;
           result.files += r.files;
           result.segments += r.segments;
@@ -271,57 +247,47 @@ export async function importNzbFile(
           // A folder of this name appeared meanwhile: the first batch (nothing of it committed)
           // moves to the next free name.
           if (!first || !(error instanceof StrataError) || error.code !== 'conflict' || attempt > 100) throw error;
-          const next = `${folder} (${attempt})`;
-          for (const f of batch) f.path = `${next}${f.path.slice(folder.length)}`;
-          folder = next;
+          folder = `${folder} (${attempt})`;
+          batch.folder = folder;
         }
       }
-      batch = [];
-      batchCount = 0;
       // No yield needed here: store.ingest returns to the event loop after every batch, which
       // is what lets a cancel or another call in while parsed files keep arriving.
     };
 
-    let untilTurn = SEGMENTS_PER_TURN;
-    for await (const event of reading.events) {
-      if (event.type === 'head') {
-        source = sourceFromHead(fileName, event.head, password, contentHash, pendingKey);
+    for await (const step of reading.steps) {
+      if (step.type === 'head') {
+        source = sourceFromHead(fileName, step.head, password, contentHash, pendingKey);
         result.passwords = source.passwords ?? [];
         continue;
       }
-      if (event.type === 'file') {
-        const file = event.file;
-        hashIds(dupe, file.segments);
-        const name = namer.name(file);
-        if (name !== null) {
-          batch.push(toIngestFile(file, folder, name, pendingKey));
-          batchCount += file.segments.length;
-          if (batchCount >= batchSegments) await flush();
-        }
-      } else if (event.type === 'file-start') {
-        const file = event.file;
-        const keyBefore = dupe.copy();
-        hashIds(dupe, file.segments);
-        const name = namer.name(file);
-        const header = headerOf(toIngestFile(file, folder, name ?? 'unnamed', pendingKey));
-        open = { path: null, fileId: null, namedSize: sizeFromSubject(file.subject), header, keyBefore, segments: 0, bytes: 0 };
-        if (name !== null) {
+      if (step.type === 'files') {
+        const start = step.open;
+        if (!start) {
+          await hashIds(dupe, step.ids);
+          await flush(step, false);
+        } else {
+          await hashIds(dupe, step.ids, 0, start.idsFrom);
+          const keyBefore = dupe.copy();
+          await hashIds(dupe, step.ids, start.idsFrom);
+          open = { path: null, fileId: null, namedSize: start.namedSize, header: rowOf(start.file, pendingKey), keyBefore, segments: 0, bytes: 0 };
           // Written with the batch it joins, open: it reads partial until its end closes it.
-          batch.push({ ...toIngestFile(file, folder, name, pendingKey), open: true });
-          await flush();
-          // The flush may have moved the NZB's folder to a free name.
-          open.path = `${folder}/${name}`;
-          const written = await store.resolvePath(collectionId, open.path);
-          if (written?.kind !== 'file') throw new StrataError('internal', `Importing ${fileName}: ${open.path} was not written.`);
-          open.fileId = written.file.id;
-          open.segments = written.file.segmentCount;
-          open.bytes = written.file.bytes;
+          await flush(step, start.named);
+          if (start.named) {
+            // The flush may have moved the NZB's folder to a free name.
+            open.path = `${folder}/${start.file.name}`;
+            const written = await store.resolvePath(collectionId, open.path);
+            if (written?.kind !== 'file') throw new StrataError('internal', `Importing ${fileName}: ${open.path} was not written.`);
+            open.fileId = written.file.id;
+            open.segments = written.file.segmentCount;
+            open.bytes = written.file.bytes;
+          }
         }
-      } else if (event.type === 'file-segments') {
+      } else if (step.type === 'part') {
         if (!open) throw new StrataError('internal', `Importing ${fileName}: segments arrived outside a file.`);
-        hashIds(dupe, event.segments);
-        if (open.fileId !== null) {
-          const r = await store.appendSegments(open.fileId, { segments: event.segments });
+        await hashIds(dupe, step.ids);
+        if (open.fileId !== null && step.segments) {
+          const r = await store.appendSegments(open.fileId, decodeAppend({ segments: step.segments }));
           open.segments += r.segments;
           open.bytes += r.bytes;
           result.segments += r.segments;
@@ -332,16 +298,16 @@ export async function importNzbFile(
         if (!open) throw new StrataError('internal', `Importing ${fileName}: a file ended that never started.`);
         const current: OpenFile = open;
         open = null;
-        if (event.end.tail === null) {
+        const end: NzbFileEnd = { ...step.end, tail: step.tail };
+        if (end.tail === null) {
           if (current.fileId !== null) {
-            const end = event.end;
             await store.appendSegments(current.fileId, {
               segments: [],
               final: { size: current.namedSize ?? current.bytes, missingNumbers: end.missingNumbers, duplicates: end.duplicates, groups: end.groups },
             });
           }
         } else {
-          dupe = await mendOrder(store, collectionId, current, event.end, dupe, mended, (d) => {
+          dupe = await mendOrder(store, collectionId, current, end, dupe, mended, (d) => {
             result.segments += d.segments;
             result.bytes += d.bytes;
             report?.({ files: 0, ...d });
@@ -349,15 +315,7 @@ export async function importNzbFile(
         }
       }
       if (options.signal?.aborted) throw new StrataError('cancelled', `Importing ${fileName} was cancelled.`);
-      // Parsed events wait in a queue and are taken in microtasks, which let nothing else run:
-      // a turn of the event loop every few thousand segments lets the process answer a read.
-      untilTurn -= eventSegments(event);
-      if (untilTurn <= 0) {
-        untilTurn = SEGMENTS_PER_TURN;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
     }
-    await flush();
     result.folder = folder;
     const summary: NzbParseSummary = reading.summary;
     result.warnings = {
@@ -366,7 +324,7 @@ export async function importNzbFile(
       duplicateSegments: summary.duplicateSegments + mended.duplicateSegments,
       missingSegments: summary.missingSegments + mended.missingSegments,
       emptyGroups: summary.emptyGroups,
-      duplicateFiles: namer.duplicates,
+      duplicateFiles: reading.duplicateFiles(),
       invalidMessageIds: summary.invalidMessageIds,
       invalidGroups: summary.invalidGroups,
     };
@@ -436,7 +394,7 @@ async function mendOrder(
   const tail = end.tail ?? [];
   if (file.fileId === null || file.path === null) {
     // Nor does it count into the warnings' missing and duplicate segments.
-    hashIds(running, mergeTail([], tail, emptyParseSummary()).segments);
+    await hashIds(running, utf8.encode(idText(mergeTail([], tail, emptyParseSummary()).segments)));
     return running;
   }
   const handed: NzbSegment[] = [];
@@ -449,7 +407,7 @@ async function mendOrder(
   }
   const whole = mergeTail(handed, tail, mended);
   const key = file.keyBefore;
-  hashIds(key, whole.segments);
+  await hashIds(key, utf8.encode(idText(whole.segments)));
   let bytes = 0;
   for (const s of whole.segments) bytes += s.bytes;
   // Replaced in one transaction: the open file and its parts go, the whole file comes.

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeError } from '../../../../shared/errors';
 import { parseNzb } from './nzb-parser';
+import { ImportStepper, stepTransfer, type ImportStep } from './nzb-import-steps';
 import { toColumns, type FileEvent, type ParseWorkerInput, type ParseWorkerMessage } from './nzb-worker-protocol';
 
 const input = workerData as ParseWorkerInput;
@@ -26,11 +27,21 @@ port.on('message', (message: { type: 'credit' } | { type: 'stop' }) => {
 
 const post = (message: ParseWorkerMessage): void => port.postMessage(message);
 
-async function send(events: FileEvent[]): Promise<void> {
+async function takeCredit(): Promise<void> {
   while (credit <= 0 && !stopped) await new Promise<void>((resolve) => (wake = resolve));
   credit--;
+}
+
+async function send(events: FileEvent[]): Promise<void> {
+  await takeCredit();
   const columns = toColumns(events);
   port!.postMessage({ type: 'events', columns } satisfies ParseWorkerMessage, [columns.counts.buffer, columns.numbers.buffer, columns.bytes.buffer]);
+}
+
+async function sendStep(step: ImportStep | null): Promise<void> {
+  if (step === null) return;
+  await takeCredit();
+  port!.postMessage({ type: 'step', step } satisfies ParseWorkerMessage, stepTransfer(step));
 }
 
 try {
@@ -38,12 +49,18 @@ try {
     name: input.name,
     ...(input.maxFileSegments === undefined ? {} : { maxFileSegments: input.maxFileSegments }),
   });
+  // The importer's steps: the files named, the dupe key's text and the columns built here.
+  const stepper = input.importBatchSegments === undefined ? null : new ImportStepper(input.importBatchSegments);
   let pending: FileEvent[] = [];
   let pendingSegments = 0;
   for await (const event of parsed.events) {
     if (stopped) break;
     if (event.type === 'head') {
       post({ type: 'head', head: event.head });
+      continue;
+    }
+    if (stepper) {
+      await sendStep(await stepper.add(event));
       continue;
     }
     pending.push(event);
@@ -54,7 +71,10 @@ try {
       pendingSegments = 0;
     }
   }
-  if (!stopped) {
+  if (!stopped && stepper) {
+    await sendStep(await stepper.finish());
+    post({ type: 'done', summary: parsed.summary, duplicateFiles: stepper.duplicateFiles });
+  } else if (!stopped) {
     if (pending.length > 0) await send(pending);
     post({ type: 'done', summary: parsed.summary });
   }

@@ -1,5 +1,6 @@
 /** Messages between the NZB parse worker and the importer (validated by shape on receipt). */
 import type { SerializedError } from '../../../../shared/errors';
+import type { ImportStep } from './nzb-import-steps';
 import type { NzbEvent, NzbFile, NzbFileEnd, NzbHead, NzbParseSummary, NzbSegment } from './nzb-types';
 
 export interface ParseWorkerInput {
@@ -9,6 +10,11 @@ export interface ParseWorkerInput {
   maxInFlight: number;
   /** ParseNzbOptions.maxFileSegments. */
   maxFileSegments?: number;
+  /**
+   * Post the importer's steps (nzb-import-steps.ts), batches cut at this many segments,
+   * instead of the parser's events.
+   */
+  importBatchSegments?: number;
 }
 
 /** One event of a batch without its segments, which travel in the batch's columns. */
@@ -103,5 +109,8 @@ export function fromColumns(c: EventColumns): FileEvent[] {
 export type ParseWorkerMessage =
   | { type: 'head'; head: NzbHead }
   | { type: 'events'; columns: EventColumns }
-  | { type: 'done'; summary: NzbParseSummary }
+  /** One step of the importer (with `importBatchSegments`), its columns' buffers transferred. */
+  | { type: 'step'; step: ImportStep }
+  /** `duplicateFiles`: the repeats the namer dropped (with `importBatchSegments`). */
+  | { type: 'done'; summary: NzbParseSummary; duplicateFiles?: number }
   | { type: 'error'; error: SerializedError; message: string };
