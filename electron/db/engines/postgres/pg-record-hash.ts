@@ -68,6 +68,14 @@ export function hashUint32(k: number, out: Hash64): Hash64 {
   return out;
 }
 
+/**
+ * Four bytes as a little-endian uint32: lookup3 as PostgreSQL runs it on a little-endian
+ * server (x86-64, arm64). A big-endian server hashes bytes otherwise; its digests would then
+ * differ and a move into it be refused, never wrongly accepted.
+ */
+const wordAt = (bytes: Uint8Array, i: number): number =>
+  ((bytes[i] as number) | ((bytes[i + 1] as number) << 8) | ((bytes[i + 2] as number) << 16) | ((bytes[i + 3] as number) << 24)) >>> 0;
+
 /** `hash_bytes_extended(bytes[start..end), 0)` (lookup3 over bytes, little-endian words as PostgreSQL reads them). */
 export function hashBytes(bytes: Uint8Array, start: number, end: number, out: Hash64): Hash64 {
   let len = end - start;
@@ -76,12 +84,10 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number, out: Ha
   state[1] = init;
   state[2] = init;
   let k = start;
-  const word = (i: number): number =>
-    ((bytes[i] as number) | ((bytes[i + 1] as number) << 8) | ((bytes[i + 2] as number) << 16) | ((bytes[i + 3] as number) << 24)) >>> 0;
   while (len >= 12) {
-    state[0] = ((state[0] as number) + word(k)) >>> 0;
-    state[1] = ((state[1] as number) + word(k + 4)) >>> 0;
-    state[2] = ((state[2] as number) + word(k + 8)) >>> 0;
+    state[0] = ((state[0] as number) + wordAt(bytes, k)) >>> 0;
+    state[1] = ((state[1] as number) + wordAt(bytes, k + 4)) >>> 0;
+    state[2] = ((state[2] as number) + wordAt(bytes, k + 8)) >>> 0;
     mix();
     k += 12;
     len -= 12;
@@ -91,9 +97,9 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number, out: Ha
   let b = state[1] as number;
   let c = state[2] as number;
   if (len >= 9) c = (c + ((len >= 11 ? (bytes[k + 10] as number) << 24 : 0) | (len >= 10 ? (bytes[k + 9] as number) << 16 : 0) | ((bytes[k + 8] as number) << 8))) >>> 0;
-  if (len >= 8) b = (b + word(k + 4)) >>> 0;
+  if (len >= 8) b = (b + wordAt(bytes, k + 4)) >>> 0;
   else if (len >= 5) b = (b + ((len >= 7 ? (bytes[k + 6] as number) << 16 : 0) | (len >= 6 ? (bytes[k + 5] as number) << 8 : 0) | (bytes[k + 4] as number))) >>> 0;
-  if (len >= 4) a = (a + word(k)) >>> 0;
+  if (len >= 4) a = (a + wordAt(bytes, k)) >>> 0;
   else if (len >= 1) a = (a + ((len >= 3 ? (bytes[k + 2] as number) << 16 : 0) | (len >= 2 ? (bytes[k + 1] as number) << 8 : 0) | (bytes[k] as number))) >>> 0;
   state[0] = a;
   state[1] = b;
