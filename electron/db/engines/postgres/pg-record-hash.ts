@@ -63,8 +63,8 @@ export function hashUint32(k: number, out: Hash64): Hash64 {
   state[1] = init;
   state[2] = init;
   final();
-  out.high = state[1] as number;
-  out.low = state[2] as number;
+  out.high = state[1];
+  out.low = state[2];
   return out;
 }
 
@@ -85,17 +85,17 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number, out: Ha
   state[2] = init;
   let k = start;
   while (len >= 12) {
-    state[0] = ((state[0] as number) + wordAt(bytes, k)) >>> 0;
-    state[1] = ((state[1] as number) + wordAt(bytes, k + 4)) >>> 0;
-    state[2] = ((state[2] as number) + wordAt(bytes, k + 8)) >>> 0;
+    state[0] = (state[0] + wordAt(bytes, k)) >>> 0;
+    state[1] = (state[1] + wordAt(bytes, k + 4)) >>> 0;
+    state[2] = (state[2] + wordAt(bytes, k + 8)) >>> 0;
     mix();
     k += 12;
     len -= 12;
   }
   // The last 0-11 bytes: into a, then b, then c's upper three bytes (its lowest is the length's).
-  let a = state[0] as number;
-  let b = state[1] as number;
-  let c = state[2] as number;
+  let a = state[0];
+  let b = state[1];
+  let c = state[2];
   if (len >= 9) c = (c + ((len >= 11 ? (bytes[k + 10] as number) << 24 : 0) | (len >= 10 ? (bytes[k + 9] as number) << 16 : 0) | ((bytes[k + 8] as number) << 8))) >>> 0;
   if (len >= 8) b = (b + wordAt(bytes, k + 4)) >>> 0;
   else if (len >= 5) b = (b + ((len >= 7 ? (bytes[k + 6] as number) << 16 : 0) | (len >= 6 ? (bytes[k + 5] as number) << 8 : 0) | (bytes[k + 4] as number))) >>> 0;
@@ -105,8 +105,8 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number, out: Ha
   state[1] = b;
   state[2] = c;
   final();
-  out.high = state[1] as number;
-  out.low = state[2] as number;
+  out.high = state[1];
+  out.low = state[2];
   return out;
 }
 
