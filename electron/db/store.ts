@@ -20,7 +20,7 @@ import type {
 } from '../../shared/domain';
 import type { CopyProgress } from '../../shared/manager';
 import type { StoreStats } from '../../shared/results';
-import type { TableDigestValue } from './migration/rows/table-digest';
+import type { DigestScheme, TableDigestValue } from './migration/rows/table-digest';
 import type { Row, TableName } from './migration/rows/tables';
 import type { ColumnarIngestBatch } from './engines/sqlite/columnar-batch';
 
@@ -316,6 +316,11 @@ export interface TableLoader {
   loadPart?(table: TableName, part: LoadPart, batches: AsyncIterable<TextBatch>, copied: () => void): Promise<void>;
   /** Every row of `table` is in: its deferred work (indexes) may start now, in the background; `finish` waits for it. */
   tableLoaded?(table: TableName): void;
+  /**
+   * The digest scheme this target verifies `table` with (table-digest.ts), when it offers one
+   * cheaper than canonical text; the migration then digests the source's rows the same way.
+   */
+  digestScheme?(table: TableName): DigestScheme;
   finish(): Promise<void>;
 }
 
@@ -430,7 +435,7 @@ export interface CatalogStore {
    * over every row it stores; null, or left out, where the engine cannot, and the migration
    * then reads the rows.
    */
-  digestTable?(table: TableName): Promise<TableDigestValue | null>;
+  digestTable?(table: TableName, scheme?: DigestScheme): Promise<TableDigestValue | null>;
   /** How many shards a sharded store spreads segments over; left out by one-place stores. */
   readonly shardCount?: number;
   /**

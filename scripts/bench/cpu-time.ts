@@ -53,3 +53,35 @@ export function postmasterPid(dataDir: string): number | null {
   }
   return null;
 }
+
+/**
+ * The server's CPU so far by process kind: each live child of the postmaster by its title
+ * (checkpointer, walwriter, autovacuum launcher, ...; client backends together), and
+ * everything that has exited (client backends of closed connections, autovacuum workers,
+ * parallel workers) from the postmaster's reaped-children times. Differences of two readings
+ * say which kind of process used the server's CPU between them.
+ */
+export function serverCpuByKind(postmaster: number): Record<string, number> {
+  const out: Record<string, number> = { 'postmaster and exited processes': (statTicks(postmaster, true) * 1000) / TICKS_PER_SECOND };
+  for (const pid of processTree(postmaster).slice(1)) {
+    let title = 'unknown';
+    try {
+      title = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/gu, ' ').trim();
+    } catch {
+      continue;
+    }
+    // "postgres: user db 127.0.0.1(port) idle" is a client backend; others name their role.
+    const kind = /\d+\.\d+\.\d+\.\d+\(\d+\)/u.test(title) ? 'client backends (live)' : title.replace(/^postgres:\s*/u, '');
+    out[kind] = (out[kind] ?? 0) + (statTicks(pid, true) * 1000) / TICKS_PER_SECOND;
+  }
+  return out;
+}
+
+export function cpuDelta(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [kind, ms] of Object.entries(after)) {
+    const delta = Math.round(ms - (before[kind] ?? 0));
+    if (delta !== 0) out[kind] = delta;
+  }
+  return out;
+}

@@ -3,7 +3,7 @@
  * Postgres engines: `--engine pglite`, or `--engine postgres [--url <superuser connection string>]`
  * (without --url, the portable server started for the run); `--partitions P` sets the segments
  * partition count of the catalogs the bench creates; `pg-partitions --counts 1,4,8` compares counts.
- * `migrate --from sqlite --to postgres [--vs-pgloader] [--bundled] [--cpu-prof-dir D]`; `reshard --to M` (shards).
+ * `migrate --from sqlite --to postgres [--vs-pgloader] [--bundled] [--trace-statements] [--cpu-prof-dir D]`; `reshard --to M` (shards).
  * `ui [--files N] [--phases paint,scroll,move[,control]] [--move-window-s S] [--trace-dir D] [--profile]`.
  * Progress goes to stderr; the last line on stdout is one JSON object with the results.
  */
@@ -37,6 +37,7 @@ const { values, positionals } = parseArgs({
     from: { type: 'string', default: 'sqlite' },
     'vs-pgloader': { type: 'boolean', default: false },
     bundled: { type: 'boolean', default: false },
+    'trace-statements': { type: 'boolean', default: false },
     'batch-size': { type: 'string' },
     'cpu-prof-dir': { type: 'string' },
     segments: { type: 'string', default: '1000000' },
@@ -136,6 +137,7 @@ switch (which) {
       ...(values['batch-size'] ? { batchSize: Number(values['batch-size']) } : {}),
       ...(values['cpu-prof-dir'] ? { cpuProfDir: values['cpu-prof-dir'] } : {}),
       bundled: values.bundled,
+      traceStatements: values['trace-statements'],
     });
     break;
   case 'ipc':

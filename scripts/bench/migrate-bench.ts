@@ -21,7 +21,8 @@ import { createBenchDatabase, dropBenchDatabase } from './pg-bench-target';
 import { build } from 'esbuild';
 import { ESM_REQUIRE_BANNER, NODE_BUNDLE } from '../esbuild-node';
 import { freshRunFolder } from '../testing/run-folder';
-import { postmasterPid, treeCpuMs } from './cpu-time';
+import { cpuDelta, postmasterPid, serverCpuByKind, treeCpuMs } from './cpu-time';
+import { readStatementTrace, type StatementRow } from './pg-statement-trace';
 
 export interface MigrateBenchOptions {
   from: string;
@@ -41,6 +42,8 @@ export interface MigrateBenchOptions {
    * and esbuild service account for about 135 MB of a migrating process's peak.
    */
   bundled?: boolean;
+  /** Times every server statement of Strata's runs, with its backend's CPU (pg-statement-trace.ts). */
+  traceStatements?: boolean;
 }
 
 interface StrataRun {
@@ -48,6 +51,8 @@ interface StrataRun {
   wallMs: number;
   peak: PeakRss;
   serverCpuMs: number;
+  serverCpuByKind?: Record<string, number>;
+  statements?: StatementRow[];
 }
 
 const PHASE_SCRIPT = path.resolve(import.meta.dirname, 'migrate-phase.ts');
@@ -65,6 +70,8 @@ async function runStrata(opts: MigrateBenchOptions, sourceDir: string, work: str
   const args = [bundle ?? PHASE_SCRIPT, '--source', sourceDir, '--from', opts.from, '--to', opts.to, '--work', work, '--shards', String(opts.shards)];
   if (url) args.push('--url', url);
   if (opts.batchSize) args.push('--batch-size', String(opts.batchSize));
+  const traceFile = path.join(work, 'statements.json');
+  if (opts.traceStatements) args.push('--trace-statements', traceFile);
   const started = performance.now();
   const child = spawn(process.execPath, [...node, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const sampler = new PeakRssSampler(child.pid as number);
@@ -75,7 +82,7 @@ async function runStrata(opts: MigrateBenchOptions, sourceDir: string, work: str
   const peak = sampler.stop();
   if (code !== 0) throw new Error(`the Strata migration exited with ${code}`);
   const result = JSON.parse(out.trim().split('\n').pop() ?? '{}') as StrataRun['result'];
-  return { result, wallMs: round(wallMs), peak, serverCpuMs: 0 };
+  return { result, wallMs: round(wallMs), peak, serverCpuMs: 0, ...(opts.traceStatements ? { statements: readStatementTrace(traceFile) } : {}) };
 }
 
 const median = (values: number[]): number => {
@@ -118,8 +125,10 @@ export async function migrateBench(opts: MigrateBenchOptions): Promise<Record<st
           if (side === 'strata') {
             log(`run ${run + 1}/${opts.runs}: Strata ${opts.from} -> ${opts.to}…`);
             const cpuBefore = serverCpu();
+            const kindsBefore = postmaster ? serverCpuByKind(postmaster) : {};
             const r = await runStrata(opts, cached, work, url, bundle?.script ?? null);
             r.serverCpuMs = Math.round(serverCpu() - cpuBefore);
+            if (postmaster) r.serverCpuByKind = cpuDelta(serverCpuByKind(postmaster), kindsBefore);
             strataRuns.push(r);
             log(`  ${r.result.rows.toLocaleString()} rows in ${r.result.total_ms} ms, verified ${r.result.verified}, peak RSS ${r.result.peak_rss_mb} MB (process tree ${r.peak.treeMb} MB)`);
           } else {
@@ -164,7 +173,15 @@ export async function migrateBench(opts: MigrateBenchOptions): Promise<Record<st
       // the migrating process tree, and the PostgreSQL server while it ran.
       cpu_ms: median(strataRuns.map((r) => r.peak.cpuMs)),
       server_cpu_ms: median(strataRuns.map((r) => r.serverCpuMs)),
+      ...(typical.serverCpuByKind ? { server_cpu_by_kind: typical.serverCpuByKind } : {}),
     };
+    if (typical.statements) {
+      // The typical run's statements, most server CPU first; the rest summed in one line.
+      const top = typical.statements.slice(0, 25);
+      const rest = typical.statements.slice(25);
+      out.statements = [...top, { statement: `(${rest.length} other kinds)`, calls: rest.reduce((a, r) => a + r.calls, 0), wall_ms: rest.reduce((a, r) => a + r.wall_ms, 0), cpu_ms: rest.reduce((a, r) => a + r.cpu_ms, 0) }];
+      out.statements_cpu_ms = typical.statements.reduce((a, r) => a + r.cpu_ms, 0);
+    }
     if (pgloaderRuns.length > 0) {
       const pgRates = pgloaderRuns.map((r) => round((rows / r.wallMs) * 1000));
       const pgRate = median(pgRates);

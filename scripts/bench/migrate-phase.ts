@@ -17,6 +17,7 @@ import { MoveJournal } from '../../electron/db/migration/move-journal';
 import { defaultLocation, openStoreRecord } from '../../electron/db/open-store';
 import type { CatalogStore } from '../../electron/db/store';
 import { peakRssMb, round } from './bench-utils';
+import { traceStatements } from './pg-statement-trace';
 
 const { values } = parseArgs({
   options: {
@@ -27,12 +28,15 @@ const { values } = parseArgs({
     work: { type: 'string' },
     shards: { type: 'string', default: '4' },
     'batch-size': { type: 'string' },
+    // Writes each server statement's calls, wall time and backend CPU here (pg-statement-trace.ts).
+    'trace-statements': { type: 'string' },
   },
 });
 if (!values.source || !values.work) throw new Error('migrate-phase needs --source and --work');
 const from = values.from as EngineName;
 const to = values.to as EngineName;
 const work = path.resolve(values.work);
+if (values['trace-statements']) traceStatements(path.resolve(values['trace-statements']));
 
 const control = ControlDb.open(work);
 const source = control.adopt(from, path.resolve(values.source, defaultLocation(from)));

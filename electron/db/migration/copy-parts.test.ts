@@ -15,7 +15,7 @@ import { openPostgresStore } from '../engines/postgres/open-pg-store';
 import { TEST_PG_URL_ENV, ensureTestDatabase } from '../engines/postgres/testing/pg-test-database';
 import { SqliteStore } from '../engines/sqlite/sqlite-store';
 import { ControlDb } from '../manager/control-db';
-import type { CatalogStore, TableName } from '../store';
+import type { CatalogStore, TableLoader, TableName, TextBatch } from '../store';
 import { copyStore } from './copy-store';
 import type { MigrationJournal, TableCheckpoint } from './migration-journal';
 import { MoveJournal } from './move-journal';
@@ -98,5 +98,57 @@ describe.skipIf(!serverUrl)('a move into a server, one partition per transaction
     expect(result.verification.every((v) => v.ok)).toBe(true);
     expect(result.verification.find((v) => v.table === 'segments')?.targetRows).toBe(24_000);
     expect((await target.checkIntegrity()).problems).toEqual([]);
+  }, 120_000);
+
+  /** The target's loader with each partition's first batch passed through `change` (its lines, without newlines). */
+  function tamperParts(target: CatalogStore, change: (lines: string[]) => string[]): void {
+    const real = target.openLoader!.bind(target);
+    target.openLoader = async (): Promise<TableLoader> => {
+      const loader = await real();
+      const loadPart = loader.loadPart!.bind(loader);
+      return {
+        ...loader,
+        load: loader.load.bind(loader),
+        finish: () => loader.finish(),
+        loadPart: (table, part, batches, copied) => {
+          async function* changed(): AsyncGenerator<TextBatch> {
+            let first = true;
+            for await (const batch of batches) {
+              if (!first) {
+                yield batch;
+                continue;
+              }
+              first = false;
+              const lines = change(batch.text.toString('utf8').split('\n').slice(0, -1));
+              yield { ...batch, text: Buffer.from(lines.map((l) => `${l}\n`).join('')), rows: lines.length };
+            }
+          }
+          return loadPart(table, part, changed(), copied);
+        },
+      };
+    };
+  }
+
+  it('verifies segments with the server’s record hash of every row', async () => {
+    const { source, target, journal } = await stores('record');
+    const result = await copyStore(source, target, { journal: journal(), batchSize: 5_000 });
+    const segments = result.verification.find((v) => v.table === 'segments');
+    expect(segments).toMatchObject({ ok: true, sourceRows: 24_000, targetRows: 24_000 });
+    expect(segments?.targetDigest).toMatch(/^24000 rows, record hash [0-9a-f]{16}$/u);
+    expect(segments?.sourceDigest).toBe(segments?.targetDigest);
+  }, 120_000);
+
+  it('refuses a move whose segments rows traded values (message ids swapped between two rows)', async () => {
+    const { source, target, journal } = await stores('swapped');
+    // Same values in the same columns overall, only two rows exchanged them: a digest of
+    // columns summed separately would not see it; one hash per row does.
+    tamperParts(target, (lines) => {
+      const [a, b, ...rest] = lines.map((l) => l.split('\t'));
+      if (!a || !b) return lines;
+      [a[5], b[5]] = [b[5] as string, a[5] as string];
+      return [a, b, ...rest].map((f) => f.join('\t'));
+    });
+    const error = await expectCode(copyStore(source, target, { journal: journal(), batchSize: 5_000 }), 'internal');
+    expect(error.message).toContain('segments');
   }, 120_000);
 });

@@ -8,7 +8,7 @@ import { StrataError } from '../../../shared/errors';
 import type { CopyProgress } from '../../../shared/manager';
 import { TABLES, type CatalogStore, type StoreStats, type TableName } from '../store';
 import type { MigrationJournal } from './migration-journal';
-import { TableDigest } from './rows/table-digest';
+import { TableDigest, type DigestScheme } from './rows/table-digest';
 import { cancelled, copyTable } from './copy-table';
 import { copyParts } from './copy-parts';
 import { crashPoint } from '../faults/crash-point';
@@ -51,8 +51,8 @@ export function estimatedCopyRows(stats: Pick<StoreStats, 'segments' | 'files' |
 }
 
 /** A table's digest by reading its rows, for stores that cannot compute one themselves. */
-async function readDigest(store: CatalogStore, table: TableName, batchSize: number, signal?: AbortSignal): Promise<TableDigest> {
-  const digest = new TableDigest(table);
+async function readDigest(store: CatalogStore, table: TableName, scheme: DigestScheme, batchSize: number, signal?: AbortSignal): Promise<TableDigest> {
+  const digest = new TableDigest(table, scheme);
   for await (const batch of store.streamTable(table, { batchSize, ...(signal ? { signal } : {}) })) {
     for (const row of batch.rows) digest.addRow(row);
   }
@@ -60,23 +60,24 @@ async function readDigest(store: CatalogStore, table: TableName, batchSize: numb
 }
 
 /** What the store holds now: computed by the engine where it can, else read row by row. */
-async function storedDigest(store: CatalogStore, table: TableName, batchSize: number, signal?: AbortSignal): Promise<TableDigest> {
-  const value = store.digestTable ? await store.digestTable(table) : null;
-  return value ? TableDigest.of(table, value) : readDigest(store, table, batchSize, signal);
+async function storedDigest(store: CatalogStore, table: TableName, scheme: DigestScheme, batchSize: number, signal?: AbortSignal): Promise<TableDigest> {
+  const value = store.digestTable ? await store.digestTable(table, scheme) : null;
+  return value ? TableDigest.of(table, value) : readDigest(store, table, scheme, batchSize, signal);
 }
 
 async function verifyTable(
   source: CatalogStore,
   target: CatalogStore,
   table: TableName,
+  scheme: DigestScheme,
   digestOfCopied: TableDigest | null,
   batchSize: number,
   signal?: AbortSignal,
 ): Promise<TableVerification> {
   if (signal?.aborted) throw cancelled();
   const [sourceDigest, targetDigest] = await Promise.all([
-    digestOfCopied ?? storedDigest(source, table, batchSize, signal),
-    storedDigest(target, table, batchSize, signal),
+    digestOfCopied ?? storedDigest(source, table, scheme, batchSize, signal),
+    storedDigest(target, table, scheme, batchSize, signal),
   ]);
   return {
     table,
@@ -116,8 +117,11 @@ export async function copyStore(source: CatalogStore, target: CatalogStore, opti
   // of a table: then that table's digest is taken from the source again. Each table is
   // verified, and its indexes rebuilt, as soon as it is complete, while the next one copies.
   const verifications: Promise<TableVerification>[] = [];
+  // Each table is digested in the scheme the target offers (a server hashes segments rows
+  // cheaper than it rebuilds their text); both sides of a comparison always use the same one.
+  const schemeOf = (table: TableName): DigestScheme => loader.digestScheme?.(table) ?? 'text';
   const verify = (table: TableName, sourceDigest: TableDigest | null): void => {
-    const verification = verifyTable(source, target, table, sourceDigest, batchSize, options.signal);
+    const verification = verifyTable(source, target, table, schemeOf(table), sourceDigest, batchSize, options.signal);
     // Awaited below; this keeps an early failure from counting as unhandled meanwhile.
     verification.catch(() => undefined);
     verifications.push(verification);
@@ -135,7 +139,7 @@ export async function copyStore(source: CatalogStore, target: CatalogStore, opti
         progress.rows -= point.rows;
         point.rows = 0;
       }
-      const digest = point.lastKey === null && from === 0 ? new TableDigest(table) : null;
+      const digest = point.lastKey === null && from === 0 ? new TableDigest(table, schemeOf(table)) : null;
       let rows = point.rows;
       if (parts) {
         await copyParts(source, loader, table, {

@@ -9,7 +9,7 @@ import type { Collection, FileDetail, FileEntry, Folder, NzbSource, Page, Search
 import { StrataError, invalidArgument } from '../../../shared/errors';
 import { LIMITS } from '../../../shared/limits';
 import { parseSearchQuery } from '../../../shared/search-query';
-import type { TableDigestValue } from '../migration/rows/table-digest';
+import type { DigestScheme, TableDigestValue } from '../migration/rows/table-digest';
 import type { AnyIngestBatch, AppendResult, BackupProgress, BackupResult, CatalogStore, CreateCollectionInput, IngestOptions, IngestResult, IntegrityReport, ListFilesQuery, ListFoldersQuery, NzbSourceKey, OnExisting, RepairReport, ReshardOptions, ReshardResult, ResolvedPath, SearchQuery, SegmentAppend, SegmentsQuery, SegmentUpdate, SegmentsTextOptions, StoreCapabilities, StoreStats, StreamTableOptions, TableBatch, TableLoader, TableName, TextBatch, UpdateSegmentsResult } from '../store';
 import { checkCollectionName, checkDirection, checkFileIds, checkFileState, checkId, checkLimit, checkListOffset, checkOffset, checkSegmentState, checkSort } from '../validate';
 import type { EngineCore, SourceLookup } from './engine-core';
@@ -70,7 +70,7 @@ export class CheckedStore implements CatalogStore {
   declare readonly streamSegmentsText?: (fileIds: readonly number[], options?: SegmentsTextOptions) => AsyncIterable<TextBatch>;
   declare readonly repair?: () => Promise<RepairReport>;
   declare readonly openLoader?: () => Promise<TableLoader>;
-  declare readonly digestTable?: (table: TableName) => Promise<TableDigestValue | null>;
+  declare readonly digestTable?: (table: TableName, scheme?: DigestScheme) => Promise<TableDigestValue | null>;
   declare readonly reshard?: (target: number, options?: ReshardOptions) => Promise<ReshardResult>;
 
   constructor(protected readonly core: EngineCore) {
@@ -91,7 +91,7 @@ export class CheckedStore implements CatalogStore {
     if (streamSegmentsText) this.streamSegmentsText = (fileIds, options = {}) => this.guardStream(streamSegmentsText(fileIds, options));
     if (repair) this.repair = () => this.guard(repair);
     if (openLoader) this.openLoader = () => this.guard(openLoader);
-    if (digestTable) this.digestTable = (table) => this.guard(() => digestTable(table));
+    if (digestTable) this.digestTable = (table, scheme) => this.guard(() => digestTable(table, scheme));
     if (reshard) this.reshard = (target, options = {}) => this.guard(() => reshard(target, options));
   }
 

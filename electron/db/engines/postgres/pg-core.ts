@@ -33,7 +33,7 @@ import { DEFAULT_SEGMENT_PARTITIONS, MAX_SEGMENT_PARTITIONS } from './pg-schema'
 import { chooseSegmentsLayout, detectCitus, segmentsDistributed, type RowsOf } from './pg-segments-layout';
 import { PgTableLoader } from './pg-table-loader';
 import { hasEngineDigest, pgTableDigest } from './pg-table-digest';
-import type { TableDigestValue } from '../../migration/rows/table-digest';
+import type { DigestScheme, TableDigestValue } from '../../migration/rows/table-digest';
 import { checkTable, readTablePage } from './pg-table-rows';
 import { toTsquery } from './pg-tsquery';
 
@@ -685,14 +685,15 @@ export class PgCore implements EngineCore {
       partsOf: (table) => this.run(() => loader.partsOf(table)),
       loadPart: (table, part, batches, copied) => this.run(() => loader.loadPart(table, part, batches, copied)),
       tableLoaded: (table) => loader.tableLoaded(table),
+      digestScheme: (table) => loader.digestScheme(table),
       finish: () => this.run(() => loader.finish()),
     };
   }
 
   /** A table's verification digest computed by the server over its stored rows (null before PostgreSQL 18). */
-  async digestTable(table: TableName): Promise<TableDigestValue | null> {
+  async digestTable(table: TableName, scheme: DigestScheme = 'text'): Promise<TableDigestValue | null> {
     checkTable(table);
-    return this.run(async () => ((await hasEngineDigest(this.driver)) ? pgTableDigest(this.driver, table) : null));
+    return this.run(async () => ((await hasEngineDigest(this.driver, scheme)) ? pgTableDigest(this.driver, table, scheme) : null));
   }
 
   async backup(destination: string, onProgress?: (p: BackupProgress) => void): Promise<BackupResult> {

@@ -6,7 +6,7 @@
  * canonical form needs JavaScript, are read, and only for rows that hold some. A server
  * older than 18 has no crc32c: the caller then reads rows itself (null here).
  */
-import type { TableDigestValue } from '../../migration/rows/table-digest';
+import type { DigestScheme, TableDigestValue } from '../../migration/rows/table-digest';
 import { DIGEST_COLUMNS, jsonText } from '../../migration/rows/table-digest';
 import { RowDigest } from '../../migration/rows/row-digest';
 import { isBytesColumn } from '../../migration/rows/row-text';
@@ -40,13 +40,33 @@ async function columnTypes(q: PgQueryable, table: TableName): Promise<Map<string
   return new Map(rows.map((r) => [r.name, { type: r.type, notNull: r.not_null }]));
 }
 
-export async function hasEngineDigest(q: PgQueryable): Promise<boolean> {
-  const rows = await q.queryRows<{ ok: boolean }>("SELECT to_regprocedure('crc32c(bytea)') IS NOT NULL AS ok");
+/** Whether the server computes digests of `scheme` itself: crc32c arrived in PostgreSQL 18, hash_record_extended in 14. */
+export async function hasEngineDigest(q: PgQueryable, scheme: DigestScheme = 'text'): Promise<boolean> {
+  const needs = scheme === 'pg-record' ? 'hash_record_extended(record,bigint)' : 'crc32c(bytea)';
+  const rows = await q.queryRows<{ ok: boolean }>(`SELECT to_regprocedure('${needs}') IS NOT NULL AS ok`);
   return rows[0]?.ok === true;
 }
 
+/**
+ * The pg-record digest (record-digest.ts) over one relation: each row's values hashed as the
+ * app hashes its canonical line, in the line's column order, text under the C collation (its
+ * bytes, whatever the database's default). No text is built, so it costs the server a
+ * fraction of the canonical-text digest. Sums of bigint are numeric, exact whatever the count.
+ */
+async function recordDigestOf(q: PgQueryable, table: TableName, relation: string, types: Map<string, ColumnType>): Promise<TableDigestValue['plain']> {
+  const fields = DIGEST_COLUMNS[table].plain.map((c) => (types.get(c)?.type === 'text' ? `${c} COLLATE "C"` : c)).join(', ');
+  const rows = await q.queryRows<{ n: number; a: number; b: number }>(
+    `SELECT count(*)::bigint AS n, (coalesce(sum(h & 4294967295), 0) % 4294967296)::bigint AS a,
+            (coalesce(sum((h >> 32) & 4294967295), 0) % 4294967296)::bigint AS b
+       FROM (SELECT hash_record_extended(ROW(${fields}), 0) AS h FROM ${relation}) r`,
+  );
+  const row = rows[0] as { n: number; a: number; b: number };
+  return { count: Number(row.n), crc32Sum: Number(row.a), crc32cSum: Number(row.b) };
+}
+
 /** The digest's plain part over one relation (a table, or one partition of it). */
-async function plainDigestOf(q: PgQueryable, table: TableName, relation: string, types: Map<string, ColumnType>): Promise<TableDigestValue['plain']> {
+async function plainDigestOf(q: PgQueryable, table: TableName, relation: string, types: Map<string, ColumnType>, scheme: DigestScheme): Promise<TableDigestValue['plain']> {
+  if (scheme === 'pg-record') return recordDigestOf(q, table, relation, types);
   const fields = DIGEST_COLUMNS[table].plain.map((c) => copyField(table, c, types.get(c) ?? { type: 'text', notNull: false })).join(', ');
   const where = LIVE_ROWS[table] ? `WHERE ${LIVE_ROWS[table]}` : '';
   // No field is NULL (nullable ones are spelled \N), so concat_ws joins every one of them: the
@@ -63,17 +83,17 @@ async function plainDigestOf(q: PgQueryable, table: TableName, relation: string,
 /** Partitions of a table digested at once: one query runs on one core, and a move's machine has at least two. */
 const PARTITIONS_AT_ONCE = 2;
 
-async function plainDigest(q: PgQueryable, table: TableName): Promise<TableDigestValue['plain']> {
+async function plainDigest(q: PgQueryable, table: TableName, scheme: DigestScheme): Promise<TableDigestValue['plain']> {
   const types = await columnTypes(q, table);
   const partitions = table === 'segments' ? await q.queryRows<{ name: string }>("SELECT inhrelid::regclass::text AS name FROM pg_inherits WHERE inhparent = 'segments'::regclass") : [];
-  if (partitions.length === 0) return plainDigestOf(q, table, table, types);
+  if (partitions.length === 0) return plainDigestOf(q, table, table, types, scheme);
   // The digest is a count and two sums, so the partitions' digests add up to the table's:
   // each partition is one query, and two run side by side (on a server's pool of connections).
   const total = { count: 0, crc32Sum: 0, crc32cSum: 0 };
   const queue = partitions.map((p) => p.name);
   const worker = async (): Promise<void> => {
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      const part = await plainDigestOf(q, table, next, types);
+      const part = await plainDigestOf(q, table, next, types, scheme);
       total.count += part.count;
       total.crc32Sum = (total.crc32Sum + part.crc32Sum) % 4294967296;
       total.crc32cSum = (total.crc32cSum + part.crc32cSum) % 4294967296;
@@ -109,7 +129,8 @@ async function jsonDigest(q: PgQueryable, table: TableName): Promise<TableDigest
   }
 }
 
-export async function pgTableDigest(q: PgQueryable, table: TableName): Promise<TableDigestValue> {
-  const [plain, json] = await Promise.all([plainDigest(q, table), jsonDigest(q, table)]);
-  return { plain, json };
+export async function pgTableDigest(q: PgQueryable, table: TableName, scheme: DigestScheme = 'text'): Promise<TableDigestValue> {
+  if (scheme === 'pg-record' && table !== 'segments') throw new Error(`The pg-record digest is for segments rows, not ${table}.`);
+  const [plain, json] = await Promise.all([plainDigest(q, table, scheme), jsonDigest(q, table)]);
+  return scheme === 'text' ? { plain, json } : { plain, json, scheme };
 }

@@ -21,6 +21,8 @@ import type { PgDriver, PgQueryable } from './pg-driver';
 import { isSetAside, restoreAllIndexes, restoreTableIndexes, setAsideIndexes } from './pg-load-setaside';
 import { loadColumns, loadTableRows, resetIdentities } from './pg-table-rows';
 import { loadSegmentsPart, segmentsParts } from './pg-partition-load';
+import { hasEngineDigest } from './pg-table-digest';
+import type { DigestScheme } from '../../migration/rows/table-digest';
 
 /** Removes the rows at or after `from` (`inclusive`) or after it; a null `from` means every row. */
 async function removeFrom(tx: PgQueryable, table: TableName, from: readonly (string | number)[] | null, inclusive: boolean): Promise<void> {
@@ -46,7 +48,11 @@ export class PgTableLoader implements TableLoader {
   private rebuilding: Promise<void> = Promise.resolve();
   private rebuildError: Error | null = null;
 
-  private constructor(private readonly driver: PgDriver) {}
+  private constructor(
+    private readonly driver: PgDriver,
+    /** The server hashes records itself (PostgreSQL 14 and later): segments are verified with that. */
+    private readonly recordDigest: boolean,
+  ) {}
 
   /**
    * A loader for this catalog. Indexes are set aside only while nothing was loaded yet: a
@@ -59,7 +65,11 @@ export class PgTableLoader implements TableLoader {
       const empty = await tx.queryRows<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM files) AND NOT EXISTS (SELECT 1 FROM segments) AS empty');
       if (empty[0]?.empty) await setAsideIndexes(tx);
     });
-    return new PgTableLoader(driver);
+    return new PgTableLoader(driver, await hasEngineDigest(driver, 'pg-record'));
+  }
+
+  digestScheme(table: TableName): DigestScheme {
+    return table === 'segments' && this.recordDigest ? 'pg-record' : 'text';
   }
 
   private async copy(table: TableName, leftovers: (tx: PgQueryable) => Promise<void>, copy: (q: PgQueryable) => Promise<unknown>): Promise<void> {

@@ -8,14 +8,25 @@
  * see every column of every row: a row lost, added or changed anywhere changes one of them.
  */
 import { RowDigest, type DigestValue } from './row-digest';
+import { RecordDigest } from './record-digest';
 import { TEXT_COLUMNS, rowText } from './row-text';
 import type { Row, TableName } from './tables';
 import { JSON_COLUMNS, TABLE_COLUMNS } from './table-columns';
+
+/**
+ * How the plain part is computed: 'text' sums CRC-32 and CRC-32C of each row's canonical text
+ * (row-digest.ts), for every table and engine; 'pg-record' sums PostgreSQL's record hash of
+ * each segments row (record-digest.ts), which a PostgreSQL target computes for a fraction of
+ * the server CPU. Two digests compare only within one scheme.
+ */
+export type DigestScheme = 'text' | 'pg-record';
 
 export interface TableDigestValue {
   plain: DigestValue;
   /** Absent for tables without JSON columns. */
   json: DigestValue | null;
+  /** Absent for 'text'. */
+  scheme?: DigestScheme;
 }
 
 export interface DigestColumns {
@@ -45,18 +56,23 @@ export function jsonText(row: Row, columns: readonly string[]): string {
 }
 
 export class TableDigest {
-  readonly plain = new RowDigest();
+  readonly plain: RowDigest | RecordDigest;
   readonly json: RowDigest | null;
   private readonly columns: DigestColumns;
 
-  constructor(readonly table: TableName) {
+  constructor(
+    readonly table: TableName,
+    readonly scheme: DigestScheme = 'text',
+    plain?: DigestValue,
+  ) {
+    if (scheme === 'pg-record' && table !== 'segments') throw new Error(`The pg-record digest is for segments rows, not ${table}.`);
     this.columns = DIGEST_COLUMNS[table];
+    this.plain = scheme === 'pg-record' ? (plain ? RecordDigest.of(plain) : new RecordDigest()) : plain ? RowDigest.of(plain) : new RowDigest();
     this.json = this.columns.json ? new RowDigest() : null;
   }
 
   static of(table: TableName, value: TableDigestValue): TableDigest {
-    const digest = new TableDigest(table);
-    digest.plain.merge(RowDigest.of(value.plain));
+    const digest = new TableDigest(table, value.scheme ?? 'text', value.plain);
     if (digest.json && value.json) digest.json.merge(RowDigest.of(value.json));
     return digest;
   }
@@ -76,7 +92,10 @@ export class TableDigest {
   }
 
   equals(other: TableDigest): boolean {
-    return this.plain.equals(other.plain) && (this.json === null || other.json === null ? this.json === other.json : this.json.equals(other.json));
+    const a = this.plain.value();
+    const b = other.plain.value();
+    const plainEqual = this.scheme === other.scheme && a.count === b.count && a.crc32Sum === b.crc32Sum && a.crc32cSum === b.crc32cSum;
+    return plainEqual && (this.json === null || other.json === null ? this.json === other.json : this.json.equals(other.json));
   }
 
   toString(): string {
