@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../../scripts/generate/catalog-generator';
 import { makeTempDir } from './conformance/test-engines';
 import { DatabaseManager } from './manager/database-manager';
+import { prepareUserOnlyDatabase } from './file-modes';
 
 const modeOf = (p: string): number => fs.statSync(p).mode & 0o777;
 
@@ -53,5 +54,17 @@ describe.runIf(process.platform !== 'win32')('file modes', () => {
     await again.close();
     expect(modeOf(path.join(dir, 'strata.db'))).toBe(0o600);
     expect(modeOf(path.join(dir, 'control.db'))).toBe(0o600);
+  });
+
+  it('creates no file for a database that has none (":memory:" or "")', () => {
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      prepareUserOnlyDatabase(':memory:');
+      prepareUserOnlyDatabase('');
+      expect(fs.readdirSync(root)).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });

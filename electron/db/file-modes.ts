@@ -40,7 +40,8 @@ export function restrictSqliteFiles(file: string): void {
  * from their first byte; an existing file (older versions made them 0644) is tightened.
  */
 export function prepareUserOnlyDatabase(file: string): void {
-  if (!POSIX) return;
+  // SQLite's names for a database with no file: creating one would leave a stray ':memory:' behind.
+  if (!POSIX || file === ':memory:' || file === '') return;
   if (fs.existsSync(file)) {
     restrictSqliteFiles(file);
     return;
