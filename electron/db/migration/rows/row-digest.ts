@@ -46,36 +46,38 @@ function utf8(text: string): number {
   return scratch.write(text, 0, 'utf8');
 }
 
-export class RowDigest {
+/**
+ * What both segment fingerprints share (this text digest and record-digest.ts): a count and two
+ * 32-bit sums of a 64-bit hash per row, so the digest is order-independent and digests of
+ * disjoint parts add up to the digest of the whole. A subclass says how one row is hashed.
+ */
+export abstract class SummedDigest {
   count = 0;
-  private a = 0;
-  private b = 0;
+  protected a = 0;
+  protected b = 0;
 
-  static of(value: DigestValue): RowDigest {
-    const digest = new RowDigest();
+  static of<T extends SummedDigest>(this: new () => T, value: DigestValue): T {
+    const digest = new this();
     digest.count = value.count;
     digest.a = value.crc32Sum >>> 0;
     digest.b = value.crc32cSum >>> 0;
     return digest;
   }
 
-  /** A segment row as SQLite returns it (hash as bytes), as the canonical text of a segments row. */
-  add(row: RawSegment): void {
-    const num = (v: number | null): string => (v === null ? COPY_NULL : String(v));
-    this.addText(`${row[0]}\t${row[1]}\t${row[2]}\t${row[3]}\t${copyHexBytes(row[4]?.toString('hex'))}\t${copyText(row[5])}\t${num(row[6])}`);
+  /** One row, its canonical text as UTF-8 bytes [start, end). */
+  abstract addBytes(bytes: Buffer, start: number, end: number): void;
+
+  /** Counts one row whose hash has these two 32-bit halves. */
+  protected sum(a: number, b: number): void {
+    this.count++;
+    this.a = (this.a + a) >>> 0;
+    this.b = (this.b + b) >>> 0;
   }
 
   /** One row's canonical text. */
   addText(text: string): void {
     const length = utf8(text);
     this.addBytes(scratch, 0, length);
-  }
-
-  /** One row's canonical text as UTF-8, `bytes[start..end)`. */
-  addBytes(bytes: Buffer, start: number, end: number): void {
-    this.count++;
-    this.a = (this.a + zlib.crc32(bytes.subarray(start, end))) >>> 0;
-    this.b = (this.b + crc32c(bytes, start, end)) >>> 0;
   }
 
   /** Rows' canonical texts as UTF-8 lines, each ending in a newline (COPY text: a newline inside a value is escaped). */
@@ -90,7 +92,7 @@ export class RowDigest {
   }
 
   /** Adds another digest's rows (digests of disjoint parts sum to the digest of the whole). */
-  merge(other: RowDigest): void {
+  merge(other: this): void {
     this.count += other.count;
     this.a = (this.a + other.a) >>> 0;
     this.b = (this.b + other.b) >>> 0;
@@ -100,11 +102,23 @@ export class RowDigest {
     return { count: this.count, crc32Sum: this.a, crc32cSum: this.b };
   }
 
-  equals(other: RowDigest): boolean {
+  equals(other: this): boolean {
     return this.count === other.count && this.a === other.a && this.b === other.b;
   }
+}
 
-  toString(): string {
+export class RowDigest extends SummedDigest {
+  /** A segment row as SQLite returns it (hash as bytes), as the canonical text of a segments row. */
+  add(row: RawSegment): void {
+    const num = (v: number | null): string => (v === null ? COPY_NULL : String(v));
+    this.addText(`${row[0]}\t${row[1]}\t${row[2]}\t${row[3]}\t${copyHexBytes(row[4]?.toString('hex'))}\t${copyText(row[5])}\t${num(row[6])}`);
+  }
+
+  addBytes(bytes: Buffer, start: number, end: number): void {
+    this.sum(zlib.crc32(bytes.subarray(start, end)), crc32c(bytes, start, end));
+  }
+
+  override toString(): string {
     return `${this.count} rows, ${this.a.toString(16).padStart(8, '0')}${this.b.toString(16).padStart(8, '0')}`;
   }
 }
