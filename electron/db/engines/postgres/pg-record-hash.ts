@@ -56,12 +56,21 @@ export interface Hash64 {
   low: number;
 }
 
-/** `hash_bytes_uint32_extended(k, 0)`: [high, low] into `out`. */
-export function hashUint32(k: number, out: Hash64): Hash64 {
+/**
+ * `hash_bytes_uint32_extended(k, seed)`: [high, low] into `out`. Seed 0 for a column's hash; a
+ * HASH partition's key is hashed with the partitioning seed (pg-partition-hash.ts).
+ */
+export function hashUint32(k: number, out: Hash64, seedHigh = 0, seedLow = 0): Hash64 {
   const init = (0x9e3779b9 + 4 + 3923095) >>> 0;
-  state[0] = (init + k) >>> 0;
+  state[0] = init;
   state[1] = init;
   state[2] = init;
+  if (seedHigh !== 0 || seedLow !== 0) {
+    state[0] = (init + seedHigh) >>> 0;
+    state[1] = (init + seedLow) >>> 0;
+    mix();
+  }
+  state[0] = (state[0] + k) >>> 0;
   final();
   out.high = state[1];
   out.low = state[2];
@@ -112,8 +121,8 @@ export function hashBytes(bytes: Uint8Array, start: number, end: number, out: Ha
 
 const TWO_32 = 4294967296;
 
-/** `hashint8extended(v, 0)` of a safe integer. */
-export function hashInt8(value: number, out: Hash64): Hash64 {
+/** `hashint8extended(v, seed)` of a safe integer. */
+export function hashInt8(value: number, out: Hash64, seedHigh = 0, seedLow = 0): Hash64 {
   let high: number;
   let low: number;
   if (value >= 0) {
@@ -125,7 +134,7 @@ export function hashInt8(value: number, out: Hash64): Hash64 {
     low = Number(v & 0xffffffffn);
   }
   // PostgreSQL: lohalf ^= (val >= 0) ? hihalf : ~hihalf, so an int8 hashes like the int4 of the same value.
-  return hashUint32((value >= 0 ? low ^ high : low ^ ~high) >>> 0, out);
+  return hashUint32((value >= 0 ? low ^ high : low ^ ~high) >>> 0, out, seedHigh, seedLow);
 }
 
 /** `hashint4extended` / `hashint2extended` (an int2 is widened to int4 first). */
