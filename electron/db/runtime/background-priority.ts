@@ -73,13 +73,19 @@ function sessionGroupNice(): number | null {
   }
 }
 
+/** A change the kernel refused for now, to try again; a newer change replaces it. */
+let retry: NodeJS.Timeout | null = null;
+
 function setSessionGroupNice(nice: number, retries: number): void {
+  // A restore must not be overtaken by the retry of the lowering before it (a short move).
+  if (retry !== null) clearTimeout(retry);
+  retry = null;
   try {
     fs.writeFileSync(AUTOGROUP, String(nice));
   } catch (e) {
     // The kernel refuses a second change within 0.1 s from an unprivileged process (EAGAIN).
     if (retries > 0 && (e as NodeJS.ErrnoException).code === 'EAGAIN') {
-      setTimeout(() => setSessionGroupNice(nice, retries - 1), 150).unref();
+      retry = setTimeout(() => setSessionGroupNice(nice, retries - 1), 150).unref();
     }
     // Otherwise the group keeps the value it has: only the threads' nice values order the work.
   }
