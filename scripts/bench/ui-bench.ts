@@ -107,25 +107,39 @@ async function traced<T>(app: App, options: UiBenchOptions, name: string, work: 
   return { result, trace: summary };
 }
 
-/** The move's scrolling again, `passes` traced passes of it, with nothing else running. */
-async function measureControl(app: App, options: UiBenchOptions, passes: number): Promise<{ longest: number; longestCpu: number; longCpu: number }> {
-  log(`ui: the same ${passes} passes of scrolling with no move…`);
-  let longest = 0;
-  let longestCpu = 0;
-  let longCpu = 0;
-  for (let pass = 1; pass <= passes; pass++) {
-    const { trace } = await traced(app, options, `control-${pass}`, () => scrollThrough(app.page, 6));
-    longest = Math.max(longest, trace.longestMs);
-    longestCpu = Math.max(longestCpu, trace.longestCpuMs);
-    longCpu += trace.longCpuTasks;
-  }
-  return { longest, longestCpu, longCpu };
+interface PassTotals {
+  longest: number;
+  longestCpu: number;
+  longCpu: number;
+  /** Long tasks the page's own observer saw meanwhile. */
+  observed: number[];
+  passes: number;
 }
 
-async function measureMove(
-  app: App,
-  options: UiBenchOptions,
-): Promise<{ longest: number; longestCpu: number; longCpu: number; observed: number[]; moveMs: number; completed: boolean; passes: number }> {
+/**
+ * Traced passes of the move's scrolling while `more()` says so, named `<name>-<pass>`: one trace
+ * per pass keeps each trace small enough to read back however long it all takes.
+ */
+async function scrollPasses(app: App, options: UiBenchOptions, name: string, more: () => boolean | Promise<boolean>): Promise<PassTotals> {
+  const totals: PassTotals = { longest: 0, longestCpu: 0, longCpu: 0, observed: [], passes: 0 };
+  while (await more()) {
+    const { trace } = await traced(app, options, `${name}-${++totals.passes}`, () => scrollThrough(app.page, 6));
+    totals.longest = Math.max(totals.longest, trace.longestMs);
+    totals.longestCpu = Math.max(totals.longestCpu, trace.longestCpuMs);
+    totals.longCpu += trace.longCpuTasks;
+    totals.observed.push(...(await takeObservedLongTasks(app.page)));
+  }
+  return totals;
+}
+
+/** The move's scrolling again, `passes` traced passes of it, with nothing else running. */
+async function measureControl(app: App, options: UiBenchOptions, passes: number): Promise<PassTotals> {
+  log(`ui: the same ${passes} passes of scrolling with no move…`);
+  let left = passes;
+  return scrollPasses(app, options, 'control', () => left-- > 0);
+}
+
+async function measureMove(app: App, options: UiBenchOptions): Promise<PassTotals & { moveMs: number; completed: boolean }> {
   log(`ui: moving the catalog to sharded SQLite while scrolling${options.moveWindowS > 0 ? ` (watched for at most ${options.moveWindowS} s)` : ''}…`);
   const started = performance.now();
   let moving = true;
@@ -139,25 +153,16 @@ async function measureMove(
   void move.finally(() => {
     moving = false;
   });
-  let longest = 0;
-  let longestCpu = 0;
-  let longCpu = 0;
-  const observed: number[] = [];
-  let passes = 0;
-  // One trace per pass keeps each trace small enough to read back whatever the move's length.
-  while (moving) {
+  const totals = await scrollPasses(app, options, 'move', async () => {
+    if (!moving) return false;
     if (options.moveWindowS > 0 && performance.now() - started > options.moveWindowS * 1000) {
       await app.api['migration/cancel']({});
-      break;
+      return false;
     }
-    const { trace } = await traced(app, options, `move-${++passes}`, () => scrollThrough(app.page, 6));
-    longest = Math.max(longest, trace.longestMs);
-    longestCpu = Math.max(longestCpu, trace.longestCpuMs);
-    longCpu += trace.longCpuTasks;
-    observed.push(...(await takeObservedLongTasks(app.page)));
-  }
+    return true;
+  });
   await move;
-  return { longest, longestCpu, longCpu, observed, moveMs: performance.now() - started, completed, passes };
+  return { ...totals, moveMs: performance.now() - started, completed };
 }
 
 export async function uiBench(options: UiBenchOptions): Promise<Record<string, unknown>> {
