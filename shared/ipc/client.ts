@@ -25,12 +25,27 @@ interface Pending {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   onProgress: CallOptions['onProgress'];
+  /** Takes the call's cancel listener off its signal once the call is answered. */
+  release: () => void;
 }
 
 export function createClient(port: Port): StrataClient {
   let nextId = 1;
   const pending = new Map<number, Pending>();
   const listeners = new Map<string, Set<(payload: never) => void>>();
+  // A signal often outlives many calls (the library's pager passes one to every page it reads):
+  // a listener left on it after its call was answered would hold the call for as long as the
+  // signal lives and, when it fires, cancel ids the other side answered long ago.
+  const settle = (id: number): Pending | undefined => {
+    const call = pending.get(id);
+    if (!call) return undefined;
+    pending.delete(id);
+    call.release();
+    return call;
+  };
+  const settleAll = (error: StrataError): void => {
+    for (const id of [...pending.keys()]) settle(id)?.reject(error);
+  };
   const stop = port.onMessage((raw) => {
     const parsed = serverMessage.safeParse(raw);
     if (!parsed.success) return;
@@ -43,9 +58,8 @@ export function createClient(port: Port): StrataClient {
       for (const l of listeners.get(m.name) ?? []) (l as (payload: unknown) => void)(m.payload);
       return;
     }
-    const call = pending.get(m.id);
+    const call = settle(m.id);
     if (!call) return;
-    pending.delete(m.id);
     if (m.t === 'error') {
       call.reject(deserializeError(m.error));
       return;
@@ -63,8 +77,11 @@ export function createClient(port: Port): StrataClient {
           reject(new StrataError('cancelled', 'The request was cancelled before it started.'));
           return;
         }
-        pending.set(id, { channel, resolve: resolve as (v: unknown) => void, reject, onProgress: options.onProgress });
-        options.signal?.addEventListener('abort', () => port.send({ t: 'cancel', id }), { once: true });
+        const { signal } = options;
+        const cancel = (): void => port.send({ t: 'cancel', id });
+        signal?.addEventListener('abort', cancel, { once: true });
+        const release = (): void => signal?.removeEventListener('abort', cancel);
+        pending.set(id, { channel, resolve: resolve as (v: unknown) => void, reject, onProgress: options.onProgress, release });
         port.send({ t: 'call', id, channel, args });
       });
     },
@@ -75,13 +92,11 @@ export function createClient(port: Port): StrataClient {
       return () => set.delete(listener);
     },
     failPending(error) {
-      for (const [, call] of pending) call.reject(error);
-      pending.clear();
+      settleAll(error);
     },
     close() {
       stop();
-      for (const [, call] of pending) call.reject(new StrataError('closed', 'The connection to the database closed.'));
-      pending.clear();
+      settleAll(new StrataError('closed', 'The connection to the database closed.'));
     },
   };
 }

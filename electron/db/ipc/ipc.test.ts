@@ -2,10 +2,11 @@
  * The handler map over real transports: an in-memory MessagePort pair, a forked database
  * process (call, progress, cancel, crash and restart) and hostile messages.
  */
+import { getEventListeners } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { writeGeneratedNzb } from '../../../scripts/generate/nzb-file-generator';
 import { Rng } from '../../../scripts/generate/rng';
 import { StrataError } from '../../../shared/errors';
@@ -142,6 +143,33 @@ describe('the client', () => {
     const error = await expectCode(client.call('collections/list', {}), 'internal');
     expect(error.message).toMatch(/did not have the expected shape/u);
     client.close();
+    channel.port1.close();
+    channel.port2.close();
+  });
+
+  it('keeps no cancel listener on a signal after its call is answered, and cancels only the call still waiting', async () => {
+    const channel = new MessageChannel();
+    const server = messagePort(channel.port1);
+    const cancels: unknown[] = [];
+    let held: number | null = null;
+    server.onMessage((m) => {
+      const message = m as { t: string; id: unknown; channel?: string };
+      if (message.t === 'cancel') cancels.push(message.id);
+      else if (held === null && message.channel === 'files/get') held = message.id as number;
+      else server.send({ t: 'result', id: message.id, result: [] });
+    });
+    const client = createClient(messagePort(channel.port2));
+    // One signal for many calls, the way the library's pager reads its pages.
+    const controller = new AbortController();
+    for (let i = 0; i < 5; i++) await client.call('collections/list', {}, { signal: controller.signal });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    const waiting = client.call('files/get', { fileId: 1 }, { signal: controller.signal });
+    await vi.waitFor(() => expect(held).not.toBeNull());
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    controller.abort();
+    await vi.waitFor(() => expect(cancels).toEqual([held]));
+    client.close();
+    await expectCode(waiting, 'closed');
     channel.port1.close();
     channel.port2.close();
   });
